@@ -1,0 +1,119 @@
+package org.rdc.storage.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rdc.storage.StorageException;
+import org.rdc.storage.TestStreams;
+
+/** Against a real S3 server: S3Proxy in-process, signatures checked, spoken to through the MinIO SDK. */
+class ObjectStoreTest {
+
+    @TempDir
+    static Path dir;
+    static EmbeddedS3 s3;
+    static MinioObjectStore store;
+
+    @BeforeAll
+    static void start() {
+        s3 = EmbeddedS3.withRandomCredentials(dir.resolve("objects"), 0).start();
+        store = new MinioObjectStore(s3.config("test-bucket"));
+        store.ensureBucket();
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.stop();
+    }
+
+    @Test
+    void smallObjectRoundTrips() throws Exception {
+        long size = 1024;
+        String sha = TestStreams.sha256(1, size);
+        ObjectInfo put = store.put("small/a.bin", TestStreams.content(1, size), size, sha);
+        assertThat(put.multipart()).isFalse();
+
+        assertThat(store.stat("small/a.bin")).hasValueSatisfying(info -> {
+            assertThat(info.size()).isEqualTo(size);
+            assertThat(info.sha256Hex()).isEqualTo(sha);
+        });
+        try (InputStream in = store.get("small/a.bin", size, sha)) {
+            assertThat(TestStreams.drain(in)).isEqualTo(sha);
+        }
+        assertThat(store.list("small/")).extracting(ObjectInfo::key).containsExactly("small/a.bin");
+        store.delete("small/a.bin");
+        assertThat(store.stat("small/a.bin")).isEmpty();
+    }
+
+    @Test
+    void fiftyMegabytesGoUpAsMultipartAndComeBackIntact() throws Exception {
+        long size = 50L * 1024 * 1024;
+        String sha = TestStreams.sha256(2, size);
+        ObjectInfo put = store.put("large/b.bin", TestStreams.content(2, size), size, sha);
+
+        assertThat(put.multipart()).as("50 MB with 8 MB parts is a multipart upload, etag %s", put.etag()).isTrue();
+        assertThat(put.etag().replace("\"", "")).as("50 MB in 8 MB parts").endsWith("-7");
+        try (InputStream in = store.get("large/b.bin", size, sha)) {
+            assertThat(TestStreams.drain(in)).isEqualTo(sha);
+        }
+    }
+
+    @Test
+    void uploadWhoseBytesDoNotMatchTheDeclaredChecksumIsRefusedAndRemoved() {
+        long size = 4096;
+        String wrong = TestStreams.sha256(99, size);
+        assertThatThrownBy(() -> store.put("bad/c.bin", TestStreams.content(3, size), size, wrong))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.CHECKSUM_MISMATCH))
+                .hasMessageContaining(wrong);
+        assertThat(store.stat("bad/c.bin")).isEmpty();
+    }
+
+    @Test
+    void damagedStoredObjectFailsTheReadAtItsEnd() throws Exception {
+        long size = 10_000;
+        String sha = TestStreams.sha256(4, size);
+        store.put("damaged/d.bin", TestStreams.content(4, size), size, sha);
+        Path file = s3.fileOf("test-bucket", "damaged/d.bin");
+        assertThat(file).exists();
+        try (var ch = Files.newByteChannel(file, StandardOpenOption.WRITE)) {
+            ch.position(5000);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x42}));
+        }
+
+        assertThatThrownBy(() -> {
+            try (InputStream in = store.get("damaged/d.bin", size, sha)) {
+                TestStreams.drain(in);
+            }
+        }).isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.CHECKSUM_MISMATCH))
+                .hasMessageContaining("does not match the recorded " + sha);
+    }
+
+    @Test
+    void wrongCredentialsAreRejected() {
+        ObjectStoreConfig good = s3.config("test-bucket");
+        MinioObjectStore intruder = new MinioObjectStore(new ObjectStoreConfig(good.endpoint(), good.accessKey(),
+                "not-the-secret", good.bucket(), good.region(), good.partSize()));
+        long size = 10;
+        assertThatThrownBy(() -> intruder.put("intruder.bin", TestStreams.content(5, size), size, TestStreams.sha256(5, size)))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("SignatureDoesNotMatch");
+        assertThatThrownBy(intruder::checkAvailable).isInstanceOf(StorageException.class);
+        assertThat(store.stat("intruder.bin")).isEmpty();
+    }
+
+    @Test
+    void secretNeverAppearsInTheConfigDescription() {
+        ObjectStoreConfig config = s3.config("test-bucket");
+        assertThat(config.toString()).doesNotContain(config.secretKey());
+    }
+}
