@@ -1,0 +1,176 @@
+package org.rdc.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+import org.rdc.storage.StorageException.Kind;
+import org.rdc.storage.catalog.Catalog;
+import org.rdc.storage.catalog.InstanceAttributes;
+import org.rdc.storage.catalog.Location;
+import org.rdc.storage.catalog.RecordOutcome;
+import org.rdc.storage.catalog.StoredObject;
+import org.rdc.storage.objectstore.ObjectStore;
+import org.rdc.storage.spool.Spool;
+import org.rdc.storage.spool.SpoolEntry;
+import org.rdc.storage.spool.SpoolMover;
+import org.rdc.storage.spool.SpoolWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every received DICOM instance goes. {@link Incoming#commit} returns only once the bytes
+ * are fsynced in the spool and the instance is in the catalog: that is what a C-STORE success or
+ * an HTTP 201 promises. The mover then takes the bytes on to the object store in the background.
+ * Reads work wherever the bytes are at that moment.
+ */
+public final class InstanceStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceStore.class);
+
+    private final Spool spool;
+    private final ObjectStore objectStore;
+    private final Catalog catalog;
+    private final SpoolMover mover;
+
+    /** The mover must have been built with {@link #destination(Catalog)} so uploads land in the catalog. */
+    public InstanceStore(Spool spool, ObjectStore objectStore, Catalog catalog, SpoolMover mover) {
+        this.spool = spool;
+        this.objectStore = objectStore;
+        this.catalog = catalog;
+        this.mover = mover;
+    }
+
+    /** What the mover tells the catalog once an object is verified in the object store. */
+    public static SpoolMover.Destination destination(Catalog catalog) {
+        return entry -> catalog.markInObjectStore(entry.key());
+    }
+
+    /**
+     * Resumes after a restart: every spool entry left over is put back in the catalog (it may have
+     * been cut off between the fsync and the catalog insert) and queued for upload.
+     */
+    public void start() {
+        int replayed = 0;
+        for (SpoolEntry entry : spool.pending()) {
+            if (catalog.locationOfKey(entry.key()).orElse(Location.SPOOL) == Location.OBJECT_STORE) {
+                // Crashed after the catalog was updated but before the release was written.
+                spool.release(entry);
+                continue;
+            }
+            InstanceAttributes a = InstanceAttributes.fromBytes(entry.descriptor());
+            catalog.record(a, new StoredObject(entry.key(), entry.size(), entry.sha256(), Location.SPOOL), true);
+            replayed++;
+        }
+        if (replayed > 0) {
+            log.info("resuming {} uploads left in the spool", replayed);
+        }
+        mover.start();
+    }
+
+    /** Starts receiving one instance; write its bytes, then {@link Incoming#commit} or close to discard. */
+    public Incoming begin() {
+        return new Incoming(spool.newWriter());
+    }
+
+    /** Convenience for callers that have the whole stream at hand. */
+    public StoredInstance store(InstanceAttributes attributes, InputStream data) {
+        try (Incoming in = begin()) {
+            data.transferTo(in);
+            return in.commit(attributes);
+        } catch (IOException e) {
+            throw new StorageException(Kind.INVALID, "reading the instance to store failed: " + e, e);
+        }
+    }
+
+    /** The current version's bytes, verified against their SHA-256 as they are read. */
+    public InputStream open(String sopInstanceUid) {
+        StoredObject o = catalog.locate(sopInstanceUid).orElseThrow(() ->
+                new StorageException(Kind.NOT_FOUND, "no instance " + sopInstanceUid));
+        if (o.location() == Location.SPOOL) {
+            Optional<SpoolEntry> entry = spool.pendingEntry(o.objectKey());
+            if (entry.isPresent()) {
+                try {
+                    return spool.open(entry.get());
+                } catch (StorageException e) {
+                    if (e.kind() != Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                    // Released between the lookup and the open: it is in the object store now.
+                }
+            }
+        }
+        return objectStore.get(o.objectKey(), o.size(), o.sha256());
+    }
+
+    public Optional<StoredObject> locate(String sopInstanceUid) {
+        return catalog.locate(sopInstanceUid);
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    public SpoolMover mover() {
+        return mover;
+    }
+
+    @Override
+    public void close() {
+        mover.close();
+        spool.close();
+    }
+
+    /** One instance being received. */
+    public final class Incoming extends OutputStream {
+
+        private final SpoolWriter writer;
+
+        private Incoming(SpoolWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            writer.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writer.write(b, off, len);
+        }
+
+        public long size() {
+            return writer.size();
+        }
+
+        /** Durable in the spool, recorded in the catalog, queued for the object store. */
+        public StoredInstance commit(InstanceAttributes attributes) {
+            SpoolEntry entry = writer.commit(attributes::objectKey, attributes.toBytes());
+            RecordOutcome outcome;
+            try {
+                outcome = catalog.record(attributes, new StoredObject(entry.key(), entry.size(), entry.sha256(), Location.SPOOL), false);
+            } catch (RuntimeException e) {
+                // The caller is told "not stored"; do not keep an orphan that would resurface on restart.
+                spool.release(entry);
+                throw e;
+            }
+            if (outcome == RecordOutcome.DUPLICATE) {
+                spool.release(entry);
+            } else {
+                mover.submit(entry);
+            }
+            return new StoredInstance(attributes.sopInstanceUid(), entry.key(), entry.size(), entry.sha256(), outcome);
+        }
+
+        /** Discards what was written: an aborted association, a rejected data set. */
+        @Override
+        public void close() {
+            writer.abort();
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package org.rdc.storage.catalog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.rdc.storage.StorageException;
+import org.rdc.storage.StorageException.Kind;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Patients, studies, series and instances, with where each instance's bytes are. Plain SQL that
+ * runs unchanged on H2 and PostgreSQL; the schema comes from the Flyway migrations in
+ * {@code db/migration}.
+ */
+public final class Catalog {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public Catalog(DataSource dataSource, Clock clock) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.clock = clock;
+    }
+
+    /** Brings the schema up to date; safe to call on every start. */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /**
+     * Records one received instance version. {@code replay} is set when the spool hands back an
+     * entry after a restart: a version the catalog already knows is then left alone, even if a
+     * newer one has become current since.
+     */
+    public RecordOutcome record(InstanceAttributes a, StoredObject object, boolean replay) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> recordInTransaction(a, object, replay));
+            } catch (DuplicateKeyException e) {
+                // Two instances of a new patient/study/series raced; the loser retries and finds the row.
+                if (attempt >= 3) {
+                    throw failure("record " + a.sopInstanceUid(), e);
+                }
+            } catch (DataAccessException e) {
+                throw failure("record " + a.sopInstanceUid(), e);
+            }
+        }
+    }
+
+    private RecordOutcome recordInTransaction(InstanceAttributes a, StoredObject o, boolean replay) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        long patient = upsertPatient(a);
+        long study = upsertStudy(a, patient, now);
+        long series = upsertSeries(a, study);
+        Optional<Map<String, Object>> current = jdbc.sql("""
+                        SELECT id, sha256, object_key, size_bytes, location, facility_id, source_ae, received_at
+                        FROM instance WHERE sop_instance_uid = ? FOR UPDATE""")
+                .param(a.sopInstanceUid()).query().listOfRows().stream().findFirst();
+        if (current.isEmpty()) {
+            jdbc.sql("""
+                            INSERT INTO instance (sop_instance_uid, series_ref, sop_class_uid, transfer_syntax_uid, instance_number,
+                                size_bytes, sha256, object_key, location, facility_id, source_ae, received_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(a.sopInstanceUid(), series, a.sopClassUid(), a.transferSyntaxUid(), a.instanceNumber(),
+                            o.size(), o.sha256(), o.objectKey(), o.location().name(), a.facilityId(), a.sourceAeTitle(), now)
+                    .update();
+            return RecordOutcome.NEW;
+        }
+        Map<String, Object> cur = current.get();
+        if (o.sha256().equals(string(cur, "sha256"))) {
+            return RecordOutcome.DUPLICATE;
+        }
+        if (replay && jdbc.sql("SELECT COUNT(*) FROM instance_version WHERE sop_instance_uid = ? AND sha256 = ?")
+                .params(a.sopInstanceUid(), o.sha256()).query(Long.class).single() > 0) {
+            return RecordOutcome.DUPLICATE;
+        }
+        jdbc.sql("""
+                        INSERT INTO instance_version (sop_instance_uid, size_bytes, sha256, object_key, location, facility_id,
+                            source_ae, received_at, superseded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(a.sopInstanceUid(), cur.get("size_bytes"), string(cur, "sha256"), cur.get("object_key"),
+                        cur.get("location"), cur.get("facility_id"), cur.get("source_ae"), cur.get("received_at"), now)
+                .update();
+        jdbc.sql("""
+                        UPDATE instance SET series_ref = ?, sop_class_uid = ?, transfer_syntax_uid = ?, instance_number = ?,
+                            size_bytes = ?, sha256 = ?, object_key = ?, location = ?, facility_id = ?, source_ae = ?, received_at = ?
+                        WHERE id = ?""")
+                .params(series, a.sopClassUid(), a.transferSyntaxUid(), a.instanceNumber(), o.size(), o.sha256(),
+                        o.objectKey(), o.location().name(), a.facilityId(), a.sourceAeTitle(), now, cur.get("id"))
+                .update();
+        return RecordOutcome.NEW_VERSION;
+    }
+
+    private long upsertPatient(InstanceAttributes a) {
+        String patientId = a.patientId() == null ? "" : a.patientId().trim();
+        String issuer = a.issuerOfPatientId() == null ? "" : a.issuerOfPatientId().trim();
+        if (patientId.isEmpty()) {
+            // Without a patient ID there is no identity to share: never merge such studies into one patient.
+            issuer = "#study:" + a.studyInstanceUid();
+        }
+        Optional<Long> id = jdbc.sql("SELECT id FROM patient WHERE patient_id = ? AND issuer = ?")
+                .params(patientId, issuer).query(Long.class).optional();
+        if (id.isPresent()) {
+            // The newest data wins: a device may correct a name or birth date on a later instance.
+            jdbc.sql("""
+                            UPDATE patient SET name = COALESCE(?, name), sex = COALESCE(?, sex), birth_date = COALESCE(?, birth_date)
+                            WHERE id = ?""")
+                    .params(blankToNull(a.patientName()), blankToNull(a.patientSex()), a.patientBirthDate(), id.get())
+                    .update();
+            return id.get();
+        }
+        return insert("INSERT INTO patient (patient_id, issuer, name, sex, birth_date) VALUES (?, ?, ?, ?, ?)",
+                patientId, issuer, blankToNull(a.patientName()), blankToNull(a.patientSex()), a.patientBirthDate());
+    }
+
+    private long upsertStudy(InstanceAttributes a, long patient, OffsetDateTime now) {
+        Optional<Long> id = jdbc.sql("SELECT id FROM study WHERE study_uid = ?").param(a.studyInstanceUid())
+                .query(Long.class).optional();
+        if (id.isPresent()) {
+            jdbc.sql("UPDATE study SET last_received_at = ? WHERE id = ?").params(now, id.get()).update();
+            return id.get();
+        }
+        return insert("""
+                        INSERT INTO study (study_uid, patient_ref, accession_number, study_date, study_time, description,
+                            facility_id, first_received_at, last_received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                a.studyInstanceUid(), patient, blankToNull(a.accessionNumber()), a.studyDate(), blankToNull(a.studyTime()),
+                blankToNull(a.studyDescription()), a.facilityId(), now, now);
+    }
+
+    private long upsertSeries(InstanceAttributes a, long study) {
+        Optional<Long> id = jdbc.sql("SELECT id FROM series WHERE series_uid = ?").param(a.seriesInstanceUid())
+                .query(Long.class).optional();
+        if (id.isPresent()) {
+            return id.get();
+        }
+        return insert("""
+                        INSERT INTO series (series_uid, study_ref, modality, body_part, series_number, description)
+                        VALUES (?, ?, ?, ?, ?, ?)""",
+                a.seriesInstanceUid(), study, blankToNull(a.modality()), blankToNull(a.bodyPartExamined()),
+                a.seriesNumber(), blankToNull(a.seriesDescription()));
+    }
+
+    private long insert(String sql, Object... params) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql(sql).params(params).update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /** The instance's bytes are now verified in the object store. */
+    public int markInObjectStore(String objectKey) {
+        try {
+            return tx.execute(status -> jdbc.sql("UPDATE instance SET location = 'OBJECT_STORE' WHERE object_key = ?")
+                    .param(objectKey).update()
+                    + jdbc.sql("UPDATE instance_version SET location = 'OBJECT_STORE' WHERE object_key = ?")
+                    .param(objectKey).update());
+        } catch (DataAccessException e) {
+            throw failure("mark " + objectKey + " as in the object store", e);
+        }
+    }
+
+    /** Where any version with this key is, if the catalog knows the key at all. */
+    public Optional<Location> locationOfKey(String objectKey) {
+        try {
+            return jdbc.sql("""
+                            SELECT location FROM instance WHERE object_key = ?
+                            UNION SELECT location FROM instance_version WHERE object_key = ?""")
+                    .params(objectKey, objectKey).query(String.class).list().stream()
+                    .map(Location::valueOf)
+                    .reduce((x, y) -> x == Location.OBJECT_STORE || y == Location.OBJECT_STORE ? Location.OBJECT_STORE : Location.SPOOL);
+        } catch (DataAccessException e) {
+            throw failure("look up " + objectKey, e);
+        }
+    }
+
+    /** The current version of an instance. */
+    public Optional<StoredObject> locate(String sopInstanceUid) {
+        try {
+            return jdbc.sql("SELECT object_key, size_bytes, sha256, location FROM instance WHERE sop_instance_uid = ?")
+                    .param(sopInstanceUid)
+                    .query((rs, n) -> new StoredObject(rs.getString(1), rs.getLong(2), rs.getString(3).trim(),
+                            Location.valueOf(rs.getString(4))))
+                    .optional();
+        } catch (DataAccessException e) {
+            throw failure("locate " + sopInstanceUid, e);
+        }
+    }
+
+    /** The facility an instance belongs to: the API checks it before handing out bytes. */
+    public Optional<String> facilityOfInstance(String sopInstanceUid) {
+        return jdbc.sql("""
+                        SELECT s.facility_id FROM instance i JOIN series se ON i.series_ref = se.id
+                        JOIN study s ON se.study_ref = s.id WHERE i.sop_instance_uid = ?""")
+                .param(sopInstanceUid).query(String.class).optional();
+    }
+
+    public List<StudySummary> findStudies(StudyQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (q.patientId() != null) {
+            where.append(" AND p.patient_id = ?");
+            params.add(q.patientId());
+        }
+        if (q.facilityId() != null) {
+            where.append(" AND s.facility_id = ?");
+            params.add(q.facilityId());
+        }
+        if (q.from() != null) {
+            where.append(" AND s.study_date >= ?");
+            params.add(q.from());
+        }
+        if (q.to() != null) {
+            where.append(" AND s.study_date <= ?");
+            params.add(q.to());
+        }
+        params.add(q.limit());
+        params.add(q.offset());
+        try {
+            return summaries(jdbc.sql(STUDY_SELECT + where + " ORDER BY s.last_received_at DESC, s.id DESC LIMIT ? OFFSET ?")
+                    .params(params).query(Catalog::studyRow).list());
+        } catch (DataAccessException e) {
+            throw failure("list studies", e);
+        }
+    }
+
+    public Optional<StudyDetail> study(String studyUid) {
+        try {
+            List<StudyRow> rows = jdbc.sql(STUDY_SELECT + " WHERE s.study_uid = ?").param(studyUid).query(Catalog::studyRow).list();
+            if (rows.isEmpty()) {
+                return Optional.empty();
+            }
+            StudySummary summary = summaries(rows).get(0);
+            Map<Long, List<InstanceSummary>> instances = new LinkedHashMap<>();
+            jdbc.sql("""
+                            SELECT i.series_ref, i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid, i.instance_number,
+                                i.size_bytes, i.sha256, i.location, i.facility_id, i.source_ae, i.received_at,
+                                (SELECT COUNT(*) FROM instance_version v WHERE v.sop_instance_uid = i.sop_instance_uid) AS versions
+                            FROM instance i JOIN series se ON i.series_ref = se.id
+                            WHERE se.study_ref = ? ORDER BY i.instance_number, i.sop_instance_uid""")
+                    .param(rows.get(0).id())
+                    .query(rs -> {
+                        instances.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new InstanceSummary(
+                                rs.getString(2), rs.getString(3), rs.getString(4), integer(rs, 5), rs.getLong(6),
+                                rs.getString(7).trim(), Location.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+                                instant(rs, 11), rs.getInt(12)));
+                    });
+            List<SeriesSummary> series = jdbc.sql("""
+                            SELECT id, series_uid, modality, body_part, series_number, description FROM series
+                            WHERE study_ref = ? ORDER BY series_number, series_uid""")
+                    .param(rows.get(0).id())
+                    .query((rs, n) -> new SeriesSummary(rs.getString(2), rs.getString(3), rs.getString(4), integer(rs, 5),
+                            rs.getString(6), instances.getOrDefault(rs.getLong(1), List.of())))
+                    .list();
+            return Optional.of(new StudyDetail(summary, series));
+        } catch (DataAccessException e) {
+            throw failure("read study " + studyUid, e);
+        }
+    }
+
+    /** Health: a trivial query on the catalog's own table. */
+    public void checkAvailable() {
+        try {
+            jdbc.sql("SELECT COUNT(*) FROM study WHERE id = -1").query(Long.class).single();
+        } catch (DataAccessException e) {
+            throw failure("query the catalog", e);
+        }
+    }
+
+    private static final String STUDY_SELECT = """
+            SELECT s.id, s.study_uid, p.patient_id, p.issuer, p.name, p.sex, p.birth_date, s.accession_number, s.study_date,
+                s.study_time, s.description, s.facility_id, s.first_received_at, s.last_received_at,
+                (SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = s.id) AS instances,
+                (SELECT COALESCE(SUM(i.size_bytes), 0) FROM instance i JOIN series se ON i.series_ref = se.id
+                    WHERE se.study_ref = s.id) AS bytes,
+                (SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id
+                    WHERE se.study_ref = s.id AND i.location = 'SPOOL') AS in_spool
+            FROM study s JOIN patient p ON s.patient_ref = p.id""";
+
+    private record StudyRow(long id, StudySummary summary) {
+    }
+
+    private static StudyRow studyRow(ResultSet rs, int n) throws SQLException {
+        String issuer = rs.getString(4);
+        return new StudyRow(rs.getLong(1), new StudySummary(
+                rs.getString(2), rs.getString(3), issuer.startsWith("#study:") || issuer.isEmpty() ? null : issuer,
+                rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
+                rs.getObject(9, LocalDate.class), rs.getString(10), rs.getString(11), rs.getString(12), List.of(),
+                rs.getInt(15), rs.getLong(16), rs.getInt(17) > 0 ? "IN_SPOOL" : "STORED", instant(rs, 13), instant(rs, 14)));
+    }
+
+    private List<StudySummary> summaries(List<StudyRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, TreeSet<String>> modalities = new LinkedHashMap<>();
+        List<Long> ids = rows.stream().map(StudyRow::id).toList();
+        jdbc.sql("SELECT study_ref, modality FROM series WHERE modality IS NOT NULL AND study_ref IN (:ids)")
+                .param("ids", ids)
+                .query(rs -> {
+                    modalities.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
+                });
+        List<StudySummary> out = new ArrayList<>(rows.size());
+        for (StudyRow r : rows) {
+            StudySummary s = r.summary();
+            out.add(new StudySummary(s.studyInstanceUid(), s.patientId(), s.issuerOfPatientId(), s.patientName(),
+                    s.patientSex(), s.patientBirthDate(), s.accessionNumber(), s.studyDate(), s.studyTime(),
+                    s.studyDescription(), s.facilityId(), List.copyOf(modalities.getOrDefault(r.id(), new TreeSet<>())),
+                    s.instanceCount(), s.totalBytes(), s.status(), s.firstReceivedAt(), s.lastReceivedAt()));
+        }
+        return out;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static String string(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        if (v == null) {
+            // Column labels come back upper case from H2 and lower case from PostgreSQL.
+            v = row.get(column.toUpperCase());
+        }
+        return v == null ? null : v.toString().trim();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static StorageException failure(String what, Exception e) {
+        return new StorageException(Kind.UNAVAILABLE, "catalog: cannot " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,108 @@
+package org.rdc.storage.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import org.rdc.storage.StorageException;
+import org.rdc.storage.StorageException.Kind;
+
+/**
+ * What the catalog records about one received instance: the header attributes a reading
+ * workflow needs, already decoded to Unicode, and where it came from. Travels with the bytes
+ * through the spool so a restart can rebuild the catalog row.
+ */
+public record InstanceAttributes(
+        String patientId,
+        String issuerOfPatientId,
+        String patientName,
+        String patientSex,
+        LocalDate patientBirthDate,
+        String studyInstanceUid,
+        String accessionNumber,
+        LocalDate studyDate,
+        String studyTime,
+        String studyDescription,
+        String seriesInstanceUid,
+        String modality,
+        String bodyPartExamined,
+        Integer seriesNumber,
+        String seriesDescription,
+        String sopClassUid,
+        String sopInstanceUid,
+        Integer instanceNumber,
+        String transferSyntaxUid,
+        String facilityId,
+        String sourceAeTitle) {
+
+    private static final int FORMAT = 1;
+
+    public InstanceAttributes {
+        requireUid("Study Instance UID (0020,000D)", studyInstanceUid);
+        requireUid("Series Instance UID (0020,000E)", seriesInstanceUid);
+        requireUid("SOP Instance UID (0008,0018)", sopInstanceUid);
+        requireUid("SOP Class UID (0008,0016)", sopClassUid);
+    }
+
+    private static void requireUid(String name, String uid) {
+        if (uid == null || uid.isBlank()) {
+            throw new StorageException(Kind.INVALID, name + " is missing");
+        }
+        if (uid.length() > 64 || !uid.matches("[0-9.]+")) {
+            throw new StorageException(Kind.INVALID, name + " is not a valid UID: '" + uid + "'");
+        }
+    }
+
+    /** The object key: content-addressed, so identical bytes share a key and a new version never overwrites an old one. */
+    public String objectKey(String sha256) {
+        return "dicom/" + studyInstanceUid + "/" + seriesInstanceUid + "/" + sopInstanceUid + "/" + sha256 + ".dcm";
+    }
+
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            for (Object v : new Object[] {patientId, issuerOfPatientId, patientName, patientSex, patientBirthDate,
+                    studyInstanceUid, accessionNumber, studyDate, studyTime, studyDescription, seriesInstanceUid, modality,
+                    bodyPartExamined, seriesNumber, seriesDescription, sopClassUid, sopInstanceUid, instanceNumber,
+                    transferSyntaxUid, facilityId, sourceAeTitle}) {
+                out.writeBoolean(v != null);
+                if (v != null) {
+                    out.writeUTF(v.toString());
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static InstanceAttributes fromBytes(byte[] data) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            int format = in.readUnsignedByte();
+            if (format != FORMAT) {
+                throw new StorageException(Kind.INVALID, "unknown instance attribute format " + format);
+            }
+            String[] v = new String[21];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = in.readBoolean() ? in.readUTF() : null;
+            }
+            return new InstanceAttributes(v[0], v[1], v[2], v[3], date(v[4]), v[5], v[6], date(v[7]), v[8], v[9], v[10],
+                    v[11], v[12], integer(v[13]), v[14], v[15], v[16], integer(v[17]), v[18], v[19], v[20]);
+        } catch (IOException e) {
+            throw new StorageException(Kind.INVALID, "corrupt instance attributes: " + e, e);
+        }
+    }
+
+    private static LocalDate date(String s) {
+        return s == null ? null : LocalDate.parse(s);
+    }
+
+    private static Integer integer(String s) {
+        return s == null ? null : Integer.valueOf(s);
+    }
+}

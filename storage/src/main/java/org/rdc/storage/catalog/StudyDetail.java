@@ -1,0 +1,6 @@
+package org.rdc.storage.catalog;
+
+import java.util.List;
+
+public record StudyDetail(StudySummary study, List<SeriesSummary> series) {
+}

@@ -1,0 +1,193 @@
+package org.rdc.storage.spool;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rdc.storage.StorageException;
+import org.rdc.storage.objectstore.ObjectInfo;
+import org.rdc.storage.objectstore.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves spooled objects to the object store: upload, check the stored size and SHA-256, tell the
+ * {@link Destination} (the catalog) where the object now is, then release the spool copy. Order
+ * matters for crash safety: the spool copy goes only after the catalog points at the object store.
+ * When the store is down, uploads are retried with exponential back-off; the spool keeps the data.
+ */
+public final class SpoolMover implements AutoCloseable {
+
+    /** Told once an object is verified in the object store, before its spool copy is dropped. */
+    public interface Destination {
+        void uploaded(SpoolEntry entry);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(SpoolMover.class);
+
+    private final Spool spool;
+    private final ObjectStore store;
+    private final Destination destination;
+    private final int threads;
+    private final Duration maxBackoff;
+    private final LinkedBlockingDeque<SpoolEntry> queue = new LinkedBlockingDeque<>();
+    private final Set<UUID> queued = new HashSet<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Counter uploaded;
+    private final Counter uploadedBytes;
+    private final Counter failures;
+    private volatile boolean running;
+
+    public SpoolMover(Spool spool, ObjectStore store, Destination destination, int threads, Duration maxBackoff,
+                      MeterRegistry metrics) {
+        this.spool = spool;
+        this.store = store;
+        this.destination = destination;
+        this.threads = threads;
+        this.maxBackoff = maxBackoff;
+        this.uploaded = Counter.builder("rdc.spool.uploads").description("objects moved from the spool to the object store").register(metrics);
+        this.uploadedBytes = Counter.builder("rdc.spool.upload.bytes").baseUnit("bytes").register(metrics);
+        this.failures = Counter.builder("rdc.spool.upload.failures").description("upload attempts that failed and will be retried").register(metrics);
+        Gauge.builder("rdc.spool.pending", spool, Spool::pendingCount).description("objects waiting in the spool").register(metrics);
+        Gauge.builder("rdc.spool.pending.bytes", spool, Spool::pendingBytes).baseUnit("bytes").register(metrics);
+    }
+
+    /** Starts the workers and queues everything the spool still holds (the resume after a restart). */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        spool.pending().forEach(this::submit);
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::work, "spool-mover-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    public void submit(SpoolEntry entry) {
+        synchronized (queued) {
+            if (!queued.add(entry.id())) {
+                return;
+            }
+        }
+        queue.addLast(entry);
+    }
+
+    /** True once nothing is queued or being uploaded; for tests and orderly shutdown. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (queue.isEmpty() && inFlight.get() == 0) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return queue.isEmpty() && inFlight.get() == 0;
+    }
+
+    /** Uploads currently failing one after another: the object store looks down. */
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    private void work() {
+        while (running) {
+            SpoolEntry entry;
+            try {
+                entry = queue.pollFirst(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (entry == null) {
+                continue;
+            }
+            inFlight.incrementAndGet();
+            try {
+                move(entry);
+                consecutiveFailures.set(0);
+                synchronized (queued) {
+                    queued.remove(entry.id());
+                }
+            } catch (RuntimeException e) {
+                failures.increment();
+                int n = consecutiveFailures.incrementAndGet();
+                if (n == 1 || n % 20 == 0) {
+                    log.warn("upload of {} failed ({} in a row), will retry: {}", entry.key(), n, e.getMessage());
+                }
+                queue.addLast(entry);
+                inFlight.decrementAndGet();
+                backoff(n);
+                continue;
+            }
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void move(SpoolEntry entry) {
+        if (!spool.contains(entry.id())) {
+            return;
+        }
+        Optional<ObjectInfo> existing = store.stat(entry.key());
+        if (existing.isEmpty() || !matches(existing.get(), entry)) {
+            try (InputStream in = spool.open(entry)) {
+                store.put(entry.key(), in, entry.size(), entry.sha256());
+            } catch (java.io.IOException e) {
+                throw new StorageException(StorageException.Kind.UNAVAILABLE, "reading spool entry " + entry + ": " + e, e);
+            }
+            ObjectInfo stored = store.stat(entry.key()).orElseThrow(() -> new StorageException(
+                    StorageException.Kind.UNAVAILABLE, entry.key() + " is missing right after its upload"));
+            if (!matches(stored, entry)) {
+                throw new StorageException(StorageException.Kind.CHECKSUM_MISMATCH, entry.key() + " stored as " + stored.size()
+                        + " bytes with SHA-256 " + stored.sha256Hex() + ", expected " + entry.size() + " bytes with " + entry.sha256());
+            }
+            uploadedBytes.increment(entry.size());
+        }
+        destination.uploaded(entry);
+        spool.release(entry);
+        uploaded.increment();
+    }
+
+    private static boolean matches(ObjectInfo info, SpoolEntry entry) {
+        return info.size() == entry.size() && entry.sha256().equals(info.sha256Hex());
+    }
+
+    private void backoff(int failuresInARow) {
+        long millis = Math.min(maxBackoff.toMillis(), 100L << Math.min(failuresInARow, 16));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        for (Thread t : workers) {
+            t.interrupt();
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+}

@@ -1,0 +1,115 @@
+package org.rdc.storage.spool;
+
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.rdc.storage.Sha256;
+import org.rdc.storage.StorageException;
+import org.rdc.storage.StorageException.Kind;
+
+/**
+ * Streams one object into the spool, hashing it on the way. Nothing is visible until
+ * {@link #commit}; closing without committing discards what was written.
+ */
+public final class SpoolWriter extends OutputStream {
+
+    private final Spool spool;
+    private final UUID id;
+    private final ByteBuffer buffer;
+    private final MessageDigest digest = Sha256.newDigest();
+    private final List<Chunk> chunks = new ArrayList<>();
+    private final Set<Segment> touched = new HashSet<>();
+    private long size;
+    private boolean finished;
+
+    SpoolWriter(Spool spool, UUID id, int chunkBytes) {
+        this.spool = spool;
+        this.id = id;
+        this.buffer = ByteBuffer.allocate(chunkBytes);
+    }
+
+    @Override
+    public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        ensureOpen();
+        digest.update(b, off, len);
+        size += len;
+        while (len > 0) {
+            int n = Math.min(len, buffer.remaining());
+            buffer.put(b, off, n);
+            off += n;
+            len -= n;
+            if (!buffer.hasRemaining()) {
+                flushChunk();
+            }
+        }
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** SHA-256 of everything written so far (the digest is cloned, writing can go on). */
+    public String sha256() {
+        try {
+            return Sha256.hex(((MessageDigest) digest.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Makes the object durable under the key {@code keyForSha256} derives from its digest, with the
+     * caller's descriptor. Returns once it is on disk (fsynced).
+     */
+    public SpoolEntry commit(Function<String, String> keyForSha256, byte[] descriptor) {
+        ensureOpen();
+        if (buffer.position() > 0) {
+            flushChunk();
+        }
+        String sha = Sha256.hex(digest.digest());
+        finished = true;
+        return spool.commit(id, keyForSha256.apply(sha), size, sha, descriptor, chunks, touched);
+    }
+
+    /** Discards the object: an aborted association, a rejected data set. */
+    public void abort() {
+        if (!finished) {
+            finished = true;
+            spool.abort(touched);
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private void flushChunk() {
+        buffer.flip();
+        try {
+            chunks.add(spool.appendData(id, buffer, touched));
+        } catch (StorageException e) {
+            abort();
+            throw e;
+        } finally {
+            buffer.clear();
+        }
+    }
+
+    private void ensureOpen() {
+        if (finished) {
+            throw new StorageException(Kind.INVALID, "spool writer " + id + " is already committed or aborted");
+        }
+    }
+}
