@@ -1,0 +1,97 @@
+package org.rdc.dicom.core;
+
+/**
+ * A data element tag (PS3.5 section 7.1.1): group and element number packed in one {@code int} as
+ * {@code group << 16 | element}. Tags are kept as primitive ints throughout the codec because a data set
+ * holds thousands of them; this class carries the few tags the codec itself needs and the arithmetic.
+ * Compare tags with {@link #compare(int, int)}: groups above 0x7FFF (the item tags) are negative ints.
+ */
+public final class Tag {
+
+    public static final int FileMetaInformationGroupLength = 0x00020000;
+    public static final int FileMetaInformationVersion = 0x00020001;
+    public static final int MediaStorageSOPClassUID = 0x00020002;
+    public static final int MediaStorageSOPInstanceUID = 0x00020003;
+    public static final int TransferSyntaxUID = 0x00020010;
+    public static final int ImplementationClassUID = 0x00020012;
+    public static final int ImplementationVersionName = 0x00020013;
+    public static final int SourceApplicationEntityTitle = 0x00020016;
+    public static final int SpecificCharacterSet = 0x00080005;
+    public static final int SOPClassUID = 0x00080016;
+    public static final int SOPInstanceUID = 0x00080018;
+    public static final int PatientName = 0x00100010;
+    public static final int PatientID = 0x00100020;
+    public static final int StudyInstanceUID = 0x0020000D;
+    public static final int SeriesInstanceUID = 0x0020000E;
+    public static final int BitsAllocated = 0x00280100;
+    public static final int PixelRepresentation = 0x00280103;
+    public static final int FloatPixelData = 0x7FE00008;
+    public static final int DoubleFloatPixelData = 0x7FE00009;
+    public static final int PixelData = 0x7FE00010;
+    public static final int WaveformData = 0x54001010;
+    public static final int EncapsulatedDocument = 0x00420011;
+    public static final int SpectroscopyData = 0x56003020;
+    public static final int Item = 0xFFFEE000;
+    public static final int ItemDelimitationItem = 0xFFFEE00D;
+    public static final int SequenceDelimitationItem = 0xFFFEE0DD;
+
+    private Tag() {
+    }
+
+    public static int of(int group, int element) {
+        return (group & 0xFFFF) << 16 | (element & 0xFFFF);
+    }
+
+    public static int group(int tag) {
+        return tag >>> 16;
+    }
+
+    public static int element(int tag) {
+        return tag & 0xFFFF;
+    }
+
+    /** Ordering of data elements in a data set (PS3.5 7.1): ascending as unsigned numbers. */
+    public static int compare(int a, int b) {
+        return Integer.compareUnsigned(a, b);
+    }
+
+    /** Private data elements live in odd groups other than 0001-0007 and FFFF (PS3.5 7.8.1). */
+    public static boolean isPrivate(int tag) {
+        int group = group(tag);
+        return (group & 1) == 1 && group > 0x0007 && group != 0xFFFF;
+    }
+
+    /** (gggg,0010-00FF) in a private group reserves a block of elements for one creator (PS3.5 7.8.1). */
+    public static boolean isPrivateCreator(int tag) {
+        int element = element(tag);
+        return isPrivate(tag) && element >= 0x0010 && element <= 0x00FF;
+    }
+
+    public static boolean isGroupLength(int tag) {
+        return element(tag) == 0;
+    }
+
+    /** The item and delimitation tags of group FFFE have no VR even in explicit VR syntaxes (PS3.5 7.5). */
+    public static boolean isItemOrDelimiter(int tag) {
+        return group(tag) == 0xFFFE;
+    }
+
+    /** Formats as dcmdump does: {@code (0010,0010)}. */
+    public static String toString(int tag) {
+        return String.format("(%04X,%04X)", group(tag), element(tag));
+    }
+
+    /** Formats as DICOM JSON keys are written (PS3.18 F.2.1.1): {@code 00100010}. */
+    public static String toHex(int tag) {
+        return String.format("%08X", tag);
+    }
+
+    /** Parses {@code 00100010}, {@code (0010,0010)} or {@code 0010,0010}. */
+    public static int parse(String text) {
+        String hex = text.replace("(", "").replace(")", "").replace(",", "").trim();
+        if (hex.length() != 8) {
+            throw new IllegalArgumentException("not a tag: " + text);
+        }
+        return (int) Long.parseLong(hex, 16);
+    }
+}
