@@ -1,0 +1,43 @@
+package org.rdc.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The two databases the catalog must work on. PostgreSQL only where CI provides one. */
+public final class TestDatabases {
+
+    private TestDatabases() {
+    }
+
+    public static DataSource h2InMemory() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        ds.setUser("sa");
+        return ds;
+    }
+
+    /** The JDBC URL from {@code -Drdc.test.postgres=...}, or empty when no PostgreSQL is available here. */
+    public static Optional<String> postgresUrl() {
+        String url = System.getProperty("rdc.test.postgres", "");
+        return url.isBlank() ? Optional.empty() : Optional.of(url);
+    }
+
+    /** A PostgreSQL database emptied for this test class. */
+    public static DataSource freshPostgres(String url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            s.execute("CREATE SCHEMA public");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reset the PostgreSQL test database at " + url + ": " + e.getMessage(), e);
+        }
+        return ds;
+    }
+}

@@ -1,0 +1,186 @@
+package org.rdc.storage.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rdc.storage.Sha256;
+import org.rdc.storage.StorageException;
+
+/** The catalog's behaviour, run against each database it must support. */
+abstract class CatalogContract {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
+    Catalog catalog;
+
+    abstract DataSource dataSource();
+
+    @BeforeEach
+    void migrate() {
+        DataSource ds = dataSource();
+        Catalog.migrate(ds);
+        catalog = new Catalog(ds, CLOCK);
+    }
+
+    static InstanceAttributes instance(String patientId, String name, String study, String series, String sop,
+                                       String modality, LocalDate date, String facility) {
+        return new InstanceAttributes(patientId, "ZHUSHAN", name, "F", LocalDate.of(1958, 3, 9), study, "ACC-" + study.hashCode(),
+                date, "083000", "胸部正位", series, modality, "CHEST", 1, "胸部", "1.2.840.10008.5.1.4.1.1.1.1", sop, 1,
+                "1.2.840.10008.1.2.1", facility, "ZHUSHAN_DR");
+    }
+
+    static StoredObject object(InstanceAttributes a, String content) {
+        String sha = Sha256.of(content.getBytes());
+        return new StoredObject(a.objectKey(sha), content.length(), sha, Location.SPOOL);
+    }
+
+    @Test
+    void recordsPatientStudySeriesInstanceWithDecodedChineseName() {
+        // 𠀀 (U+20000) is a 4-byte GB18030 character, as rare surname characters are.
+        InstanceAttributes a = instance("P001", "王𠀀明^^^^", "1.2.3.1", "1.2.3.1.1", "1.2.3.1.1.1", "DX", LocalDate.of(2026, 11, 20), "zhushan");
+        assertThat(catalog.record(a, object(a, "bytes-1"), false)).isEqualTo(RecordOutcome.NEW);
+
+        StudyDetail d = catalog.study("1.2.3.1").orElseThrow();
+        assertThat(d.study().patientName()).isEqualTo("王𠀀明^^^^");
+        assertThat(d.study().patientId()).isEqualTo("P001");
+        assertThat(d.study().issuerOfPatientId()).isEqualTo("ZHUSHAN");
+        assertThat(d.study().patientBirthDate()).isEqualTo(LocalDate.of(1958, 3, 9));
+        assertThat(d.study().studyDescription()).isEqualTo("胸部正位");
+        assertThat(d.study().facilityId()).isEqualTo("zhushan");
+        assertThat(d.study().modalities()).containsExactly("DX");
+        assertThat(d.study().instanceCount()).isEqualTo(1);
+        assertThat(d.study().totalBytes()).isEqualTo(7);
+        assertThat(d.study().status()).isEqualTo("IN_SPOOL");
+        assertThat(d.study().firstReceivedAt()).isEqualTo(CLOCK.instant());
+        assertThat(d.series()).singleElement().satisfies(s -> {
+            assertThat(s.modality()).isEqualTo("DX");
+            assertThat(s.bodyPartExamined()).isEqualTo("CHEST");
+            assertThat(s.instances()).singleElement().satisfies(i -> {
+                assertThat(i.sopInstanceUid()).isEqualTo("1.2.3.1.1.1");
+                assertThat(i.sha256()).isEqualTo(Sha256.of("bytes-1".getBytes()));
+                assertThat(i.sourceAeTitle()).isEqualTo("ZHUSHAN_DR");
+                assertThat(i.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.1");
+            });
+        });
+    }
+
+    @Test
+    void sameBytesAgainIsANoOpAndDifferentBytesBecomeANewVersionKeepingTheOld() {
+        InstanceAttributes a = instance("P002", "李^娜", "1.2.3.2", "1.2.3.2.1", "1.2.3.2.1.1", "US", null, "zhushan");
+        StoredObject v1 = object(a, "version-1");
+        StoredObject v2 = object(a, "version-2, longer");
+
+        assertThat(catalog.record(a, v1, false)).isEqualTo(RecordOutcome.NEW);
+        assertThat(catalog.record(a, v1, false)).isEqualTo(RecordOutcome.DUPLICATE);
+        assertThat(catalog.locate("1.2.3.2.1.1")).contains(v1);
+
+        assertThat(catalog.record(a, v2, false)).isEqualTo(RecordOutcome.NEW_VERSION);
+        assertThat(catalog.locate("1.2.3.2.1.1")).contains(v2);
+        assertThat(catalog.locationOfKey(v1.objectKey())).contains(Location.SPOOL);
+        InstanceSummary current = catalog.study("1.2.3.2").orElseThrow().series().get(0).instances().get(0);
+        assertThat(current.earlierVersions()).isEqualTo(1);
+        assertThat(current.size()).isEqualTo(v2.size());
+
+        // A restart replaying v1 from the spool must not make it current again.
+        assertThat(catalog.record(a, v1, true)).isEqualTo(RecordOutcome.DUPLICATE);
+        assertThat(catalog.locate("1.2.3.2.1.1")).contains(v2);
+    }
+
+    @Test
+    void markInObjectStoreMovesEveryVersionWithThatKey() {
+        InstanceAttributes a = instance("P003", "赵^六", "1.2.3.3", "1.2.3.3.1", "1.2.3.3.1.1", "CR", null, "zhushan");
+        StoredObject v1 = object(a, "one");
+        StoredObject v2 = object(a, "two");
+        catalog.record(a, v1, false);
+        catalog.record(a, v2, false);
+
+        assertThat(catalog.markInObjectStore(v1.objectKey())).isEqualTo(1);
+        assertThat(catalog.locationOfKey(v1.objectKey())).contains(Location.OBJECT_STORE);
+        assertThat(catalog.study("1.2.3.3").orElseThrow().study().status()).isEqualTo("IN_SPOOL");
+        assertThat(catalog.markInObjectStore(v2.objectKey())).isEqualTo(1);
+        assertThat(catalog.locate("1.2.3.3.1.1").orElseThrow().location()).isEqualTo(Location.OBJECT_STORE);
+        assertThat(catalog.study("1.2.3.3").orElseThrow().study().status()).isEqualTo("STORED");
+        assertThat(catalog.locationOfKey("dicom/none")).isEmpty();
+    }
+
+    @Test
+    void findsStudiesByPatientFacilityAndDateRange() {
+        record(instance("P010", "甲", "1.2.4.1", "1.2.4.1.1", "1.2.4.1.1.1", "DX", LocalDate.of(2026, 11, 1), "zhushan"));
+        record(instance("P010", "甲", "1.2.4.2", "1.2.4.2.1", "1.2.4.2.1.1", "US", LocalDate.of(2026, 11, 15), "taoyuan"));
+        record(instance("P011", "乙", "1.2.4.3", "1.2.4.3.1", "1.2.4.3.1.1", "ECG", LocalDate.of(2026, 11, 20), "zhushan"));
+        record(instance("P011", "乙", "1.2.4.3", "1.2.4.3.2", "1.2.4.3.2.1", "DX", LocalDate.of(2026, 11, 20), "zhushan"));
+
+        assertThat(uids(new StudyQuery("P010", null, null, null, 0, 100))).containsExactlyInAnyOrder("1.2.4.1", "1.2.4.2");
+        assertThat(uids(new StudyQuery(null, "zhushan", null, null, 0, 100))).containsExactlyInAnyOrder("1.2.4.1", "1.2.4.3");
+        assertThat(uids(new StudyQuery(null, null, LocalDate.of(2026, 11, 10), LocalDate.of(2026, 11, 20), 0, 100)))
+                .containsExactlyInAnyOrder("1.2.4.2", "1.2.4.3");
+        assertThat(uids(new StudyQuery(null, "zhushan", LocalDate.of(2026, 11, 2), null, 0, 100))).containsExactly("1.2.4.3");
+        assertThat(uids(new StudyQuery("nobody", null, null, null, 0, 100))).isEmpty();
+
+        StudySummary two = catalog.findStudies(new StudyQuery("P011", null, null, null, 0, 100)).get(0);
+        assertThat(two.modalities()).containsExactly("DX", "ECG");
+        assertThat(two.instanceCount()).isEqualTo(2);
+        assertThat(catalog.findStudies(new StudyQuery(null, null, null, null, 1, 1))).hasSize(1);
+    }
+
+    @Test
+    void studiesWithoutPatientIdAreNeverMergedIntoOnePatient() {
+        record(instance("", "无名氏", "1.2.5.1", "1.2.5.1.1", "1.2.5.1.1.1", "DX", null, "zhushan"));
+        record(instance("", "另一个", "1.2.5.2", "1.2.5.2.1", "1.2.5.2.1.1", "DX", null, "zhushan"));
+        assertThat(catalog.study("1.2.5.1").orElseThrow().study().patientName()).isEqualTo("无名氏");
+        assertThat(catalog.study("1.2.5.2").orElseThrow().study().patientName()).isEqualTo("另一个");
+        assertThat(catalog.study("1.2.5.1").orElseThrow().study().issuerOfPatientId()).isNull();
+    }
+
+    @Test
+    void concurrentInstancesOfOneNewStudyAreAllRecorded() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<RecordOutcome>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            InstanceAttributes a = instance("P020", "丙", "1.2.6.1", "1.2.6.1." + (i % 3), "1.2.6.1.9." + i, "DX", null, "zhushan");
+            results.add(pool.submit(() -> catalog.record(a, object(a, "c" + a.sopInstanceUid()), false)));
+        }
+        for (Future<RecordOutcome> f : results) {
+            assertThat(f.get()).isEqualTo(RecordOutcome.NEW);
+        }
+        pool.shutdown();
+        StudyDetail d = catalog.study("1.2.6.1").orElseThrow();
+        assertThat(d.study().instanceCount()).isEqualTo(40);
+        assertThat(d.series()).hasSize(3);
+    }
+
+    @Test
+    void invalidUidsAreRefusedWithTheAttributeNamed() {
+        assertThatThrownBy(() -> instance("P", "x", "1.2.abc", "1.2", "1.3", "DX", null, "f"))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("Study Instance UID (0020,000D) is not a valid UID");
+        assertThatThrownBy(() -> instance("P", "x", "1.2", "1.2", null, "DX", null, "f"))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("SOP Instance UID (0008,0018) is missing");
+    }
+
+    @Test
+    void attributesSurviveTheirSpoolEncoding() {
+        InstanceAttributes a = instance("P030", "孙^悟空=ソン^ゴクウ", "1.2.7.1", "1.2.7.1.1", "1.2.7.1.1.1", "DX", LocalDate.of(2026, 1, 2), "zhushan");
+        assertThat(InstanceAttributes.fromBytes(a.toBytes())).isEqualTo(a);
+    }
+
+    private void record(InstanceAttributes a) {
+        catalog.record(a, object(a, "content of " + a.sopInstanceUid()), false);
+    }
+
+    private List<String> uids(StudyQuery q) {
+        return catalog.findStudies(q).stream().map(StudySummary::studyInstanceUid).toList();
+    }
+}
