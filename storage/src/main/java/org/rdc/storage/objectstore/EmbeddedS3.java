@@ -24,12 +24,12 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final Path root;
     private final String accessKey;
     private final String secretKey;
-    private final int requestedPort;
+    private int port;
     private S3Proxy proxy;
 
     public EmbeddedS3(Path root, int port, String accessKey, String secretKey) {
         this.root = root;
-        this.requestedPort = port;
+        this.port = port;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
     }
@@ -49,12 +49,14 @@ public final class EmbeddedS3 implements AutoCloseable {
             Files.createDirectories(root);
             S3Proxy p = S3Proxy.builder()
                     .blobStore(new FilesystemNio2BlobStore(root.toString()))
-                    .endpoint(URI.create("http://127.0.0.1:" + requestedPort))
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
                     .build();
             p.start();
             waitStarted(p);
             proxy = p;
+            // A restart comes back on the same port, so clients configured with the endpoint keep working.
+            port = p.getPort();
             log.info("embedded S3 at {} storing under {}", endpoint(), root);
             return this;
         } catch (Exception e) {
@@ -89,10 +91,10 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     public synchronized int port() {
-        if (proxy == null) {
-            throw new IllegalStateException("embedded S3 is not running");
+        if (port == 0) {
+            throw new IllegalStateException("embedded S3 has not been started");
         }
-        return proxy.getPort();
+        return port;
     }
 
     public String endpoint() {

@@ -1,0 +1,134 @@
+package org.rdc.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rdc.storage.catalog.InstanceAttributes;
+import org.rdc.storage.catalog.Location;
+import org.rdc.storage.catalog.RecordOutcome;
+import org.rdc.storage.objectstore.ObjectInfo;
+
+class InstanceStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static String read(InstanceStore store, String sop) throws Exception {
+        try (InputStream in = store.open(sop)) {
+            return TestStreams.drain(in);
+        }
+    }
+
+    @Test
+    void storedInstanceIsReadableFromTheSpoolThenFromTheObjectStore() throws Exception {
+        try (StorageFixture f = new StorageFixture(dir)) {
+            InstanceAttributes a = StorageFixture.dx("1.2.826.1", 1);
+            StoredInstance s = f.store.store(a, TestStreams.content(1, 700_000));
+
+            assertThat(s.outcome()).isEqualTo(RecordOutcome.NEW);
+            assertThat(s.sha256()).isEqualTo(TestStreams.sha256(1, 700_000));
+            assertThat(read(f.store, a.sopInstanceUid())).isEqualTo(s.sha256());
+
+            assertThat(f.store.mover().awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(f.store.locate(a.sopInstanceUid()).orElseThrow().location()).isEqualTo(Location.OBJECT_STORE);
+            assertThat(f.store.spool().pending()).isEmpty();
+            assertThat(f.objectStore.stat(s.objectKey())).map(ObjectInfo::sha256Hex).contains(s.sha256());
+            assertThat(read(f.store, a.sopInstanceUid())).isEqualTo(s.sha256());
+        }
+    }
+
+    @Test
+    void sameBytesTwiceAreStoredOnceAndNewBytesKeepTheOldVersion() throws Exception {
+        try (StorageFixture f = new StorageFixture(dir)) {
+            InstanceAttributes a = StorageFixture.dx("1.2.826.2", 1);
+            StoredInstance first = f.store.store(a, TestStreams.content(2, 50_000));
+            StoredInstance again = f.store.store(a, TestStreams.content(2, 50_000));
+            assertThat(again.outcome()).isEqualTo(RecordOutcome.DUPLICATE);
+            assertThat(again.objectKey()).isEqualTo(first.objectKey());
+            // The duplicate's spool copy is gone at once; the original still reads.
+            assertThat(read(f.store, a.sopInstanceUid())).isEqualTo(first.sha256());
+
+            StoredInstance changed = f.store.store(a, TestStreams.content(3, 60_000));
+            assertThat(changed.outcome()).isEqualTo(RecordOutcome.NEW_VERSION);
+            assertThat(read(f.store, a.sopInstanceUid())).isEqualTo(changed.sha256());
+
+            assertThat(f.store.mover().awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(f.objectStore.list("dicom/1.2.826.2/")).extracting(ObjectInfo::key)
+                    .containsExactlyInAnyOrder(first.objectKey(), changed.objectKey());
+            assertThat(f.catalog.locationOfKey(first.objectKey())).contains(Location.OBJECT_STORE);
+            assertThat(f.catalog.study("1.2.826.2").orElseThrow().series().get(0).instances().get(0).earlierVersions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void writesGoOnWhileTheObjectStoreIsDownAndAreUploadedWhenItReturns() throws Exception {
+        try (StorageFixture f = new StorageFixture(dir)) {
+            f.s3.stop();
+            List<StoredInstance> stored = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                stored.add(f.store.store(StorageFixture.dx("1.2.826.3", i), TestStreams.content(100 + i, 200_000 + i)));
+            }
+            Thread.sleep(500);
+            assertThat(f.store.mover().consecutiveFailures()).isPositive();
+            for (StoredInstance s : stored) {
+                assertThat(f.store.locate(s.sopInstanceUid()).orElseThrow().location()).isEqualTo(Location.SPOOL);
+                assertThat(read(f.store, s.sopInstanceUid())).isEqualTo(s.sha256());
+            }
+            assertThat(f.catalog.study("1.2.826.3").orElseThrow().study().status()).isEqualTo("IN_SPOOL");
+
+            f.s3.start();
+            assertThat(f.store.mover().awaitIdle(Duration.ofSeconds(60))).isTrue();
+            for (StoredInstance s : stored) {
+                assertThat(f.store.locate(s.sopInstanceUid()).orElseThrow().location()).isEqualTo(Location.OBJECT_STORE);
+                assertThat(f.objectStore.stat(s.objectKey())).map(ObjectInfo::size).contains(s.size());
+                assertThat(read(f.store, s.sopInstanceUid())).isEqualTo(s.sha256());
+            }
+            assertThat(f.store.spool().pending()).isEmpty();
+            assertThat(f.catalog.study("1.2.826.3").orElseThrow().study().status()).isEqualTo("STORED");
+        }
+    }
+
+    @Test
+    void withTheStoreDownAndTheDiskAtItsWatermarkWritesFailClearlyAndNothingStoredIsLost() throws Exception {
+        AtomicLong free = new AtomicLong(100L << 30);
+        try (StorageFixture f = new StorageFixture(dir, free::get, 2L << 30)) {
+            f.s3.stop();
+            StoredInstance kept = f.store.store(StorageFixture.dx("1.2.826.4", 1), TestStreams.content(7, 300_000));
+
+            free.set(1L << 30);
+            assertThatThrownBy(() -> f.store.store(StorageFixture.dx("1.2.826.4", 2), TestStreams.content(8, 300_000)))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("out of resources")
+                    .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.OUT_OF_RESOURCES));
+            assertThat(f.store.locate(StorageFixture.dx("1.2.826.4", 2).sopInstanceUid())).isEmpty();
+
+            f.s3.start();
+            assertThat(f.store.mover().awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(f.store.locate(kept.sopInstanceUid()).orElseThrow().location()).isEqualTo(Location.OBJECT_STORE);
+            assertThat(read(f.store, kept.sopInstanceUid())).isEqualTo(kept.sha256());
+        }
+    }
+
+    @Test
+    void abortedWriteLeavesNothingBehind() throws Exception {
+        try (StorageFixture f = new StorageFixture(dir)) {
+            InstanceAttributes a = StorageFixture.dx("1.2.826.5", 1);
+            try (InstanceStore.Incoming in = f.store.begin()) {
+                in.write(new byte[500_000]);
+                // closed without commit: an aborted association
+            }
+            assertThat(f.store.locate(a.sopInstanceUid())).isEmpty();
+            assertThat(f.store.spool().pending()).isEmpty();
+            assertThatThrownBy(() -> f.store.open(a.sopInstanceUid())).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("no instance " + a.sopInstanceUid());
+        }
+    }
+}
