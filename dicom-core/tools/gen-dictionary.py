@@ -39,7 +39,7 @@ def elements():
         # a range such as 6000-60FF (every even group) or 3100-31FF becomes an xx pattern
         group = mask(group, group_end)
         elem = mask(elem, elem_end)
-        rows.append((group.upper() + elem.upper(), PSEUDO_VR.get(vr, vr), keyword, vm, "R" if retired else ""))
+        rows.append((group.upper().replace("X", "x") + elem.upper().replace("X", "x"), PSEUDO_VR.get(vr, vr), keyword, vm, "R" if retired else ""))
     rows.sort()
     return rows
 

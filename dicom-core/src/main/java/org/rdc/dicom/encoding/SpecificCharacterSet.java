@@ -26,11 +26,6 @@ import java.util.Map;
  */
 public final class SpecificCharacterSet {
 
-    /** The fallback shipped by default: GB18030 (what unlabelled Chinese data usually is). */
-    public static final SpecificCharacterSet DEFAULT_FALLBACK = fallback(Charset.forName("GB18030"));
-    public static final SpecificCharacterSet ASCII = fallback(StandardCharsets.US_ASCII);
-    public static final SpecificCharacterSet UTF_8 = of("ISO_IR 192");
-
     private static final byte ESC = 0x1B;
 
     /** A code element that an ISO 2022 escape sequence designates into G0 or G1 (PS3.3 Table C.12-3/4). */
@@ -97,6 +92,12 @@ public final class SpecificCharacterSet {
             Map.entry("ISO 2022 IR 159", new CodeElement[] {CodeElement.JIS_X0212, null}),
             Map.entry("ISO 2022 IR 149", new CodeElement[] {null, CodeElement.KS_X1001}),
             Map.entry("ISO 2022 IR 58", new CodeElement[] {null, CodeElement.GB2312}));
+
+    // after the tables above: static initialisation runs in order
+    /** The fallback shipped by default: GB18030 (what unlabelled Chinese data usually is). */
+    public static final SpecificCharacterSet DEFAULT_FALLBACK = fallback(Charset.forName("GB18030"));
+    public static final SpecificCharacterSet ASCII = fallback(StandardCharsets.US_ASCII);
+    public static final SpecificCharacterSet UTF_8 = of("ISO_IR 192");
 
     private final String[] terms;
     private final Charset single;
