@@ -41,6 +41,6 @@ public final class TestData {
     /** Files of the corpus that are damaged on purpose and must be rejected. */
     public static boolean isMalformed(Path p) {
         String name = p.getFileName().toString();
-        return name.equals("MR_truncated.dcm") || name.equals("rtplan_truncated.dcm");
+        return name.equals("MR_truncated.dcm") || name.equals("rtplan_truncated.dcm") || name.equals("no_meta.dcm");
     }
 }
