@@ -156,6 +156,33 @@ public final class Json {
         }
     }
 
+    /**
+     * A JSON number that remembers how it was written, so that a DS such as "1.0000000e-6" keeps its
+     * notation when it goes back into a data set.
+     */
+    public static final class Number extends BigDecimal {
+        private final String text;
+
+        Number(String text) {
+            super(text);
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return super.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
+        }
+    }
+
     private BigDecimal number() throws DicomParseException {
         int start = pos;
         while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
@@ -166,7 +193,7 @@ public final class Json {
             throw error("expected a JSON value");
         }
         try {
-            return new BigDecimal(s);
+            return new Number(s);
         } catch (NumberFormatException e) {
             throw error("bad number " + s);
         }
