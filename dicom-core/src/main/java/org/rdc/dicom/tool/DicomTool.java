@@ -1,0 +1,65 @@
+package org.rdc.dicom.tool;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.rdc.dicom.dump.DumpFormatter;
+import org.rdc.dicom.file.DicomFile;
+import org.rdc.dicom.file.Part10Reader;
+import org.rdc.dicom.json.JsonWriter;
+
+/**
+ * What the {@code dicom dump} and {@code dicom json} commands do, kept here so it is tested with the
+ * codec; the command-line classes of the application only pass arguments and streams.
+ */
+public final class DicomTool {
+
+    /** Exit code for a file that cannot be read or parsed. */
+    public static final int FAILED = 1;
+
+    private DicomTool() {
+    }
+
+    /** Prints the file like dcmdump; on failure prints one line to {@code err} and returns {@link #FAILED}. */
+    public static int dump(Path file, PrintStream out, PrintStream err) {
+        DicomFile f = read(file, err);
+        if (f == null) {
+            return FAILED;
+        }
+        out.print(new DumpFormatter().format(f));
+        out.flush();
+        return 0;
+    }
+
+    /** Prints the data set as PS3.18 F JSON, binary values as InlineBinary like dcm2json. */
+    public static int json(Path file, PrintStream out, PrintStream err) {
+        DicomFile f = read(file, err);
+        if (f == null) {
+            return FAILED;
+        }
+        out.print(new JsonWriter().indent(true).write(f.dataSet()));
+        out.flush();
+        return 0;
+    }
+
+    private static DicomFile read(Path file, PrintStream err) {
+        try {
+            if (Files.isDirectory(file)) {
+                err.println(file + ": is a directory");
+                return null;
+            }
+            return new Part10Reader().read(file);
+        } catch (NoSuchFileException e) {
+            err.println(file + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            err.println(file + ": " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        return null;
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+}
