@@ -1,0 +1,18 @@
+package org.rdc.storage.catalog;
+
+import java.nio.file.Path;
+
+/** The quick-start catalog database: an H2 file under the data directory. */
+public final class EmbeddedDatabase {
+
+    private EmbeddedDatabase() {
+    }
+
+    /**
+     * WRITE_DELAY=0 makes H2 write each commit to the file at once instead of up to 500 ms later,
+     * so a catalog row that an acknowledgement depends on survives a killed process.
+     */
+    public static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("catalog") + ";WRITE_DELAY=0";
+    }
+}
