@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 import org.rdc.dicom.core.DicomParseException;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.core.VR;
@@ -333,7 +334,7 @@ public final class DataSetParser {
             if (filled == out.length) {
                 out = Arrays.copyOf(out, (int) Math.min(length, (long) out.length * 2));
             }
-            int r = in.read(out, filled, out.length - filled);
+            int r = rawRead(out, filled, out.length - filled);
             if (r < 0) {
                 throw truncated();
             }
@@ -347,9 +348,14 @@ public final class DataSetParser {
     /** Skips the rest of the pending value. */
     public void skipValue() throws IOException {
         while (valueRemaining > 0) {
-            long s = in.skip(valueRemaining);
+            long s;
+            try {
+                s = in.skip(valueRemaining);
+            } catch (EOFException | ZipException e) {
+                throw corrupt(e);
+            }
             if (s <= 0) {
-                if (in.read() < 0) {
+                if (rawRead(new byte[1], 0, 1) < 0) {
                     throw truncated();
                 }
                 s = 1;
@@ -364,7 +370,7 @@ public final class DataSetParser {
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(valueRemaining, 1))];
         long total = 0;
         while (valueRemaining > 0) {
-            int r = in.read(chunk, 0, (int) Math.min(chunk.length, valueRemaining));
+            int r = rawRead(chunk, 0, (int) Math.min(chunk.length, valueRemaining));
             if (r < 0) {
                 throw truncated();
             }
@@ -390,7 +396,7 @@ public final class DataSetParser {
                 if (valueRemaining == 0) {
                     return -1;
                 }
-                int r = in.read(b, off, (int) Math.min(len, valueRemaining));
+                int r = rawRead(b, off, (int) Math.min(len, valueRemaining));
                 if (r < 0) {
                     throw truncated();
                 }
@@ -401,6 +407,23 @@ public final class DataSetParser {
         };
     }
 
+    /**
+     * Reads from the caller's stream. A deflated data set reports damage as EOF or ZIP errors, which
+     * are turned into the codec's exception with the position, like any other malformed input.
+     */
+    private int rawRead(byte[] b, int off, int len) throws IOException {
+        try {
+            return in.read(b, off, len);
+        } catch (EOFException | ZipException e) {
+            throw corrupt(e);
+        }
+    }
+
+    private DicomParseException corrupt(IOException e) {
+        return new DicomParseException("unreadable data (" + e.getMessage() + ")", position,
+                header == null ? DicomParseException.NO_TAG : header.tag(), e);
+    }
+
     private DicomParseException truncated() {
         return error("stream ends inside the value (" + valueRemaining + " bytes missing)", header.tag(),
                 header.offset());
@@ -409,7 +432,7 @@ public final class DataSetParser {
     private int readUpTo(byte[] b, int n) throws IOException {
         int got = 0;
         while (got < n) {
-            int r = in.read(b, got, n - got);
+            int r = rawRead(b, got, n - got);
             if (r < 0) {
                 break;
             }
@@ -422,7 +445,7 @@ public final class DataSetParser {
     private void readFully(byte[] b, int off, int n, int tag, long start) throws IOException {
         int got = 0;
         while (got < n) {
-            int r = in.read(b, off + got, n - got);
+            int r = rawRead(b, off + got, n - got);
             if (r < 0) {
                 throw new DicomParseException("stream ends inside an element header", start, tag, new EOFException());
             }
