@@ -8,13 +8,16 @@ import org.rdc.ecg.model.FilterSettings;
  *
  * @param highPassHz baseline wander removal (zero-phase, so 0.5 Hz keeps ST levels; IEC
  *                   60601-2-25 allows up to 0.67 Hz for linear-phase filters)
- * @param notchHz    mains interference: 50 Hz in China; null to switch off
- * @param lowPassHz  high-frequency noise; null to switch off
+ * @param notchHz    mains frequency (50 Hz in China); the notch is applied only when interference
+ *                   at it is found in the recording, because it rings after sharp QRS edges; null
+ *                   to never apply it
+ * @param lowPassHz  high-frequency noise; 60 Hz (zero phase, 4th order overall) measured closest
+ *                   to device intervals; null to switch off
  */
 public record AnalysisSettings(Double highPassHz, Double notchHz, Double lowPassHz, CriticalThresholds critical) {
 
     public static AnalysisSettings defaults() {
-        return new AnalysisSettings(0.5, 50.0, 100.0, CriticalThresholds.defaults());
+        return new AnalysisSettings(0.5, 50.0, 60.0, CriticalThresholds.defaults());
     }
 
     public AnalysisSettings withCritical(CriticalThresholds thresholds) {
