@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.zip.Inflater;
@@ -58,6 +59,17 @@ public final class Part10Reader {
      * @param length the stream length if known (lets truncation be reported before reading), else -1
      */
     public DicomFile read(InputStream stream, long length) throws IOException {
+        Part10Stream s = open(stream, length);
+        DataSet dataSet = dataSetReader.read(s.parser());
+        warnings.addAll(s.parser().warnings());
+        return new DicomFile(s.preamble(), s.meta(), dataSet, s.transferSyntax());
+    }
+
+    /**
+     * Reads preamble and File Meta Information and returns a parser standing at the first data set
+     * element, for callers that stream the data set themselves. The stream is buffered internally.
+     */
+    public Part10Stream open(InputStream stream, long length) throws IOException {
         warnings.clear();
         BufferedInputStream in = new BufferedInputStream(stream, 64 * 1024);
         byte[] head = new byte[132];
@@ -66,7 +78,7 @@ public final class Part10Reader {
         byte[] preamble = null;
         long position = 0;
         if (n == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
-            preamble = java.util.Arrays.copyOf(head, 128);
+            preamble = Arrays.copyOf(head, 128);
             position = 132;
         } else {
             in.reset();
@@ -105,9 +117,14 @@ public final class Part10Reader {
         DataSetParser parser = syntax.deflated()
                 ? new DataSetParser(new InflaterInputStream(in, new Inflater(true), 8192), syntax, 0, -1)
                 : new DataSetParser(in, syntax, position, length < 0 ? -1 : length - position);
-        DataSet dataSet = dataSetReader.read(parser);
-        warnings.addAll(parser.warnings());
-        return new DicomFile(preamble, meta, dataSet, syntax);
+        return new Part10Stream(preamble, meta, syntax, parser);
+    }
+
+    /**
+     * A file opened for streaming: what precedes the data set, and the parser for the data set. For the
+     * deflated syntax the parser's offsets count inflated bytes.
+     */
+    public record Part10Stream(byte[] preamble, DataSet meta, TransferSyntax transferSyntax, DataSetParser parser) {
     }
 
     /** Defects tolerated in the last file read. */
