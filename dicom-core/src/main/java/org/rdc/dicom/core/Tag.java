@@ -85,13 +85,4 @@ public final class Tag {
     public static String toHex(int tag) {
         return String.format("%08X", tag);
     }
-
-    /** Parses {@code 00100010}, {@code (0010,0010)} or {@code 0010,0010}. */
-    public static int parse(String text) {
-        String hex = text.replace("(", "").replace(")", "").replace(",", "").trim();
-        if (hex.length() != 8) {
-            throw new IllegalArgumentException("not a tag: " + text);
-        }
-        return (int) Long.parseLong(hex, 16);
-    }
 }

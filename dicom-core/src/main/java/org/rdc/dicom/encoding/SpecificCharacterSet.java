@@ -96,7 +96,6 @@ public final class SpecificCharacterSet {
     // after the tables above: static initialisation runs in order
     /** The fallback shipped by default: GB18030 (what unlabelled Chinese data usually is). */
     public static final SpecificCharacterSet DEFAULT_FALLBACK = fallback(Charset.forName("GB18030"));
-    public static final SpecificCharacterSet ASCII = fallback(StandardCharsets.US_ASCII);
     public static final SpecificCharacterSet UTF_8 = of("ISO_IR 192");
 
     private final String[] terms;
@@ -159,10 +158,6 @@ public final class SpecificCharacterSet {
     /** The defined terms this set was made from; empty for a fallback. */
     public String[] definedTerms() {
         return terms.clone();
-    }
-
-    public boolean usesCodeExtensions() {
-        return single == null;
     }
 
     public String decode(byte[] bytes) {

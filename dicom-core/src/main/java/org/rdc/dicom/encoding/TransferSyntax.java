@@ -46,9 +46,4 @@ public record TransferSyntax(String uid, String name, boolean explicitVr, boolea
         TransferSyntax known = NATIVE.get(trimmed);
         return known != null ? known : encapsulated(trimmed);
     }
-
-    /** True for the syntaxes whose data sets can be re-encoded into one another without a codec. */
-    public boolean isNative() {
-        return !encapsulated;
-    }
 }

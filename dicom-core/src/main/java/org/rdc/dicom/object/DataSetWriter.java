@@ -40,11 +40,6 @@ public final class DataSetWriter {
         out.flush();
     }
 
-    /** Bytes that {@link #write} produces for the data set, before deflating. */
-    public long encodedLength(DataSet dataSet) {
-        return contentLength(dataSet, syntax.explicitVr());
-    }
-
     private void writeElements(DataSet dataSet, Encoder enc) throws IOException {
         for (DataElement e : dataSet) {
             if (Tag.isGroupLength(e.tag()) && e.bytes() != null && e.bytes().length == 4) {
@@ -118,7 +113,7 @@ public final class DataSetWriter {
         return sum;
     }
 
-    long contentLength(DataSet dataSet, boolean explicit) {
+    private long contentLength(DataSet dataSet, boolean explicit) {
         long sum = 0;
         for (DataElement e : dataSet) {
             sum += elementLength(e, explicit);

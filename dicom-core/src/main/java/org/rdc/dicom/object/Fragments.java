@@ -1,7 +1,6 @@
 package org.rdc.dicom.object;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -40,10 +39,5 @@ public final class Fragments {
     public long length(int index) {
         Object o = items.get(index);
         return o instanceof byte[] b ? b.length : ((BulkData) o).length();
-    }
-
-    /** Loaded fragments and references, in order. */
-    public List<Object> items() {
-        return Collections.unmodifiableList(items);
     }
 }

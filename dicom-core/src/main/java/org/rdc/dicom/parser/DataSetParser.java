@@ -268,7 +268,7 @@ public final class DataSetParser {
         return t;
     }
 
-    private Token end() throws DicomParseException {
+    private Token end() {
         token = null;
         return null;
     }
