@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.rdc.ecg.model.FilterSettings;
 import org.rdc.ecg.model.SourceFormat;
+import org.rdc.ecg.model.WaveformSet;
 
 /**
  * Result of the automated analysis. It is decision support only: every consumer shows
@@ -15,6 +16,7 @@ import org.rdc.ecg.model.SourceFormat;
  * @param medianBeat     the representative beats the waves were measured on
  * @param limits         wave limits on the median beat
  * @param filtersApplied the filters actually applied (the notch only when mains was found)
+ * @param filtered       the rhythm leads after those filters, as measured and as drawn
  */
 public record EcgAnalysis(SourceFormat format, List<String> leads, double sampleRateHz, Double heartRateBpm,
                           Double rrMs, Double pDurationMs, Double prMs, Double qrsMs, Double qtMs,
@@ -22,7 +24,7 @@ public record EcgAnalysis(SourceFormat format, List<String> leads, double sample
                           Double tAxisDeg, Rhythm rhythm, Double longestRrS, List<Statement> statements,
                           List<CriticalFlag> criticalFlags, Map<String, Double> stJPointUv, List<Double> beatTimesS,
                           MedianBeat medianBeat, WaveLimits limits, AnalysisSettings settings,
-                          FilterSettings filtersApplied) {
+                          FilterSettings filtersApplied, WaveformSet filtered) {
 
     public static final String NOTICE_EN =
             "Automated analysis for clinical decision support only; it must be confirmed by a physician.";

@@ -159,7 +159,7 @@ public final class EcgAnalyzer {
         }
         return new EcgAnalysis(record.format(), rhythm.leadNames(), fs, round(rate), round(rrMs), pDur, pr, qrs, qt,
                 qtcB, qtcF, pAxis, qrsAxis, tAxis, rhythmClass, beats.length >= 2 ? round1(longestRrS) : null,
-                statements, flags, st, times, median, limits, settings, filter.applied());
+                statements, flags, st, times, median, limits, settings, filter.applied(), filtered);
     }
 
     /** Longest stretch without a QRS, including before the first and after the last. */
