@@ -15,9 +15,21 @@ import picocli.CommandLine.Command;
 public final class Rdc implements Runnable {
 
     public static void main(String[] args) {
-        String[] effective = args.length == 0 ? new String[] {"serve"} : args;
+        String[] effective = startsServer(args) ? prepend("serve", args) : args;
         // serve returns when the server has been shut down.
         System.exit(new CommandLine(new Rdc()).execute(effective));
+    }
+
+    /** No command, or only server properties ({@code --rdc.data-dir=...}): the server is what is meant. */
+    public static boolean startsServer(String[] args) {
+        return args.length == 0 || (args[0].startsWith("--") && !args[0].equals("--help") && !args[0].equals("--version"));
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     @Override

@@ -20,6 +20,14 @@ class CommandLineTest {
     }
 
     @Test
+    void noCommandOrOnlyServerPropertiesMeansServe() {
+        assertThat(Rdc.startsServer(new String[0])).isTrue();
+        assertThat(Rdc.startsServer(new String[] {"--rdc.data-dir=/srv/rdc"})).isTrue();
+        assertThat(Rdc.startsServer(new String[] {"--help"})).isFalse();
+        assertThat(Rdc.startsServer(new String[] {"dicom", "dump", "x.dcm"})).isFalse();
+    }
+
+    @Test
     void httpCanBeSwitchedOffForGatewayOnlyNodes() {
         assertThat(ServeCommand.httpEnabled(new String[0])).isTrue();
         assertThat(ServeCommand.httpEnabled(new String[] {"--rdc.http.enabled=false"})).isFalse();
