@@ -56,6 +56,7 @@ public final class DataSetParser {
     private final boolean explicitVr;
     private final boolean bigEndian;
     private final byte[] buf = new byte[12];
+    private byte[] scratch;
     private final List<String> warnings = new ArrayList<>();
     private long position;
     private long valueRemaining;
@@ -345,7 +346,10 @@ public final class DataSetParser {
         return out;
     }
 
-    /** Skips the rest of the pending value. */
+    /**
+     * Skips the rest of the pending value with {@link InputStream#skip}; a caller that tees the stream
+     * and must see every byte gives a stream whose {@code skip} returns 0, and the bytes are read instead.
+     */
     public void skipValue() throws IOException {
         while (valueRemaining > 0) {
             long s;
@@ -355,10 +359,11 @@ public final class DataSetParser {
                 throw corrupt(e);
             }
             if (s <= 0) {
-                if (rawRead(new byte[1], 0, 1) < 0) {
+                // streams that do not skip (a tee that must see every byte) are read instead
+                s = rawRead(scratch(), 0, (int) Math.min(CHUNK, valueRemaining));
+                if (s < 0) {
                     throw truncated();
                 }
-                s = 1;
             }
             position += s;
             valueRemaining -= s;
@@ -417,6 +422,13 @@ public final class DataSetParser {
         } catch (EOFException | ZipException e) {
             throw corrupt(e);
         }
+    }
+
+    private byte[] scratch() {
+        if (scratch == null) {
+            scratch = new byte[CHUNK];
+        }
+        return scratch;
     }
 
     private DicomParseException corrupt(IOException e) {
