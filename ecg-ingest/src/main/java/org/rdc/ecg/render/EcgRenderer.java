@@ -291,8 +291,9 @@ public final class EcgRenderer {
                 g.setColor(Color.BLACK);
             }
             g.setFont(font.sized((float) (2.6 * p.pxPerMm), false));
-            int footer = p.heightPx - p.px(FOOTER_MM) + p.px(5);
-            g.drawString(settingsLine(p, a) + "    " + EcgAnalysis.NOTICE_ZH + " " + EcgAnalysis.NOTICE_EN, x, footer);
+            int footer = p.heightPx - p.px(FOOTER_MM) + p.px(4);
+            g.drawString(settingsLine(p, a), x, footer);
+            g.drawString(EcgAnalysis.NOTICE_ZH + " " + EcgAnalysis.NOTICE_EN, x, footer + p.px(3.6));
         } finally {
             g.dispose();
         }
