@@ -26,7 +26,7 @@ class HostileXmlTest {
                 + "  <!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n"
                 + "<AnnotatedECG xmlns=\"urn:hl7-org:v3\"><id root=\"&xxe;\"/></AnnotatedECG>");
         assertThatThrownBy(() -> reader.read(xxe)).isInstanceOf(EcgFormatException.class)
-                .hasMessageContaining("HL7 aECG XML rejected")
+                .hasMessageContaining("HL7 aECG document rejected")
                 .hasMessageContaining("external entities are not accepted (entity xxe -> file:///etc/passwd)")
                 .hasMessageContaining("line 3");
     }
@@ -36,7 +36,7 @@ class HostileXmlTest {
         byte[] xxe = ascii("<?xml version=\"1.0\"?>\n<!DOCTYPE restingecgdata [\n"
                 + "  <!ENTITY % remote SYSTEM \"http://127.0.0.1:9/evil.dtd\"> %remote;\n]>\n<restingecgdata/>");
         assertThatThrownBy(() -> reader.read(xxe)).isInstanceOf(EcgFormatException.class)
-                .hasMessageContaining("Philips Sierra XML XML rejected")
+                .hasMessageContaining("Philips Sierra XML document rejected")
                 .hasMessageContaining("not accepted");
     }
 
@@ -53,7 +53,7 @@ class HostileXmlTest {
         x.append("]>\n<RestingECG><MuseInfo>&lol9;</MuseInfo></RestingECG>");
         long start = System.nanoTime();
         assertThatThrownBy(() -> reader.read(ascii(x.toString()))).isInstanceOf(EcgFormatException.class)
-                .hasMessageContaining("GE MUSE XML XML rejected")
+                .hasMessageContaining("GE MUSE XML document rejected")
                 .hasMessageContaining("entity declarations are not accepted (entity lol)");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
@@ -89,7 +89,7 @@ class HostileXmlTest {
     void brokenXmlGivesLineAndColumn() {
         assertThatThrownBy(() -> reader.read(ascii("<AnnotatedECG>\n<component><series>\n</AnnotatedECG>")))
                 .isInstanceOf(EcgFormatException.class)
-                .hasMessageContaining("HL7 aECG XML rejected at line 3");
+                .hasMessageContaining("HL7 aECG document rejected at line 3");
     }
 
     private static org.assertj.core.api.AbstractComparableAssert<?, Duration> assertThat(Duration d) {

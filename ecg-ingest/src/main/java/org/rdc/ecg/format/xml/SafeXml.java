@@ -49,15 +49,15 @@ public final class SafeXml {
             });
             parser.parse(new InputSource(new ByteArrayInputStream(content)), builder);
         } catch (SAXParseException e) {
-            throw new EcgFormatException(what + " XML rejected at line " + e.getLineNumber() + ", column "
+            throw new EcgFormatException(what + " document rejected at line " + e.getLineNumber() + ", column "
                     + e.getColumnNumber() + ": " + e.getMessage(), e);
         } catch (SAXException e) {
-            throw new EcgFormatException(what + " XML rejected: " + e.getMessage(), e);
+            throw new EcgFormatException(what + " document rejected: " + e.getMessage(), e);
         } catch (IOException | ParserConfigurationException e) {
-            throw new EcgFormatException(what + " XML could not be read: " + e.getMessage(), e);
+            throw new EcgFormatException(what + " document could not be read: " + e.getMessage(), e);
         }
         if (builder.root == null) {
-            throw new EcgFormatException(what + " XML has no root element");
+            throw new EcgFormatException(what + " document has no root element");
         }
         return builder.root;
     }
