@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rdc.dicom.TestData;
+import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.Part10Reader;
 
@@ -31,12 +34,36 @@ class Dcm2JsonComparisonTest {
         return TestData.dicomFiles().stream().filter(p -> !TestData.isMalformed(p));
     }
 
+    @TempDir
+    Path tmp;
+
+    /**
+     * dcm2json refuses encapsulated pixel data, so for compressed files both sides are compared without
+     * it (removed from a copy with dcmtk's dcmodify); our encoding of fragments is covered by
+     * JsonRoundTripTest. dcm2json also cannot convert ISO 2022 IR 87 (Japanese) to UTF-8 in Debian's
+     * build: those files are skipped here and checked against the expected Unicode in
+     * SpecificCharacterSetTest.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void sameJsonAsDcm2json(Path file) throws Exception {
-        String expected = dcm2json(file);
-        assumeTrue(expected != null, "dcm2json not installed or cannot convert " + file.getFileName());
         DicomFile f = new Part10Reader().read(file);
+        Path input = file;
+        if (f.transferSyntax().encapsulated() && f.dataSet().contains(Tag.PixelData)) {
+            input = Files.copy(file, tmp.resolve(file.getFileName()));
+            Process p;
+            try {
+                p = new ProcessBuilder("dcmodify", "-nb", "-ea", "(7fe0,0010)", input.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException notInstalled) {
+                p = null;
+            }
+            assumeTrue(p != null && p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "dcmodify not usable");
+            f.dataSet().remove(Tag.PixelData);
+            f.dataSet().remove(0xFFFCFFFC);  // dcmodify drops Data Set Trailing Padding when it writes the copy
+        }
+        String expected = dcm2json(input);
+        assumeTrue(expected != null, "dcm2json not installed or cannot convert " + file.getFileName());
         String ours = new JsonWriter().write(f.dataSet());
         List<String> diffs = new ArrayList<>();
         compare(Json.parse(expected), Json.parse(ours), "", diffs);
