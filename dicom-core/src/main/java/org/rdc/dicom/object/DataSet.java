@@ -26,6 +26,8 @@ public class DataSet implements Iterable<DataElement> {
     private final TreeMap<Integer, DataElement> elements = new TreeMap<>(Integer::compareUnsigned);
     private final DataSet parent;
     private SpecificCharacterSet fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
+    private DataElement parsedCharsetElement;
+    private SpecificCharacterSet parsedCharset;
 
     public DataSet() {
         this(null);
@@ -101,10 +103,14 @@ public class DataSet implements Iterable<DataElement> {
     public SpecificCharacterSet characterSet() {
         DataElement e = get(Tag.SpecificCharacterSet);
         if (e != null && e.bytes() != null) {
-            String[] terms = splitValues(new String(e.bytes(), StandardCharsets.ISO_8859_1), VR.CS);
-            SpecificCharacterSet cs = SpecificCharacterSet.of(terms);
-            if (cs != null) {
-                return cs;
+            if (e != parsedCharsetElement) {
+                // elements are immutable, so the parsed terms stay valid until the element is replaced
+                String[] terms = splitValues(new String(e.bytes(), StandardCharsets.ISO_8859_1), VR.CS);
+                parsedCharset = SpecificCharacterSet.of(terms);
+                parsedCharsetElement = e;
+            }
+            if (parsedCharset != null) {
+                return parsedCharset;
             }
         }
         return parent != null ? parent.characterSet() : fallback;
