@@ -5,8 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 ./mvnw -B -q -pl dicom-core test-compile
-./mvnw -B -q -pl dicom-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target-bench.cp
-cp="dicom-core/target/test-classes:dicom-core/target/classes:$(cat target-bench.cp)"
-rm -f target-bench.cp
+./mvnw -B -q -pl dicom-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$root/dicom-core/target/bench.cp"
+cp="dicom-core/target/test-classes:dicom-core/target/classes:$(cat dicom-core/target/bench.cp)"
+
 java -cp "$cp" -Drdc.testdata="$root/../shared/testdata" org.openjdk.jmh.Main ParseBenchmark \
   -jvmArgs "-Drdc.testdata=$root/../shared/testdata" -rf text -rff dicom-core/bench/jmh-results.txt "$@"
