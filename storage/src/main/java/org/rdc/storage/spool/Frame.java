@@ -8,19 +8,22 @@ import java.util.zip.CRC32C;
  * One record of a spool segment. Layout (big-endian):
  * <pre>
  *   0  int   magic "RDSP"
- *   4  byte  type (DATA, COMMIT, RELEASE)
- *   5  long  entry id, most significant half
- *  13  long  entry id, least significant half
- *  21  int   payload length
- *  25  int   CRC-32C of bytes 4..24 and the payload
- *  29  ...   payload
+ *   4  long  segment sequence number (the file's generation)
+ *  12  byte  type (DATA, COMMIT, RELEASE)
+ *  13  long  entry id, most significant half
+ *  21  long  entry id, least significant half
+ *  29  int   payload length
+ *  33  int   CRC-32C of bytes 4..32 and the payload
+ *  37  ...   payload
  * </pre>
- * The CRC lets recovery find where a crash tore the tail of the last segment.
+ * The CRC lets recovery find where a crash tore the tail of the newest segment. Segment files are
+ * recycled, so a file holds frames of its earlier lives after the live ones; the sequence number
+ * marks where the current life ends.
  */
 final class Frame {
 
     static final int MAGIC = 0x52445350;
-    static final int HEADER = 29;
+    static final int HEADER = 37;
     static final byte DATA = 1;
     static final byte COMMIT = 2;
     static final byte RELEASE = 3;
@@ -28,9 +31,9 @@ final class Frame {
     private Frame() {
     }
 
-    static ByteBuffer header(byte type, UUID id, ByteBuffer payload) {
+    static ByteBuffer header(long segment, byte type, UUID id, ByteBuffer payload) {
         ByteBuffer h = ByteBuffer.allocate(HEADER);
-        h.putInt(MAGIC).put(type).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+        h.putInt(MAGIC).putLong(segment).put(type).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
                 .putInt(payload.remaining());
         CRC32C crc = new CRC32C();
         crc.update(h.array(), 4, HEADER - 8);

@@ -40,6 +40,13 @@ final class Segment {
         return p.getFileName().toString().matches("segment-\\d{16}\\.log");
     }
 
+    /** Closes the file and renames it for reuse; its old frames carry this segment's number and so never look live again. */
+    void retire(Path spare) throws IOException {
+        deleted = true;
+        channel.close();
+        Files.move(path, spare);
+    }
+
     void delete() throws IOException {
         deleted = true;
         channel.close();

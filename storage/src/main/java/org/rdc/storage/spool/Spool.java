@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash safety: appends are serialised, so a crash can only tear the tail of the newest
  * segment; every frame carries a CRC; an entry exists only once its COMMIT frame is durable.
+ *
+ * <p>Speed: segment files are fully allocated before use and recycled once everything in them is
+ * released, like a database's write-ahead log. Overwriting allocated blocks needs no file-system
+ * metadata change, so an fdatasync only flushes data; appending to a growing file would commit the
+ * file-system journal on every fsync and cost several times more.
  * {@link #open(SpoolConfig, LongSupplier)} scans the segments, drops torn tails and uncommitted
  * entries, and hands back every committed entry that was not yet released, in commit order.
  * Recovered segments are never appended to again.
@@ -50,6 +55,14 @@ public final class Spool implements AutoCloseable {
     private final Map<UUID, SpoolEntry> pending = new LinkedHashMap<>();
     private final Map<String, SpoolEntry> pendingByKey = new java.util.HashMap<>();
     private final List<Segment> segments = new ArrayList<>();
+    private final java.util.ArrayDeque<Path> spares = new java.util.ArrayDeque<>();
+    private final java.util.concurrent.ExecutorService preparer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "spool-preparer");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean preparing;
+    private long spareCounter;
     private Segment active;
     private long nextSeq;
     private long pendingBytes;
@@ -257,7 +270,7 @@ public final class Spool implements AutoCloseable {
             if (active == null || (active.size > 0 && active.size + length > config.segmentBytes())) {
                 roll();
             }
-            ByteBuffer header = Frame.header(type, id, payload);
+            ByteBuffer header = Frame.header(active.seq, type, id, payload);
             long pos = active.size;
             ByteBuffer body = payload.duplicate();
             long at = pos;
@@ -286,11 +299,63 @@ public final class Spool implements AutoCloseable {
             deleteIfUnused(old);
         }
         Path path = config.directory().resolve(Segment.fileName(nextSeq));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Path spare = spares.poll();
+        if (spare != null) {
+            Files.move(spare, path);
+        }
+        // Without a spare this is a new, growing file: correct, only slower until spares exist.
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         fsyncDirectory();
         active = new Segment(nextSeq++, path, ch, 0);
         active.active = true;
         segments.add(active);
+        prepareSpareIfNeeded();
+    }
+
+    /** Keeps one allocated spare ready for the next roll. Caller holds the lock. */
+    private void prepareSpareIfNeeded() {
+        if (!spares.isEmpty() || preparing || closed) {
+            return;
+        }
+        preparing = true;
+        Path tmp = config.directory().resolve("spare-" + System.nanoTime() + "-" + (spareCounter++) + ".tmp");
+        preparer.execute(() -> {
+            Path ready = null;
+            try {
+                allocate(tmp, config.segmentBytes());
+                ready = tmp.resolveSibling(tmp.getFileName().toString().replace(".tmp", ".log"));
+                Files.move(tmp, ready);
+                fsyncDirectory();
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not prepare a spool segment ahead of time: {}", e.toString());
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a leftover .tmp is removed at the next start
+                }
+                ready = null;
+            } finally {
+                synchronized (lock) {
+                    preparing = false;
+                    if (ready != null) {
+                        spares.add(ready);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Writes the whole file once so later overwrites need no allocation. */
+    private static void allocate(Path file, long size) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long pos = 0;
+            while (pos < size) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - pos));
+                pos += ch.write(zeros, pos);
+            }
+            ch.force(true);
+        }
     }
 
     private void syncActive() throws IOException {
@@ -318,13 +383,20 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** A segment nothing needs any more becomes the next spare, or is deleted if one is ready. */
     private void deleteIfUnused(Segment s) {
         if (s.refs <= 0 && !s.active && !s.deleted) {
             try {
-                s.delete();
                 segments.remove(s);
+                if (spares.isEmpty() && !closed && s.size >= config.segmentBytes() / 2) {
+                    Path spare = config.directory().resolve("spare-" + System.nanoTime() + "-" + (spareCounter++) + ".log");
+                    s.retire(spare);
+                    spares.add(spare);
+                } else {
+                    s.delete();
+                }
             } catch (IOException e) {
-                log.warn("could not delete spool segment {}: {}", s.path, e.toString());
+                log.warn("could not retire spool segment {}: {}", s.path, e.toString());
             }
         }
     }
@@ -352,6 +424,16 @@ public final class Spool implements AutoCloseable {
         List<Path> files;
         try (Stream<Path> s = Files.list(config.directory())) {
             files = s.filter(Segment::isSegment).sorted().toList();
+        }
+        try (Stream<Path> s = Files.list(config.directory())) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("spare-") && name.endsWith(".tmp")) {
+                    Files.delete(p);  // preparation cut off by the crash
+                } else if (name.startsWith("spare-") && name.endsWith(".log")) {
+                    spares.add(p);
+                }
+            }
         }
         Map<UUID, List<Chunk>> data = new LinkedHashMap<>();
         Map<UUID, Set<Segment>> touchedBy = new LinkedHashMap<>();
@@ -391,19 +473,25 @@ public final class Spool implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(Frame.HEADER);
         while (pos < seg.size) {
             String problem = null;
-            header.clear();
-            if (seg.size - pos < Frame.HEADER) {
+            header.clear().limit((int) Math.min(Frame.HEADER, seg.size - pos));
+            readFully(seg.channel, header, pos);
+            header.flip();
+            if (header.remaining() < 12 || header.getInt(0) != Frame.MAGIC || header.getLong(4) != seg.seq) {
+                // Zeros of an allocated file, or a frame of the file's earlier life: the clean end.
+                seg.size = pos;
+                return;
+            }
+            if (header.remaining() < Frame.HEADER) {
                 problem = "truncated frame header";
             } else {
-                readFully(seg.channel, header, pos);
-                header.flip();
                 int magic = header.getInt();
+                long generation = header.getLong();
                 byte type = header.get();
                 UUID id = new UUID(header.getLong(), header.getLong());
                 int length = header.getInt();
                 int crc = header.getInt();
-                if (magic != Frame.MAGIC || !Frame.knownType(type)) {
-                    problem = "no frame";
+                if (magic != Frame.MAGIC || generation != seg.seq || !Frame.knownType(type)) {
+                    problem = "unknown frame type " + type;
                 } else if (length < 0 || length > seg.size - pos - Frame.HEADER) {
                     problem = "truncated payload";
                 } else if (crc != crcOf(seg.channel, header, pos + Frame.HEADER, length)) {
@@ -433,8 +521,9 @@ public final class Spool implements AutoCloseable {
                     continue;
                 }
             }
-            log.warn("spool {}: {} at offset {}; the {} bytes after it are a torn tail from a crash and are ignored",
-                    seg, problem, pos, seg.size - pos);
+            log.warn("spool {}: {} at offset {}; what follows is a torn tail from a crash, never acknowledged, and is ignored",
+                    seg, problem, pos);
+            seg.size = pos;
             return;
         }
     }
@@ -488,6 +577,17 @@ public final class Spool implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        // Outside the lock: the preparer takes it when it finishes.
+        preparer.shutdownNow();
+        try {
+            if (!preparer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("spool segment preparation did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
             for (Segment s : segments) {
                 try {
                     if (s.active) {
