@@ -51,7 +51,8 @@ class DictionaryTest {
                 .isEqualTo("EncapsulatedPDFStorage");
         assertThat(UidDictionary.lookup("1.2.840.10008.5.1.4.1.1.9.1.1").type()).isEqualTo("SOP Class");
         assertThat(UidDictionary.lookup("1.2.840.10008.1.2.4.201").name()).contains("High-Throughput JPEG 2000");
-        assertThat(UidDictionary.lookup("1.2.840.10008.1.2.2").retired()).isFalse();
+        assertThat(UidDictionary.lookup("1.2.840.10008.1.2.2").retired()).isTrue();  // Explicit VR Big Endian
+        assertThat(UidDictionary.lookup("1.2.840.10008.1.2.1").retired()).isFalse();
         assertThat(UidDictionary.nameOf("1.2.3.4")).isEqualTo("1.2.3.4");
     }
 }
