@@ -183,6 +183,16 @@ class SpecificCharacterSetTest {
         assertThat(SpecificCharacterSet.of("ISO 2022 IR 100").decode(new byte[] {(byte) 0xE9})).isEqualTo("é");
         assertThat(SpecificCharacterSet.of("ISO 2022 IR 6", "ISO 2022 IR 149")
                 .decode(new byte[] {0x1B, 0x24, 0x29, 0x43, (byte) 0xC8, (byte) 0xAB})).isEqualTo("홍");
+        // JIS X 0212 (ISO 2022 IR 159), designated to G0 with ESC $ ( D: 0x30 0x21 is 丂
+        assertThat(SpecificCharacterSet.of("", "ISO 2022 IR 87", "ISO 2022 IR 159")
+                .decode(new byte[] {0x1B, 0x24, 0x28, 0x44, 0x30, 0x21, 0x1B, 0x28, 0x42})).isEqualTo("丂");
+        // Thai and Latin-9 through code extensions
+        assertThat(SpecificCharacterSet.of("ISO 2022 IR 166").decode(new byte[] {(byte) 0xA1})).isEqualTo("ก");
+        assertThat(SpecificCharacterSet.of("ISO 2022 IR 203").decode(new byte[] {(byte) 0xA4})).isEqualTo("€");
+        SpecificCharacterSet korean = SpecificCharacterSet.of("", "ISO 2022 IR 149");
+        // byte for byte the PS3.5 Annex I example that chrI2.dcm holds
+        assertThat(korean.encode("Hong^Gildong=洪^吉洞=홍^길동", true)).isEqualTo(pythonBytes(
+                "Hong^Gildong=\\x1b$)C\\xfb\\xf3^\\x1b$)C\\xd1\\xce\\xd4\\xd7=\\x1b$)C\\xc8\\xab^\\x1b$)C\\xb1\\xe6\\xb5\\xbf"));
         assertThat(SpecificCharacterSet.of((String) null)).isNull();
         assertThat(SpecificCharacterSet.of("ISO_IR 6")).isNull();
     }
