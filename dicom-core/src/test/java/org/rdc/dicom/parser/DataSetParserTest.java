@@ -86,6 +86,26 @@ class DataSetParserTest {
     }
 
     @Test
+    void valueStreamEndsWithTheValueAndFragmentsComeOneByOne() throws Exception {
+        Path file = TestData.file("dicom/pydicom/SC_rgb_rle_2frame.dcm");
+        try (InputStream in = Files.newInputStream(file)) {
+            DataSetParser parser = new Part10Reader().open(in, Files.size(file)).parser();
+            List<Long> fragmentLengths = new ArrayList<>();
+            for (Token t = parser.next(); t != null; t = parser.next()) {
+                if (t == Token.FRAGMENT) {
+                    try (InputStream value = parser.valueStream()) {
+                        byte[] bytes = value.readAllBytes();
+                        assertThat(bytes).hasSize((int) parser.header().length());
+                        assertThat(value.read()).isEqualTo(-1);
+                    }
+                    fragmentLengths.add(parser.header().length());
+                }
+            }
+            assertThat(fragmentLengths).hasSize(3).startsWith(8L);
+        }
+    }
+
+    @Test
     void tokensForDefinedAndUndefinedLengthSequences() throws Exception {
         DataSet ds = new DataSet();
         ds.setString(Tag.PatientID, VR.LO, "P1");
