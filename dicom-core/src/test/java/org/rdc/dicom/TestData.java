@@ -29,9 +29,9 @@ public final class TestData {
         return p;
     }
 
-    /** Every .dcm file under testdata/dicom, sorted. */
+    /** Every .dcm file of the shared test data (testdata/dicom, and the DICOM ECGs under testdata/ecg), sorted. */
     public static List<Path> dicomFiles() {
-        try (Stream<Path> s = Files.walk(dir().resolve("dicom"))) {
+        try (Stream<Path> s = Files.walk(dir())) {
             return s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
