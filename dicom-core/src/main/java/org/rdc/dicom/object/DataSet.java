@@ -188,20 +188,28 @@ public class DataSet implements Iterable<DataElement> {
 
     // ---- numbers
 
+    /** The first value as an int, or {@code defaultValue} when absent, empty or not a number (IS "1A"). */
     public int getInt(int tag, int defaultValue) {
-        long[] v = getLongs(tag);
-        return v.length == 0 ? defaultValue : (int) v[0];
+        try {
+            long[] v = getLongs(tag);
+            return v.length == 0 ? defaultValue : (int) v[0];
+        } catch (NumberFormatException notANumber) {
+            return defaultValue;
+        }
     }
 
-    /** Integer values of US, SS, UL, SL, SV, UV, AT, IS (and of OB/OW words, by their unit size). */
+    /**
+     * Integer values of US, SS, UL, SL, SV, UV, AT, IS (and of OB/OW words, by their unit size).
+     *
+     * @throws NumberFormatException naming the element when a text value is not a number
+     */
     public long[] getLongs(int tag) {
         DataElement e = get(tag);
         if (e == null || e.bytes() == null) {
             return new long[0];
         }
         if (e.vr().isText()) {
-            return Arrays.stream(stringsOf(e)).filter(s -> !s.isEmpty()).mapToLong(s -> (long) Double.parseDouble(s))
-                    .toArray();
+            return Arrays.stream(stringsOf(e)).filter(s -> !s.isEmpty()).mapToLong(s -> (long) number(e, s)).toArray();
         }
         return Values.longs(e.bytes(), e.vr());
     }
@@ -212,9 +220,17 @@ public class DataSet implements Iterable<DataElement> {
             return new double[0];
         }
         if (e.vr().isText()) {
-            return Arrays.stream(stringsOf(e)).filter(s -> !s.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+            return Arrays.stream(stringsOf(e)).filter(s -> !s.isEmpty()).mapToDouble(s -> number(e, s)).toArray();
         }
         return Values.doubles(e.bytes(), e.vr());
+    }
+
+    private static double number(DataElement e, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException ex) {
+            throw new NumberFormatException(Tag.toString(e.tag()) + " " + e.vr() + " value \"" + text + "\" is not a number");
+        }
     }
 
     // ---- building

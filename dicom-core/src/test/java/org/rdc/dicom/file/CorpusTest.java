@@ -100,6 +100,15 @@ class CorpusTest {
     }
 
     @Test
+    void invalidNumberTextIsReportedNotFatal() throws Exception {
+        DataSet ds = new Part10Reader().read(TestData.file("dicom/pydicom/badVR.dcm")).dataSet();
+        assertThat(ds.getStrings(0x00280008)).containsExactly("1A");  // Number of Frames
+        assertThat(ds.getInt(0x00280008, -1)).isEqualTo(-1);
+        assertThatThrownBy(() -> ds.getLongs(0x00280008)).isInstanceOf(NumberFormatException.class)
+                .hasMessageContaining("(0028,0008) IS value \"1A\"");
+    }
+
+    @Test
     void sequencesAndPrivateElements() throws Exception {
         DataSet un = new Part10Reader().read(TestData.file("dicom/pydicom/UN_sequence.dcm")).dataSet();
         DataElement e = un.get(0x4453100C);
