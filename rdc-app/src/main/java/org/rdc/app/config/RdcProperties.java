@@ -48,6 +48,6 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
         }
     }
 
-    public record Spool(long minFreeBytes, long segmentBytes, int moverThreads, Duration maxRetryBackoff) {
+    public record Spool(long minFreeBytes, long segmentBytes, int lanes, int moverThreads, Duration maxRetryBackoff) {
     }
 }

@@ -87,7 +87,7 @@ public class StorageConfiguration {
     Spool spool(RdcProperties rdc) {
         Path dir = rdc.dataDir().resolve("spool");
         RdcProperties.Spool s = rdc.spool();
-        return Spool.open(new SpoolConfig(dir, s.segmentBytes(), s.minFreeBytes(), SpoolConfig.DEFAULT_CHUNK_BYTES));
+        return Spool.open(new SpoolConfig(dir, s.segmentBytes(), s.minFreeBytes(), SpoolConfig.DEFAULT_CHUNK_BYTES, s.lanes()));
     }
 
     @Bean(destroyMethod = "")

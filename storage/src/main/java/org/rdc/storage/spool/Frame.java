@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  *  21  long  entry id, least significant half
  *  29  int   payload length
  *  33  int   CRC-32C of bytes 4..32 and the payload
- *  37  ...   payload
+ *  37  ...   payload, then zeros up to the next 4096-byte boundary
  * </pre>
  * The CRC lets recovery find where a crash tore the tail of the newest segment. Segment files are
  * recycled, so a file holds frames of its earlier lives after the live ones; the sequence number
@@ -40,6 +40,17 @@ final class Frame {
         crc.update(payload.duplicate());
         h.putInt((int) crc.getValue());
         return h.flip();
+    }
+
+    /** Frames start on page boundaries and are padded with zeros to whole pages. */
+    static final int ALIGN = 4096;
+
+    static int aligned(int n) {
+        return (n + ALIGN - 1) & -ALIGN;
+    }
+
+    static long aligned(long n) {
+        return (n + ALIGN - 1) & -ALIGN;
     }
 
     static boolean knownType(byte type) {

@@ -1,8 +1,6 @@
 package org.rdc.storage.spool;
 
-import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -40,18 +38,7 @@ final class Segment {
         return p.getFileName().toString().matches("segment-\\d{16}\\.log");
     }
 
-    /** Closes the file and renames it for reuse; its old frames carry this segment's number and so never look live again. */
-    void retire(Path spare) throws IOException {
-        deleted = true;
-        channel.close();
-        Files.move(path, spare);
-    }
 
-    void delete() throws IOException {
-        deleted = true;
-        channel.close();
-        Files.deleteIfExists(path);
-    }
 
     @Override
     public String toString() {

@@ -11,19 +11,26 @@ import java.util.UUID;
 public final class SpoolEntry {
 
     private final UUID id;
+    /** Global commit order, across lanes and restarts: what recovery replays by. */
+    final long commitSeq;
     private final String key;
     private final long size;
     private final String sha256;
     private final byte[] descriptor;
     final List<Chunk> chunks;
+    /** Every segment holding a frame of this entry (DATA or COMMIT): they stay until it is released. */
+    final List<Segment> segments;
 
-    SpoolEntry(UUID id, String key, long size, String sha256, byte[] descriptor, List<Chunk> chunks) {
+    SpoolEntry(UUID id, long commitSeq, String key, long size, String sha256, byte[] descriptor, List<Chunk> chunks,
+               java.util.Collection<Segment> segments) {
         this.id = id;
+        this.commitSeq = commitSeq;
         this.key = key;
         this.size = size;
         this.sha256 = sha256;
         this.descriptor = descriptor;
         this.chunks = List.copyOf(chunks);
+        this.segments = List.copyOf(segments);
     }
 
     public UUID id() {

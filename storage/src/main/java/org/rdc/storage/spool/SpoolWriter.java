@@ -20,6 +20,7 @@ import org.rdc.storage.StorageException.Kind;
 public final class SpoolWriter extends OutputStream {
 
     private final Spool spool;
+    private final Lane lane;
     private final UUID id;
     private final ByteBuffer buffer;
     private final MessageDigest digest = Sha256.newDigest();
@@ -28,8 +29,9 @@ public final class SpoolWriter extends OutputStream {
     private long size;
     private boolean finished;
 
-    SpoolWriter(Spool spool, UUID id, int chunkBytes) {
+    SpoolWriter(Spool spool, Lane lane, UUID id, int chunkBytes) {
         this.spool = spool;
+        this.lane = lane;
         this.id = id;
         this.buffer = ByteBuffer.allocate(chunkBytes);
     }
@@ -79,7 +81,7 @@ public final class SpoolWriter extends OutputStream {
         }
         String sha = Sha256.hex(digest.digest());
         finished = true;
-        return spool.commit(id, keyForSha256.apply(sha), size, sha, descriptor, chunks, touched);
+        return spool.commit(lane, id, keyForSha256.apply(sha), size, sha, descriptor, chunks, touched);
     }
 
     /** Discards the object: an aborted association, a rejected data set. */
@@ -98,7 +100,7 @@ public final class SpoolWriter extends OutputStream {
     private void flushChunk() {
         buffer.flip();
         try {
-            chunks.add(spool.appendData(id, buffer, touched));
+            chunks.add(spool.appendData(lane, id, buffer, touched));
         } catch (StorageException e) {
             abort();
             throw e;
