@@ -79,7 +79,14 @@ final class SegmentScanner {
             case Frame.COMMIT -> {
                 ByteBuffer p = ByteBuffer.allocate(length);
                 Spool.readFully(seg.channel, p, payloadAt);
-                SpoolEntry e = decodeCommit(id, p.flip(), data.getOrDefault(id, List.of()), touchedBy.get(id));
+                SpoolEntry e;
+                try {
+                    e = decodeCommit(id, p.flip(), data.getOrDefault(id, List.of()), touchedBy.get(id));
+                } catch (java.nio.BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException bad) {
+                    // Intact (its CRC matches) but unreadable: never drop acknowledged data silently.
+                    throw new IOException(seg + ": the commit record at offset " + (payloadAt - Frame.HEADER)
+                            + " cannot be read (" + bad + "); was the spool written by another version?", bad);
+                }
                 if (e == null) {
                     log.warn("spool {}: entry {} does not have the data its commit names; dropped", seg, id);
                 } else {

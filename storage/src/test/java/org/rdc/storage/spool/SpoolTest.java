@@ -108,6 +108,30 @@ class SpoolTest {
     }
 
     @Test
+    void anIntactButUnreadableCommitStopsTheSpoolFromOpeningRatherThanDroppingData() throws Exception {
+        try (Spool spool = Spool.open(smallSegments())) {
+            write(spool, 90, 10_000);
+        }
+        Path seg = segmentFiles().get(0);
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.wrap(Files.readAllBytes(seg));
+        // The COMMIT frame follows the DATA frame's page(s); give its key a length past the payload and re-seal the CRC.
+        int commitAt = Frame.aligned(Frame.HEADER + 10_000);
+        int payloadAt = commitAt + Frame.HEADER;
+        int length = file.getInt(commitAt + 29);
+        file.putInt(payloadAt + 48, 1 << 20);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(file.array(), commitAt + 4, Frame.HEADER - 8);
+        crc.update(file.array(), payloadAt, length);
+        file.putInt(commitAt + 33, (int) crc.getValue());
+        Files.write(seg, file.array());
+
+        assertThatThrownBy(() -> Spool.open(smallSegments()))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("cannot be read")
+                .hasMessageContaining("offset " + commitAt);
+    }
+
+    @Test
     void releasedEntriesStayGoneAndTheirSegmentsAreDeleted() throws Exception {
         try (Spool spool = Spool.open(smallSegments())) {
             SpoolEntry a = write(spool, 30, 900_000);
