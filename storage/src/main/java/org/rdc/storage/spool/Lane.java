@@ -17,26 +17,51 @@ final class Lane {
 
     private final Spool spool;
     private final long segmentBytes;
-    private final int chunkBytes;
     private final GroupCommit groupCommit = new GroupCommit(this::sync);
     private Segment active;
-    private ByteBuffer frameBuffer;
+    private ByteBuffer smallFrames;
 
-    Lane(Spool spool, long segmentBytes, int chunkBytes) {
+    Lane(Spool spool, long segmentBytes) {
         this.spool = spool;
         this.segmentBytes = segmentBytes;
-        this.chunkBytes = chunkBytes;
     }
 
-    /** Appends one frame; the segment it lands in is added to {@code touched} (and referenced) when new there. */
+    /**
+     * Appends a frame whose payload already sits at {@code [HEADER, HEADER + payloadLength)} of
+     * {@code frame}, a direct buffer with room for the header in front and the padding behind:
+     * the bulk data is written from where the writer put it, without another copy.
+     */
+    synchronized Chunk appendInPlace(byte type, UUID id, ByteBuffer frame, int payloadLength, Set<Segment> touched)
+            throws IOException {
+        return write(type, id, frame, payloadLength, touched);
+    }
+
+    /** Appends a small frame (COMMIT, RELEASE), copying its payload. */
     synchronized Chunk append(byte type, UUID id, ByteBuffer payload, Set<Segment> touched) throws IOException {
         int length = Frame.aligned(Frame.HEADER + payload.remaining());
+        if (smallFrames == null || smallFrames.capacity() < length) {
+            smallFrames = ByteBuffer.allocateDirect(Math.max(length, Frame.ALIGN));
+        }
+        int payloadLength = payload.remaining();
+        smallFrames.clear().position(Frame.HEADER);
+        smallFrames.put(payload.duplicate());
+        return write(type, id, smallFrames, payloadLength, touched);
+    }
+
+    /** Caller holds the lane's lock. */
+    private Chunk write(byte type, UUID id, ByteBuffer frame, int payloadLength, Set<Segment> touched) throws IOException {
+        int length = Frame.aligned(Frame.HEADER + payloadLength);
         if (active == null || (active.size > 0 && active.size + length > segmentBytes)) {
             roll();
         }
-        ByteBuffer frame = frameBuffer(length);
-        frame.put(Frame.header(active.seq, type, id, payload)).put(payload.duplicate());
-        frame.clear().limit(length);
+        ByteBuffer payload = frame.duplicate().limit(Frame.HEADER + payloadLength).position(Frame.HEADER).slice();
+        frame.clear();
+        frame.put(Frame.header(active.seq, type, id, payload));
+        frame.position(Frame.HEADER + payloadLength);
+        while (frame.position() < length) {
+            frame.put((byte) 0);
+        }
+        frame.flip();
         long pos = active.size;
         long at = pos;
         // One write per frame, of whole pages no earlier frame touched: a write never lands on a page
@@ -48,7 +73,7 @@ final class Lane {
         if (touched != null && touched.add(active)) {
             spool.ref(active);
         }
-        return new Chunk(active, pos + Frame.HEADER, payload.remaining());
+        return new Chunk(active, pos + Frame.HEADER, payloadLength);
     }
 
     /** Call after appending the frames to make durable; then {@link #awaitDurable}. */
@@ -81,18 +106,6 @@ final class Lane {
             old.channel.force(false);
         }
         active = spool.newSegment(old);
-    }
-
-    /** The zeroed direct buffer a frame is assembled in; the lane's lock makes one per lane enough. */
-    private ByteBuffer frameBuffer(int length) {
-        if (frameBuffer == null || frameBuffer.capacity() < length) {
-            frameBuffer = ByteBuffer.allocateDirect(Math.max(length, Frame.aligned(Frame.HEADER + chunkBytes)));
-        }
-        ByteBuffer b = frameBuffer.clear();
-        while (b.position() < length) {
-            b.putLong(0);
-        }
-        return b.clear();
     }
 
     synchronized void close() throws IOException {

@@ -46,6 +46,7 @@ public final class Spool implements AutoCloseable {
     private final AtomicLong nextLane = new AtomicLong();
     private final AtomicLong nextSeq = new AtomicLong();
     private final AtomicLong nextCommit = new AtomicLong(1);
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> frameBuffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Guards everything below. Lock order: lane, then this, then the segment files. */
     private final Object lock = new Object();
     private final Map<UUID, SpoolEntry> pending = new LinkedHashMap<>();
@@ -60,7 +61,7 @@ public final class Spool implements AutoCloseable {
         this.files = new SegmentFiles(config.directory(), config.segmentBytes(), config.lanes() + 1);
         this.lanes = new Lane[config.lanes()];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(this, config.segmentBytes(), config.chunkBytes());
+            lanes[i] = new Lane(this, config.segmentBytes());
         }
     }
 
@@ -215,11 +216,11 @@ public final class Spool implements AutoCloseable {
 
     // ---- writing, called by SpoolWriter ----
 
-    Chunk appendData(Lane lane, UUID id, ByteBuffer payload, Set<Segment> touched) {
+    Chunk appendData(Lane lane, UUID id, ByteBuffer frame, int payloadLength, Set<Segment> touched) {
         checkOpen();
         checkWatermark();
         try {
-            return lane.append(Frame.DATA, id, payload, touched);
+            return lane.appendInPlace(Frame.DATA, id, frame, payloadLength, touched);
         } catch (IOException e) {
             throw new StorageException(Kind.UNAVAILABLE, "cannot write to spool " + config.directory() + ": " + e, e);
         }
@@ -248,6 +249,18 @@ public final class Spool implements AutoCloseable {
             pendingBytes += size;
         }
         return entry;
+    }
+
+    /** A direct buffer for one DATA frame: header room, a chunk of payload, padding to whole pages. */
+    ByteBuffer takeFrameBuffer() {
+        ByteBuffer b = frameBuffers.poll();
+        return b != null ? b.clear() : ByteBuffer.allocateDirect(Frame.aligned(Frame.HEADER + config.chunkBytes()));
+    }
+
+    void giveBack(ByteBuffer frame) {
+        if (frameBuffers.size() < 4 * lanes.length) {
+            frameBuffers.offer(frame);
+        }
     }
 
     /** A writer gave up: its frames become garbage, reclaimed with their segments. */

@@ -22,7 +22,9 @@ public final class SpoolWriter extends OutputStream {
     private final Spool spool;
     private final Lane lane;
     private final UUID id;
-    private final ByteBuffer buffer;
+    /** A DATA frame in the making: the payload goes in after room for the header. */
+    private final ByteBuffer frame;
+    private final int chunkEnd;
     private final MessageDigest digest = Sha256.newDigest();
     private final List<Chunk> chunks = new ArrayList<>();
     private final Set<Segment> touched = new HashSet<>();
@@ -33,7 +35,9 @@ public final class SpoolWriter extends OutputStream {
         this.spool = spool;
         this.lane = lane;
         this.id = id;
-        this.buffer = ByteBuffer.allocate(chunkBytes);
+        this.frame = spool.takeFrameBuffer();
+        this.chunkEnd = Frame.HEADER + chunkBytes;
+        frame.position(Frame.HEADER);
     }
 
     @Override
@@ -47,11 +51,11 @@ public final class SpoolWriter extends OutputStream {
         digest.update(b, off, len);
         size += len;
         while (len > 0) {
-            int n = Math.min(len, buffer.remaining());
-            buffer.put(b, off, n);
+            int n = Math.min(len, chunkEnd - frame.position());
+            frame.put(b, off, n);
             off += n;
             len -= n;
-            if (!buffer.hasRemaining()) {
+            if (frame.position() == chunkEnd) {
                 flushChunk();
             }
         }
@@ -76,20 +80,25 @@ public final class SpoolWriter extends OutputStream {
      */
     public SpoolEntry commit(Function<String, String> keyForSha256, byte[] descriptor) {
         ensureOpen();
-        if (buffer.position() > 0) {
+        if (frame.position() > Frame.HEADER) {
             flushChunk();
         }
         String sha = Sha256.hex(digest.digest());
-        finished = true;
+        finish();
         return spool.commit(lane, id, keyForSha256.apply(sha), size, sha, descriptor, chunks, touched);
     }
 
     /** Discards the object: an aborted association, a rejected data set. */
     public void abort() {
         if (!finished) {
-            finished = true;
+            finish();
             spool.abort(touched);
         }
+    }
+
+    private void finish() {
+        finished = true;
+        spool.giveBack(frame);
     }
 
     @Override
@@ -98,15 +107,14 @@ public final class SpoolWriter extends OutputStream {
     }
 
     private void flushChunk() {
-        buffer.flip();
+        int payloadLength = frame.position() - Frame.HEADER;
         try {
-            chunks.add(spool.appendData(lane, id, buffer, touched));
+            chunks.add(spool.appendData(lane, id, frame, payloadLength, touched));
         } catch (StorageException e) {
             abort();
             throw e;
-        } finally {
-            buffer.clear();
         }
+        frame.clear().position(Frame.HEADER);
     }
 
     private void ensureOpen() {
