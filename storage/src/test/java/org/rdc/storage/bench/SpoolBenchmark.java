@@ -35,42 +35,51 @@ public final class SpoolBenchmark {
         new Random(42).nextBytes(DATA);
         Files.createDirectories(dir);
         System.out.printf("# %s, %.0f s per measurement, median of %d%n", dir.toAbsolutePath(), seconds, reps);
-        System.out.println("| object | writers | spool objects/s | spool MB/s | fsync-per-file objects/s | fsync-per-file MB/s | ratio |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| object | writers | spool objects/s | spool MB/s | spool fsyncs per commit | fsync-per-file objects/s | fsync-per-file MB/s | ratio |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (long size : new long[] {512 * 1024, 15L * 1024 * 1024}) {
             for (int writers : new int[] {1, 4}) {
                 double[] spool = new double[reps];
+                double[] syncsPerCommit = new double[reps];
                 double[] plain = new double[reps];
                 for (int r = 0; r < reps; r++) {
                     // Alternate the order so neither side always runs on a warmer disk.
                     if (r % 2 == 0) {
-                        spool[r] = spoolRate(dir.resolve("spool"), size, writers, seconds);
+                        double[] s = spoolRate(dir.resolve("spool"), size, writers, seconds);
+                        spool[r] = s[0];
+                        syncsPerCommit[r] = s[1];
                         plain[r] = fsyncPerFileRate(dir.resolve("files"), size, writers, seconds);
                     } else {
                         plain[r] = fsyncPerFileRate(dir.resolve("files"), size, writers, seconds);
-                        spool[r] = spoolRate(dir.resolve("spool"), size, writers, seconds);
+                        double[] s = spoolRate(dir.resolve("spool"), size, writers, seconds);
+                        spool[r] = s[0];
+                        syncsPerCommit[r] = s[1];
                     }
                 }
                 double s = median(spool);
                 double p = median(plain);
                 double mb = size / (1024.0 * 1024.0);
-                System.out.printf("| %s | %d | %.1f | %.1f | %.1f | %.1f | %.2fx |%n",
-                        size < 1 << 20 ? "0.5 MB" : "15 MB", writers, s, s * mb, p, p * mb, s / p);
+                System.out.printf("| %s | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.2fx |%n",
+                        size < 1 << 20 ? "0.5 MB" : "15 MB", writers, s, s * mb, median(syncsPerCommit), p, p * mb, s / p);
             }
         }
     }
 
-    private static double spoolRate(Path dir, long size, int writers, double seconds) throws Exception {
+    /** Objects per second and fsyncs per commit. */
+    private static double[] spoolRate(Path dir, long size, int writers, double seconds) throws Exception {
         deleteTree(dir);
         try (Spool spool = Spool.open(SpoolConfig.defaults(dir).withMinFreeBytes(0))) {
-            return run(writers, seconds, () -> {
+            java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+            double rate = run(writers, seconds, () -> {
                 SpoolWriter w = spool.newWriter();
                 write(w, size);
                 SpoolEntry e = w.commit(sha -> "bench/" + sha, new byte[0]);
                 // Released at once, as the mover would: keeps the spool (and the disk) small.
                 spool.release(e);
+                commits.incrementAndGet();
                 return null;
             });
+            return new double[] {rate, (double) spool.syncCount() / commits.get()};
         } finally {
             deleteTree(dir);
         }
