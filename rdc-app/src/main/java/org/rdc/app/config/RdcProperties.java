@@ -23,10 +23,14 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
 
     /** Blank endpoint means the embedded S3 server under the data directory. */
     public record ObjectStore(String endpoint, String accessKey, String secretKey, String bucket, String region,
-                              long partSizeBytes) {
+                              long partSizeBytes, String caCertificate) {
 
         public boolean embedded() {
             return endpoint == null || endpoint.isBlank();
+        }
+
+        public Path caCertificatePath() {
+            return caCertificate == null || caCertificate.isBlank() ? null : Path.of(caCertificate);
         }
 
         @Override

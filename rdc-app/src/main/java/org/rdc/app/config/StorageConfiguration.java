@@ -46,7 +46,8 @@ public class StorageConfiguration {
         RdcProperties.ObjectStore os = rdc.objectStore();
         ObjectStoreConfig config = os.embedded()
                 ? embedded.getObject().config(os.bucket())
-                : new ObjectStoreConfig(os.endpoint(), os.accessKey(), os.secretKey(), os.bucket(), os.region(), os.partSizeBytes());
+                : new ObjectStoreConfig(os.endpoint(), os.accessKey(), os.secretKey(), os.bucket(), os.region(), os.partSizeBytes(),
+                        os.caCertificatePath());
         log.info("object store: {}", config);
         MinioObjectStore store = new MinioObjectStore(config);
         try {

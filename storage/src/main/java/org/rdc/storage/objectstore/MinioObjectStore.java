@@ -46,6 +46,9 @@ public final class MinioObjectStore implements ObjectStore {
         if (config.region() != null && !config.region().isBlank()) {
             builder.region(config.region());
         }
+        if (config.caCertificate() != null) {
+            builder.httpClient(TrustedCa.httpClient(config.caCertificate()));
+        }
         this.client = builder.build();
         // Fail a dead endpoint in seconds rather than minutes: the spool keeps the data meanwhile.
         client.setTimeout(TimeUnit.SECONDS.toMillis(5), TimeUnit.MINUTES.toMillis(2), TimeUnit.MINUTES.toMillis(2));

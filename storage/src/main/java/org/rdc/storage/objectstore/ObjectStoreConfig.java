@@ -4,10 +4,12 @@ import java.util.Objects;
 
 /**
  * Where the object store is. {@code partSize} bounds what one upload holds in memory: objects
- * larger than it go up as multipart uploads, part by part.
+ * larger than it go up as multipart uploads, part by part. {@code caCertificate}, when set, is a
+ * PEM file of the certificate authority an {@code https://} endpoint's certificate is checked
+ * against (a hospital's internal CA) instead of the JVM's default trust store.
  */
 public record ObjectStoreConfig(String endpoint, String accessKey, String secretKey, String bucket,
-                                String region, long partSize) {
+                                String region, long partSize, java.nio.file.Path caCertificate) {
 
     /** S3's minimum part size. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -23,10 +25,15 @@ public record ObjectStoreConfig(String endpoint, String accessKey, String secret
         }
     }
 
+    public ObjectStoreConfig(String endpoint, String accessKey, String secretKey, String bucket, String region, long partSize) {
+        this(endpoint, accessKey, secretKey, bucket, region, partSize, null);
+    }
+
     /** Never prints the secret: this record ends up in logs. */
     @Override
     public String toString() {
         return "ObjectStoreConfig[endpoint=" + endpoint + ", accessKey=" + accessKey + ", bucket=" + bucket
-                + ", region=" + region + ", partSize=" + partSize + "]";
+                + ", region=" + region + ", partSize=" + partSize
+                + (caCertificate == null ? "" : ", caCertificate=" + caCertificate) + "]";
     }
 }
