@@ -166,6 +166,33 @@ public final class Catalog {
         return keys.getKeyAs(Number.class).longValue();
     }
 
+    /**
+     * The sender says the study is complete ({@code reason}: STORAGE_COMMITMENT, STOW_RS, ECG_UPLOAD,
+     * ...): the worklist routes it without waiting for the quiet period. Returns false for an
+     * unknown study.
+     */
+    public boolean markReady(String studyUid, String reason) {
+        try {
+            return jdbc.sql("UPDATE study SET ready_requested_at = ?, ready_reason = ? WHERE study_uid = ?")
+                    .params(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), reason, studyUid)
+                    .update() > 0;
+        } catch (DataAccessException e) {
+            throw failure("mark study " + studyUid + " ready", e);
+        }
+    }
+
+    /** When the sender last said the study is complete, and why; empty if it never did or the study is unknown. */
+    public Optional<Map.Entry<Instant, String>> readiness(String studyUid) {
+        try {
+            return jdbc.sql("SELECT ready_requested_at, ready_reason FROM study WHERE study_uid = ? AND ready_requested_at IS NOT NULL")
+                    .param(studyUid)
+                    .query((rs, n) -> Map.entry(instant(rs, 1), rs.getString(2)))
+                    .optional();
+        } catch (DataAccessException e) {
+            throw failure("read the readiness of study " + studyUid, e);
+        }
+    }
+
     /** The instance's bytes are now verified in the object store. */
     public int markInObjectStore(String objectKey) {
         try {

@@ -171,6 +171,15 @@ abstract class CatalogContract {
     }
 
     @Test
+    void theSenderCanMarkAStudyReady() {
+        record(instance("P040", "丁", "1.2.8.1", "1.2.8.1.1", "1.2.8.1.1.1", "DX", null, "zhushan"));
+        assertThat(catalog.readiness("1.2.8.1")).isEmpty();
+        assertThat(catalog.markReady("1.2.8.1", "STORAGE_COMMITMENT")).isTrue();
+        assertThat(catalog.readiness("1.2.8.1")).contains(java.util.Map.entry(CLOCK.instant(), "STORAGE_COMMITMENT"));
+        assertThat(catalog.markReady("9.9.9", "STOW_RS")).isFalse();
+    }
+
+    @Test
     void attributesSurviveTheirSpoolEncoding() {
         InstanceAttributes a = instance("P030", "孙^悟空=ソン^ゴクウ", "1.2.7.1", "1.2.7.1.1", "1.2.7.1.1.1", "DX", LocalDate.of(2026, 1, 2), "zhushan");
         assertThat(InstanceAttributes.fromBytes(a.toBytes())).isEqualTo(a);
