@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The UID registry of PS3.6 Annex A (SOP classes, transfer syntaxes, ...), loaded on first use. */
@@ -16,7 +18,7 @@ public final class UidDictionary {
     }
 
     private static final class Loaded {
-        static final Map<String, UidEntry> BY_UID = new HashMap<>(1024);
+        static final Map<String, UidEntry> BY_UID = new LinkedHashMap<>(1024);
 
         static {
             try (InputStream in = UidDictionary.class.getResourceAsStream("uids.tsv")) {
@@ -39,6 +41,11 @@ public final class UidDictionary {
     /** The registry entry, or {@code null} for UIDs not defined by the standard. */
     public static UidEntry lookup(String uid) {
         return Loaded.BY_UID.get(uid);
+    }
+
+    /** Every registered UID, in registry order (e.g. to list all storage SOP classes or transfer syntaxes). */
+    public static Collection<UidEntry> entries() {
+        return Collections.unmodifiableCollection(Loaded.BY_UID.values());
     }
 
     /** The name, or the UID itself when it is not registered. */

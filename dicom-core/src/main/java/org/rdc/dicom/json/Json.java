@@ -15,6 +15,8 @@ import org.rdc.dicom.core.DicomParseException;
 public final class Json {
 
     private static final int MAX_DEPTH = 200;
+    /** Decimal exponent limit, well beyond double's 10^308: DICOM numbers never need more. */
+    private static final int MAX_MAGNITUDE = 400;
 
     private final String text;
     private int pos;
@@ -192,11 +194,17 @@ public final class Json {
         if (s.isEmpty() || s.length() > 400) {
             throw error("expected a JSON value");
         }
+        Number n;
         try {
-            return new Number(s);
+            n = new Number(s);
         } catch (NumberFormatException e) {
             throw error("bad number " + s);
         }
+        // 1e999999999 is valid JSON, but turning it into digits later would take hours (found by fuzzing)
+        if (Math.abs((long) n.precision() - n.scale()) > MAX_MAGNITUDE) {
+            throw error("number out of range " + s);
+        }
+        return n;
     }
 
     private void literal(String word) throws DicomParseException {

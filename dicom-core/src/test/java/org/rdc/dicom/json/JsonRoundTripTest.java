@@ -106,7 +106,8 @@ class JsonRoundTripTest {
         for (String bad : List.of("", "{", "[1,", "{\"0010\":{}}", "{\"00100010\":{\"vr\":\"XX\"}}",
                 "{\"00280010\":{\"vr\":\"US\",\"Value\":[\"x\"]}}", "{\"00280010\":{\"vr\":\"US\",\"Value\":[1.5]}}",
                 "{\"7FE00010\":{\"vr\":\"OB\",\"InlineBinary\":\"***\"}}", "[".repeat(10_000),
-                "{\"00100010\":{\"vr\":\"PN\",\"Value\":[\"plain\"]}}")) {
+                "{\"00100010\":{\"vr\":\"PN\",\"Value\":[\"plain\"]}}",
+                "{\"00200013\":{\"vr\":\"IS\",\"Value\":[1e999999999]}}")) {
             assertThatThrownBy(() -> new JsonReader().read(bad)).as(bad.length() > 50 ? "deep" : bad)
                     .isInstanceOf(DicomParseException.class);
         }
