@@ -15,6 +15,7 @@ import org.rdc.dicom.object.DataElement;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.object.Fragments;
 import org.rdc.dicom.object.Item;
+import org.rdc.dicom.object.PersonName;
 import org.rdc.dicom.object.Sequence;
 import org.rdc.dicom.object.Values;
 import org.rdc.dicom.parser.DataSetParser;
@@ -134,8 +135,7 @@ public final class JsonReader {
             return "";
         }
         Map<?, ?> m = (Map<?, ?>) o;
-        String s = str(m.get("Alphabetic")) + "=" + str(m.get("Ideographic")) + "=" + str(m.get("Phonetic"));
-        return s.replaceAll("=+$", "");
+        return new PersonName(str(m.get("Alphabetic")), str(m.get("Ideographic")), str(m.get("Phonetic"))).toString();
     }
 
     private static String str(Object o) {

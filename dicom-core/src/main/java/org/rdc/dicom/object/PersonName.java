@@ -34,9 +34,14 @@ public record PersonName(String alphabetic, String ideographic, String phonetic)
         return index < c.length ? c[index] : "";
     }
 
+    /** The PN value: groups joined with {@code =}, empty trailing groups left out (PS3.5 6.2.1.1). */
     @Override
     public String toString() {
         String s = alphabetic + "=" + ideographic + "=" + phonetic;
-        return s.replaceAll("=+$", "");
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '=') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 }
