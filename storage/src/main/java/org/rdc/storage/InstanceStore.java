@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import org.rdc.storage.StorageException.Kind;
+import org.rdc.storage.catalog.AttachmentAttributes;
+import org.rdc.storage.catalog.AttachmentSummary;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.storage.catalog.Location;
@@ -58,8 +60,12 @@ public final class InstanceStore implements AutoCloseable {
                 spool.release(entry);
                 continue;
             }
-            InstanceAttributes a = InstanceAttributes.fromBytes(entry.descriptor());
-            catalog.record(a, new StoredObject(entry.key(), entry.size(), entry.sha256(), Location.SPOOL), true);
+            StoredObject object = new StoredObject(entry.key(), entry.size(), entry.sha256(), Location.SPOOL);
+            if (AttachmentAttributes.isAttachment(entry.descriptor())) {
+                catalog.recordAttachment(AttachmentAttributes.fromBytes(entry.descriptor()), object);
+            } else {
+                catalog.record(InstanceAttributes.fromBytes(entry.descriptor()), object, true);
+            }
             replayed++;
         }
         if (replayed > 0) {
@@ -85,8 +91,44 @@ public final class InstanceStore implements AutoCloseable {
 
     /** The current version's bytes, verified against their SHA-256 as they are read. */
     public InputStream open(String sopInstanceUid) {
-        StoredObject o = catalog.locate(sopInstanceUid).orElseThrow(() ->
-                new StorageException(Kind.NOT_FOUND, "no instance " + sopInstanceUid));
+        return open(catalog.locate(sopInstanceUid).orElseThrow(() ->
+                new StorageException(Kind.NOT_FOUND, "no instance " + sopInstanceUid)));
+    }
+
+    /**
+     * Stores a file that belongs to a study without being a DICOM instance (an ECG cart's upload,
+     * derived renderings, a report PDF). Durable and in the catalog when this returns, like an instance.
+     */
+    public StoredAttachment storeAttachment(AttachmentAttributes attributes, InputStream data) {
+        try (SpoolWriter writer = spool.newWriter()) {
+            data.transferTo(writer);
+            SpoolEntry entry = writer.commit(attributes::objectKey, attributes.toBytes());
+            boolean added;
+            try {
+                added = catalog.recordAttachment(attributes, new StoredObject(entry.key(), entry.size(), entry.sha256(), Location.SPOOL));
+            } catch (RuntimeException e) {
+                spool.release(entry);
+                throw e;
+            }
+            if (added) {
+                mover.submit(entry);
+            } else {
+                spool.release(entry);
+            }
+            return new StoredAttachment(attributes.studyInstanceUid(), attributes.kind(), entry.key(), entry.size(), entry.sha256(), added);
+        } catch (IOException e) {
+            throw new StorageException(Kind.INVALID, "reading the attachment to store failed: " + e, e);
+        }
+    }
+
+    /** An attachment's bytes, verified as they are read. */
+    public InputStream openAttachment(String studyUid, String kind, String sha256) {
+        AttachmentSummary a = catalog.attachments(studyUid, kind).stream().filter(x -> x.sha256().equals(sha256)).findFirst()
+                .orElseThrow(() -> new StorageException(Kind.NOT_FOUND, "no " + kind + " attachment " + sha256 + " in study " + studyUid));
+        return open(a.object(new AttachmentAttributes(studyUid, kind, a.name(), a.contentType(), a.facilityId()).objectKey(sha256)));
+    }
+
+    private InputStream open(StoredObject o) {
         if (o.location() == Location.SPOOL) {
             Optional<SpoolEntry> entry = spool.pendingEntry(o.objectKey());
             if (entry.isPresent()) {

@@ -118,6 +118,47 @@ class InstanceStoreTest {
     }
 
     @Test
+    void attachmentsAreStoredLikeInstancesAndSurviveARestart() throws Exception {
+        org.rdc.storage.catalog.AttachmentAttributes scp = new org.rdc.storage.catalog.AttachmentAttributes(
+                "1.2.826.6", "ECG_ORIGINAL", "cart.scp", "application/octet-stream", "demo");
+        try (StorageFixture f = new StorageFixture(dir)) {
+            StoredAttachment first = f.store.storeAttachment(scp, TestStreams.content(21, 40_000));
+            assertThat(first.added()).isTrue();
+            assertThat(f.store.storeAttachment(scp, TestStreams.content(21, 40_000)).added()).as("same upload again").isFalse();
+            try (InputStream in = f.store.openAttachment("1.2.826.6", "ECG_ORIGINAL", first.sha256())) {
+                assertThat(TestStreams.drain(in)).isEqualTo(first.sha256());
+            }
+            assertThat(f.store.mover().awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(f.catalog.attachments("1.2.826.6", null)).singleElement()
+                    .satisfies(a -> assertThat(a.location()).isEqualTo(Location.OBJECT_STORE));
+            try (InputStream in = f.store.openAttachment("1.2.826.6", "ECG_ORIGINAL", first.sha256())) {
+                assertThat(TestStreams.drain(in)).isEqualTo(first.sha256());
+            }
+
+            // Stored while the object store is down, then the process stops: the restart finds it in the spool.
+            f.s3.stop();
+            org.rdc.storage.catalog.AttachmentAttributes png = new org.rdc.storage.catalog.AttachmentAttributes(
+                    "1.2.826.6", "ECG_RENDER", "3x4.png", "image/png", "demo");
+            StoredAttachment pending = f.store.storeAttachment(png, TestStreams.content(22, 90_000));
+            f.store.close();
+            org.rdc.storage.spool.Spool spool = org.rdc.storage.spool.Spool.open(
+                    org.rdc.storage.spool.SpoolConfig.defaults(dir.resolve("spool")).withMinFreeBytes(0));
+            org.rdc.storage.spool.SpoolMover mover = new org.rdc.storage.spool.SpoolMover(spool, f.objectStore,
+                    InstanceStore.destination(f.catalog), 1, Duration.ofMillis(200), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            try (InstanceStore restarted = new InstanceStore(spool, f.objectStore, f.catalog, mover)) {
+                restarted.start();
+                f.s3.start();
+                assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+                assertThat(f.catalog.attachments("1.2.826.6", "ECG_RENDER")).singleElement()
+                        .satisfies(a -> assertThat(a.location()).isEqualTo(Location.OBJECT_STORE));
+                try (InputStream in = restarted.openAttachment("1.2.826.6", "ECG_RENDER", pending.sha256())) {
+                    assertThat(TestStreams.drain(in)).isEqualTo(pending.sha256());
+                }
+            }
+        }
+    }
+
+    @Test
     void abortedWriteLeavesNothingBehind() throws Exception {
         try (StorageFixture f = new StorageFixture(dir)) {
             InstanceAttributes a = StorageFixture.dx("1.2.826.5", 1);

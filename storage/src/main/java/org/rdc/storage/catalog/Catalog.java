@@ -193,12 +193,57 @@ public final class Catalog {
         }
     }
 
-    /** The instance's bytes are now verified in the object store. */
+    /**
+     * Records a file attached to a study. Returns false when the study already has this kind of
+     * attachment with these bytes (a repeated upload), in which case nothing changes.
+     */
+    public boolean recordAttachment(AttachmentAttributes a, StoredObject o) {
+        try {
+            return Boolean.TRUE.equals(tx.execute(status -> {
+                long existing = jdbc.sql("SELECT COUNT(*) FROM attachment WHERE study_uid = ? AND kind = ? AND sha256 = ?")
+                        .params(a.studyInstanceUid(), a.kind(), o.sha256()).query(Long.class).single();
+                if (existing > 0) {
+                    return false;
+                }
+                jdbc.sql("""
+                                INSERT INTO attachment (study_uid, kind, name, content_type, size_bytes, sha256, object_key, location,
+                                    facility_id, created_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        .params(a.studyInstanceUid(), a.kind(), a.name(), a.contentType(), o.size(), o.sha256(), o.objectKey(),
+                                o.location().name(), a.facilityId(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                        .update();
+                return true;
+            }));
+        } catch (DuplicateKeyException e) {
+            return false;  // the same upload raced itself
+        } catch (DataAccessException e) {
+            throw failure("record attachment " + a.kind() + " of " + a.studyInstanceUid(), e);
+        }
+    }
+
+    /** A study's attachments, oldest first; {@code kind} null for all kinds. */
+    public List<AttachmentSummary> attachments(String studyUid, String kind) {
+        try {
+            return jdbc.sql("""
+                            SELECT study_uid, kind, name, content_type, size_bytes, sha256, location, facility_id, created_at
+                            FROM attachment WHERE study_uid = ? AND (CAST(? AS VARCHAR(32)) IS NULL OR kind = ?) ORDER BY created_at, id""")
+                    .params(studyUid, kind, kind)
+                    .query((rs, n) -> new AttachmentSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6).trim(), Location.valueOf(rs.getString(7)), rs.getString(8), instant(rs, 9)))
+                    .list();
+        } catch (DataAccessException e) {
+            throw failure("list attachments of " + studyUid, e);
+        }
+    }
+
+    /** The instance's or attachment's bytes are now verified in the object store. */
     public int markInObjectStore(String objectKey) {
         try {
             return tx.execute(status -> jdbc.sql("UPDATE instance SET location = 'OBJECT_STORE' WHERE object_key = ?")
                     .param(objectKey).update()
                     + jdbc.sql("UPDATE instance_version SET location = 'OBJECT_STORE' WHERE object_key = ?")
+                    .param(objectKey).update()
+                    + jdbc.sql("UPDATE attachment SET location = 'OBJECT_STORE' WHERE object_key = ?")
                     .param(objectKey).update());
         } catch (DataAccessException e) {
             throw failure("mark " + objectKey + " as in the object store", e);
@@ -210,8 +255,9 @@ public final class Catalog {
         try {
             return jdbc.sql("""
                             SELECT location FROM instance WHERE object_key = ?
-                            UNION SELECT location FROM instance_version WHERE object_key = ?""")
-                    .params(objectKey, objectKey).query(String.class).list().stream()
+                            UNION SELECT location FROM instance_version WHERE object_key = ?
+                            UNION SELECT location FROM attachment WHERE object_key = ?""")
+                    .params(objectKey, objectKey, objectKey).query(String.class).list().stream()
                     .map(Location::valueOf)
                     .reduce((x, y) -> x == Location.OBJECT_STORE || y == Location.OBJECT_STORE ? Location.OBJECT_STORE : Location.SPOOL);
         } catch (DataAccessException e) {

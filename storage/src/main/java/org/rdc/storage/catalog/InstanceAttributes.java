@@ -37,7 +37,7 @@ public record InstanceAttributes(
         String facilityId,
         String sourceAeTitle) {
 
-    private static final int FORMAT = 1;
+    static final int FORMAT = 1;
 
     public InstanceAttributes {
         requireUid("Study Instance UID (0020,000D)", studyInstanceUid);

@@ -180,6 +180,29 @@ abstract class CatalogContract {
     }
 
     @Test
+    void attachmentsAreRecordedOncePerContentAndFollowTheirBytes() {
+        AttachmentAttributes ecg = new AttachmentAttributes("1.2.9.1", "ECG_ORIGINAL", "ecg.scp", "application/octet-stream", "zhushan");
+        StoredObject o = new StoredObject(ecg.objectKey(Sha256.of("scp".getBytes())), 3, Sha256.of("scp".getBytes()), Location.SPOOL);
+        assertThat(catalog.recordAttachment(ecg, o)).isTrue();
+        assertThat(catalog.recordAttachment(ecg, o)).as("the same upload again").isFalse();
+        AttachmentAttributes png = new AttachmentAttributes("1.2.9.1", "ECG_RENDER", "3x4.png", "image/png", "zhushan");
+        catalog.recordAttachment(png, new StoredObject(png.objectKey(Sha256.of("png".getBytes())), 3, Sha256.of("png".getBytes()), Location.SPOOL));
+
+        assertThat(catalog.attachments("1.2.9.1", null)).extracting(AttachmentSummary::kind).containsExactly("ECG_ORIGINAL", "ECG_RENDER");
+        assertThat(catalog.attachments("1.2.9.1", "ECG_RENDER")).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo("3x4.png");
+            assertThat(a.contentType()).isEqualTo("image/png");
+            assertThat(a.location()).isEqualTo(Location.SPOOL);
+        });
+        assertThat(catalog.markInObjectStore(o.objectKey())).isEqualTo(1);
+        assertThat(catalog.locationOfKey(o.objectKey())).contains(Location.OBJECT_STORE);
+        assertThat(catalog.attachments("1.2.9.2", null)).isEmpty();
+        assertThat(AttachmentAttributes.fromBytes(ecg.toBytes())).isEqualTo(ecg);
+        assertThat(AttachmentAttributes.isAttachment(ecg.toBytes())).isTrue();
+        assertThat(AttachmentAttributes.isAttachment(instance("P", "x", "1.2", "1.2.1", "1.2.1.1", "DX", null, "f").toBytes())).isFalse();
+    }
+
+    @Test
     void attributesSurviveTheirSpoolEncoding() {
         InstanceAttributes a = instance("P030", "孙^悟空=ソン^ゴクウ", "1.2.7.1", "1.2.7.1.1", "1.2.7.1.1.1", "DX", LocalDate.of(2026, 1, 2), "zhushan");
         assertThat(InstanceAttributes.fromBytes(a.toBytes())).isEqualTo(a);
