@@ -1,0 +1,165 @@
+package org.rdc.gateway.registry;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rdc.dicom.encoding.SpecificCharacterSet;
+import org.rdc.gateway.registry.Facility.Destination;
+import org.rdc.gateway.registry.Facility.Device;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The facilities file ({@code RDC_FACILITIES}, YAML), for example:
+ * <pre>
+ * facilities:
+ *   - id: zhushan
+ *     name: 珠山镇中心卫生院
+ *     defaultCharacterSet: GB18030
+ *     reportDestination: {aeTitle: ZHUSHAN_PACS, host: 127.0.0.1, port: 11113}
+ *     devices:
+ *       - {aeTitle: ZHUSHAN_DR, kind: DX}
+ *       - {aeTitle: ZHUSHAN_US, kind: US, hosts: [127.0.0.1]}
+ *       - {aeTitle: ZHUSHAN_ECG, kind: ECG, apiKey: "..."}
+ *       - {aeTitle: ZHUSHAN_CT, kind: CT, host: 10.1.2.3, port: 104, username: ct, password: "..."}
+ * </pre>
+ * Secrets are hashed as they are read; errors name the facility and device.
+ */
+public final class FacilitiesFile {
+
+    private FacilitiesFile() {
+    }
+
+    /** The quick-start registry used when no file is configured: facility {@code demo} with DEMO_DR and DEMO_ECG. */
+    public static List<Facility> demo() {
+        return List.of(new Facility("demo", "演示卫生院 (demo facility)", Facility.DEFAULT_CHARACTER_SET, null, List.of(
+                new Device("DEMO_DR", "DX", List.of(), null, 0, Secrets.sha256("demo-dr-key"), null, null),
+                new Device("DEMO_ECG", "ECG", List.of(), null, 0, Secrets.sha256("demo-ecg-key"), null, null))));
+    }
+
+    public static List<Facility> read(Path path) throws IOException {
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return parse(r, path.toString());
+        }
+    }
+
+    public static List<Facility> parse(Reader reader, String source) {
+        Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        if (!(root instanceof Map<?, ?> m) || !(m.get("facilities") instanceof List<?> list)) {
+            throw new IllegalArgumentException(source + ": expected a top-level 'facilities:' list");
+        }
+        List<Facility> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> aes = new HashSet<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> f)) {
+                throw new IllegalArgumentException(source + ": each facility must be a mapping");
+            }
+            Facility facility = facility(f, source);
+            if (!ids.add(facility.id())) {
+                throw new IllegalArgumentException(source + ": facility id '" + facility.id() + "' appears twice");
+            }
+            for (Device d : facility.devices()) {
+                if (!aes.add(d.aeTitle())) {
+                    throw new IllegalArgumentException(source + ": AE title '" + d.aeTitle() + "' appears twice");
+                }
+            }
+            out.add(facility);
+        }
+        return out;
+    }
+
+    static Facility facility(Map<?, ?> f, String source) {
+        String id = string(f, "id", source + ": facility");
+        if (id == null || !id.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalArgumentException(source + ": facility id '" + id + "' must be 1-64 letters, digits, '_', '-', '.'");
+        }
+        String where = source + ": facility '" + id + "'";
+        String name = string(f, "name", where);
+        String charset = string(f, "defaultCharacterSet", where);
+        if (charset != null) {
+            try {
+                SpecificCharacterSet.of(charset);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(where + ": unknown defaultCharacterSet '" + charset + "'");
+            }
+        }
+        Destination dest = null;
+        if (f.get("reportDestination") instanceof Map<?, ?> d) {
+            dest = new Destination(aeTitle(string(d, "aeTitle", where), where), string(d, "host", where),
+                    port(d.get("port"), where));
+        }
+        List<Device> devices = new ArrayList<>();
+        if (f.get("devices") instanceof List<?> list) {
+            for (Object o : list) {
+                if (!(o instanceof Map<?, ?> d)) {
+                    throw new IllegalArgumentException(where + ": each device must be a mapping");
+                }
+                devices.add(device(d, where));
+            }
+        }
+        return new Facility(id, name == null ? id : name, charset, dest, devices);
+    }
+
+    static Device device(Map<?, ?> d, String where) {
+        String ae = aeTitle(string(d, "aeTitle", where + ": device"), where);
+        String w = where + ", device '" + ae + "'";
+        List<String> hosts = new ArrayList<>();
+        if (d.get("hosts") instanceof List<?> hl) {
+            hl.forEach(h -> hosts.add(String.valueOf(h).trim()));
+        } else if (d.get("hosts") != null) {
+            throw new IllegalArgumentException(w + ": hosts must be a list");
+        }
+        String apiKey = string(d, "apiKey", w);
+        String password = string(d, "password", w);
+        String username = string(d, "username", w);
+        if (password != null && username == null) {
+            throw new IllegalArgumentException(w + ": a password needs a username");
+        }
+        return new Device(ae, string(d, "kind", w), hosts, string(d, "host", w), port(d.get("port"), w),
+                apiKey == null ? null : Secrets.sha256(apiKey), username,
+                password == null ? null : Secrets.hashPassword(password));
+    }
+
+    /** PS3.5 6.2 AE: 1-16 characters of the default repertoire, no backslash or control characters, not all spaces. */
+    public static String aeTitle(String ae, String where) {
+        if (ae == null || ae.isBlank() || ae.trim().length() > 16 || !ae.trim().matches("[\\x20-\\x5B\\x5D-\\x7E]+")) {
+            throw new IllegalArgumentException(where + ": AE title '" + ae + "' is not 1-16 printable characters");
+        }
+        return ae.trim();
+    }
+
+    private static String string(Map<?, ?> m, String key, String where) {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Map || v instanceof List) {
+            throw new IllegalArgumentException(where + ": '" + key + "' must be a single value");
+        }
+        return String.valueOf(v).trim();
+    }
+
+    private static int port(Object v, String where) {
+        if (v == null) {
+            return 0;
+        }
+        try {
+            int p = Integer.parseInt(String.valueOf(v).trim());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": port '" + v + "' is not 1-65535");
+        }
+    }
+}

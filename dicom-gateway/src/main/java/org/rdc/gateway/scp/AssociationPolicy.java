@@ -1,0 +1,153 @@
+package org.rdc.gateway.scp;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rdc.dicom.file.Part10Writer;
+import org.rdc.gateway.dimse.SopClasses;
+import org.rdc.gateway.registry.Facility.Device;
+import org.rdc.gateway.registry.FacilityRegistry;
+import org.rdc.gateway.registry.Secrets;
+import org.rdc.gateway.ul.Association;
+import org.rdc.gateway.ul.Association.Decision;
+import org.rdc.gateway.ul.Pdu;
+import org.rdc.gateway.ul.Pdu.AssociateAc;
+import org.rdc.gateway.ul.Pdu.AssociateRj;
+import org.rdc.gateway.ul.Pdu.AssociateRq;
+import org.rdc.gateway.ul.Pdu.PresentationContextAc;
+import org.rdc.gateway.ul.Pdu.PresentationContextRq;
+import org.rdc.gateway.ul.Pdu.RoleSelection;
+import org.rdc.gateway.ul.Pdu.UserIdentity;
+import org.rdc.gateway.ul.Pdu.UserInfo;
+
+/**
+ * The acceptor's A-ASSOCIATE decision (PS3.8 7.1.1, 9.3.4) and negotiation (PS3.7 Annex D.3.3):
+ * called AE title, calling AE title and source address against the facility registry, user identity,
+ * the association limit; then presentation contexts (preferring explicit VR little endian), maximum
+ * length, asynchronous operations window and role selection.
+ */
+public final class AssociationPolicy implements Association.Acceptor {
+
+    /** What travels with an accepted association: who it is. */
+    public record Peer(FacilityRegistry.Match match, String callingAe) {
+        public String facilityId() {
+            return match.facility().id();
+        }
+    }
+
+    private final GatewayConfig config;
+    private final FacilityRegistry registry;
+    private final AtomicInteger active;
+
+    public AssociationPolicy(GatewayConfig config, FacilityRegistry registry, AtomicInteger active) {
+        this.config = config;
+        this.registry = registry;
+        this.active = active;
+    }
+
+    @Override
+    public Decision decide(Association association, AssociateRq rq) {
+        if (!config.aeTitle().equals(rq.calledAe())) {
+            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED,
+                    "called AE title '" + rq.calledAe() + "' is not ours ('" + config.aeTitle() + "')");
+        }
+        FacilityRegistry.Match match = registry.byAeTitle(rq.callingAe()).orElse(null);
+        if (match == null) {
+            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED,
+                    "unknown device: calling AE title '" + rq.callingAe() + "' is in no facility of the registry");
+        }
+        InetSocketAddress remote = association.remote();
+        if (remote != null && !FacilityRegistry.hostAllowed(match.device(), remote.getAddress())) {
+            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED,
+                    "source address " + remote.getAddress().getHostAddress() + " is not in the host list "
+                            + match.device().hosts() + " of device '" + rq.callingAe() + "' (facility '" + match.facility().id() + "')");
+        }
+        String identityProblem = checkIdentity(match.device(), rq.userInfo().userIdentity());
+        if (identityProblem != null) {
+            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
+                    "device '" + rq.callingAe() + "': " + identityProblem);
+        }
+        if (active.incrementAndGet() > config.maxAssociations()) {
+            active.decrementAndGet();
+            return reject(AssociateRj.TRANSIENT, AssociateRj.SOURCE_PROVIDER_PRESENTATION, AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED,
+                    "already " + config.maxAssociations() + " associations (the configured maximum)");
+        }
+        association.ended().whenComplete((r, e) -> active.decrementAndGet());
+        return Decision.accept(negotiate(rq), new Peer(match, rq.callingAe()));
+    }
+
+    private static Decision reject(int result, int source, int reason, String why) {
+        return Decision.reject(new AssociateRj(result, source, reason), why);
+    }
+
+    /** PS3.7 D.3.3.7: a device with a configured username must present it (and its passcode when one is configured). */
+    static String checkIdentity(Device device, UserIdentity identity) {
+        if (!device.requiresUserIdentity()) {
+            return null;
+        }
+        if (identity == null) {
+            return "user identity required, none presented";
+        }
+        if (identity.type() != UserIdentity.USERNAME && identity.type() != UserIdentity.USERNAME_PASSCODE) {
+            return "user identity type " + identity.type() + " not supported (username or username and passcode only)";
+        }
+        String user = new String(identity.primaryField(), StandardCharsets.UTF_8);
+        if (!user.equals(device.username())) {
+            return "user identity '" + user + "' does not match";
+        }
+        if (device.passwordHash() != null) {
+            if (identity.type() != UserIdentity.USERNAME_PASSCODE
+                    || !Secrets.checkPassword(new String(identity.secondaryField(), StandardCharsets.UTF_8), device.passwordHash())) {
+                return "wrong or missing passcode for user '" + user + "'";
+            }
+        }
+        return null;
+    }
+
+    AssociateAc negotiate(AssociateRq rq) {
+        List<PresentationContextAc> contexts = new ArrayList<>();
+        for (PresentationContextRq pc : rq.presentationContexts()) {
+            contexts.add(negotiate(pc));
+        }
+        UserInfo in = rq.userInfo();
+        List<RoleSelection> roles = new ArrayList<>();
+        for (RoleSelection r : in.roleSelections()) {
+            // We are always the SCP of what we accept; the requestor may keep its SCU role (PS3.7 D.3.3.4).
+            roles.add(new RoleSelection(r.sopClassUid(), r.scu(), false));
+        }
+        int invoked = -1;
+        int performed = -1;
+        if (in.hasAsyncWindow()) {
+            invoked = 1;
+            int asked = in.maxOperationsInvoked();
+            performed = asked == 0 ? config.maxOpsPerformed() : Math.min(asked, config.maxOpsPerformed());
+        }
+        byte[] identityResponse = in.userIdentity() != null && in.userIdentity().positiveResponseRequested() ? new byte[0] : null;
+        UserInfo out = new UserInfo(config.ul().maxPduLength(), Part10Writer.IMPLEMENTATION_CLASS_UID,
+                Part10Writer.IMPLEMENTATION_VERSION_NAME, invoked, performed, roles, null, identityResponse);
+        return new AssociateAc(1, rq.calledAe(), rq.callingAe(), Pdu.DICOM_APPLICATION_CONTEXT, contexts, out);
+    }
+
+    static PresentationContextAc negotiate(PresentationContextRq pc) {
+        String as = pc.abstractSyntax();
+        java.util.Set<String> supported;
+        if (SopClasses.STORAGE.contains(as)) {
+            supported = SopClasses.TRANSFER_SYNTAXES;
+        } else if (as.equals(SopClasses.VERIFICATION) || as.equals(SopClasses.STORAGE_COMMITMENT_PUSH)) {
+            supported = SopClasses.NATIVE;
+        } else {
+            return new PresentationContextAc(pc.id(), PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED, null);
+        }
+        if (pc.transferSyntaxes().contains(SopClasses.EXPLICIT_VR_LE)) {
+            return new PresentationContextAc(pc.id(), PresentationContextAc.ACCEPTANCE, SopClasses.EXPLICIT_VR_LE);
+        }
+        for (String ts : pc.transferSyntaxes()) {
+            if (supported.contains(ts)) {
+                return new PresentationContextAc(pc.id(), PresentationContextAc.ACCEPTANCE, ts);
+            }
+        }
+        return new PresentationContextAc(pc.id(), PresentationContextAc.TRANSFER_SYNTAXES_NOT_SUPPORTED, null);
+    }
+}

@@ -1,0 +1,77 @@
+package org.rdc.gateway;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.rdc.gateway.event.GatewayListener;
+import org.rdc.gateway.registry.FacilitiesFile;
+import org.rdc.gateway.registry.Facility;
+import org.rdc.gateway.registry.FacilityRegistry;
+import org.rdc.gateway.registry.FacilityRepository;
+import org.rdc.gateway.scp.DicomGateway;
+import org.rdc.gateway.scp.GatewayConfig;
+import org.rdc.storage.StorageFixture;
+
+/** A gateway on 127.0.0.1 (random port) over a real storage stack, with a registry from YAML. */
+public final class GatewayFixture implements AutoCloseable {
+
+    public static final String AE = "RDC_TEST";
+
+    public static final String FACILITIES = """
+            facilities:
+              - id: zhushan
+                name: 珠山镇中心卫生院
+                defaultCharacterSet: GB18030
+                reportDestination: {aeTitle: ZHUSHAN_PACS, host: 127.0.0.1, port: 11113}
+                devices:
+                  - {aeTitle: ZHUSHAN_DR, kind: DX}
+                  - {aeTitle: STORESCU, kind: DX}
+                  - {aeTitle: ECHOSCU, kind: DX}
+                  - {aeTitle: ZHUSHAN_US, kind: US, hosts: [10.9.9.9]}
+                  - {aeTitle: ZHUSHAN_ECG, kind: ECG, apiKey: "zhushan-ecg-secret"}
+                  - {aeTitle: ZHUSHAN_CT, kind: CT, username: ct, password: "s3cret"}
+              - id: demo
+                name: demo
+                devices:
+                  - {aeTitle: DEMO_DR, kind: DX}
+            """;
+
+    public final StorageFixture storage;
+    public final FacilityRegistry registry;
+    public final DicomGateway gateway;
+    public final List<GatewayListener.InstanceStored> stored = new CopyOnWriteArrayList<>();
+    public final List<GatewayListener.StorageCommitted> committed = new CopyOnWriteArrayList<>();
+
+    public GatewayFixture(Path dir) {
+        this(dir, c -> c, FACILITIES);
+    }
+
+    public GatewayFixture(Path dir, java.util.function.UnaryOperator<GatewayConfig> tweak, String facilitiesYaml) {
+        storage = new StorageFixture(dir);
+        registry = new FacilityRegistry(new FacilityRepository(storage.dataSource));
+        List<Facility> facilities = FacilitiesFile.parse(new java.io.StringReader(facilitiesYaml), "test");
+        registry.importFacilities(facilities);
+        gateway = new DicomGateway(tweak.apply(GatewayConfig.defaults(AE, "127.0.0.1", 0)), registry, storage.store,
+                new GatewayListener() {
+                    @Override
+                    public void instanceStored(InstanceStored event) {
+                        stored.add(event);
+                    }
+
+                    @Override
+                    public void storageCommitted(StorageCommitted event) {
+                        committed.add(event);
+                    }
+                }).start();
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        storage.close();
+    }
+}
