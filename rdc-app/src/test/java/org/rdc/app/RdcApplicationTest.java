@@ -33,7 +33,15 @@ class RdcApplicationTest {
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
         registry.add("rdc.spool.max-retry-backoff", () -> "200ms");
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("rdc.admin.user", () -> ADMIN);
+        registry.add("rdc.admin.password", () -> ADMIN_PASSWORD);
     }
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "correct horse battery";
+    static final String BASIC = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     @LocalServerPort
     int port;
@@ -44,9 +52,28 @@ class RdcApplicationTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** The API as the first administrator (created from rdc.admin.*); actuator anonymously, as load balancers call it. */
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (path.startsWith("/api/")) {
+            b.header("Authorization", BASIC);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void apiNeedsAuthenticationButHealthDoesNot() throws Exception {
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/studies")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"rdc\"");
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/studies"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:wrong".getBytes())).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(get("/api/studies").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/env").statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -84,7 +111,8 @@ class RdcApplicationTest {
         assertThat(detail.body()).contains(a.sopInstanceUid()).contains(s.sha256());
 
         HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/instances/" + a.sopInstanceUid() + "/file")).build(),
+                URI.create("http://127.0.0.1:" + port + "/api/instances/" + a.sopInstanceUid() + "/file"))
+                        .header("Authorization", BASIC).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(file.headers().firstValue("Content-Type")).contains("application/dicom");

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("rdc")
 public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path facilities, ObjectStore objectStore,
-                            Database database, Spool spool) {
+                            Database database, Spool spool, Admin admin, Worklist worklist) {
 
     public record Http(boolean enabled) {
     }
@@ -50,6 +50,26 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
         public String toString() {
             return "Database[url=" + url + ", user=" + user + "]";
         }
+    }
+
+    /** The first administrator, created only while no user exists. The password never appears in logs. */
+    public record Admin(String user, String password) {
+
+        @Override
+        public String toString() {
+            return "Admin[user=" + user + "]";
+        }
+    }
+
+    /**
+     * Readiness, routing and claiming. Text formats: modalities {@code RADIOLOGY=CR,DX;ULTRASOUND=US},
+     * sopClasses {@code ECG=1.2.840.10008.5.1.4.1.1.9.1.} (a trailing dot is a prefix), sla
+     * {@code ECG.STAT=10,RADIOLOGY.STAT=30} (minutes, overriding the defaults cell by cell),
+     * facilities {@code demo:quiet=30s,priority=OUTPATIENT;th01:quiet=2m}.
+     */
+    public record Worklist(boolean routerEnabled, Duration quietPeriod, String defaultPriority, String facilities,
+                           String modalities, String sopClasses, String fallbackServiceLine, String sla, Duration lease,
+                           String qcReasons, Duration pollInterval) {
     }
 
     public record Spool(long minFreeBytes, long segmentBytes, int lanes, int moverThreads, Duration maxRetryBackoff) {

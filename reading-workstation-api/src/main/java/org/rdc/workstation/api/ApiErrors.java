@@ -30,6 +30,29 @@ public class ApiErrors {
         return problem(status, e.getMessage());
     }
 
+    @ExceptionHandler(WorkstationException.class)
+    public org.springframework.http.ResponseEntity<ProblemDetail> workstation(WorkstationException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+        var r = org.springframework.http.ResponseEntity.status(status);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            r.header("WWW-Authenticate", "Basic realm=\"rdc\"");
+        }
+        return r.body(problem(status, e.getMessage()));
+    }
+
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    public ProblemDetail unreadable(org.springframework.http.converter.HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        return problem(HttpStatus.BAD_REQUEST, "request body is not valid JSON for this operation: "
+                + (cause == null ? e.getMessage() : cause.getMessage()).lines().findFirst().orElse(""));
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     public ProblemDetail badArgument(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -37,8 +60,11 @@ public class ApiErrors {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     public ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'"
-                + (e.getRequiredType() == java.time.LocalDate.class ? ": expected an ISO date such as 2026-11-23" : ""));
+        Class<?> type = e.getRequiredType();
+        String expected = type == java.time.LocalDate.class ? ": expected an ISO date such as 2026-11-23"
+                : type != null && type.isEnum() ? ": expected one of " + java.util.Arrays.toString(type.getEnumConstants())
+                : "";
+        return problem(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'" + expected);
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {

@@ -12,6 +12,8 @@ import org.rdc.storage.catalog.StoredObject;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.catalog.StudyQuery;
 import org.rdc.storage.catalog.StudySummary;
+import org.rdc.workstation.security.Caller;
+import org.rdc.workstation.security.Callers;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,7 +21,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The catalog over HTTP: what has arrived, and the stored bytes of any instance. */
+/**
+ * The catalog over HTTP: what has arrived, and the stored bytes of any instance. Readers and
+ * administrators see every facility; a facility user only its own (another facility's study or
+ * instance is "not found", asking for another facility's list is forbidden).
+ */
 @RestController
 @RequestMapping("/api")
 public class StudyController {
@@ -27,9 +33,23 @@ public class StudyController {
     public static final String APPLICATION_DICOM = "application/dicom";
 
     private final InstanceStore store;
+    private final Callers callers;
 
-    public StudyController(InstanceStore store) {
+    public StudyController(InstanceStore store, Callers callers) {
         this.store = store;
+        this.callers = callers;
+    }
+
+    /** The facility the caller is confined to, or null for staff and administrators. */
+    private String scope() {
+        Caller c = callers.current();
+        if (c.facilityScoped()) {
+            return c.facilityId();
+        }
+        if (!c.isStaff() && !c.isAdmin()) {
+            throw WorkstationException.forbidden(c.username() + " has no role that sees studies");
+        }
+        return null;
     }
 
     /** Newest first. {@code from}/{@code to} are ISO dates (2026-11-23) compared with the study date. */
@@ -40,16 +60,22 @@ public class StudyController {
                                       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                       @RequestParam(defaultValue = "0") int page,
                                       @RequestParam(defaultValue = "50") int size) {
+        String scope = scope();
         if (page < 0) {
             throw new IllegalArgumentException("page must not be negative: " + page);
         }
-        StudyQuery q = new StudyQuery(blankToNull(patientId), blankToNull(facility), from, to, page * size, size);
+        String f = blankToNull(facility);
+        if (scope != null && f != null && !f.equals(scope)) {
+            throw WorkstationException.forbidden("a user of facility " + scope + " sees only its own studies");
+        }
+        StudyQuery q = new StudyQuery(blankToNull(patientId), scope != null ? scope : f, from, to, page * size, size);
         return store.catalog().findStudies(q);
     }
 
     @GetMapping("/studies/{studyUid}")
     public StudyDetail study(@PathVariable String studyUid) {
-        return store.catalog().study(studyUid)
+        String scope = scope();
+        return store.catalog().study(studyUid).filter(d -> scope == null || scope.equals(d.study().facilityId()))
                 .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no study " + studyUid));
     }
 
@@ -59,6 +85,10 @@ public class StudyController {
      */
     @GetMapping("/instances/{sopInstanceUid}/file")
     public void file(@PathVariable String sopInstanceUid, HttpServletResponse response) throws IOException {
+        String scope = scope();
+        if (scope != null && !store.catalog().facilityOfInstance(sopInstanceUid).map(scope::equals).orElse(false)) {
+            throw new StorageException(StorageException.Kind.NOT_FOUND, "no instance " + sopInstanceUid);
+        }
         StoredObject o = store.locate(sopInstanceUid)
                 .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no instance " + sopInstanceUid));
         try (InputStream in = store.open(sopInstanceUid)) {

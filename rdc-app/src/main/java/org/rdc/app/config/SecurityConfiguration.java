@@ -1,0 +1,74 @@
+package org.rdc.app.config;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.rdc.workstation.security.RdcUserDetailsService;
+import org.rdc.workstation.security.UserStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * Security by default: every request needs an authenticated user, except {@code /actuator/health}
+ * (load balancers, scripts), {@code /actuator/prometheus} (metrics carry no patient data) and the
+ * API description {@code /v3/api-docs}. API clients use HTTP Basic (stateless: no session is
+ * created for them); the web UI signs in with {@code POST /api/session} and then uses its session
+ * cookie plus the CSRF token from {@code GET /api/session}. Which data a user sees is decided by
+ * the services (facility scoping, service lines); this decides only who is let in at all, and
+ * reserves {@code /api/admin/**} for administrators.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    UserDetailsService userDetailsService(UserStore users) {
+        return new RdcUserDetailsService(users);
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"rdc\"");
+            problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                    "authentication required: HTTP Basic, or sign in with POST /api/session");
+        };
+        AccessDeniedHandler forbidden = (request, response, e) -> problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+                e.getClass().getSimpleName().contains("Csrf")
+                        ? "a change made with a session needs the CSRF token from GET /api/session in the X-CSRF-TOKEN header"
+                        : "not allowed for this user");
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/admin/**").hasRole("ADMIN")
+                        .anyRequest().authenticated())
+                .httpBasic(b -> b.realmName("rdc").authenticationEntryPoint(unauthorized))
+                .formLogin(f -> f.loginPage("/api/session").loginProcessingUrl("/api/session")
+                        .successHandler((request, response, auth) -> response.setStatus(HttpServletResponse.SC_NO_CONTENT))
+                        .failureHandler((request, response, e) -> problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                                "wrong user name or password, or the user is disabled")))
+                .logout(l -> l.logoutRequestMatcher(path.matcher(HttpMethod.DELETE, "/api/session"))
+                        .logoutSuccessHandler((request, response, auth) -> response.setStatus(HttpServletResponse.SC_NO_CONTENT)))
+                // Requests that carry their own credentials cannot be forged by another site's page; session requests need the token.
+                .csrf(c -> c.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
+                        .ignoringRequestMatchers(path.matcher("/api/session")))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+        return http.build();
+    }
+
+    private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+    }
+}

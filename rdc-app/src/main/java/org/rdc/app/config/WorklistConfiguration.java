@@ -1,0 +1,88 @@
+package org.rdc.app.config;
+
+import java.time.Clock;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.rdc.storage.catalog.Catalog;
+import org.rdc.workstation.security.Accounts;
+import org.rdc.workstation.security.Callers;
+import org.rdc.workstation.security.UserStore;
+import org.rdc.workstation.worklist.Priority;
+import org.rdc.workstation.worklist.Priors;
+import org.rdc.workstation.worklist.RoutingRules;
+import org.rdc.workstation.worklist.ServiceLine;
+import org.rdc.workstation.worklist.StudyRouter;
+import org.rdc.workstation.worklist.Worklist;
+import org.rdc.workstation.worklist.WorklistSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/** Users and the reading worklist, on the catalog's database (their tables come with the same Flyway run). */
+@Configuration(proxyBeanMethods = false)
+public class WorklistConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WorklistConfiguration.class);
+
+    @Bean
+    WorklistSettings worklistSettings(RdcProperties rdc) {
+        RdcProperties.Worklist w = rdc.worklist();
+        try {
+            WorklistSettings s = new WorklistSettings(w.quietPeriod(), Priority.valueOf(w.defaultPriority().trim().toUpperCase(Locale.ROOT)),
+                    WorklistSettings.facilities(w.facilities()), RoutingRules.parse(w.modalities(), w.sopClasses()),
+                    ServiceLine.valueOf(w.fallbackServiceLine().trim().toUpperCase(Locale.ROOT)), WorklistSettings.sla(w.sla()),
+                    w.lease(), WorklistSettings.qcReasons(w.qcReasons()), w.pollInterval());
+            log.info("worklist: quiet period {}, default priority {}, lease {}, facilities {}", s.defaultQuietPeriod(),
+                    s.defaultPriority(), s.lease(), s.facilities().keySet());
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("worklist configuration (RDC_WORKLIST_*): " + e.getMessage(), e);
+        }
+    }
+
+    /** bcrypt, stored as {bcrypt}...: the prefix lets a later move to argon2 keep the old hashes working. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Depends on the Catalog so that the schema (migrated with the data source) is there. */
+    @Bean
+    UserStore userStore(DataSource dataSource, Clock clock, Catalog catalog) {
+        return new UserStore(dataSource, clock);
+    }
+
+    @Bean
+    Accounts accounts(UserStore users, PasswordEncoder encoder, RdcProperties rdc) {
+        Accounts accounts = new Accounts(users, encoder);
+        accounts.bootstrapAdmin(rdc.admin().user(), rdc.admin().password());
+        return accounts;
+    }
+
+    @Bean
+    Callers callers(UserStore users) {
+        return new Callers(users);
+    }
+
+    @Bean
+    Worklist worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users) {
+        return new Worklist(dataSource, clock, settings, users);
+    }
+
+    @Bean
+    Priors priors(DataSource dataSource) {
+        return new Priors(dataSource);
+    }
+
+    @Bean(destroyMethod = "close")
+    StudyRouter studyRouter(DataSource dataSource, Clock clock, WorklistSettings settings, Worklist worklist, RdcProperties rdc) {
+        StudyRouter router = new StudyRouter(dataSource, clock, settings, worklist);
+        if (rdc.worklist().routerEnabled()) {
+            router.start();
+        }
+        return router;
+    }
+}

@@ -1,0 +1,45 @@
+package org.rdc.workstation.api;
+
+/** A request the workstation refuses, with the reason the client gets in its problem document. */
+public class WorkstationException extends RuntimeException {
+
+    public enum Kind {
+        /** 400 */
+        INVALID,
+        /** 401: not (or no longer) authenticated */
+        UNAUTHENTICATED,
+        /** 403: authenticated but not allowed */
+        FORBIDDEN,
+        /** 404: does not exist, or not visible to the caller */
+        NOT_FOUND,
+        /** 409: not possible in the resource's current state */
+        CONFLICT
+    }
+
+    private final Kind kind;
+
+    public WorkstationException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static WorkstationException invalid(String message) {
+        return new WorkstationException(Kind.INVALID, message);
+    }
+
+    public static WorkstationException forbidden(String message) {
+        return new WorkstationException(Kind.FORBIDDEN, message);
+    }
+
+    public static WorkstationException notFound(String message) {
+        return new WorkstationException(Kind.NOT_FOUND, message);
+    }
+
+    public static WorkstationException conflict(String message) {
+        return new WorkstationException(Kind.CONFLICT, message);
+    }
+}

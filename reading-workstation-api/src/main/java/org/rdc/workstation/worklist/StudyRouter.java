@@ -1,0 +1,270 @@
+package org.rdc.workstation.worklist;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.rdc.workstation.security.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns ready studies into reading tasks. A study is ready when its sender said so
+ * ({@code Catalog.markReady}: Storage Commitment, end of a STOW-RS request, ECG upload) or when
+ * no instance has arrived for the facility's quiet period. Instances arriving after that are
+ * attached to the same task and flagged (a task RETURNED_FOR_QC goes back to SCHEDULED with them).
+ *
+ * <p>Each scan looks only at studies touched since the previous successful scan (less the longest
+ * quiet period), through indexes on {@code study.last_received_at} and
+ * {@code study.ready_requested_at}; the first scan after start-up looks at everything without a
+ * task. Several nodes may scan at once: the unique study UID of a task makes routing exactly-once.
+ */
+public final class StudyRouter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StudyRouter.class);
+    /** Commits may become visible a little after the timestamp they carry. */
+    private static final Duration SLACK = Duration.ofSeconds(5);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final WorklistSettings settings;
+    private final Worklist worklist;
+    private Instant lastScanStart;
+    private ScheduledExecutorService scheduler;
+
+    public StudyRouter(DataSource dataSource, Clock clock, WorklistSettings settings, Worklist worklist) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.clock = clock;
+        this.settings = settings;
+        this.worklist = worklist;
+    }
+
+    /** Scans every {@code settings.pollInterval()} and expires leases, until closed. */
+    public synchronized StudyRouter start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worklist-router");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(10, settings.pollInterval().toMillis());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                scan();
+                worklist.expireLeases();
+            } catch (RuntimeException e) {
+                log.warn("worklist routing scan failed, retrying: {}", e.getMessage());
+            }
+        }, 0, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * What an intake knows about a study's urgency: the requested priority ((0040,1003),
+     * (0032,000C) or the facility's marking) and, for an ECG, whether its automatic analysis met a
+     * critical criterion (which makes it STAT). Applies to a task already routed, too.
+     */
+    public void hint(String studyUid, Priority priority, boolean critical, String note) {
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            int n = jdbc.sql("UPDATE routing_hint SET priority = COALESCE(?, priority), critical = (critical OR ?), note = COALESCE(?, note)"
+                            + " WHERE study_uid = ?")
+                    .params(priority == null ? null : priority.name(), critical, note, studyUid).update();
+            if (n == 0) {
+                jdbc.sql("INSERT INTO routing_hint (study_uid, priority, critical, note, created_at) VALUES (?, ?, ?, ?, ?)")
+                        .params(studyUid, priority == null ? null : priority.name(), critical, note, Worklist.ts(now)).update();
+            }
+        });
+        worklist.findByStudy(studyUid).filter(t -> !t.state().isFinal()).ifPresent(t -> {
+            Priority p = critical ? Priority.STAT : priority != null ? priority : t.priority();
+            if (p.rank() < t.priority().rank() || (critical && !t.critical())) {
+                Instant due = t.arrivedAt().plus(settings.sla(t.serviceLine(), p));
+                tx.executeWithoutResult(status -> {
+                    if (jdbc.sql("UPDATE reading_task SET priority = ?, priority_rank = ?, critical = ?, due_at = ?, version = version + 1,"
+                                    + " updated_at = ? WHERE id = ? AND version = ?")
+                            .params(p.name(), p.rank(), critical || t.critical(), Worklist.ts(due), Worklist.ts(now), t.id(), t.version())
+                            .update() == 1) {
+                        worklist.event(t.id(), now, Caller.system().username(), "PRIORITY", t.state(), t.state(),
+                                critical ? "CRITICAL" : null, t.priority() + " -> " + p + (note != null ? ": " + note : ""));
+                    }
+                });
+            }
+        });
+    }
+
+    /** One pass: routes ready studies, attaches late instances. Returns the number of tasks created. */
+    public synchronized int scan() {
+        Instant start = clock.instant();
+        List<StudyRow> rows;
+        if (lastScanStart == null) {
+            rows = jdbc.sql(STUDY_ROWS + " WHERE t.id IS NULL").query(StudyRouter::row).list();
+        } else {
+            Instant since = lastScanStart.minus(settings.longestQuietPeriod()).minus(SLACK);
+            rows = new ArrayList<>(jdbc.sql(STUDY_ROWS + " WHERE s.last_received_at >= ?").param(Worklist.ts(since))
+                    .query(StudyRouter::row).list());
+            Set<String> seen = new LinkedHashSet<>();
+            rows.forEach(r -> seen.add(r.studyUid));
+            jdbc.sql(STUDY_ROWS + " WHERE s.ready_requested_at >= ?").param(Worklist.ts(since)).query(StudyRouter::row).list()
+                    .stream().filter(r -> seen.add(r.studyUid)).forEach(rows::add);
+        }
+        int created = 0;
+        for (StudyRow r : rows) {
+            try {
+                if (r.taskId == null) {
+                    if (ready(r, start) && route(r, start)) {
+                        created++;
+                    }
+                } else if (r.lastReceivedAt.isAfter(r.taskStudyLastReceivedAt)) {
+                    attachLate(r, start);
+                }
+            } catch (RuntimeException e) {
+                log.warn("cannot route study {}: {}", r.studyUid, e.getMessage());
+            }
+        }
+        lastScanStart = start;
+        return created;
+    }
+
+    private boolean ready(StudyRow r, Instant now) {
+        return r.readyRequestedAt != null || !r.lastReceivedAt.plus(settings.quietPeriod(r.facilityId)).isAfter(now);
+    }
+
+    private boolean route(StudyRow r, Instant now) {
+        List<String> sopClasses = new ArrayList<>();
+        List<String> modalities = new ArrayList<>();
+        int[] instances = {0};
+        jdbc.sql("""
+                        SELECT se.modality, i.sop_class_uid, COUNT(*) FROM series se JOIN instance i ON i.series_ref = se.id
+                        WHERE se.study_ref = ? GROUP BY se.modality, i.sop_class_uid ORDER BY 3 DESC""")
+                .param(r.studyId)
+                .query(rs -> {
+                    String m = rs.getString(1);
+                    if (m != null && !modalities.contains(m.trim().toUpperCase(Locale.ROOT))) {
+                        modalities.add(m.trim().toUpperCase(Locale.ROOT));
+                    }
+                    sopClasses.add(rs.getString(2));
+                    instances[0] += rs.getInt(3);
+                });
+        Optional<Hint> hint = jdbc.sql("SELECT priority, critical, note FROM routing_hint WHERE study_uid = ?").param(r.studyUid)
+                .query((rs, n) -> new Hint(rs.getString(1) == null ? null : Priority.valueOf(rs.getString(1)), rs.getBoolean(2),
+                        rs.getString(3)))
+                .optional();
+        List<String> notes = new ArrayList<>();
+        ServiceLine line;
+        Optional<ServiceLine> routed = settings.routing().route(sopClasses, modalities);
+        if (routed.isPresent()) {
+            line = routed.get();
+        } else if (r.readyReason != null && r.readyReason.startsWith("ECG")) {
+            line = ServiceLine.ECG;
+            notes.add("ECG upload");
+        } else {
+            line = settings.fallbackServiceLine();
+            notes.add("no service line for modalities " + modalities + "; default " + line);
+        }
+        boolean critical = hint.map(Hint::critical).orElse(false);
+        Priority priority;
+        if (critical) {
+            priority = Priority.STAT;
+            notes.add("critical" + hint.map(h -> h.note == null ? "" : ": " + h.note).orElse(""));
+        } else if (hint.isPresent() && hint.get().priority != null) {
+            priority = hint.get().priority;
+            notes.add("requested priority " + priority);
+        } else {
+            priority = settings.defaultPriority(r.facilityId);
+            notes.add("facility default priority " + priority);
+        }
+        Instant due = r.firstReceivedAt.plus(settings.sla(line, priority));
+        String readyReason = r.readyRequestedAt != null ? (r.readyReason == null ? "SENDER" : r.readyReason) : "QUIET_PERIOD";
+        String note = String.join("; ", notes);
+        try {
+            return Boolean.TRUE.equals(tx.execute(status -> {
+                GeneratedKeyHolder keys = new GeneratedKeyHolder();
+                jdbc.sql("""
+                                INSERT INTO reading_task (study_uid, facility_id, service_line, priority, priority_rank, critical, state, active,
+                                    queue, arrived_at, ready_at, ready_reason, due_at, modalities, routing_note, instance_count,
+                                    study_last_received_at, late_instance_count, version, created_at, updated_at)
+                                VALUES (?, ?, ?, ?, ?, ?, 'SCHEDULED', TRUE, 'READING', ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)""")
+                        .params(r.studyUid, r.facilityId, line.name(), priority.name(), priority.rank(), critical,
+                                Worklist.ts(r.firstReceivedAt), Worklist.ts(now), readyReason, Worklist.ts(due),
+                                String.join(",", modalities), truncate(note, 400), instances[0], Worklist.ts(r.lastReceivedAt),
+                                Worklist.ts(now), Worklist.ts(now))
+                        .update(keys, "id");
+                long id = keys.getKeyAs(Number.class).longValue();
+                worklist.event(id, now, "system", "ROUTED", null, TaskState.SCHEDULED, readyReason,
+                        line + ", " + priority + ", due " + due + "; " + note);
+                return true;
+            }));
+        } catch (DuplicateKeyException e) {
+            return false; // another node routed it first
+        }
+    }
+
+    private void attachLate(StudyRow r, Instant now) {
+        int count = jdbc.sql("SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = ?")
+                .param(r.studyId).query(Integer.class).single();
+        Task t = worklist.find(r.taskId).orElseThrow();
+        int added = Math.max(0, count - t.instanceCount());
+        boolean resubmitted = t.state() == TaskState.RETURNED_FOR_QC;
+        TaskState to = resubmitted ? TaskState.SCHEDULED : t.state();
+        tx.executeWithoutResult(status -> {
+            String sql = "UPDATE reading_task SET instance_count = ?, late_instance_count = late_instance_count + ?,"
+                    + " study_last_received_at = ?, late_since = COALESCE(late_since, ?), version = version + 1, updated_at = ?"
+                    + (resubmitted ? ", state = 'SCHEDULED', active = TRUE, queue = 'READING', holder = NULL, lease_expires_at = NULL" : "")
+                    + " WHERE id = ? AND version = ?";
+            if (jdbc.sql(sql).params(count, added, Worklist.ts(r.lastReceivedAt), Worklist.ts(now), Worklist.ts(now), t.id(), t.version())
+                    .update() == 1) {
+                worklist.event(t.id(), now, "system", resubmitted ? "RESUBMITTED" : "LATE_INSTANCES", t.state(), to, null,
+                        added + " instance(s) received after the study was routed" + (t.holder() != null ? "; flagged to " + t.holder() : ""));
+            }
+        });
+    }
+
+    private record Hint(Priority priority, boolean critical, String note) {
+    }
+
+    private record StudyRow(long studyId, String studyUid, String facilityId, Instant firstReceivedAt, Instant lastReceivedAt,
+                            Instant readyRequestedAt, String readyReason, Long taskId, Instant taskStudyLastReceivedAt) {
+    }
+
+    private static final String STUDY_ROWS = """
+            SELECT s.id, s.study_uid, s.facility_id, s.first_received_at, s.last_received_at, s.ready_requested_at, s.ready_reason,
+                t.id, t.study_last_received_at
+            FROM study s LEFT JOIN reading_task t ON t.study_uid = s.study_uid""";
+
+    private static StudyRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        Object task = rs.getObject(8);
+        return new StudyRow(rs.getLong(1), rs.getString(2), rs.getString(3), Worklist.instant(rs, 4), Worklist.instant(rs, 5),
+                Worklist.instant(rs, 6), rs.getString(7), task == null ? null : ((Number) task).longValue(), Worklist.instant(rs, 9));
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,507 @@
+package org.rdc.workstation.worklist;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.rdc.workstation.api.WorkstationException;
+import org.rdc.workstation.security.Caller;
+import org.rdc.workstation.security.Role;
+import org.rdc.workstation.security.UserAccount;
+import org.rdc.workstation.security.UserStore;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reading tasks and their transitions. Every change is a conditional UPDATE (on the expected state
+ * and version) plus a history row in one transaction, so two callers can never both win, on H2
+ * or PostgreSQL alike; an illegal or lost transition is refused with CONFLICT (409).
+ */
+public final class Worklist {
+
+    /** How many of the most urgent candidates {@link #next} tries before it looks again. */
+    private static final int CANDIDATES = 16;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final WorklistSettings settings;
+    private final UserStore users;
+
+    public Worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.clock = clock;
+        this.settings = settings;
+        this.users = users;
+    }
+
+    public WorklistSettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public Optional<Task> find(long id) {
+        return jdbc.sql(TASK_SELECT + " WHERE id = ?").param(id).query(Worklist::task).optional();
+    }
+
+    public Optional<Task> findByStudy(String studyUid) {
+        return jdbc.sql(TASK_SELECT + " WHERE study_uid = ?").param(studyUid).query(Worklist::task).optional();
+    }
+
+    /** The task if the caller may see it; NOT_FOUND otherwise, so nobody learns of tasks they may not see. */
+    public Task visible(Caller caller, long id) {
+        Task t = find(id).orElseThrow(() -> WorkstationException.notFound("no task " + id));
+        if (!canSee(caller, t)) {
+            throw WorkstationException.notFound("no task " + id);
+        }
+        return t;
+    }
+
+    public static boolean canSee(Caller c, Task t) {
+        if (c.seesEverything()) {
+            return true;
+        }
+        if (c.facilityScoped()) {
+            return c.facilityId() != null && c.facilityId().equals(t.facilityId());
+        }
+        return c.isStaff() && (c.serviceLines().contains(t.serviceLine()) || c.username().equals(t.holder()));
+    }
+
+    public List<TaskEvent> history(long taskId) {
+        return jdbc.sql("SELECT at, actor, action, from_state, to_state, reason, detail FROM task_event WHERE task_id = ? ORDER BY id")
+                .param(taskId)
+                .query((rs, n) -> new TaskEvent(instant(rs, 1), rs.getString(2), rs.getString(3),
+                        rs.getString(4) == null ? null : TaskState.valueOf(rs.getString(4)), TaskState.valueOf(rs.getString(5)),
+                        rs.getString(6), rs.getString(7)))
+                .list();
+    }
+
+    /** The worklist as the caller may see it, most urgent first: priority, due time, arrival. */
+    public WorklistPage list(Caller caller, WorklistQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (q.states().isEmpty()) {
+            where.append(" AND t.active = TRUE");
+        } else {
+            where.append(" AND t.state IN (").append(placeholders(q.states().size())).append(")");
+            q.states().stream().map(Enum::name).sorted().forEach(params::add);
+        }
+        if (caller.seesEverything()) {
+            // no restriction
+        } else if (caller.facilityScoped()) {
+            if (q.facilityId() != null && !q.facilityId().equals(caller.facilityId())) {
+                throw WorkstationException.forbidden("a user of facility " + caller.facilityId() + " sees only its own tasks");
+            }
+            where.append(" AND t.facility_id = ?");
+            params.add(caller.facilityId());
+        } else if (caller.isStaff()) {
+            if (q.serviceLine() != null && !caller.serviceLines().contains(q.serviceLine())) {
+                throw WorkstationException.forbidden(caller.username() + " does not read " + q.serviceLine());
+            }
+            if (q.serviceLine() == null) {
+                where.append(" AND t.service_line IN (").append(placeholders(caller.serviceLines().size())).append(")");
+                caller.serviceLines().stream().map(Enum::name).sorted().forEach(params::add);
+            }
+        } else {
+            throw WorkstationException.forbidden(caller.username() + " has no role that sees the worklist");
+        }
+        if (q.serviceLine() != null) {
+            where.append(" AND t.service_line = ?");
+            params.add(q.serviceLine().name());
+        }
+        if (q.priority() != null) {
+            where.append(" AND t.priority_rank = ?");
+            params.add(q.priority().rank());
+        }
+        if (q.facilityId() != null) {
+            where.append(" AND t.facility_id = ?");
+            params.add(q.facilityId());
+        }
+        params.add(q.size() + 1);
+        params.add((long) q.page() * q.size());
+        List<WorklistItem> rows = jdbc.sql(ITEM_SELECT + where + URGENCY + " LIMIT ? OFFSET ?").params(params)
+                .query(Worklist::item).list();
+        boolean more = rows.size() > q.size();
+        return new WorklistPage(more ? rows.subList(0, q.size()) : rows, q.page(), q.size(), more);
+    }
+
+    /** Tasks sent back to a facility for a retake, newest first. */
+    public List<WorklistItem> qcReturns(Caller caller, String facilityId, int page, int size) {
+        if (!caller.seesEverything() && !caller.has(Role.SENIOR_READER)
+                && !(caller.facilityScoped() && facilityId.equals(caller.facilityId()))) {
+            throw WorkstationException.forbidden(caller.username() + " may not see the QC returns of facility " + facilityId);
+        }
+        if (page < 0 || size < 1 || size > WorklistQuery.MAX_SIZE) {
+            throw new IllegalArgumentException("page must be >= 0 and size within 1.." + WorklistQuery.MAX_SIZE);
+        }
+        return jdbc.sql(ITEM_SELECT + " WHERE t.facility_id = ? AND t.state = 'RETURNED_FOR_QC' ORDER BY t.updated_at DESC, t.id DESC"
+                        + " LIMIT ? OFFSET ?")
+                .params(facilityId, size, (long) page * size).query(Worklist::item).list();
+    }
+
+    // ---------------------------------------------------------------- claiming
+
+    /**
+     * Claims the most urgent waiting task of {@code queue} in the given service lines (all the
+     * caller's lines when empty). Each candidate is taken with {@code UPDATE ... WHERE id = ? AND
+     * state = <waiting>}: exactly one caller sees one row changed, the others move on to the next
+     * candidate.
+     */
+    public Optional<Task> next(Caller caller, Set<ServiceLine> lines, Queue queue) {
+        Queue q = queue != null ? queue : caller.defaultQueue();
+        Set<ServiceLine> wanted = lines == null || lines.isEmpty() ? caller.serviceLines() : lines;
+        for (ServiceLine l : wanted) {
+            if (!caller.qualifiedFor(q, l)) {
+                throw WorkstationException.forbidden(caller.username() + " is not qualified for the " + q + " queue of " + l);
+            }
+        }
+        if (wanted.isEmpty()) {
+            throw WorkstationException.forbidden(caller.username() + " reads no service line");
+        }
+        TaskState waiting = q.waitingState();
+        while (true) {
+            List<Candidate> candidates = new ArrayList<>();
+            for (ServiceLine l : wanted) {
+                // One index range per line (state, line, priority, due, arrival, id): no sort over the whole queue.
+                jdbc.sql("SELECT id, priority_rank, due_at, arrived_at, read_by FROM reading_task WHERE state = ? AND service_line = ?"
+                                + " ORDER BY priority_rank, due_at, arrived_at, id LIMIT ?")
+                        .params(waiting.name(), l.name(), CANDIDATES)
+                        .query(rs -> {
+                            candidates.add(new Candidate(rs.getLong(1), rs.getInt(2), instant(rs, 3), instant(rs, 4), rs.getString(5)));
+                        });
+            }
+            if (candidates.isEmpty()) {
+                return Optional.empty();
+            }
+            candidates.sort(Comparator.comparingInt(Candidate::rank).thenComparing(Candidate::due)
+                    .thenComparing(Candidate::arrived).thenComparingLong(Candidate::id));
+            boolean anyEligible = false;
+            for (Candidate c : candidates) {
+                if (q == Queue.COUNTERSIGN && caller.username().equals(c.readBy())) {
+                    continue; // nobody countersigns their own report
+                }
+                anyEligible = true;
+                Optional<Task> won = tryClaim(caller, c.id(), waiting, "NEXT");
+                if (won.isPresent()) {
+                    return won;
+                }
+            }
+            if (!anyEligible) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private record Candidate(long id, int rank, Instant due, Instant arrived, String readBy) {
+    }
+
+    private Optional<Task> tryClaim(Caller caller, long id, TaskState waiting, String action) {
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            int n = jdbc.sql("""
+                            UPDATE reading_task SET state = 'IN_PROGRESS', active = TRUE, holder = ?, lease_expires_at = ?,
+                                version = version + 1, updated_at = ? WHERE id = ? AND state = ?""")
+                    .params(caller.username(), ts(now.plus(settings.lease())), ts(now), id, waiting.name())
+                    .update();
+            if (n != 1) {
+                return Optional.<Task>empty();
+            }
+            event(id, now, caller.username(), action, waiting, TaskState.IN_PROGRESS, null, null);
+            return find(id);
+        });
+    }
+
+    /** Claims one particular waiting task (or one whose holder's lease has run out). */
+    public Task claim(Caller caller, long id) {
+        Task t = visible(caller, id);
+        if (t.state() == TaskState.IN_PROGRESS && t.holder() != null && leaseValid(t)) {
+            throw WorkstationException.conflict("task " + id + " is held by " + t.holder() + " until " + t.leaseExpiresAt());
+        }
+        if (t.state() == TaskState.IN_PROGRESS) {
+            expireLeases(); // its lease ran out: back to its queue first, with the history saying so
+            t = visible(caller, id);
+        }
+        if (!t.state().isWaiting()) {
+            throw WorkstationException.conflict("task " + id + " is " + t.state() + " and cannot be claimed");
+        }
+        Queue q = Queue.waitingIn(t.state()).orElseThrow();
+        if (!caller.qualifiedFor(q, t.serviceLine())) {
+            throw WorkstationException.forbidden(caller.username() + " is not qualified for the " + q + " queue of " + t.serviceLine());
+        }
+        if (q == Queue.COUNTERSIGN && caller.username().equals(t.readBy())) {
+            throw WorkstationException.conflict("task " + id + " was read by " + caller.username() + ", who cannot countersign it");
+        }
+        Task finalT = t;
+        return tryClaim(caller, id, t.state(), "CLAIM").orElseThrow(() -> WorkstationException.conflict(
+                "task " + id + " was claimed by someone else meanwhile (it was " + finalT.state() + ")"));
+    }
+
+    /** Holder extends the lease. */
+    public Task renew(Caller caller, long id) {
+        return holderAction(caller, id, "RENEW", null, null, t -> new Change(TaskState.IN_PROGRESS)
+                .set("lease_expires_at", ts(clock.instant().plus(settings.lease()))));
+    }
+
+    /** Holder gives the task back to its queue. */
+    public Task release(Caller caller, long id, String reason) {
+        return holderAction(caller, id, "RELEASE", null, reason, t -> waitingAgain(t.queue()));
+    }
+
+    /**
+     * Holder has finished. A reading that needs a second signature (asked for, or the reader's
+     * account requires it) goes to AWAITING_COUNTERSIGN; everything else is COMPLETED.
+     */
+    public Task complete(Caller caller, long id, boolean requestCountersign) {
+        return holderAction(caller, id, "COMPLETE", null, null, t -> {
+            if (t.queue() == Queue.READING && (requestCountersign || caller.requiresCountersign())) {
+                return new Change(TaskState.AWAITING_COUNTERSIGN).set("queue", Queue.COUNTERSIGN.name())
+                        .set("holder", null).set("lease_expires_at", null).set("read_by", caller.username());
+            }
+            Change c = new Change(TaskState.COMPLETED).set("holder", null).set("lease_expires_at", null);
+            if (t.queue() == Queue.READING) {
+                c.set("read_by", caller.username());
+            }
+            return c;
+        });
+    }
+
+    /** Holder sends the examination back to the township with a configured reason (and text; required for OTHER). */
+    public Task returnForQc(Caller caller, long id, String reason, String text) {
+        String code = reason == null ? null : reason.trim().toUpperCase(java.util.Locale.ROOT);
+        if (code == null || !settings.qcReasons().contains(code)) {
+            throw WorkstationException.invalid("QC reason must be one of " + settings.qcReasons() + ": '" + reason + "'");
+        }
+        String detail = blankToNull(text);
+        if ("OTHER".equals(code) && detail == null) {
+            throw WorkstationException.invalid("QC reason OTHER needs a text saying what is wrong");
+        }
+        return holderAction(caller, id, "RETURN_FOR_QC", code, detail, t -> new Change(TaskState.RETURNED_FOR_QC)
+                .set("holder", null).set("lease_expires_at", null).set("queue", Queue.READING.name())
+                .set("qc_reason", code).set("qc_text", detail));
+    }
+
+    /** Holder sends a hard case to the tertiary consultants of the service line. */
+    public Task escalate(Caller caller, long id, String reason) {
+        String why = blankToNull(reason);
+        if (why == null) {
+            throw WorkstationException.invalid("an escalation needs a reason for the consultant");
+        }
+        return holderAction(caller, id, "ESCALATE", null, why, t -> {
+            if (t.queue() == Queue.CONSULTATION) {
+                throw WorkstationException.conflict("task " + id + " is already with a consultant");
+            }
+            return new Change(TaskState.ESCALATED).set("queue", Queue.CONSULTATION.name()).set("holder", null)
+                    .set("lease_expires_at", null).set("escalation_reason", why);
+        });
+    }
+
+    /**
+     * Senior reader or administrator hands a task to a qualified user (IN_PROGRESS with a fresh
+     * lease), or with no user back to its queue.
+     */
+    public Task reassign(Caller caller, long id, String toUser, String reason) {
+        if (!caller.isAdmin() && !caller.has(Role.SENIOR_READER)) {
+            throw WorkstationException.forbidden("only a senior reader or an administrator can reassign tasks");
+        }
+        Task t = visible(caller, id);
+        if (!caller.isAdmin() && !caller.serviceLines().contains(t.serviceLine())) {
+            throw WorkstationException.forbidden(caller.username() + " does not read " + t.serviceLine());
+        }
+        if (t.state().isFinal() || t.state() == TaskState.RETURNED_FOR_QC) {
+            throw WorkstationException.conflict("task " + id + " is " + t.state() + " and cannot be reassigned");
+        }
+        String target = blankToNull(toUser);
+        if (target == null) {
+            return change(caller, t, "REASSIGN", null, reason, waitingAgain(t.queue()));
+        }
+        UserAccount u = users.find(target).filter(UserAccount::enabled)
+                .orElseThrow(() -> WorkstationException.invalid("no active user '" + target + "'"));
+        if (!u.caller().qualifiedFor(t.queue(), t.serviceLine())) {
+            throw WorkstationException.invalid(target + " is not qualified for the " + t.queue() + " queue of " + t.serviceLine());
+        }
+        if (t.queue() == Queue.COUNTERSIGN && target.equals(t.readBy())) {
+            throw WorkstationException.invalid(target + " read this study and cannot countersign it");
+        }
+        return change(caller, t, "REASSIGN", null, (reason == null ? "" : reason + "; ") + "to " + target,
+                new Change(TaskState.IN_PROGRESS).set("holder", target)
+                        .set("lease_expires_at", ts(clock.instant().plus(settings.lease()))));
+    }
+
+    /** Senior reader or administrator cancels a task that will not be read (duplicate, test study...). */
+    public Task cancel(Caller caller, long id, String reason) {
+        if (!caller.isAdmin() && !caller.has(Role.SENIOR_READER)) {
+            throw WorkstationException.forbidden("only a senior reader or an administrator can cancel tasks");
+        }
+        String why = blankToNull(reason);
+        if (why == null) {
+            throw WorkstationException.invalid("cancelling a task needs a reason");
+        }
+        Task t = visible(caller, id);
+        if (t.state().isFinal()) {
+            throw WorkstationException.conflict("task " + id + " is already " + t.state());
+        }
+        return change(caller, t, "CANCEL", null, why, new Change(TaskState.CANCELED).set("holder", null).set("lease_expires_at", null));
+    }
+
+    /**
+     * Every IN_PROGRESS task whose lease has run out goes back to its queue's waiting state, with
+     * a LEASE_EXPIRED history row. Runs on the router's schedule; holders' actions check the lease
+     * themselves, so a late action is refused even before this has run.
+     */
+    public int expireLeases() {
+        Instant now = clock.instant();
+        List<Task> expired = jdbc.sql(TASK_SELECT + " WHERE state = 'IN_PROGRESS' AND lease_expires_at <= ?")
+                .param(ts(now)).query(Worklist::task).list();
+        int n = 0;
+        for (Task t : expired) {
+            Change c = waitingAgain(t.queue());
+            try {
+                apply(Caller.system(), t, "LEASE_EXPIRED", null, "lease of " + t.holder() + " expired at " + t.leaseExpiresAt(), c);
+                n++;
+            } catch (WorkstationException e) {
+                // renewed or taken meanwhile
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- transitions
+
+    /** Column changes of one transition, applied with the state. */
+    static final class Change {
+        final TaskState to;
+        final java.util.LinkedHashMap<String, Object> columns = new java.util.LinkedHashMap<>();
+
+        Change(TaskState to) {
+            this.to = to;
+        }
+
+        Change set(String column, Object value) {
+            columns.put(column, value);
+            return this;
+        }
+    }
+
+    private static Change waitingAgain(Queue queue) {
+        return new Change(queue.waitingState()).set("holder", null).set("lease_expires_at", null);
+    }
+
+    private Task holderAction(Caller caller, long id, String action, String reason, String detail,
+                              java.util.function.Function<Task, Change> change) {
+        Task t = visible(caller, id);
+        if (t.state() != TaskState.IN_PROGRESS) {
+            throw WorkstationException.conflict("task " + id + " is " + t.state() + ": " + action.toLowerCase(java.util.Locale.ROOT)
+                    + " needs it IN_PROGRESS and held by you");
+        }
+        if (!caller.username().equals(t.holder())) {
+            throw WorkstationException.conflict("task " + id + " is held by " + t.holder() + ", not by " + caller.username());
+        }
+        if (!leaseValid(t)) {
+            throw WorkstationException.conflict("your lease on task " + id + " expired at " + t.leaseExpiresAt()
+                    + "; claim it again if it is still waiting");
+        }
+        return change(caller, t, action, reason, detail, change.apply(t));
+    }
+
+    private Task change(Caller caller, Task t, String action, String reason, String detail, Change c) {
+        return apply(caller, t, action, reason, detail, c);
+    }
+
+    private Task apply(Caller caller, Task t, String action, String reason, String detail, Change c) {
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            StringBuilder sql = new StringBuilder("UPDATE reading_task SET state = ?, active = ?, version = version + 1, updated_at = ?");
+            List<Object> params = new ArrayList<>(List.of(c.to.name(), c.to.isActive(), ts(now)));
+            c.columns.forEach((col, v) -> {
+                sql.append(", ").append(col).append(" = ?");
+                params.add(v);
+            });
+            sql.append(" WHERE id = ? AND version = ?");
+            params.add(t.id());
+            params.add(t.version());
+            if (jdbc.sql(sql.toString()).params(params).update() != 1) {
+                Task now2 = find(t.id()).orElseThrow();
+                throw WorkstationException.conflict("task " + t.id() + " changed meanwhile (now " + now2.state()
+                        + (now2.holder() != null ? ", held by " + now2.holder() : "") + "); nothing was done");
+            }
+            event(t.id(), now, caller.username(), action, t.state(), c.to, reason, detail);
+            return find(t.id()).orElseThrow();
+        });
+    }
+
+    private boolean leaseValid(Task t) {
+        return t.leaseExpiresAt() != null && t.leaseExpiresAt().isAfter(clock.instant());
+    }
+
+    void event(long taskId, Instant at, String actor, String action, TaskState from, TaskState to, String reason, String detail) {
+        jdbc.sql("INSERT INTO task_event (task_id, at, actor, action, from_state, to_state, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(taskId, ts(at), actor, action, from == null ? null : from.name(), to.name(), reason,
+                        detail == null ? null : truncate(detail, 1000))
+                .update();
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    static final String TASK_COLUMNS = """
+            t.id, t.study_uid, t.facility_id, t.service_line, t.priority, t.critical, t.state, t.queue, t.holder, t.lease_expires_at,
+            t.arrived_at, t.ready_at, t.ready_reason, t.due_at, t.modalities, t.routing_note, t.instance_count, t.late_instance_count,
+            t.late_since, t.read_by, t.qc_reason, t.qc_text, t.escalation_reason, t.version, t.updated_at""";
+    static final String TASK_SELECT = "SELECT " + TASK_COLUMNS + " FROM reading_task t";
+    private static final String ITEM_SELECT = "SELECT " + TASK_COLUMNS + """
+            , p.patient_id, p.issuer, p.name, p.sex, p.birth_date, s.accession_number, s.study_date, s.description
+            FROM reading_task t JOIN study s ON s.study_uid = t.study_uid JOIN patient p ON p.id = s.patient_ref""";
+    static final String URGENCY = " ORDER BY t.priority_rank, t.due_at, t.arrived_at, t.id";
+
+    static Task task(ResultSet rs, int n) throws SQLException {
+        return new Task(rs.getLong(1), rs.getString(2), rs.getString(3), ServiceLine.valueOf(rs.getString(4)),
+                Priority.valueOf(rs.getString(5)), rs.getBoolean(6), TaskState.valueOf(rs.getString(7)), Queue.valueOf(rs.getString(8)),
+                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), rs.getString(13), instant(rs, 14),
+                rs.getString(15), rs.getString(16), rs.getInt(17), rs.getInt(18), instant(rs, 19), rs.getString(20),
+                rs.getString(21), rs.getString(22), rs.getString(23), rs.getLong(24), instant(rs, 25));
+    }
+
+    private static WorklistItem item(ResultSet rs, int n) throws SQLException {
+        String issuer = rs.getString(27);
+        boolean noPatientId = issuer != null && issuer.startsWith("#study:");
+        return new WorklistItem(task(rs, n), noPatientId ? null : rs.getString(26), rs.getString(28), rs.getString(29),
+                rs.getObject(30, LocalDate.class), rs.getString(31), rs.getObject(32, LocalDate.class), rs.getString(33));
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime ts(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static Set<TaskState> activeStates() {
+        return EnumSet.of(TaskState.SCHEDULED, TaskState.IN_PROGRESS, TaskState.ESCALATED, TaskState.AWAITING_COUNTERSIGN);
+    }
+}

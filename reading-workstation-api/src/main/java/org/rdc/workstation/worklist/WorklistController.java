@@ -1,0 +1,149 @@
+package org.rdc.workstation.worklist;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Set;
+import org.rdc.storage.InstanceStore;
+import org.rdc.workstation.api.WorkstationException;
+import org.rdc.workstation.security.Caller;
+import org.rdc.workstation.security.Callers;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The reading worklist and its tasks over HTTP. Who may do what is checked in {@link Worklist}. */
+@RestController
+@RequestMapping("/api")
+@Tag(name = "worklist", description = "Reading tasks: queues, claiming with leases, transitions")
+public class WorklistController {
+
+    private final Worklist worklist;
+    private final Priors priors;
+    private final InstanceStore store;
+    private final Callers callers;
+
+    public WorklistController(Worklist worklist, Priors priors, InstanceStore store, Callers callers) {
+        this.worklist = worklist;
+        this.priors = priors;
+        this.store = store;
+        this.callers = callers;
+    }
+
+    @Operation(summary = "Tasks the caller may see, most urgent first (priority, due time, arrival)",
+            description = "Without state: the active states (SCHEDULED, IN_PROGRESS, ESCALATED, AWAITING_COUNTERSIGN). "
+                    + "Readers see their service lines, facility users their facility.")
+    @GetMapping("/worklist")
+    public WorklistPage worklist(@RequestParam(required = false) ServiceLine serviceLine,
+                                 @RequestParam(required = false) Priority priority,
+                                 @RequestParam(required = false) String facility,
+                                 @RequestParam(required = false) Set<TaskState> state,
+                                 @RequestParam(defaultValue = "0") int page,
+                                 @RequestParam(defaultValue = "50") int size) {
+        return worklist.list(callers.current(), new WorklistQuery(serviceLine, priority, blankToNull(facility), state, page, size));
+    }
+
+    @Operation(summary = "Claim the most urgent waiting task of the caller's service lines; 204 when nothing is waiting",
+            description = "queue: READING (readers, the default), COUNTERSIGN (senior readers), CONSULTATION (consultants' default).")
+    @PostMapping("/worklist/next")
+    public ResponseEntity<Task> next(@RequestParam(required = false) Set<ServiceLine> serviceLine,
+                                     @RequestParam(required = false) Queue queue) {
+        return worklist.next(callers.current(), serviceLine, queue).map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @Operation(summary = "The reasons a task can be returned to the township for (configuration)")
+    @GetMapping("/worklist/qc-reasons")
+    public List<String> qcReasons() {
+        callers.current();
+        return worklist.settings().qcReasons();
+    }
+
+    @Operation(summary = "A task with its study summary, the patient's priors (newest first) and its history")
+    @GetMapping("/tasks/{id}")
+    public TaskDetail task(@PathVariable long id) {
+        Caller c = callers.current();
+        Task t = worklist.visible(c, id);
+        return new TaskDetail(t, store.catalog().study(t.studyInstanceUid()).map(d -> d.study()).orElse(null),
+                priors.of(t.studyInstanceUid(), c), worklist.history(id));
+    }
+
+    @Operation(summary = "Claim this waiting task (a lease that expires back to its queue unless renewed)")
+    @PostMapping("/tasks/{id}/claim")
+    public Task claim(@PathVariable long id) {
+        return worklist.claim(callers.current(), id);
+    }
+
+    @Operation(summary = "Extend the caller's lease")
+    @PostMapping("/tasks/{id}/renew")
+    public Task renew(@PathVariable long id) {
+        return worklist.renew(callers.current(), id);
+    }
+
+    public record ReasonBody(String reason) {
+    }
+
+    @Operation(summary = "Give the task back to its queue")
+    @PostMapping("/tasks/{id}/release")
+    public Task release(@PathVariable long id, @RequestBody(required = false) ReasonBody body) {
+        return worklist.release(callers.current(), id, body == null ? null : body.reason());
+    }
+
+    public record CompleteBody(boolean requestCountersign) {
+    }
+
+    @Operation(summary = "Finish: COMPLETED, or AWAITING_COUNTERSIGN when a second signature is asked for or the reader needs one")
+    @PostMapping("/tasks/{id}/complete")
+    public Task complete(@PathVariable long id, @RequestBody(required = false) CompleteBody body) {
+        return worklist.complete(callers.current(), id, body != null && body.requestCountersign());
+    }
+
+    public record QcBody(String reason, String text) {
+    }
+
+    @Operation(summary = "Send the examination back to the township: reason from GET /api/worklist/qc-reasons, text (required for OTHER)")
+    @PostMapping("/tasks/{id}/return-for-qc")
+    public Task returnForQc(@PathVariable long id, @RequestBody(required = false) QcBody body) {
+        if (body == null) {
+            throw WorkstationException.invalid("a body {\"reason\": ..., \"text\": ...} is required");
+        }
+        return worklist.returnForQc(callers.current(), id, body.reason(), body.text());
+    }
+
+    @Operation(summary = "Escalate to the tertiary consultants of the service line")
+    @PostMapping("/tasks/{id}/escalate")
+    public Task escalate(@PathVariable long id, @RequestBody(required = false) ReasonBody body) {
+        return worklist.escalate(callers.current(), id, body == null ? null : body.reason());
+    }
+
+    public record ReassignBody(String user, String reason) {
+    }
+
+    @Operation(summary = "Senior reader or administrator: hand the task to a qualified user, or (no user) back to its queue")
+    @PostMapping("/tasks/{id}/reassign")
+    public Task reassign(@PathVariable long id, @RequestBody(required = false) ReassignBody body) {
+        return worklist.reassign(callers.current(), id, body == null ? null : body.user(), body == null ? null : body.reason());
+    }
+
+    @Operation(summary = "Senior reader or administrator: cancel a task that will not be read")
+    @PostMapping("/tasks/{id}/cancel")
+    public Task cancel(@PathVariable long id, @RequestBody(required = false) ReasonBody body) {
+        return worklist.cancel(callers.current(), id, body == null ? null : body.reason());
+    }
+
+    @Operation(summary = "Examinations returned to a facility for a retake, newest first (that facility's users, senior readers, admins)")
+    @GetMapping("/facilities/{facilityId}/qc-returns")
+    public List<WorklistItem> qcReturns(@PathVariable String facilityId, @RequestParam(defaultValue = "0") int page,
+                                        @RequestParam(defaultValue = "50") int size) {
+        return worklist.qcReturns(callers.current(), facilityId, page, size);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

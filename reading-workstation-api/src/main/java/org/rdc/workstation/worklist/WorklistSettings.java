@@ -1,0 +1,179 @@
+package org.rdc.workstation.worklist;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How studies become tasks and how tasks are worked: quiet period and default priority per
+ * facility, service-line routing, the SLA matrix (service line x priority -> minutes to the due
+ * time), the claim lease and the QC reasons a task can be returned with.
+ */
+public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPriority, Map<String, FacilitySettings> facilities,
+                               RoutingRules routing, ServiceLine fallbackServiceLine, Map<ServiceLine, Map<Priority, Duration>> sla,
+                               Duration lease, List<String> qcReasons, Duration pollInterval) {
+
+    /** What the centre knows of one facility for the worklist; null fields fall back to the defaults. */
+    public record FacilitySettings(Duration quietPeriod, Priority defaultPriority) {
+    }
+
+    public static final String DEFAULT_QC_REASONS =
+            "POSITIONING,EXPOSURE,MOTION,ARTEFACT,MISSING_VIEW,WRONG_PATIENT,LEAD_MISPLACEMENT,NOISE,OTHER";
+
+    public WorklistSettings {
+        facilities = Map.copyOf(facilities);
+        qcReasons = List.copyOf(qcReasons);
+        for (ServiceLine l : ServiceLine.values()) {
+            for (Priority p : Priority.values()) {
+                if (sla.get(l) == null || sla.get(l).get(p) == null) {
+                    throw new IllegalArgumentException("SLA matrix has no time for " + l + "." + p);
+                }
+            }
+        }
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive: " + lease);
+        }
+        if (qcReasons.isEmpty()) {
+            throw new IllegalArgumentException("at least one QC reason is needed");
+        }
+    }
+
+    public static WorklistSettings defaults() {
+        return new WorklistSettings(Duration.ofSeconds(30), Priority.OUTPATIENT, Map.of(), RoutingRules.defaults(),
+                ServiceLine.RADIOLOGY, sla(""), Duration.ofMinutes(15), qcReasons(DEFAULT_QC_REASONS), Duration.ofMillis(250));
+    }
+
+    public WorklistSettings withFacilities(Map<String, FacilitySettings> f) {
+        return new WorklistSettings(defaultQuietPeriod, defaultPriority, f, routing, fallbackServiceLine, sla, lease, qcReasons,
+                pollInterval);
+    }
+
+    public WorklistSettings withLease(Duration l) {
+        return new WorklistSettings(defaultQuietPeriod, defaultPriority, facilities, routing, fallbackServiceLine, sla, l, qcReasons,
+                pollInterval);
+    }
+
+    public Duration quietPeriod(String facilityId) {
+        FacilitySettings f = facilityId == null ? null : facilities.get(facilityId);
+        return f != null && f.quietPeriod() != null ? f.quietPeriod() : defaultQuietPeriod;
+    }
+
+    public Duration longestQuietPeriod() {
+        return facilities.values().stream().map(FacilitySettings::quietPeriod).filter(d -> d != null)
+                .reduce(defaultQuietPeriod, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
+    public Priority defaultPriority(String facilityId) {
+        FacilitySettings f = facilityId == null ? null : facilities.get(facilityId);
+        return f != null && f.defaultPriority() != null ? f.defaultPriority() : defaultPriority;
+    }
+
+    public Duration sla(ServiceLine line, Priority priority) {
+        return sla.get(line).get(priority);
+    }
+
+    /** Minutes per cell, defaults: STAT 30 (ECG 10), INPATIENT 120 (ECG 60), OUTPATIENT 240 (ECG 120), CHECKUP 1440. */
+    public static Map<ServiceLine, Map<Priority, Duration>> sla(String overrides) {
+        Map<ServiceLine, Map<Priority, Duration>> m = new EnumMap<>(ServiceLine.class);
+        for (ServiceLine l : ServiceLine.values()) {
+            Map<Priority, Duration> row = new EnumMap<>(Priority.class);
+            boolean ecg = l == ServiceLine.ECG;
+            row.put(Priority.STAT, Duration.ofMinutes(ecg ? 10 : 30));
+            row.put(Priority.INPATIENT, Duration.ofMinutes(ecg ? 60 : 120));
+            row.put(Priority.OUTPATIENT, Duration.ofMinutes(ecg ? 120 : 240));
+            row.put(Priority.CHECKUP, Duration.ofMinutes(1440));
+            m.put(l, row);
+        }
+        if (overrides != null) {
+            for (String cell : overrides.split("[,;]")) {
+                if (cell.isBlank()) {
+                    continue;
+                }
+                String[] kv = cell.split("=");
+                String[] key = kv[0].trim().toUpperCase(Locale.ROOT).split("\\.");
+                if (kv.length != 2 || key.length != 2) {
+                    throw new IllegalArgumentException("SLA: expected LINE.PRIORITY=MINUTES (e.g. ECG.STAT=10) but got '" + cell.trim() + "'");
+                }
+                long minutes;
+                try {
+                    minutes = Long.parseLong(kv[1].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("SLA: '" + kv[1].trim() + "' in '" + cell.trim() + "' is not a number of minutes");
+                }
+                if (minutes <= 0) {
+                    throw new IllegalArgumentException("SLA: minutes must be positive in '" + cell.trim() + "'");
+                }
+                m.get(ServiceLine.valueOf(key[0])).put(Priority.valueOf(key[1]), Duration.ofMinutes(minutes));
+            }
+        }
+        return m;
+    }
+
+    /** {@code demo:quiet=30s,priority=OUTPATIENT;th01:quiet=2m} */
+    public static Map<String, FacilitySettings> facilities(String text) {
+        Map<String, FacilitySettings> out = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int colon = part.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("facility settings: expected ID:quiet=30s,priority=OUTPATIENT but got '" + part.trim() + "'");
+            }
+            String id = part.substring(0, colon).trim();
+            Duration quiet = null;
+            Priority priority = null;
+            for (String kv : part.substring(colon + 1).split(",")) {
+                if (kv.isBlank()) {
+                    continue;
+                }
+                String[] p = kv.split("=");
+                String key = p[0].trim().toLowerCase(Locale.ROOT);
+                if (p.length != 2) {
+                    throw new IllegalArgumentException("facility settings of " + id + ": expected key=value but got '" + kv.trim() + "'");
+                }
+                switch (key) {
+                    case "quiet" -> quiet = duration(p[1].trim(), "quiet period of facility " + id);
+                    case "priority" -> priority = Priority.valueOf(p[1].trim().toUpperCase(Locale.ROOT));
+                    default -> throw new IllegalArgumentException("facility settings of " + id + ": unknown key '" + key
+                            + "' (known: quiet, priority)");
+                }
+            }
+            out.put(id, new FacilitySettings(quiet, priority));
+        }
+        return out;
+    }
+
+    public static List<String> qcReasons(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                .distinct().toList();
+    }
+
+    /** 30s, 2m, 1h, 500ms or an ISO-8601 duration (PT30S). */
+    public static Duration duration(String s, String what) {
+        try {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.startsWith("pt") || t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new IllegalArgumentException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what + ": '" + s + "' is not a duration like 30s, 2m, 1h or 500ms");
+        }
+    }
+}
