@@ -6,8 +6,7 @@ import org.rdc.ecg.model.SourceFormat;
 
 /**
  * One input format. {@link EcgReader} asks each registered decoder whether it recognises the
- * content and lets the first that does decode it; the DICOM waveform decoder plugs in the same way
- * once dicom-core exists.
+ * content and lets the first that does decode it.
  */
 public interface EcgDecoder {
 

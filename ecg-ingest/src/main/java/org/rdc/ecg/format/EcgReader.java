@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.format.aecg.AecgDecoder;
+import org.rdc.ecg.format.dicom.DicomWaveformDecoder;
 import org.rdc.ecg.format.muse.MuseXmlDecoder;
 import org.rdc.ecg.format.scp.ScpEcgDecoder;
 import org.rdc.ecg.format.sierra.SierraXmlDecoder;
@@ -29,10 +30,10 @@ public final class EcgReader {
         this.maxBytes = maxBytes;
     }
 
-    /** HL7 aECG, SCP-ECG, Philips Sierra XML and GE MUSE XML. */
+    /** DICOM ECG waveforms, HL7 aECG, SCP-ECG, Philips Sierra XML and GE MUSE XML. */
     public static EcgReader standard() {
-        return new EcgReader(List.of(new ScpEcgDecoder(), new AecgDecoder(), new SierraXmlDecoder(),
-                new MuseXmlDecoder()), DEFAULT_MAX_BYTES);
+        return new EcgReader(List.of(new DicomWaveformDecoder(), new ScpEcgDecoder(), new AecgDecoder(),
+                new SierraXmlDecoder(), new MuseXmlDecoder()), DEFAULT_MAX_BYTES);
     }
 
     public EcgReader with(EcgDecoder decoder) {

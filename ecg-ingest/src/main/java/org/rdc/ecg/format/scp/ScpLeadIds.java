@@ -1,12 +1,12 @@
 package org.rdc.ecg.format.scp;
 
 /** Lead identification codes of EN 1064 table 5.6.2 (section 3), as printed lead names. */
-final class ScpLeadIds {
+public final class ScpLeadIds {
 
     private ScpLeadIds() {
     }
 
-    static String name(int id) {
+    public static String name(int id) {
         switch (id) {
             case 1: return "I";
             case 2: return "II";
