@@ -23,10 +23,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpringApplication app = new SpringApplication(RdcApplication.class);
-        // An API-less node (gateway only) runs without a web server at all.
-        app.setWebApplicationType(httpEnabled(springArguments) ? WebApplicationType.SERVLET : WebApplicationType.NONE);
-        ConfigurableApplicationContext context = app.run(springArguments);
+        ConfigurableApplicationContext context = start(springArguments);
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener((ContextClosedEvent e) -> closed.countDown());
         if (!context.isActive()) {
@@ -38,6 +35,13 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Starts the centre; an API-less node (gateway only) runs without a web server at all. */
+    static ConfigurableApplicationContext start(String[] args) {
+        SpringApplication app = new SpringApplication(RdcApplication.class);
+        app.setWebApplicationType(httpEnabled(args) ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+        return app.run(args);
     }
 
     static boolean httpEnabled(String[] args) {
