@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.rdc.workstation.security.RdcUserDetailsService;
 import org.rdc.workstation.security.UserStore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -25,6 +26,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * reserves {@code /api/admin/**} for administrators.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication  // a node with the HTTP API switched off has nothing to secure here
 public class SecurityConfiguration {
 
     @Bean
