@@ -26,6 +26,21 @@ class DictionaryTest {
         assertThat(ElementDictionary.lookup(0x00280106).isAmbiguousVr()).isTrue();  // US or SS
     }
 
+    /** Every named constant of {@link Tag} is the tag the dictionary gives its keyword. */
+    @Test
+    void tagConstantsMatchTheirKeywords() throws Exception {
+        int checked = 0;
+        for (java.lang.reflect.Field f : Tag.class.getFields()) {
+            if (f.getType() == int.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                String keyword = f.getName();
+                assertThat(ElementDictionary.lookup(f.getInt(null))).as(keyword).isNotNull();
+                assertThat(ElementDictionary.lookup(f.getInt(null)).keyword()).as(keyword).isEqualTo(keyword);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+    }
+
     @Test
     void repeatingGroupsAndPrivateTags() {
         assertThat(ElementDictionary.keywordOf(0x60000010)).isEqualTo("OverlayRows");
