@@ -29,6 +29,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @ConditionalOnWebApplication  // a node with the HTTP API switched off has nothing to secure here
 public class SecurityConfiguration {
 
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
     @Bean
     UserDetailsService userDetailsService(UserStore users) {
         return new RdcUserDetailsService(users);
@@ -59,8 +61,10 @@ public class SecurityConfiguration {
                                 "wrong user name or password, or the user is disabled")))
                 .logout(l -> l.logoutRequestMatcher(path.matcher(HttpMethod.DELETE, "/api/session"))
                         .logoutSuccessHandler((request, response, auth) -> response.setStatus(HttpServletResponse.SC_NO_CONTENT)))
-                // Requests that carry their own credentials cannot be forged by another site's page; session requests need the token.
-                .csrf(c -> c.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
+                // Only a request riding on a session cookie can be forged by another site's page: those need the token.
+                // Requests with their own credentials (Authorization header) or without a session (then anonymous: 401) do not.
+                .csrf(c -> c.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
+                        && request.getHeader("Authorization") == null && request.getRequestedSessionId() != null)
                         .ignoringRequestMatchers(path.matcher("/api/session")))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();

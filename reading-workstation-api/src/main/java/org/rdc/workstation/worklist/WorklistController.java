@@ -94,13 +94,13 @@ public class WorklistController {
         return worklist.release(callers.current(), id, body == null ? null : body.reason());
     }
 
-    public record CompleteBody(boolean requestCountersign) {
+    public record CompleteBody(Boolean requestCountersign) {
     }
 
     @Operation(summary = "Finish: COMPLETED, or AWAITING_COUNTERSIGN when a second signature is asked for or the reader needs one")
     @PostMapping("/tasks/{id}/complete")
     public Task complete(@PathVariable long id, @RequestBody(required = false) CompleteBody body) {
-        return worklist.complete(callers.current(), id, body != null && body.requestCountersign());
+        return worklist.complete(callers.current(), id, body != null && Boolean.TRUE.equals(body.requestCountersign()));
     }
 
     public record QcBody(String reason, String text) {

@@ -1,0 +1,357 @@
+package org.rdc.app.worklist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.rdc.app.RdcApplication;
+import org.rdc.storage.InstanceStore;
+import org.rdc.storage.TestStreams;
+import org.rdc.storage.catalog.InstanceAttributes;
+import org.rdc.workstation.worklist.StudyRouter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The worklist through the real application over HTTP: studies created through the storage API
+ * become tasks in the right service line with the right priority and due time, and the
+ * authorization matrix over every endpoint of issue 6.
+ */
+@SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorklistApiTest {
+
+    static final Path data;
+
+    static {
+        try {
+            data = java.nio.file.Files.createTempDirectory("rdc-worklist-api");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static final String ADMIN = "admin";
+    static final String PASSWORD = "s3cret-pass-word";
+    static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
+    static final String US = "1.2.840.10008.5.1.4.1.1.6.1";
+    static final String ECG = "1.2.840.10008.5.1.4.1.1.9.1.1";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("rdc.data-dir", () -> data.toString());
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("rdc.admin.user", () -> ADMIN);
+        registry.add("rdc.admin.password", () -> PASSWORD);
+        registry.add("rdc.worklist.poll-interval", () -> "100ms");
+        registry.add("rdc.worklist.facilities", () -> "th01:priority=INPATIENT,quiet=2s");
+        registry.add("rdc.dicom.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    InstanceStore store;
+    @Autowired
+    StudyRouter router;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, Long> tasks = new LinkedHashMap<>();
+
+    record Response(int status, String body) {
+    }
+
+    private Response call(String user, String method, String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (user != null) {
+            String password = user.equals(ADMIN) ? PASSWORD : user + "-password";
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    private void createUser(String name, String roles, String lines, String facility) throws Exception {
+        Response r = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"" + name + "\",\"password\":\"" + name + "-password\","
+                + "\"roles\":[" + roles + "],\"serviceLines\":[" + lines + "]" + (facility == null ? "" : ",\"facilityId\":\"" + facility + "\"") + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.body()).doesNotContain("password");
+    }
+
+    private static InstanceAttributes instance(String study, String facility, String modality, String sopClass, String patient) {
+        return new InstanceAttributes(patient, "HOSP", "李^四", "F", LocalDate.of(1980, 5, 1), study, "ACC" + study.hashCode(),
+                LocalDate.of(2026, 11, 23), "090000", modality + " 检查", study + ".1", modality, null, 1, null, sopClass, study + ".1.1", 1,
+                "1.2.840.10008.1.2.1", facility, "DEV");
+    }
+
+    private long awaitTask(String study) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            Response r = call(ADMIN, "GET", "/api/worklist?size=100", null);
+            Matcher m = Pattern.compile("\"id\":(\\d+),\"studyInstanceUid\":\"" + Pattern.quote(study) + "\"").matcher(r.body());
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no task for " + study + " after 15 s");
+    }
+
+    @BeforeAll
+    void studiesArriveAndBecomeTasks() throws Exception {
+        createUser("rad", "\"READER\"", "\"RADIOLOGY\"", null);
+        createUser("sono", "\"READER\"", "\"ULTRASOUND\"", null);
+        createUser("cardio", "\"READER\"", "\"ECG\"", null);
+        createUser("senior", "\"SENIOR_READER\"", "\"RADIOLOGY\"", null);
+        createUser("demo.clerk", "\"FACILITY_USER\"", "", "demo");
+        createUser("th01.clerk", "\"FACILITY_USER\"", "", "th01");
+
+        // Created through the storage API, readiness as the gateway and the ECG intake signal it.
+        store.store(instance("2.1.1", "demo", "DX", DX, "PA"), TestStreams.content(1, 2000));
+        store.catalog().markReady("2.1.1", "STORAGE_COMMITMENT");
+        store.store(instance("2.1.2", "th01", "DX", DX, "PB"), TestStreams.content(2, 2000));
+        store.catalog().markReady("2.1.2", "STOW_RS");
+        store.store(instance("2.1.3", "th01", "US", US, "PB"), TestStreams.content(3, 2000)); // ready by th01's 2 s quiet period
+        store.store(instance("2.1.4", "demo", "ECG", ECG, "PC"), TestStreams.content(4, 2000));
+        store.catalog().markReady("2.1.4", "ECG_UPLOAD");
+        awaitTask("2.1.4");
+        store.store(instance("2.1.5", "th01", "ECG", ECG, "PD"), TestStreams.content(5, 2000));
+        router.hint("2.1.5", null, true, "ST elevation V1-V4"); // what the ECG intake reports for a critical analysis
+        store.catalog().markReady("2.1.5", "ECG_UPLOAD");
+        for (String s : List.of("2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5")) {
+            tasks.put(s, awaitTask(s));
+        }
+    }
+
+    @Test
+    void studiesBecomeTasksInTheRightServiceLineWithPriorityAndDueTime() throws Exception {
+        Response dx = call("rad", "GET", "/api/tasks/" + tasks.get("2.1.1"), null);
+        assertThat(dx.status()).isEqualTo(200);
+        assertThat(dx.body()).contains("\"serviceLine\":\"RADIOLOGY\"").contains("\"priority\":\"OUTPATIENT\"")
+                .contains("\"readyReason\":\"STORAGE_COMMITMENT\"").contains("\"studyInstanceUid\":\"2.1.1\"")
+                .contains("\"patientName\":\"李^四\"");
+        assertThat(Duration.between(arrived(dx.body()), due(dx.body()))).isEqualTo(Duration.ofMinutes(240));
+
+        Response us = call("sono", "GET", "/api/tasks/" + tasks.get("2.1.3"), null);
+        assertThat(us.body()).contains("\"serviceLine\":\"ULTRASOUND\"").contains("\"priority\":\"INPATIENT\"")
+                .contains("\"readyReason\":\"QUIET_PERIOD\"");
+        assertThat(Duration.between(arrived(us.body()), due(us.body()))).isEqualTo(Duration.ofMinutes(120));
+        // priors: the same patient's DX from the same facility
+        assertThat(us.body()).contains("\"priors\":[{\"studyInstanceUid\":\"2.1.2\"");
+
+        Response ecg = call("cardio", "GET", "/api/tasks/" + tasks.get("2.1.5"), null);
+        assertThat(ecg.body()).contains("\"serviceLine\":\"ECG\"").contains("\"priority\":\"STAT\"").contains("\"critical\":true");
+        assertThat(Duration.between(arrived(ecg.body()), due(ecg.body()))).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void criticalEcgIsFirstInTheEcgQueue() throws Exception {
+        Response list = call("cardio", "GET", "/api/worklist?serviceLine=ECG", null);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body().indexOf("\"studyInstanceUid\":\"2.1.5\"")).isPositive()
+                .isLessThan(list.body().indexOf("\"studyInstanceUid\":\"2.1.4\""));
+        assertThat(list.body()).doesNotContain("\"studyInstanceUid\":\"2.1.1\"");
+    }
+
+    private static java.time.Instant due(String json) {
+        return field(json, "dueAt");
+    }
+
+    private static java.time.Instant arrived(String json) {
+        return field(json, "arrivedAt");
+    }
+
+    private static java.time.Instant field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        return java.time.Instant.parse(m.group(1));
+    }
+
+    @Test
+    void anonymousGets401OnEveryEndpoint() throws Exception {
+        long t = tasks.get("2.1.1");
+        List<String[]> endpoints = List.of(
+                new String[] {"GET", "/api/studies"}, new String[] {"GET", "/api/studies/2.1.1"},
+                new String[] {"GET", "/api/instances/2.1.1.1.1/file"}, new String[] {"GET", "/api/worklist"},
+                new String[] {"POST", "/api/worklist/next"}, new String[] {"GET", "/api/worklist/qc-reasons"},
+                new String[] {"GET", "/api/tasks/" + t}, new String[] {"POST", "/api/tasks/" + t + "/claim"},
+                new String[] {"POST", "/api/tasks/" + t + "/renew"}, new String[] {"POST", "/api/tasks/" + t + "/release"},
+                new String[] {"POST", "/api/tasks/" + t + "/complete"}, new String[] {"POST", "/api/tasks/" + t + "/return-for-qc"},
+                new String[] {"POST", "/api/tasks/" + t + "/escalate"}, new String[] {"POST", "/api/tasks/" + t + "/reassign"},
+                new String[] {"POST", "/api/tasks/" + t + "/cancel"}, new String[] {"GET", "/api/facilities/demo/qc-returns"},
+                new String[] {"GET", "/api/admin/users"}, new String[] {"POST", "/api/admin/users"},
+                new String[] {"GET", "/api/admin/users/rad"}, new String[] {"PUT", "/api/admin/users/rad"},
+                new String[] {"GET", "/api/session"}, new String[] {"GET", "/dicomweb/studies"},
+                new String[] {"POST", "/dicomweb/studies"}, new String[] {"GET", "/actuator/env"});
+        List<String> wrong = new ArrayList<>();
+        for (String[] e : endpoints) {
+            Response r = call(null, e[0], e[1], e[0].equals("GET") ? null : "{}");
+            if (r.status() != 401) {
+                wrong.add(e[0] + " " + e[1] + " -> " + r.status());
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(call(null, "GET", "/actuator/health", null).status()).isEqualTo(200);
+        Response docs = call(null, "GET", "/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body()).contains("/api/worklist/next").contains("/api/tasks/{id}/return-for-qc")
+                .contains("/api/facilities/{facilityId}/qc-returns").contains("/api/admin/users");
+    }
+
+    @Test
+    void facilityUserOfANeverSeesFacilityBsStudiesOrTasks() throws Exception {
+        long th01Task = tasks.get("2.1.2");
+        long demoTask = tasks.get("2.1.1");
+        Response list = call("demo.clerk", "GET", "/api/worklist", null);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains("\"facilityId\":\"demo\"").doesNotContain("\"facilityId\":\"th01\"");
+        assertThat(call("demo.clerk", "GET", "/api/worklist?facility=th01", null).status()).isEqualTo(403);
+        assertThat(call("demo.clerk", "GET", "/api/tasks/" + th01Task, null).status()).isEqualTo(404);
+        assertThat(call("demo.clerk", "GET", "/api/tasks/" + demoTask, null).status()).isEqualTo(200);
+        Response studies = call("demo.clerk", "GET", "/api/studies", null);
+        assertThat(studies.body()).contains("2.1.1").doesNotContain("\"facilityId\":\"th01\"");
+        assertThat(call("demo.clerk", "GET", "/api/studies?facility=th01", null).status()).isEqualTo(403);
+        assertThat(call("demo.clerk", "GET", "/api/studies/2.1.2", null).status()).isEqualTo(404);
+        assertThat(call("demo.clerk", "GET", "/api/instances/2.1.2.1.1/file", null).status()).isEqualTo(404);
+        assertThat(call("demo.clerk", "GET", "/api/instances/2.1.1.1.1/file", null).status()).isEqualTo(200);
+        assertThat(call("demo.clerk", "GET", "/api/facilities/th01/qc-returns", null).status()).isEqualTo(403);
+        assertThat(call("demo.clerk", "GET", "/api/facilities/demo/qc-returns", null).status()).isEqualTo(200);
+        // priors of a th01 patient are not shown to... th01 only sees its own; demo clerk cannot even open the task
+        for (String action : List.of("claim", "renew", "release", "complete", "escalate", "reassign", "cancel")) {
+            assertThat(call("demo.clerk", "POST", "/api/tasks/" + th01Task + "/" + action, "{\"reason\":\"x\"}").status())
+                    .as(action).isIn(403, 404);
+            assertThat(call("demo.clerk", "POST", "/api/tasks/" + demoTask + "/" + action, "{\"reason\":\"x\"}").status())
+                    .as(action).isIn(403, 409);
+        }
+        assertThat(call("demo.clerk", "POST", "/api/worklist/next", null).status()).isEqualTo(403);
+        assertThat(call("demo.clerk", "GET", "/api/admin/users", null).status()).isEqualTo(403);
+        Response th01 = call("th01.clerk", "GET", "/api/worklist", null);
+        assertThat(th01.body()).contains("\"facilityId\":\"th01\"").doesNotContain("\"facilityId\":\"demo\"");
+    }
+
+    @Test
+    void readersOnlyGetTasksOfTheirServiceLines() throws Exception {
+        Response list = call("rad", "GET", "/api/worklist", null);
+        assertThat(list.body()).contains("\"serviceLine\":\"RADIOLOGY\"").doesNotContain("\"serviceLine\":\"ECG\"")
+                .doesNotContain("\"serviceLine\":\"ULTRASOUND\"");
+        assertThat(call("rad", "GET", "/api/worklist?serviceLine=ECG", null).status()).isEqualTo(403);
+        assertThat(call("rad", "POST", "/api/worklist/next?serviceLine=ECG", null).status()).isEqualTo(403);
+        assertThat(call("rad", "GET", "/api/tasks/" + tasks.get("2.1.5"), null).status()).isEqualTo(404);
+        assertThat(call("rad", "POST", "/api/tasks/" + tasks.get("2.1.5") + "/claim", null).status()).isEqualTo(404);
+        assertThat(call("rad", "POST", "/api/tasks/" + tasks.get("2.1.1") + "/reassign", "{\"user\":\"rad\"}").status()).isEqualTo(403);
+        assertThat(call("rad", "POST", "/api/tasks/" + tasks.get("2.1.1") + "/cancel", "{\"reason\":\"x\"}").status()).isEqualTo(403);
+        assertThat(call("rad", "GET", "/api/admin/users", null).status()).isEqualTo(403);
+        assertThat(call("rad", "POST", "/api/admin/users", "{\"username\":\"evil\",\"password\":\"12345678\",\"roles\":[\"ADMIN\"]}").status())
+                .isEqualTo(403);
+        assertThat(call("bad-user", "GET", "/api/worklist", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aReaderWorksThroughTheQueueOverHttp() throws Exception {
+        // the ECG reader's next is the critical ECG; a second next the other one; then nothing
+        Response first = call("cardio", "POST", "/api/worklist/next", null);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).contains("\"studyInstanceUid\":\"2.1.5\"").contains("\"state\":\"IN_PROGRESS\"").contains("\"holder\":\"cardio\"");
+        long id = tasks.get("2.1.5");
+        assertThat(call("cardio", "POST", "/api/tasks/" + id + "/renew", null).status()).isEqualTo(200);
+        assertThat(call("cardio", "POST", "/api/tasks/" + id + "/claim", null).status()).isEqualTo(409);
+        Response done = call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.body()).contains("\"state\":\"COMPLETED\"");
+        Response again = call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("\"status\":409").contains("COMPLETED");
+
+        long other = tasks.get("2.1.4");
+        assertThat(call("cardio", "POST", "/api/tasks/" + other + "/claim", null).status()).isEqualTo(200);
+        Response bad = call("cardio", "POST", "/api/tasks/" + other + "/return-for-qc", "{\"reason\":\"blurry\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("LEAD_MISPLACEMENT");
+        Response qc = call("cardio", "POST", "/api/tasks/" + other + "/return-for-qc", "{\"reason\":\"LEAD_MISPLACEMENT\",\"text\":\"V1/V2 reversed\"}");
+        assertThat(qc.status()).isEqualTo(200);
+        assertThat(qc.body()).contains("\"state\":\"RETURNED_FOR_QC\"");
+        assertThat(call("demo.clerk", "GET", "/api/facilities/demo/qc-returns", null).body()).contains("V1/V2 reversed");
+        assertThat(call("cardio", "POST", "/api/worklist/next", null).status()).isEqualTo(204);
+        Response history = call("cardio", "GET", "/api/tasks/" + other, null);
+        assertThat(history.body()).contains("\"action\":\"ROUTED\"").contains("\"action\":\"CLAIM\"")
+                .contains("\"action\":\"RETURN_FOR_QC\"").contains("\"actor\":\"cardio\"");
+    }
+
+    @Test
+    void theWebUiSignsInWithASessionAndNeedsTheCsrfTokenForChanges() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String base = "http://127.0.0.1:" + port;
+        HttpResponse<String> wrong = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=sono&password=nope")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=sono&password=" + URLEncoder.encode("sono-password", StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(204);
+        assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).contains("JSESSIONID").contains("HttpOnly"));
+        HttpResponse<String> me = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("\"username\":\"sono\"").contains("\"csrfHeader\":\"X-CSRF-TOKEN\"");
+        Matcher m = Pattern.compile("\"csrfToken\":\"([^\"]+)\"").matcher(me.body());
+        assertThat(m.find()).isTrue();
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist/next"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("CSRF");
+        HttpResponse<String> next = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist/next"))
+                .header("X-CSRF-TOKEN", m.group(1)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).contains("\"studyInstanceUid\":\"2.1.3\"").contains("\"holder\":\"sono\"");
+        HttpResponse<String> logout = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void disabledUsersAreLockedOutAtOnce() throws Exception {
+        createUser("temp", "\"READER\"", "\"RADIOLOGY\"", null);
+        assertThat(call("temp", "GET", "/api/worklist", null).status()).isEqualTo(200);
+        assertThat(call(ADMIN, "PUT", "/api/admin/users/temp", "{\"enabled\":false}").status()).isEqualTo(200);
+        assertThat(call("temp", "GET", "/api/worklist", null).status()).isEqualTo(401);
+        Response weak = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"weak\",\"password\":\"short\",\"roles\":[\"READER\"],\"serviceLines\":[\"ECG\"]}");
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.body()).contains("at least 8 characters");
+        Response dup = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"rad\",\"password\":\"12345678\",\"roles\":[\"READER\"],\"serviceLines\":[\"ECG\"]}");
+        assertThat(dup.status()).isEqualTo(409);
+        Response noFacility = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"x1\",\"password\":\"12345678\",\"roles\":[\"FACILITY_USER\"]}");
+        assertThat(noFacility.status()).isEqualTo(400);
+        assertThat(noFacility.body()).contains("facilityId");
+    }
+}
