@@ -46,9 +46,13 @@ public final class EcgReader {
         return new EcgReader(decoders, limit);
     }
 
+    public int maxBytes() {
+        return maxBytes;
+    }
+
     public EcgRecord read(byte[] content) throws EcgFormatException {
         if (content.length > maxBytes) {
-            throw new EcgFormatException("ECG content is " + content.length + " bytes, over the limit of "
+            throw new EcgFormatException(EcgFormatException.Kind.TOO_LARGE, "ECG content is " + content.length + " bytes, over the limit of "
                     + maxBytes + " bytes");
         }
         return read(new EcgContent(content));
@@ -63,7 +67,7 @@ public final class EcgReader {
         while ((n = in.read(buf)) > 0) {
             total += n;
             if (total > maxBytes) {
-                throw new EcgFormatException("ECG content exceeds the limit of " + maxBytes + " bytes");
+                throw new EcgFormatException(EcgFormatException.Kind.TOO_LARGE, "ECG content exceeds the limit of " + maxBytes + " bytes");
             }
             out.write(buf, 0, n);
         }
@@ -81,7 +85,7 @@ public final class EcgReader {
         }
         String seen = content.xmlRootName().map(r -> "XML with root element <" + r + ">")
                 .orElse("content starting with bytes " + content.describePrefix());
-        throw new EcgFormatException("unsupported ECG format: " + seen + " is none of "
+        throw new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED, "unsupported ECG format: " + seen + " is none of "
                 + decoders.stream().map(d -> d.format().displayName()).toList());
     }
 }

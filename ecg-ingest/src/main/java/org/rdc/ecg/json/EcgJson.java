@@ -89,6 +89,47 @@ public final class EcgJson {
     }
 
     /**
+     * The analysis with the device's own measurements and statements next to it, for a reader to
+     * compare: what the CLI prints, the intake answers and stores as ECG_ANALYSIS.
+     */
+    public static ObjectNode analysis(EcgRecord r, EcgAnalysis a) {
+        ObjectNode n = analysis(a);
+        if (r.formatVersion() != null) {
+            n.put("formatVersion", r.formatVersion());
+        }
+        n.set("deviceMeasurements", deviceMeasurements(r.deviceMeasurements()));
+        ArrayNode statements = n.putArray("deviceStatements");
+        r.deviceStatements().forEach(statements::add);
+        return n;
+    }
+
+    /** Parses a JSON object (e.g. a stored ECG_ANALYSIS attachment). */
+    public static ObjectNode parseObject(byte[] json) {
+        if (MAPPER.readTree(json) instanceof ObjectNode o) {
+            return o;
+        }
+        throw new IllegalArgumentException("not a JSON object");
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    private static ObjectNode deviceMeasurements(DeviceMeasurements d) {
+        ObjectNode dev = MAPPER.createObjectNode();
+        put(dev, "heartRateBpm", d.heartRateBpm());
+        put(dev, "rrMs", d.rrMs());
+        put(dev, "prMs", d.prMs());
+        put(dev, "qrsMs", d.qrsMs());
+        put(dev, "qtMs", d.qtMs());
+        put(dev, "qtcMs", d.qtcMs());
+        put(dev, "pAxisDeg", d.pAxisDeg());
+        put(dev, "qrsAxisDeg", d.qrsAxisDeg());
+        put(dev, "tAxisDeg", d.tAxisDeg());
+        return dev;
+    }
+
+    /**
      * Waveform JSON for the web viewer: rhythm leads as whole microvolts, our median beats with
      * the wave limits (ms from the start of the median beat), the device's measurements and statements.
      */
@@ -136,16 +177,7 @@ public final class EcgJson {
             lim.put("qrsOffset", w.qrsOffset() * ms);
             put(lim, "tOffset", w.tOffset() == null ? null : w.tOffset() * ms);
         }
-        DeviceMeasurements d = r.deviceMeasurements();
-        ObjectNode dev = n.putObject("deviceMeasurements");
-        put(dev, "heartRateBpm", d.heartRateBpm());
-        put(dev, "prMs", d.prMs());
-        put(dev, "qrsMs", d.qrsMs());
-        put(dev, "qtMs", d.qtMs());
-        put(dev, "qtcMs", d.qtcMs());
-        put(dev, "pAxisDeg", d.pAxisDeg());
-        put(dev, "qrsAxisDeg", d.qrsAxisDeg());
-        put(dev, "tAxisDeg", d.tAxisDeg());
+        n.set("deviceMeasurements", deviceMeasurements(r.deviceMeasurements()));
         ArrayNode statements = n.putArray("deviceStatements");
         r.deviceStatements().forEach(statements::add);
         n.set("analysis", analysis(a));

@@ -100,7 +100,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         String sopClass = ds.getString(Tag.SOPClassUID);
         if (sopClass != null && !isEcgSopClass(sopClass)) {
             String name = UidDictionary.nameOf(sopClass);
-            throw new EcgFormatException("DICOM object is " + (name != null ? name + " (" + sopClass + ")" : "SOP class " + sopClass)
+            throw new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED, "DICOM object is " + (name != null ? name + " (" + sopClass + ")" : "SOP class " + sopClass)
                     + ", not an ECG waveform (12-lead, General, General 32-bit or Ambulatory ECG Waveform Storage)");
         }
         List<MultiplexGroup> groups = multiplexGroups(ds);

@@ -155,7 +155,6 @@ public final class DicomWaveformWriter {
                 break;
             }
         }
-        item.setDouble(WaveformTags.MultiplexGroupTimeOffset, VR.DS, 0);
         item.setString(WaveformTags.WaveformOriginality, VR.CS, originality);
         item.setInt(WaveformTags.NumberOfWaveformChannels, VR.US, leads.size());
         item.setInt(WaveformTags.NumberOfWaveformSamples, VR.UL, n);

@@ -1,0 +1,140 @@
+package org.rdc.ecg.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.rdc.ecg.intake.DeviceDirectory;
+import org.rdc.ecg.intake.EcgIntake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ECG intake's own HTTP listener ({@code RDC_ECG_PORT}, 8104 by default): {@code POST /api/ecg}
+ * with the ECG file as the body and {@code Authorization: Bearer <device API key>}.
+ *
+ * <p>Pipeline: HTTP codec, {@link UploadGate} (path, method, API key, declared length: refused
+ * before any body is read), {@link BoundedAggregator} (body up to the limit), {@link UploadHandler}
+ * (decode, analyse, render and store on a bounded worker pool, never on the event loop; 503 when
+ * the pool and its queue are full). A connection that sends nothing for the read timeout is closed.
+ */
+public final class EcgHttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EcgHttpServer.class);
+
+    /**
+     * @param bindAddress    interface to listen on (127.0.0.1, 0.0.0.0, ...)
+     * @param port           0 for any free port (tests)
+     * @param maxUploadBytes largest accepted body
+     * @param workerThreads  intakes processed at once
+     * @param queueCapacity  uploads waiting for a worker before 503
+     * @param readTimeout    idle connections and stalled uploads are closed after it
+     */
+    public record Settings(String bindAddress, int port, int maxUploadBytes, int workerThreads, int queueCapacity,
+                           Duration readTimeout) {
+
+        public static Settings defaults() {
+            return new Settings("127.0.0.1", 8104, 16 * 1024 * 1024, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    16, Duration.ofSeconds(60));
+        }
+
+        public Settings withPort(int p) {
+            return new Settings(bindAddress, p, maxUploadBytes, workerThreads, queueCapacity, readTimeout);
+        }
+    }
+
+    private final EcgIntake intake;
+    private final DeviceDirectory devices;
+    private final Settings settings;
+    private EventLoopGroup boss;
+    private EventLoopGroup io;
+    private ThreadPoolExecutor workers;
+    private Channel channel;
+
+    public EcgHttpServer(EcgIntake intake, DeviceDirectory devices, Settings settings) {
+        if (settings.maxUploadBytes() > intake.maxBytes()) {
+            throw new IllegalArgumentException("upload limit " + settings.maxUploadBytes() + " exceeds the reader's limit "
+                    + intake.maxBytes());
+        }
+        this.intake = intake;
+        this.devices = devices;
+        this.settings = settings;
+    }
+
+    public synchronized EcgHttpServer start() {
+        workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity())), new DefaultThreadFactory("ecg-intake", true),
+                new ThreadPoolExecutor.AbortPolicy());
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ecg-http-accept", true), NioIoHandler.newFactory());
+        io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ecg-http-io", true), NioIoHandler.newFactory());
+        int timeoutS = (int) Math.max(1, settings.readTimeout().toSeconds());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("timeout", new ReadTimeoutHandler(timeoutS))
+                                .addLast("http", new HttpServerCodec())
+                                .addLast("gate", new UploadGate(devices, intake.metrics(), settings.maxUploadBytes()))
+                                .addLast("body", new BoundedAggregator(settings.maxUploadBytes(), intake.metrics()))
+                                .addLast("upload", new UploadHandler(intake, workers, intake.metrics()));
+                    }
+                });
+        try {
+            channel = b.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("ECG intake cannot listen on " + settings.bindAddress() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+        log.info("ECG intake listening on http://{}:{}{} (uploads up to {} bytes, {} workers, queue {})",
+                settings.bindAddress(), port(), UploadGate.PATH, settings.maxUploadBytes(), settings.workerThreads(),
+                settings.queueCapacity());
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                    workers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (io != null) {
+            io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}
