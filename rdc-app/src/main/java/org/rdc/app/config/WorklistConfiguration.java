@@ -3,6 +3,7 @@ package org.rdc.app.config;
 import java.time.Clock;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.rdc.gateway.event.GatewayListener;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.workstation.security.Accounts;
 import org.rdc.workstation.security.Callers;
@@ -75,6 +76,32 @@ public class WorklistConfiguration {
     @Bean
     Priors priors(DataSource dataSource) {
         return new Priors(dataSource);
+    }
+
+    /**
+     * Readiness from the gateway: a Storage Commitment that covered every instance, or the end of a
+     * STOW-RS request, marks the study ready in the catalog and has the router look at once.
+     * The gateway's wiring passes every GatewayListener bean to the gateway.
+     */
+    @Bean
+    GatewayListener worklistReadiness(Catalog catalog, StudyRouter router) {
+        return new GatewayListener() {
+            @Override
+            public void storageCommitted(StorageCommitted e) {
+                if (e.allCommitted()) {
+                    e.studyInstanceUids().forEach(study -> catalog.markReady(study, "STORAGE_COMMITMENT"));
+                    router.nudge();
+                }
+            }
+
+            @Override
+            public void stowCompleted(StowCompleted e) {
+                if (e.stored() > 0) {
+                    e.studyInstanceUids().forEach(study -> catalog.markReady(study, "STOW_RS"));
+                    router.nudge();
+                }
+            }
+        };
     }
 
     @Bean(destroyMethod = "close")

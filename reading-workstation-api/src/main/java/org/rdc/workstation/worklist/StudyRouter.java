@@ -63,15 +63,28 @@ public final class StudyRouter implements AutoCloseable {
             return t;
         });
         long ms = Math.max(10, settings.pollInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                scan();
-                worklist.expireLeases();
-            } catch (RuntimeException e) {
-                log.warn("worklist routing scan failed, retrying: {}", e.getMessage());
-            }
-        }, 0, ms, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::scanQuietly, 0, ms, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** A sender has just said a study is complete: scan now rather than at the next poll. */
+    public synchronized void nudge() {
+        if (scheduler != null && !scheduler.isShutdown()) {
+            try {
+                scheduler.execute(this::scanQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    private void scanQuietly() {
+        try {
+            scan();
+            worklist.expireLeases();
+        } catch (RuntimeException e) {
+            log.warn("worklist routing scan failed, retrying: {}", e.getMessage());
+        }
     }
 
     @Override
