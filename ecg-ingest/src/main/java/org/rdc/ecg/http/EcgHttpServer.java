@@ -78,6 +78,7 @@ public final class EcgHttpServer implements AutoCloseable {
         workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity())), new DefaultThreadFactory("ecg-intake", true),
                 new ThreadPoolExecutor.AbortPolicy());
+        intake.metrics().registry().gauge("rdc.ecg.queue", workers, w -> w.getQueue().size());
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ecg-http-accept", true), NioIoHandler.newFactory());
         io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ecg-http-io", true), NioIoHandler.newFactory());
         int timeoutS = (int) Math.max(1, settings.readTimeout().toSeconds());
@@ -107,6 +108,11 @@ public final class EcgHttpServer implements AutoCloseable {
                 settings.bindAddress(), port(), UploadGate.PATH, settings.maxUploadBytes(), settings.workerThreads(),
                 settings.queueCapacity());
         return this;
+    }
+
+    /** Uploads waiting for a worker. */
+    public int queued() {
+        return workers == null ? 0 : workers.getQueue().size();
     }
 
     /** The port actually bound (useful with port 0). */
