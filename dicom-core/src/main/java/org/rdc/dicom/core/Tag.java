@@ -112,11 +112,6 @@ public final class Tag {
         return element(tag) == 0;
     }
 
-    /** The item and delimitation tags of group FFFE have no VR even in explicit VR syntaxes (PS3.5 7.5). */
-    public static boolean isItemOrDelimiter(int tag) {
-        return group(tag) == 0xFFFE;
-    }
-
     /** Formats as dcmdump does: {@code (0010,0010)}. */
     public static String toString(int tag) {
         return String.format("(%04X,%04X)", group(tag), element(tag));

@@ -155,11 +155,6 @@ public final class SpecificCharacterSet {
         return new SpecificCharacterSet(terms, null, g0, g1, designations);
     }
 
-    /** The defined terms this set was made from; empty for a fallback. */
-    public String[] definedTerms() {
-        return terms.clone();
-    }
-
     public String decode(byte[] bytes) {
         return decode(bytes, 0, bytes.length);
     }

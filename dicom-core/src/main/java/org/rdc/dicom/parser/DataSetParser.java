@@ -61,7 +61,6 @@ public final class DataSetParser {
     private long position;
     private long valueRemaining;
     private ElementHeader header;
-    private Token token;
 
     /**
      * A parser for a bare data set in {@code syntax}, for instance a C-STORE data set from the network.
@@ -106,14 +105,14 @@ public final class DataSetParser {
                 return emit(top.kind == Kind.ITEM ? Token.ITEM_END : Token.SEQUENCE_END, null);
             }
             if (top == null && position >= streamEnd) {
-                return end();
+                return null;  // end of the data set
             }
             long start = position;
             boolean explicit = top == null ? explicitVr : top.explicitVr;
             boolean big = top == null ? bigEndian : top.bigEndian;
             int got = readUpTo(buf, 4);
             if (got == 0 && top == null) {
-                return end();
+                return null;  // end of the data set
             }
             if (got < 4) {
                 throw error("stream ends inside an element header", DicomParseException.NO_TAG, start);
@@ -262,26 +261,15 @@ public final class DataSetParser {
     }
 
     private Token emit(Token t, ElementHeader h) {
-        token = t;
         if (h != null) {
             header = h;
         }
         return t;
     }
 
-    private Token end() {
-        token = null;
-        return null;
-    }
-
     private long readLength(boolean big, int tag, long start) throws IOException {
         readFully(buf, 4, 4, tag, start);
         return uint32(buf, 4, big);
-    }
-
-    /** The token last returned by {@link #next()}. */
-    public Token token() {
-        return token;
     }
 
     /**
@@ -306,11 +294,6 @@ public final class DataSetParser {
     public boolean bigEndian() {
         Frame top = stack.peek();
         return top == null ? bigEndian : top.bigEndian;
-    }
-
-    /** Bytes of the pending value not yet read. */
-    public long valueRemaining() {
-        return valueRemaining;
     }
 
     /** Tolerated defects, as also logged at WARN (first {@value #MAX_WARNINGS} kept). */

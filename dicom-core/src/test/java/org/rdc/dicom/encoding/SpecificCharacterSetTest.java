@@ -100,6 +100,8 @@ class SpecificCharacterSetTest {
             assertThat(ds.getStrings(Tag.PatientName)).containsExactly("Qian^Fen=淺^奮", "張^淺奮");
             PersonName pn = ds.getPersonName(Tag.PatientName);
             assertThat(pn.ideographic()).isEqualTo("淺^奮");
+            assertThat(pn.familyName()).isEqualTo("Qian");
+            assertThat(pn.givenName()).isEqualTo("Fen");
             assertThat(PersonName.component(pn.ideographic(), 0)).isEqualTo("淺");
             assertThat(PersonName.component(pn.ideographic(), 1)).isEqualTo("奮");
             ds.setString(Tag.of(0x0008, 0x1030), VR.LO, "淺\\奮".split("\\\\"));

@@ -134,8 +134,16 @@ class CorpusTest {
             var fragments = f.dataSet().get(Tag.PixelData).fragments();
             assertThat(fragments.size()).as(name).isGreaterThanOrEqualTo(2);
         }
-        var rle = new Part10Reader().read(TestData.file("dicom/pydicom/SC_rgb_rle_2frame.dcm")).dataSet()
+        Path rleFile = TestData.file("dicom/pydicom/SC_rgb_rle_2frame.dcm");
+        var rle = new Part10Reader().read(rleFile).dataSet().get(Tag.PixelData).fragments();
+        // without bulk data, each fragment is where the file has it
+        var refs = new Part10Reader(new DataSetReader().withoutBulkData()).read(rleFile).dataSet()
                 .get(Tag.PixelData).fragments();
+        assertThat(refs.bytes(1)).isNull();
+        try (InputStream in = Files.newInputStream(rleFile)) {
+            in.skipNBytes(refs.bulkData(1).offset());
+            assertThat(in.readNBytes((int) refs.bulkData(1).length())).isEqualTo(rle.bytes(1));
+        }
         assertThat(rle.size()).isEqualTo(3);           // offset table + one fragment per frame
         assertThat(rle.length(0)).isEqualTo(8);        // basic offset table with two entries
     }
