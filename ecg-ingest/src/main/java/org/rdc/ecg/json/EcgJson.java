@@ -188,6 +188,11 @@ public final class EcgJson {
         return MAPPER.writeValueAsString(node);
     }
 
+    /** Indented, for people reading it on a terminal. */
+    public static String toPrettyJson(ObjectNode node) {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    }
+
     public static byte[] toBytes(ObjectNode node) {
         return MAPPER.writeValueAsBytes(node);
     }
