@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,30 +39,7 @@ class DataSetParserTest {
         byte[] bytes = bare.toByteArray();
 
         ByteArrayOutputStream storage = new ByteArrayOutputStream();
-        InputStream tee = new FilterInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    storage.write(b);
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    storage.write(b, off, n);
-                }
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                return super.skip(0);  // force reads, so every byte passes through the tee
-            }
-        };
+        InputStream tee = new TeeInputStream(new ByteArrayInputStream(bytes), storage);
         DataSetParser parser = new DataSetParser(tee, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 0, -1);
         DataSet header = new DataSetReader().stopBefore(Tag.PixelData).read(parser);
         assertThat(header.getString(Tag.SOPInstanceUID)).isEqualTo(f.dataSet().getString(Tag.SOPInstanceUID));
