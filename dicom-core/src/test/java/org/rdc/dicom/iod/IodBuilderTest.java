@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.core.VR;
 import org.rdc.dicom.encoding.TransferSyntax;
-import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.Part10Reader;
 import org.rdc.dicom.file.Part10Writer;
 import org.rdc.dicom.object.DataSet;
