@@ -140,6 +140,14 @@ public final class AssociationPolicy implements Association.Acceptor {
         } else {
             return new PresentationContextAc(pc.id(), PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED, null);
         }
+        // A compressed syntax the requestor proposes first is how it holds the object: accepting it means nobody
+        // transcodes (a device that had to decompress for us might not be able to, or would send 10x the bytes).
+        String first = pc.transferSyntaxes().get(0);
+        if (supported == SopClasses.TRANSFER_SYNTAXES && supported.contains(first)
+                && (org.rdc.dicom.encoding.TransferSyntax.of(first).encapsulated() || first.equals(SopClasses.DEFLATED_EXPLICIT_VR_LE))) {
+            return new PresentationContextAc(pc.id(), PresentationContextAc.ACCEPTANCE, first);
+        }
+        // Otherwise, of the uncompressed syntaxes, explicit VR little endian.
         if (pc.transferSyntaxes().contains(SopClasses.EXPLICIT_VR_LE)) {
             return new PresentationContextAc(pc.id(), PresentationContextAc.ACCEPTANCE, SopClasses.EXPLICIT_VR_LE);
         }

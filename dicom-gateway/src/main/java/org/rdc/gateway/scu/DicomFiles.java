@@ -31,11 +31,11 @@ public final class DicomFiles {
             String cls = meta == null ? null : meta.getString(Tag.MediaStorageSOPClassUID);
             String inst = meta == null ? null : meta.getString(Tag.MediaStorageSOPInstanceUID);
             long offset = s.transferSyntax().deflated() ? metaEnd(file) : s.parser().position();
-            if (cls == null || inst == null) {
-                DataSet ds = new DataSetReader().withoutBulkData().stopBefore(0x00080019).read(s.parser());
-                cls = cls == null ? ds.getString(Tag.SOPClassUID) : cls;
-                inst = inst == null ? ds.getString(Tag.SOPInstanceUID) : inst;
-            }
+            // The data set's own UIDs win over the meta information's (they should agree; when they do not,
+            // a receiver checks the request against the data set).
+            DataSet ds = new DataSetReader().withoutBulkData().stopBefore(0x00080019).read(s.parser());
+            cls = ds.getString(Tag.SOPClassUID) != null ? ds.getString(Tag.SOPClassUID) : cls;
+            inst = ds.getString(Tag.SOPInstanceUID) != null ? ds.getString(Tag.SOPInstanceUID) : inst;
             if (cls == null || inst == null) {
                 throw new IOException(file + ": no SOP Class UID or SOP Instance UID");
             }
