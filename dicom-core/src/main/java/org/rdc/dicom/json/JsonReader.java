@@ -10,6 +10,7 @@ import java.util.Map;
 import org.rdc.dicom.core.DicomParseException;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.core.VR;
+import org.rdc.dicom.encoding.SpecificCharacterSet;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.object.DataElement;
 import org.rdc.dicom.object.DataSet;
@@ -38,6 +39,7 @@ public final class JsonReader {
     private static final int ENCAPSULATED_MIN = 16;
 
     private BulkDataResolver resolver;
+    private boolean nonAscii;
 
     public JsonReader bulkDataResolver(BulkDataResolver resolver) {
         this.resolver = resolver;
@@ -54,7 +56,13 @@ public final class JsonReader {
             throw new DicomParseException("DICOM JSON must be an object", 0, DicomParseException.NO_TAG);
         }
         DataSet ds = new DataSet();
+        // JSON text is Unicode: without a declared (0008,0005) it is stored as UTF-8 and declared so
+        ds.setFallbackCharacterSet(SpecificCharacterSet.UTF_8);
+        nonAscii = false;
         fill(ds, map);
+        if (nonAscii && !ds.contains(Tag.SpecificCharacterSet)) {
+            ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        }
         return ds;
     }
 
@@ -111,7 +119,11 @@ public final class JsonReader {
                         fill(item, itemMap);
                     }
                 }
-                case PN -> ds.setString(tag, vr, values.stream().map(JsonReader::personName).toArray(String[]::new));
+                case PN -> {
+                    String[] names = values.stream().map(JsonReader::personName).toArray(String[]::new);
+                    noteNonAscii(vr, names);
+                    ds.setString(tag, vr, names);
+                }
                 case IS, DS -> ds.setString(tag, vr, values.stream().map(o -> decimal(o, vr)).toArray(String[]::new));
                 case US, SS, UL, SL, SV, UV -> ds.setInt(tag, vr, values.stream()
                         .mapToLong(o -> ((BigDecimal) o).longValueExact()).toArray());
@@ -122,11 +134,23 @@ public final class JsonReader {
                     if (!vr.isText()) {
                         throw error("Value is not allowed for VR " + vr, tag);
                     }
-                    ds.setString(tag, vr, values.stream().map(o -> o == null ? "" : (String) o).toArray(String[]::new));
+                    String[] texts = values.stream().map(o -> o == null ? "" : (String) o).toArray(String[]::new);
+                    noteNonAscii(vr, texts);
+                    ds.setString(tag, vr, texts);
                 }
             }
         } catch (ClassCastException | ArithmeticException | NumberFormatException | NullPointerException e) {
             throw new DicomParseException("value does not fit VR " + vr + ": " + e.getMessage(), 0, tag, e);
+        }
+    }
+
+    private void noteNonAscii(VR vr, String[] texts) {
+        if (vr.usesSpecificCharacterSet()) {
+            for (String t : texts) {
+                if (t.chars().anyMatch(c -> c > 0x7F)) {
+                    nonAscii = true;
+                }
+            }
         }
     }
 

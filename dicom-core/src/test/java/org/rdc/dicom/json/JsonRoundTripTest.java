@@ -102,6 +102,15 @@ class JsonRoundTripTest {
     }
 
     @Test
+    void unicodeWithoutDeclaredCharacterSetBecomesUtf8() throws Exception {
+        DataSet ds = new JsonReader().read("{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Ideographic\":\"张^三\"}]}}");
+        assertThat(ds.getStrings(Tag.SpecificCharacterSet)).containsExactly("ISO_IR 192");
+        assertThat(ds.getBytes(Tag.PatientName)).isEqualTo("=张^三".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        DataSet ascii = new JsonReader().read("{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Zhang^San\"}]}}");
+        assertThat(ascii.contains(Tag.SpecificCharacterSet)).isFalse();
+    }
+
+    @Test
     void malformedJsonIsRejectedWithTheReason() {
         for (String bad : List.of("", "{", "[1,", "{\"0010\":{}}", "{\"00100010\":{\"vr\":\"XX\"}}",
                 "{\"00280010\":{\"vr\":\"US\",\"Value\":[\"x\"]}}", "{\"00280010\":{\"vr\":\"US\",\"Value\":[1.5]}}",
