@@ -9,6 +9,7 @@ import org.rdc.dicom.dump.DumpFormatter;
 import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.Part10Reader;
 import org.rdc.dicom.json.JsonWriter;
+import org.rdc.dicom.object.DataSetReader;
 
 /**
  * What the {@code dicom dump} and {@code dicom json} commands do, kept here so it is tested with the
@@ -22,9 +23,12 @@ public final class DicomTool {
     private DicomTool() {
     }
 
-    /** Prints the file like dcmdump; on failure prints one line to {@code err} and returns {@link #FAILED}. */
+    /**
+     * Prints the file like dcmdump; on failure prints one line to {@code err} and returns {@link #FAILED}.
+     * Bulk data is not loaded (its offset is shown instead), so any size of file can be listed.
+     */
     public static int dump(Path file, PrintStream out, PrintStream err) {
-        DicomFile f = read(file, err);
+        DicomFile f = read(file, err, new Part10Reader(new DataSetReader().withoutBulkData()));
         if (f == null) {
             return FAILED;
         }
@@ -35,7 +39,7 @@ public final class DicomTool {
 
     /** Prints the data set as PS3.18 F JSON, binary values as InlineBinary like dcm2json. */
     public static int json(Path file, PrintStream out, PrintStream err) {
-        DicomFile f = read(file, err);
+        DicomFile f = read(file, err, new Part10Reader());
         if (f == null) {
             return FAILED;
         }
@@ -44,13 +48,13 @@ public final class DicomTool {
         return 0;
     }
 
-    private static DicomFile read(Path file, PrintStream err) {
+    private static DicomFile read(Path file, PrintStream err, Part10Reader reader) {
         try {
             if (Files.isDirectory(file)) {
                 err.println(file + ": is a directory");
                 return null;
             }
-            return new Part10Reader().read(file);
+            return reader.read(file);
         } catch (NoSuchFileException e) {
             err.println(file + ": no such file");
         } catch (IOException | RuntimeException e) {

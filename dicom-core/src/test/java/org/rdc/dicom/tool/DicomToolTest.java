@@ -25,7 +25,8 @@ class DicomToolTest {
         assertThat(text).contains("# Dicom-Meta-Information-Header")
                 .contains("(0008,0005) CS [GB18030]")
                 .contains("(0010,0010) PN [Wang^XiaoDong=王^小东=]")
-                .containsPattern("\\(0010,0010\\) PN \\[.*\\] +# +\\d+, 1 PatientName");
+                .containsPattern("\\(0010,0010\\) PN \\[.*\\] +# +\\d+, 1 PatientName")
+                .containsPattern("\\(7fe0,0010\\) OB \\(not loaded: offset \\d+\\) +# +\\d+, 1 PixelData");
         assertThat(err.size()).isZero();
     }
 
