@@ -38,13 +38,33 @@ public final class Worklist {
     private final Clock clock;
     private final WorklistSettings settings;
     private final UserStore users;
+    private final boolean skipLocked;
 
     public Worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users) {
+        this(dataSource, clock, settings, users, isPostgres(dataSource));
+    }
+
+    /** {@code skipLocked} false: the conditional UPDATE alone, on any database (tests compare both). */
+    public Worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users, boolean skipLocked) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
         this.settings = settings;
         this.users = users;
+        this.skipLocked = skipLocked;
+    }
+
+    /**
+     * On PostgreSQL {@code next} locks its candidate with {@code FOR UPDATE SKIP LOCKED}, so
+     * concurrent readers pass each other instead of queueing on the same row. H2 gets only the
+     * conditional UPDATE (its SKIP LOCKED is not reliable with an index).
+     */
+    private static boolean isPostgres(DataSource ds) {
+        try (java.sql.Connection c = ds.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the worklist database: " + e.getMessage(), e);
+        }
     }
 
     public WorklistSettings settings() {
@@ -172,6 +192,9 @@ public final class Worklist {
             throw WorkstationException.forbidden(caller.username() + " reads no service line");
         }
         TaskState waiting = q.waitingState();
+        if (skipLocked) {
+            return nextSkipLocked(caller, wanted, q);
+        }
         while (true) {
             List<Candidate> candidates = new ArrayList<>();
             for (ServiceLine l : wanted) {
@@ -206,6 +229,45 @@ public final class Worklist {
     }
 
     private record Candidate(long id, int rank, Instant due, Instant arrived, String readBy) {
+    }
+
+    /**
+     * PostgreSQL: per line the most urgent row nobody else has locked; the best of those is taken
+     * with the same conditional UPDATE (which then cannot lose), all in one short transaction.
+     */
+    private Optional<Task> nextSkipLocked(Caller caller, Set<ServiceLine> lines, Queue q) {
+        TaskState waiting = q.waitingState();
+        return tx.execute(status -> {
+            List<Candidate> candidates = new ArrayList<>();
+            for (ServiceLine l : lines) {
+                List<Object> params = new ArrayList<>(List.of(waiting.name(), l.name()));
+                if (q == Queue.COUNTERSIGN) {
+                    params.add(caller.username());
+                }
+                jdbc.sql("SELECT id, priority_rank, due_at, arrived_at, read_by FROM reading_task WHERE state = ? AND service_line = ?"
+                                + (q == Queue.COUNTERSIGN ? " AND (read_by IS NULL OR read_by <> ?)" : "")
+                                + " ORDER BY priority_rank, due_at, arrived_at, id LIMIT 1 FOR UPDATE SKIP LOCKED")
+                        .params(params)
+                        .query(rs -> {
+                            candidates.add(new Candidate(rs.getLong(1), rs.getInt(2), instant(rs, 3), instant(rs, 4), rs.getString(5)));
+                        });
+            }
+            Optional<Candidate> best = candidates.stream().min(Comparator.comparingInt(Candidate::rank).thenComparing(Candidate::due)
+                    .thenComparing(Candidate::arrived).thenComparingLong(Candidate::id));
+            if (best.isEmpty()) {
+                return Optional.<Task>empty();
+            }
+            Instant now = clock.instant();
+            int n = jdbc.sql("UPDATE reading_task SET state = 'IN_PROGRESS', active = TRUE, holder = ?, lease_expires_at = ?,"
+                            + " version = version + 1, updated_at = ? WHERE id = ? AND state = ?")
+                    .params(caller.username(), ts(now.plus(settings.lease())), ts(now), best.get().id(), waiting.name())
+                    .update();
+            if (n != 1) {
+                throw new IllegalStateException("task " + best.get().id() + " changed under its row lock");
+            }
+            event(best.get().id(), now, caller.username(), "NEXT", waiting, TaskState.IN_PROGRESS, null, null);
+            return find(best.get().id());
+        });
     }
 
     private Optional<Task> tryClaim(Caller caller, long id, TaskState waiting, String action) {

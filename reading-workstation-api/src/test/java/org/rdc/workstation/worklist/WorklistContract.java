@@ -431,6 +431,16 @@ abstract class WorklistContract {
 
     @Test
     void thirtyTwoReadersCallingNextClaimEachOfAThousandTasksExactlyOnce() throws Exception {
+        claimAllConcurrently(f.worklist);
+    }
+
+    /** The conditional UPDATE alone (what H2 always uses) also on PostgreSQL, where next normally adds SKIP LOCKED. */
+    @Test
+    void theConditionalUpdateAloneAlsoClaimsEachTaskExactlyOnce() throws Exception {
+        claimAllConcurrently(new Worklist(f.dataSource, f.clock, f.settings, f.users, false));
+    }
+
+    private void claimAllConcurrently(Worklist worklist) throws Exception {
         WorklistFixture.seedTasks(f.dataSource, "9.1", 1000, ServiceLine.RADIOLOGY, f.clock.instant().minusSeconds(7200));
         int threads = 32;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -443,7 +453,7 @@ abstract class WorklistContract {
                 start.await();
                 int n = 0;
                 while (true) {
-                    var t = f.worklist.next(c, Set.of(ServiceLine.RADIOLOGY), null);
+                    var t = worklist.next(c, Set.of(ServiceLine.RADIOLOGY), null);
                     if (t.isEmpty()) {
                         return n;
                     }
