@@ -71,7 +71,10 @@ public final class SpecificCharacterSet {
             Map.entry("ISO_IR 138", "ISO-8859-8"), Map.entry("ISO_IR 148", "ISO-8859-9"),
             Map.entry("ISO_IR 203", "ISO-8859-15"), Map.entry("ISO_IR 13", "JIS_X0201"),
             Map.entry("ISO_IR 166", "TIS-620"), Map.entry("ISO_IR 192", "UTF-8"),
-            Map.entry("GB18030", "GB18030"), Map.entry("GBK", "GBK"));
+            Map.entry("GB18030", "GB18030"), Map.entry("GBK", "GBK"),
+            // not defined terms, but what devices in the field write; each names a subset of the charset used
+            Map.entry("GB2312", "GB18030"), Map.entry("ISO_IR 58", "GB18030"), Map.entry("UTF-8", "UTF-8"),
+            Map.entry("UTF8", "UTF-8"));
 
     /** ISO 2022 defined terms and the code elements they designate initially (PS3.3 Table C.12-3, C.12-4). */
     private static final Map<String, CodeElement[]> EXTENDED = Map.ofEntries(

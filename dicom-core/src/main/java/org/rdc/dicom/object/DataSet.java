@@ -26,6 +26,7 @@ public class DataSet implements Iterable<DataElement> {
     private final TreeMap<Integer, DataElement> elements = new TreeMap<>(Integer::compareUnsigned);
     private final DataSet parent;
     private SpecificCharacterSet fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
+    private SpecificCharacterSet override;
     private DataElement parsedCharsetElement;
     private SpecificCharacterSet parsedCharset;
 
@@ -99,8 +100,23 @@ public class DataSet implements Iterable<DataElement> {
         this.fallback = fallback;
     }
 
+    /**
+     * Decodes all text of this top-level data set and its items with {@code charset}, whatever (0008,0005)
+     * says: for devices known to declare a wrong character set. {@code null} restores the declared one.
+     */
+    public void setCharacterSetOverride(SpecificCharacterSet charset) {
+        this.override = charset;
+    }
+
     /** The character set that applies to the text of this data set. */
     public SpecificCharacterSet characterSet() {
+        DataSet root = this;
+        while (root.parent != null) {
+            root = root.parent;
+        }
+        if (root.override != null) {
+            return root.override;
+        }
         DataElement e = get(Tag.SpecificCharacterSet);
         if (e != null && e.bytes() != null) {
             if (e != parsedCharsetElement) {

@@ -25,6 +25,7 @@ public final class DataSetReader {
     private boolean loadBulkData = true;
     private int stopBeforeTag = -1;
     private SpecificCharacterSet fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
+    private SpecificCharacterSet override;
 
     /** Leaves bulk data in the stream (skipped, or left to the caller's tee) and records where it was. */
     public DataSetReader withoutBulkData() {
@@ -47,10 +48,17 @@ public final class DataSetReader {
         return this;
     }
 
+    /** Decodes text with this character set whatever (0008,0005) says (a facility whose devices declare it wrongly). */
+    public DataSetReader overrideCharacterSet(SpecificCharacterSet charset) {
+        this.override = charset;
+        return this;
+    }
+
     /** Reads the data set from where the parser stands to its end (or to the stop tag). */
     public DataSet read(DataSetParser parser) throws IOException {
         DataSet root = new DataSet();
         root.setFallbackCharacterSet(fallback);
+        root.setCharacterSetOverride(override);
         readInto(parser, root, 0);
         return root;
     }

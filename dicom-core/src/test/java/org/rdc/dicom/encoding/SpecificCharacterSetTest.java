@@ -173,6 +173,29 @@ class SpecificCharacterSetTest {
     }
 
     @Test
+    void wrongDeclarationsSeenInTheField() throws Exception {
+        byte[] gbName = "王^小东".getBytes(Charset.forName("GB18030"));
+        for (String term : new String[] {"GB2312", "ISO_IR 58"}) {
+            DataSet ds = new DataSet();
+            ds.setString(Tag.SpecificCharacterSet, VR.CS, term);
+            ds.setBytes(Tag.PatientName, VR.PN, gbName);
+            assertThat(ds.getString(Tag.PatientName)).as(term).isEqualTo("王^小东");
+        }
+        // a device that declares ISO_IR 100 but sends GBK: the facility's override wins
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+        ds.setBytes(Tag.PatientName, VR.PN, "淺^奮".getBytes(Charset.forName("GBK")));
+        Item item = ds.newSequence(0x00081115).addItem();
+        item.setBytes(Tag.PatientName, VR.PN, "淺".getBytes(Charset.forName("GBK")));
+        assertThat(ds.getString(Tag.PatientName)).isNotEqualTo("淺^奮");
+        byte[] file = Part10Writer.toBytes(new DicomFile(null, null, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        DataSet read = new Part10Reader(new DataSetReader().overrideCharacterSet(SpecificCharacterSet.of("GBK")))
+                .read(new java.io.ByteArrayInputStream(file), file.length).dataSet();
+        assertThat(read.getString(Tag.PatientName)).isEqualTo("淺^奮");
+        assertThat(read.getSequence(0x00081115).get(0).getString(Tag.PatientName)).isEqualTo("淺");
+    }
+
+    @Test
     void definedTermsWithoutCodeExtensions() {
         assertThat(SpecificCharacterSet.of("ISO_IR 100").decode(new byte[] {(byte) 0xE9})).isEqualTo("é");
         assertThat(SpecificCharacterSet.of("ISO_IR 101").decode(new byte[] {(byte) 0xB1})).isEqualTo("ą");
