@@ -73,8 +73,10 @@ public final class WorklistBenchmark {
             System.out.println();
             System.out.println("| next | readers | claims | p50 ms | p95 ms | p99 ms | max ms | claims/s |");
             System.out.println("|---|---|---|---|---|---|---|---|");
-            next(worklist, 1, 500);
-            next(worklist, 8, 500);
+            Worklist conditionalOnly = new Worklist(ds, clock, settings, new UserStore(ds, clock), false);
+            next(worklist, "SKIP LOCKED + conditional UPDATE", 1, 500);
+            next(worklist, "SKIP LOCKED + conditional UPDATE", 8, 500);
+            next(conditionalOnly, "conditional UPDATE only", 8, 500);
 
             StudyRouter router = new StudyRouter(ds, clock, settings, worklist);
             router.scan(); // the start-up scan (everything without a task) before measuring
@@ -140,12 +142,12 @@ public final class WorklistBenchmark {
         System.out.printf("| %s | %d | %s | %s | %s | %s |%n", what, n, ms(nanos, 50), ms(nanos, 95), ms(nanos, 99), ms(nanos, 100));
     }
 
-    private static void next(Worklist worklist, int readers, int claimsEach) throws Exception {
+    private static void next(Worklist worklist, String how, int readers, int claimsEach) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(readers);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<List<Long>>> fs = new ArrayList<>();
         for (int r = 0; r < readers; r++) {
-            Caller c = new Caller("bench.next" + readers + "." + r, Set.of(Role.READER), Set.of(ServiceLine.RADIOLOGY), null, false);
+            Caller c = new Caller("bench.next" + how.length() + "." + readers + "." + r, Set.of(Role.READER), Set.of(ServiceLine.RADIOLOGY), null, false);
             fs.add(pool.submit(() -> {
                 start.await();
                 List<Long> nanos = new ArrayList<>(claimsEach);
@@ -167,7 +169,7 @@ public final class WorklistBenchmark {
         }
         double secs = (System.nanoTime() - t) / 1e9;
         pool.shutdown();
-        System.out.printf("| RADIOLOGY, most urgent first | %d | %d | %s | %s | %s | %s | %.0f |%n", readers, all.size(), ms(all, 50),
+        System.out.printf("| RADIOLOGY, " + how + " | %d | %d | %s | %s | %s | %s | %.0f |%n", readers, all.size(), ms(all, 50),
                 ms(all, 95), ms(all, 99), ms(all, 100), all.size() / secs);
     }
 
