@@ -117,14 +117,15 @@ public final class Part10Reader {
         DataSetParser parser = syntax.deflated()
                 ? new DataSetParser(new InflaterInputStream(in, new Inflater(true), 8192), syntax, 0, -1)
                 : new DataSetParser(in, syntax, position, length < 0 ? -1 : length - position);
-        return new Part10Stream(preamble, meta, syntax, parser);
+        return new Part10Stream(preamble, meta, syntax, position, parser);
     }
 
     /**
-     * A file opened for streaming: what precedes the data set, and the parser for the data set. For the
-     * deflated syntax the parser's offsets count inflated bytes.
+     * A file opened for streaming: what precedes the data set, where the data set starts in the file,
+     * and the parser for the data set. For the deflated syntax the parser's offsets count inflated bytes.
      */
-    public record Part10Stream(byte[] preamble, DataSet meta, TransferSyntax transferSyntax, DataSetParser parser) {
+    public record Part10Stream(byte[] preamble, DataSet meta, TransferSyntax transferSyntax, long dataSetOffset,
+                               DataSetParser parser) {
     }
 
     /** Defects tolerated in the last file read. */

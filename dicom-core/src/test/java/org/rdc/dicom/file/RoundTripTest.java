@@ -176,6 +176,6 @@ class RoundTripTest {
 
     /** Where the data set starts: after preamble and meta information, as the reader found it. */
     private static long dataSetStart(byte[] file, DicomFile f) throws IOException {
-        return new Part10Reader().open(new ByteArrayInputStream(file), file.length).parser().position();
+        return new Part10Reader().open(new ByteArrayInputStream(file), file.length).dataSetOffset();
     }
 }
