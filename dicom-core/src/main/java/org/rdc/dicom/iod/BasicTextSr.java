@@ -38,42 +38,43 @@ public final class BasicTextSr {
         ds.setString(Tag.SOPClassUID, VR.UI, SOP_CLASS_UID);
         ds.setString(Tag.SOPInstanceUID, VR.UI, UidGenerator.newUid());
         ds.setString(Tag.SeriesInstanceUID, VR.UI, UidGenerator.newUid());
-        ds.setString(0x00080060, VR.CS, "SR");
-        ds.setString(0x00200011, VR.IS, "1");
-        ds.newSequence(0x00081111);                                  // Referenced Performed Procedure Step (type 2)
-        ds.setString(0x00080070, VR.LO, "RDC");
-        ds.setString(0x00200013, VR.IS, "1");
-        ds.setString(0x00080023, VR.DA, created.format(EncapsulatedPdf.DA));
-        ds.setString(0x00080033, VR.TM, created.format(EncapsulatedPdf.TM));
-        ds.setString(0x0040A491, VR.CS, "COMPLETE");                 // Completion Flag
-        ds.setString(0x0040A493, VR.CS, verified ? "VERIFIED" : "UNVERIFIED");
+        ds.setString(Tag.Modality, VR.CS, "SR");
+        ds.setString(Tag.SeriesNumber, VR.IS, "1");
+        ds.newSequence(Tag.ReferencedPerformedProcedureStepSequence);  // type 2: present even when empty
+        ds.setString(Tag.Manufacturer, VR.LO, "RDC");
+        ds.setString(Tag.InstanceNumber, VR.IS, "1");
+        String dateTime = created.format(EncapsulatedPdf.DA) + created.format(EncapsulatedPdf.TM);
+        ds.setString(Tag.ContentDate, VR.DA, created.format(EncapsulatedPdf.DA));
+        ds.setString(Tag.ContentTime, VR.TM, created.format(EncapsulatedPdf.TM));
+        ds.setString(Tag.CompletionFlag, VR.CS, "COMPLETE");
+        ds.setString(Tag.VerificationFlag, VR.CS, verified ? "VERIFIED" : "UNVERIFIED");
         if (verified) {
-            Item observer = ds.newSequence(0x0040A073).addItem();    // Verifying Observer Sequence
-            observer.setString(0x0040A075, VR.PN, verifier);
-            observer.setString(0x0040A027, VR.LO, "RDC");            // Verifying Organization
-            observer.setString(0x0040A030, VR.DT, created.format(EncapsulatedPdf.DA) + created.format(EncapsulatedPdf.TM));
-            observer.newSequence(0x0040A088);                        // Verifying Observer Identification Code (type 2)
+            Item observer = ds.newSequence(Tag.VerifyingObserverSequence).addItem();
+            observer.setString(Tag.VerifyingObserverName, VR.PN, verifier);
+            observer.setString(Tag.VerifyingOrganization, VR.LO, "RDC");
+            observer.setString(Tag.VerificationDateTime, VR.DT, dateTime);
+            observer.newSequence(Tag.VerifyingObserverIdentificationCodeSequence);  // type 2: present even when empty
         }
-        ds.newSequence(0x0040A372);                                  // Performed Procedure Code Sequence (type 2)
+        ds.newSequence(Tag.PerformedProcedureCodeSequence);  // type 2: present even when empty
         // root content item (PS3.3 C.17.3)
-        ds.setString(0x0040A040, VR.CS, "CONTAINER");                // Value Type
-        code(ds.newSequence(0x0040A043), title);                     // Concept Name Code Sequence
-        ds.setString(0x0040A050, VR.CS, "SEPARATE");                 // Continuity Of Content
-        Sequence content = ds.newSequence(0x0040A730);
+        ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        code(ds.newSequence(Tag.ConceptNameCodeSequence), title);
+        ds.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
+        Sequence content = ds.newSequence(Tag.ContentSequence);
         for (Map.Entry<Code, String> section : sections.entrySet()) {
             Item item = content.addItem();
-            item.setString(0x0040A010, VR.CS, "CONTAINS");           // Relationship Type
-            item.setString(0x0040A040, VR.CS, "TEXT");
-            code(item.newSequence(0x0040A043), section.getKey());
-            item.setString(0x0040A160, VR.UT, section.getValue());   // Text Value
+            item.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
+            item.setString(Tag.ValueType, VR.CS, "TEXT");
+            code(item.newSequence(Tag.ConceptNameCodeSequence), section.getKey());
+            item.setString(Tag.TextValue, VR.UT, section.getValue());
         }
         return ds;
     }
 
     private static void code(Sequence sequence, Code code) {
         Item item = sequence.addItem();
-        item.setString(0x00080100, VR.SH, code.value());
-        item.setString(0x00080102, VR.SH, code.scheme());
-        item.setString(0x00080104, VR.LO, code.meaning());
+        item.setString(Tag.CodeValue, VR.SH, code.value());
+        item.setString(Tag.CodingSchemeDesignator, VR.SH, code.scheme());
+        item.setString(Tag.CodeMeaning, VR.LO, code.meaning());
     }
 }

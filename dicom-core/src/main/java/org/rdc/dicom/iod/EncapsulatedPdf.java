@@ -22,8 +22,8 @@ public final class EncapsulatedPdf {
 
     /** Patient and General Study attributes copied from the study the document belongs to (PS3.3 C.7.1.1, C.7.2.1). */
     static final int[] PATIENT_STUDY = {
-        Tag.PatientName, Tag.PatientID, 0x00100030, 0x00100040,                      // birth date, sex
-        Tag.StudyInstanceUID, 0x00080020, 0x00080030, 0x00080090, 0x00200010, 0x00080050  // date, time, referrer, ID, accession
+        Tag.PatientName, Tag.PatientID, Tag.PatientBirthDate, Tag.PatientSex, Tag.StudyInstanceUID, Tag.StudyDate,
+        Tag.StudyTime, Tag.ReferringPhysicianName, Tag.StudyID, Tag.AccessionNumber
     };
 
     private EncapsulatedPdf() {
@@ -45,20 +45,20 @@ public final class EncapsulatedPdf {
         ds.setString(Tag.SOPClassUID, VR.UI, SOP_CLASS_UID);
         ds.setString(Tag.SOPInstanceUID, VR.UI, UidGenerator.newUid());
         ds.setString(Tag.SeriesInstanceUID, VR.UI, UidGenerator.newUid());
-        ds.setString(0x00080060, VR.CS, "DOC");                      // Modality
-        ds.setString(0x00200011, VR.IS, "1");                        // Series Number
-        ds.setString(0x00080070, VR.LO, "RDC");                      // Manufacturer
-        ds.setString(0x00080064, VR.CS, "WSD");                      // Conversion Type: workstation
-        ds.setString(0x00200013, VR.IS, "1");                        // Instance Number
-        ds.setString(0x00080023, VR.DA, created.format(DA));         // Content Date
-        ds.setString(0x00080033, VR.TM, created.format(TM));         // Content Time
-        ds.setString(0x0008002A, VR.DT, created.format(DA) + created.format(TM));  // Acquisition DateTime
-        ds.setString(0x00280301, VR.CS, "YES");                      // Burned In Annotation: names are in the PDF
-        ds.setString(0x00420010, VR.ST, title);                      // Document Title
-        ds.newSequence(0x0040A043);                                  // Concept Name Code Sequence (type 2)
-        ds.setString(0x00420012, VR.LO, "application/pdf");          // MIME Type of Encapsulated Document
-        ds.setBytes(Tag.EncapsulatedDocument, VR.OB, pdf);           // padded to even length with 00
-        ds.setInt(0x00420015, VR.UL, pdf.length);                    // Encapsulated Document Length: before padding
+        ds.setString(Tag.Modality, VR.CS, "DOC");
+        ds.setString(Tag.SeriesNumber, VR.IS, "1");
+        ds.setString(Tag.Manufacturer, VR.LO, "RDC");
+        ds.setString(Tag.ConversionType, VR.CS, "WSD");  // workstation: the document was made, not scanned
+        ds.setString(Tag.InstanceNumber, VR.IS, "1");
+        ds.setString(Tag.ContentDate, VR.DA, created.format(DA));
+        ds.setString(Tag.ContentTime, VR.TM, created.format(TM));
+        ds.setString(Tag.AcquisitionDateTime, VR.DT, created.format(DA) + created.format(TM));
+        ds.setString(Tag.BurnedInAnnotation, VR.CS, "YES");  // the patient's name is printed in the PDF
+        ds.setString(Tag.DocumentTitle, VR.ST, title);
+        ds.newSequence(Tag.ConceptNameCodeSequence);  // type 2: present even when empty
+        ds.setString(Tag.MIMETypeOfEncapsulatedDocument, VR.LO, "application/pdf");
+        ds.setBytes(Tag.EncapsulatedDocument, VR.OB, pdf);  // padded to even length with 00
+        ds.setInt(Tag.EncapsulatedDocumentLength, VR.UL, pdf.length);  // the length before that padding
         return ds;
     }
 
