@@ -67,12 +67,15 @@ class CorpusTest {
 
     @Test
     void truncatedFilesNameTheElement() {
-        assertThatThrownBy(() -> new Part10Reader().read(TestData.file("dicom/pydicom/MR_truncated.dcm")))
+        Path mr = TestData.file("dicom/pydicom/MR_truncated.dcm");
+        Path rtplan = TestData.file("dicom/pydicom/rtplan_truncated.dcm");
+        Path noMeta = TestData.file("dicom/pydicom/no_meta.dcm");
+        assertThatThrownBy(() -> new Part10Reader().read(mr))
                 .hasMessageContaining("(7FE0,0010)").hasMessageContaining("8192");
-        assertThatThrownBy(() -> new Part10Reader().read(TestData.file("dicom/pydicom/rtplan_truncated.dcm")))
+        assertThatThrownBy(() -> new Part10Reader().read(rtplan))
                 .hasMessageContaining("offset 1410").hasMessageContaining("(300A,00B0)");
         // a stray byte before the first element: dcmtk fails the same way on (0820,0500)
-        assertThatThrownBy(() -> new Part10Reader().read(TestData.file("dicom/pydicom/no_meta.dcm")))
+        assertThatThrownBy(() -> new Part10Reader().read(noMeta))
                 .hasMessageContaining("offset 0 in (0820,0500)");
     }
 
