@@ -44,23 +44,40 @@ public final class Part10Writer {
     public static void write(OutputStream out, DicomFile file) throws IOException {
         DataSet meta = file.meta() != null ? file.meta() : createMeta(file.dataSet(), file.transferSyntax());
         meta.setString(Tag.TransferSyntaxUID, VR.UI, file.transferSyntax().uid());
-        if (!meta.contains(Tag.FileMetaInformationGroupLength)) {
-            meta.put(new DataElement(Tag.FileMetaInformationGroupLength, VR.UL, new byte[4]));
-        }
-        out.write(file.preamble() != null ? file.preamble() : new byte[128]);
-        out.write(new byte[] {'D', 'I', 'C', 'M'});
-        new DataSetWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(meta, out);
+        writeFileHeader(out, file.preamble(), meta);
         new DataSetWriter(file.transferSyntax()).write(file.dataSet(), out);
         out.flush();
     }
 
+    /**
+     * Writes preamble, "DICM" and the meta information only. A data set received as bytes (a C-STORE)
+     * can then be copied after it unchanged, which makes a valid file without decoding the data set;
+     * {@link #createMeta(String, String, TransferSyntax)} gives the meta information for it.
+     *
+     * @param preamble 128 bytes, or {@code null} for zeros
+     */
+    public static void writeFileHeader(OutputStream out, byte[] preamble, DataSet meta) throws IOException {
+        if (!meta.contains(Tag.FileMetaInformationGroupLength)) {
+            meta.put(new DataElement(Tag.FileMetaInformationGroupLength, VR.UL, new byte[4]));
+        }
+        out.write(preamble != null ? preamble : new byte[128]);
+        out.write(new byte[] {'D', 'I', 'C', 'M'});
+        new DataSetWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(meta, out);
+    }
+
     /** File Meta Information for a data set (PS3.10 Table 7.1-1). */
     public static DataSet createMeta(DataSet dataSet, TransferSyntax syntax) {
+        return createMeta(nullToEmpty(dataSet.getString(Tag.SOPClassUID)),
+                nullToEmpty(dataSet.getString(Tag.SOPInstanceUID)), syntax);
+    }
+
+    /** File Meta Information for an instance known by its UIDs, e.g. from the C-STORE request (PS3.10 Table 7.1-1). */
+    public static DataSet createMeta(String sopClassUid, String sopInstanceUid, TransferSyntax syntax) {
         DataSet meta = new DataSet();
         meta.put(new DataElement(Tag.FileMetaInformationGroupLength, VR.UL, new byte[4]));
         meta.setBytes(Tag.FileMetaInformationVersion, VR.OB, new byte[] {0, 1});
-        meta.setString(Tag.MediaStorageSOPClassUID, VR.UI, nullToEmpty(dataSet.getString(Tag.SOPClassUID)));
-        meta.setString(Tag.MediaStorageSOPInstanceUID, VR.UI, nullToEmpty(dataSet.getString(Tag.SOPInstanceUID)));
+        meta.setString(Tag.MediaStorageSOPClassUID, VR.UI, sopClassUid);
+        meta.setString(Tag.MediaStorageSOPInstanceUID, VR.UI, sopInstanceUid);
         meta.setString(Tag.TransferSyntaxUID, VR.UI, syntax.uid());
         meta.setString(Tag.ImplementationClassUID, VR.UI, IMPLEMENTATION_CLASS_UID);
         meta.setString(Tag.ImplementationVersionName, VR.SH, IMPLEMENTATION_VERSION_NAME);

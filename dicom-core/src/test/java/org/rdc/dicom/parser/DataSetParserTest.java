@@ -19,6 +19,7 @@ import org.rdc.dicom.core.VR;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.Part10Reader;
+import org.rdc.dicom.file.Part10Writer;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.object.DataSetReader;
 import org.rdc.dicom.object.DataSetWriter;
@@ -58,6 +59,15 @@ class DataSetParserTest {
         assertThat(after).isPositive();
         assertThat(pixelSink.toByteArray()).isEqualTo(f.dataSet().getBytes(Tag.PixelData));
         assertThat(storage.toByteArray()).isEqualTo(bytes);
+
+        // what was stored, behind a file header, is a valid file holding the same data set
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        Part10Writer.writeFileHeader(file, null, Part10Writer.createMeta(header.getString(Tag.SOPClassUID),
+                header.getString(Tag.SOPInstanceUID), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        file.writeBytes(storage.toByteArray());
+        DicomFile stored = new Part10Reader().read(new ByteArrayInputStream(file.toByteArray()), file.size());
+        assertThat(stored.dataSet().getBytes(Tag.PixelData)).isEqualTo(f.dataSet().getBytes(Tag.PixelData));
+        assertThat(stored.meta().getString(Tag.MediaStorageSOPInstanceUID)).isEqualTo(header.getString(Tag.SOPInstanceUID));
     }
 
     @Test
