@@ -220,7 +220,8 @@ class WorklistApiTest {
         Response docs = call(null, "GET", "/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body()).contains("/api/worklist/next").contains("/api/tasks/{id}/return-for-qc")
-                .contains("/api/facilities/{facilityId}/qc-returns").contains("/api/admin/users");
+                .contains("/api/facilities/{facilityId}/qc-returns").contains("/api/admin/users")
+                .contains("\"scheme\":\"basic\"");
     }
 
     @Test
