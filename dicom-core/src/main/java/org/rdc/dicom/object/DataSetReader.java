@@ -71,19 +71,19 @@ public final class DataSetReader {
                     return;
                 }
                 case ELEMENT -> {
-                    if (depth == 0 && stopBeforeTag != -1 && Tag.compare(h.tag(), stopBeforeTag) >= 0) {
+                    if (stopsAt(depth, h.tag())) {
                         return;
                     }
                     target.put(element(parser, h, target));
                 }
                 case SEQUENCE_START -> {
-                    if (depth == 0 && stopBeforeTag != -1 && Tag.compare(h.tag(), stopBeforeTag) >= 0) {
+                    if (stopsAt(depth, h.tag())) {
                         return;
                     }
                     readSequence(parser, target.newSequence(h.tag(), h.vr(), h.undefinedLength()), depth);
                 }
                 case FRAGMENTS_START -> {
-                    if (depth == 0 && stopBeforeTag != -1 && Tag.compare(h.tag(), stopBeforeTag) >= 0) {
+                    if (stopsAt(depth, h.tag())) {
                         return;
                     }
                     target.put(new DataElement(h.tag(), h.vr(), readFragments(parser)));
@@ -91,6 +91,10 @@ public final class DataSetReader {
                 default -> throw new IllegalStateException("parser returned " + t + " inside a data set");
             }
         }
+    }
+
+    private boolean stopsAt(int depth, int tag) {
+        return depth == 0 && stopBeforeTag != -1 && Tag.compare(tag, stopBeforeTag) >= 0;
     }
 
     private void readSequence(DataSetParser parser, Sequence sequence, int depth) throws IOException {
