@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "rdc", mixinStandardHelpOptions = true, version = "rdc 0.1.0",
         description = "Remote diagnostic centre for imaging and ECG (远程影像与心电诊断中心).",
-        subcommands = {ServeCommand.class, DicomCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DicomCommand.class, org.rdc.app.cli.EcgCommand.class, CommandLine.HelpCommand.class})
 public final class Rdc implements Runnable {
 
     public static void main(String[] args) {

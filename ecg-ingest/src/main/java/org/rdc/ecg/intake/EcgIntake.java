@@ -71,6 +71,10 @@ public final class EcgIntake {
     public interface Listener {
         void analysed(EcgResult result);
 
+        /** The study of an upload has just been marked ready (the router may look at once). */
+        default void ready(String studyInstanceUid) {
+        }
+
         Listener NONE = r -> { };
     }
 
@@ -160,6 +164,7 @@ public final class EcgIntake {
                 record, sha, d, device.facilityId());
         store.catalog().markReady(uids.study(), READY_REASON);
         metrics.stageNanos("store", System.nanoTime() - t);
+        announceReady(uids.study());
         return result;
     }
 
@@ -183,6 +188,7 @@ public final class EcgIntake {
                 si.outcome() == RecordOutcome.NEW, record, content.source().sha256Hex(), d, device.facilityId());
         store.catalog().markReady(attrs.studyInstanceUid(), READY_REASON);
         metrics.stageNanos("store", System.nanoTime() - t);
+        announceReady(attrs.studyInstanceUid());
         return result;
     }
 
@@ -250,6 +256,14 @@ public final class EcgIntake {
             }
         }
         return result;
+    }
+
+    private void announceReady(String study) {
+        try {
+            listener.ready(study);
+        } catch (RuntimeException e) {
+            log.warn("ECG listener failed for study {}: {}", study, e.toString());
+        }
     }
 
     /** The same upload again: everything is already stored and announced, answer from the catalog. */

@@ -18,7 +18,24 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
     public record Dicom(boolean enabled, int port, String aeTitle) {
     }
 
-    public record Ecg(boolean enabled, int port) {
+    /**
+     * The ECG intake (issue 5): HTTP upload listener, analysis of uploads and of DICOM ECGs from
+     * the gateway.
+     *
+     * @param address        listen address of the upload port
+     * @param maxUploadBytes largest accepted upload
+     * @param workerThreads  ECGs decoded, analysed, rendered and stored at once
+     * @param queueCapacity  uploads waiting for a worker before the intake answers 503
+     * @param font           CJK font for the rendered headers
+     * @param mainsHz        mains frequency the notch filter removes when interference is found (50 in China)
+     */
+    public record Ecg(boolean enabled, int port, String address, int maxUploadBytes, int workerThreads, int queueCapacity,
+                      Duration readTimeout, Path font, double mainsHz, EcgCritical critical) {
+    }
+
+    /** Critical value (危急值) thresholds of the automated ECG analysis; ST elevation in uV at the J point. */
+    public record EcgCritical(double pauseSeconds, double minRateBpm, double maxRateBpm, double qtcMs, double stUv,
+                              double stV2V3Male40PlusUv, double stV2V3MaleUnder40Uv, double stV2V3FemaleUv) {
     }
 
     /** Blank endpoint means the embedded S3 server under the data directory. */
