@@ -151,7 +151,7 @@ class RoundTripTest {
             InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("dcmdump", "-q", "-dc", file.toString()).redirectErrorStream(true).start();
+            p = new ProcessBuilder("dcmdump", "-dc", file.toString()).redirectErrorStream(true).start();
         } catch (IOException notInstalled) {
             return;
         }

@@ -79,7 +79,7 @@ class IodBuilderTest {
     }
 
     private static void assertValid(Path file) throws IOException, InterruptedException {
-        List<String> dcmdump = run("dcmdump", "-q", "-dc", file.toString());
+        List<String> dcmdump = run("dcmdump", "-dc", file.toString());
         if (dcmdump != null) {
             assertThat(dcmdump).noneMatch(l -> l.startsWith("W:") || l.startsWith("E:"));
         }

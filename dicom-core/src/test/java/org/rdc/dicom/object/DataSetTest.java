@@ -119,7 +119,7 @@ class DataSetTest {
     private static java.util.List<String> dcmdumpWarnings(Path file) throws Exception {
         Process p;
         try {
-            p = new ProcessBuilder("dcmdump", "-q", "-dc", file.toString()).redirectErrorStream(true).start();
+            p = new ProcessBuilder("dcmdump", "-dc", file.toString()).redirectErrorStream(true).start();
         } catch (java.io.IOException notInstalled) {
             return java.util.List.of();
         }
