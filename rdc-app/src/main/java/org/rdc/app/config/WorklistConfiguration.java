@@ -19,7 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** Users and the reading worklist, on the catalog's database (their tables come with the same Flyway run). */
@@ -44,10 +49,20 @@ public class WorklistConfiguration {
         }
     }
 
-    /** bcrypt, stored as {bcrypt}...: the prefix lets a later move to argon2 keep the old hashes working. */
+    /**
+     * bcrypt, stored as {bcrypt}...: the prefix lets a later move to argon2 keep the old hashes
+     * working. The cost (default 10, about 0.1 s per check) is recorded in each hash; tests lower it
+     * with rdc.security.bcrypt-strength to stay fast.
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    PasswordEncoder passwordEncoder(@Value("${rdc.security.bcrypt-strength:10}") int strength) {
+        DelegatingPasswordEncoder encoder = (DelegatingPasswordEncoder) PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        Map<String, PasswordEncoder> encoders = new HashMap<>();
+        encoders.put("bcrypt", new BCryptPasswordEncoder(strength));
+        DelegatingPasswordEncoder withStrength = new DelegatingPasswordEncoder("bcrypt", encoders);
+        // Hashes of any other id (none are written today) are still checked by the standard set.
+        withStrength.setDefaultPasswordEncoderForMatches(encoder);
+        return withStrength;
     }
 
     /** Depends on the Catalog so that the schema (migrated with the data source) is there. */

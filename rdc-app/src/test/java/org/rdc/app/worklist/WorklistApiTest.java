@@ -67,6 +67,7 @@ class WorklistApiTest {
         registry.add("rdc.worklist.poll-interval", () -> "100ms");
         registry.add("rdc.worklist.facilities", () -> "th01:priority=INPATIENT,quiet=2s");
         registry.add("rdc.dicom.enabled", () -> "false");
+        registry.add("rdc.security.bcrypt-strength", () -> "4");
     }
 
     @LocalServerPort

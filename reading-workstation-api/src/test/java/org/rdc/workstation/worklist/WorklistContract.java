@@ -56,7 +56,9 @@ abstract class WorklistContract {
 
     @AfterEach
     void tearDown() {
-        f.close();
+        if (f != null) {
+            f.close();
+        }
     }
 
     private Task task(String studyUid) {
