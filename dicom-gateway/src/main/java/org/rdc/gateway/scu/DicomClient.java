@@ -210,6 +210,11 @@ public final class DicomClient implements AutoCloseable {
         return association;
     }
 
+    /** The DIMSE layer, for requests the peer sends us on this association (e.g. N-EVENT-REPORT). */
+    public DimseChannel dimse() {
+        return dimse;
+    }
+
     /** The accepted context for an abstract syntax (and one of the transfer syntaxes, when given). */
     public PresentationContext context(String abstractSyntax, String transferSyntax) {
         PresentationContext any = null;
