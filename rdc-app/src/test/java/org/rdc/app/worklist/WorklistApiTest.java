@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rdc.app.RdcApplication;
+import org.rdc.gateway.event.GatewayListener;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.TestStreams;
 import org.rdc.storage.catalog.InstanceAttributes;
@@ -76,6 +77,8 @@ class WorklistApiTest {
     InstanceStore store;
     @Autowired
     StudyRouter router;
+    @Autowired
+    List<GatewayListener> gatewayListeners;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Long> tasks = new LinkedHashMap<>();
@@ -134,9 +137,11 @@ class WorklistApiTest {
 
         // Created through the storage API, readiness as the gateway and the ECG intake signal it.
         store.store(instance("2.1.1", "demo", "DX", DX, "PA"), TestStreams.content(1, 2000));
-        store.catalog().markReady("2.1.1", "STORAGE_COMMITMENT");
+        // the gateway's events, as after a Storage Commitment covering the study and the end of a STOW-RS request
+        gatewayListeners.forEach(l -> l.storageCommitted(new GatewayListener.StorageCommitted("demo", "DEMO_DR", "1.2.3.9",
+                java.util.Set.of("2.1.1"), List.of("2.1.1.1.1"), List.of())));
         store.store(instance("2.1.2", "th01", "DX", DX, "PB"), TestStreams.content(2, 2000));
-        store.catalog().markReady("2.1.2", "STOW_RS");
+        gatewayListeners.forEach(l -> l.stowCompleted(new GatewayListener.StowCompleted("th01", "TH01_DR", java.util.Set.of("2.1.2"), 1, 0)));
         store.store(instance("2.1.3", "th01", "US", US, "PB"), TestStreams.content(3, 2000)); // ready by th01's 2 s quiet period
         store.store(instance("2.1.4", "demo", "ECG", ECG, "PC"), TestStreams.content(4, 2000));
         store.catalog().markReady("2.1.4", "ECG_UPLOAD");
@@ -158,6 +163,7 @@ class WorklistApiTest {
                 .contains("\"patientName\":\"李^四\"");
         assertThat(Duration.between(arrived(dx.body()), due(dx.body()))).isEqualTo(Duration.ofMinutes(240));
 
+        assertThat(call("rad", "GET", "/api/tasks/" + tasks.get("2.1.2"), null).body()).contains("\"readyReason\":\"STOW_RS\"");
         Response us = call("sono", "GET", "/api/tasks/" + tasks.get("2.1.3"), null);
         assertThat(us.body()).contains("\"serviceLine\":\"ULTRASOUND\"").contains("\"priority\":\"INPATIENT\"")
                 .contains("\"readyReason\":\"QUIET_PERIOD\"");
