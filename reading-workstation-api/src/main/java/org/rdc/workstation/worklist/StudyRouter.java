@@ -243,7 +243,18 @@ public final class StudyRouter implements AutoCloseable {
         int count = jdbc.sql("SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = ?")
                 .param(r.studyId).query(Integer.class).single();
         Task t = worklist.find(r.taskId).orElseThrow();
+        // Different bytes under a known SOP Instance UID leave an instance_version row; the same bytes again leave nothing.
+        int replaced = jdbc.sql("""
+                        SELECT COUNT(*) FROM instance_version v JOIN instance i ON i.sop_instance_uid = v.sop_instance_uid
+                        JOIN series se ON i.series_ref = se.id WHERE se.study_ref = ? AND v.superseded_at > ?""")
+                .params(r.studyId, Worklist.ts(r.taskStudyLastReceivedAt)).query(Integer.class).single();
         int added = Math.max(0, count - t.instanceCount());
+        if (added == 0 && replaced == 0) {
+            // A device sent instances the centre already had: nothing for the reader to look at again.
+            jdbc.sql("UPDATE reading_task SET study_last_received_at = ? WHERE id = ? AND study_last_received_at < ?")
+                    .params(Worklist.ts(r.lastReceivedAt), t.id(), Worklist.ts(r.lastReceivedAt)).update();
+            return;
+        }
         boolean resubmitted = t.state() == TaskState.RETURNED_FOR_QC;
         TaskState to = resubmitted ? TaskState.SCHEDULED : t.state();
         tx.executeWithoutResult(status -> {
@@ -251,10 +262,12 @@ public final class StudyRouter implements AutoCloseable {
                     + " study_last_received_at = ?, late_since = COALESCE(late_since, ?), version = version + 1, updated_at = ?"
                     + (resubmitted ? ", state = 'SCHEDULED', active = TRUE, queue = 'READING', holder = NULL, lease_expires_at = NULL" : "")
                     + " WHERE id = ? AND version = ?";
-            if (jdbc.sql(sql).params(count, added, Worklist.ts(r.lastReceivedAt), Worklist.ts(now), Worklist.ts(now), t.id(), t.version())
-                    .update() == 1) {
+            if (jdbc.sql(sql).params(count, added + replaced, Worklist.ts(r.lastReceivedAt), Worklist.ts(now), Worklist.ts(now), t.id(),
+                    t.version()).update() == 1) {
                 worklist.event(t.id(), now, "system", resubmitted ? "RESUBMITTED" : "LATE_INSTANCES", t.state(), to, null,
-                        added + " instance(s) received after the study was routed" + (t.holder() != null ? "; flagged to " + t.holder() : ""));
+                        added + " instance(s) received after the study was routed"
+                                + (replaced > 0 ? ", " + replaced + " replaced by different content" : "")
+                                + (t.holder() != null ? "; flagged to " + t.holder() : ""));
             }
         });
     }

@@ -193,6 +193,32 @@ abstract class WorklistContract {
         assertThat(JdbcClient.create(f.dataSource).sql("SELECT COUNT(*) FROM reading_task").query(Long.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void theSameInstanceSentAgainIsNotFlaggedButDifferentContentIs() {
+        f.instance("1.5.2", 1, "demo", "DX", DX_IMAGE, "P9");
+        f.catalog.markReady("1.5.2", "STORAGE_COMMITMENT");
+        f.router.scan();
+        Task routed = task("1.5.2");
+        f.clock.advance(Duration.ofMinutes(1));
+        f.instance("1.5.2", 1, "demo", "DX", DX_IMAGE, "P9"); // a device resending what it already sent
+        f.router.scan();
+        Task same = task("1.5.2");
+        assertThat(same.lateInstanceCount()).isZero();
+        assertThat(same.lateSince()).isNull();
+        assertThat(same.version()).isEqualTo(routed.version());
+        assertThat(f.worklist.history(same.id())).extracting(TaskEvent::action).containsExactly("ROUTED");
+
+        f.clock.advance(Duration.ofMinutes(1));
+        f.instance("1.5.2", 1, "demo", "DX", DX_IMAGE, "P9", 'a'); // corrected image under the same SOP Instance UID
+        f.router.scan();
+        Task changed = task("1.5.2");
+        assertThat(changed.lateInstanceCount()).isEqualTo(1);
+        assertThat(changed.lateSince()).isEqualTo(f.clock.instant());
+        assertThat(f.worklist.history(changed.id())).last().satisfies(e -> assertThat(e.detail()).contains("1 replaced"));
+        f.router.scan();
+        assertThat(task("1.5.2").lateInstanceCount()).isEqualTo(1); // counted once
+    }
+
     // ------------------------------------------------------------ states and transitions
 
     private Task routed(String uid, String facility, String modality, String sopClass) {

@@ -68,11 +68,17 @@ public final class WorklistFixture implements AutoCloseable {
 
     /** Records one instance in the catalog, as the gateway or the ECG intake would (bytes not needed here). */
     public void instance(String studyUid, int n, String facility, String modality, String sopClass, String patientId) {
+        instance(studyUid, n, facility, modality, sopClass, patientId, '0');
+    }
+
+    /** {@code content}: a different character makes different bytes (a new version of the same SOP instance). */
+    public void instance(String studyUid, int n, String facility, String modality, String sopClass, String patientId, char content) {
         InstanceAttributes a = new InstanceAttributes(patientId, "HOSP", "张^三", "M", LocalDate.of(1970, 1, 1), studyUid,
                 "A" + studyUid.hashCode(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), "101500", modality + " exam",
                 studyUid + ".1", modality, null, 1, null, sopClass, studyUid + ".1." + n, n, "1.2.840.10008.1.2.1", facility,
                 "DEV_" + facility.toUpperCase());
-        catalog.record(a, new StoredObject(a.objectKey("0".repeat(64)), 100, "0".repeat(64), Location.SPOOL), false);
+        String sha = String.valueOf(content).repeat(64);
+        catalog.record(a, new StoredObject(a.objectKey(sha), 100, sha, Location.SPOOL), false);
     }
 
     /**
