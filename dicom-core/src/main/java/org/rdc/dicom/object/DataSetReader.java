@@ -80,13 +80,17 @@ public final class DataSetReader {
                     if (stopsAt(depth, h.tag())) {
                         return;
                     }
-                    readSequence(parser, target.newSequence(h.tag(), h.vr(), h.undefinedLength()), depth);
+                    // implicit VR: it parsed as a sequence, so it is one, whatever the dictionary said (UN)
+                    VR vr = h.explicitVr() ? h.vr() : VR.SQ;
+                    readSequence(parser, target.newSequence(h.tag(), vr, h.undefinedLength()), depth);
                 }
                 case FRAGMENTS_START -> {
                     if (stopsAt(depth, h.tag())) {
                         return;
                     }
-                    target.put(new DataElement(h.tag(), h.vr(), readFragments(parser)));
+                    // implicit VR: encapsulated pixel data is OB (PS3.5 A.4), not the dictionary's OW
+                    VR vr = h.explicitVr() ? h.vr() : VR.OB;
+                    target.put(new DataElement(h.tag(), vr, readFragments(parser)));
                 }
                 default -> throw new IllegalStateException("parser returned " + t + " inside a data set");
             }

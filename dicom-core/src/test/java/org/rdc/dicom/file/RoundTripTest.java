@@ -96,13 +96,20 @@ class RoundTripTest {
                 ? List.of(f.transferSyntax())
                 : List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
                         TransferSyntax.EXPLICIT_VR_BIG_ENDIAN, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+        List<String> sourceWarnings = dcmdumpWarnings(file, false);
         for (TransferSyntax ts : targets) {
             Path out = tmp.resolve(ts.uid() + ".dcm");
             Part10Writer.write(out, new DicomFile(null, null, f.dataSet(), ts));
             DicomFile back = new Part10Reader().read(out);
             assertThat(back.transferSyntax()).isEqualTo(ts);
             assertSameDataSet(f.dataSet(), back.dataSet(), file.getFileName() + " as " + ts.name(), ts.explicitVr());
-            assertDcmdumpReadsWithoutWarnings(out, f.dataSet());
+            if (sourceWarnings != null) {
+                // dcmdump finds nothing in what we write, except what it already finds in the source
+                // (group 0001 elements, odd lengths, encapsulated pixel data declared OW, which an unchanged
+                // rewrite keeps); objects built from scratch must be clean (IodBuilderTest, DataSetTest)
+                assertThat(dcmdumpWarnings(out, true)).as(file.getFileName() + " as " + ts.name())
+                        .isSubsetOf(sourceWarnings);
+            }
         }
     }
 
@@ -146,25 +153,32 @@ class RoundTripTest {
         }
     }
 
-    /** dcmdump must read the file completely and print no W:/E: line (skipped when dcmtk is absent). */
-    private static void assertDcmdumpReadsWithoutWarnings(Path file, DataSet source) throws IOException,
+    /**
+     * dcmdump's W:/E: lines for a file, with the file name taken out; {@code null} when dcmtk is not
+     * installed. A file dcmdump cannot read fails the test if {@code mustRead}, else counts as clean (so
+     * that what we write from it has to be clean).
+     */
+    private static List<String> dcmdumpWarnings(Path file, boolean mustRead) throws IOException,
             InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder("dcmdump", "-dc", file.toString()).redirectErrorStream(true).start();
         } catch (IOException notInstalled) {
-            return;
+            return null;
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(file + ": " + out).isZero();
+        if (p.exitValue() != 0) {
+            assertThat(mustRead).as(file + ": " + out).isFalse();
+            return List.of();
+        }
         List<String> problems = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("W:") || line.startsWith("E:")) {
-                problems.add(line);
+                problems.add(line.replace(file.toString(), "FILE"));
             }
         }
-        assertThat(problems).as(file.toString()).isEmpty();
+        return problems;
     }
 
     private static byte[] inflate(byte[] deflated) throws IOException {

@@ -61,13 +61,13 @@ class DataSetParserTest {
         assertThat(storage.toByteArray()).isEqualTo(bytes);
 
         // what was stored, behind a file header, is a valid file holding the same data set
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        Part10Writer.writeFileHeader(file, null, Part10Writer.createMeta(header.getString(Tag.SOPClassUID),
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        Part10Writer.writeFileHeader(stored, null, Part10Writer.createMeta(header.getString(Tag.SOPClassUID),
                 header.getString(Tag.SOPInstanceUID), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
-        file.writeBytes(storage.toByteArray());
-        DicomFile stored = new Part10Reader().read(new ByteArrayInputStream(file.toByteArray()), file.size());
-        assertThat(stored.dataSet().getBytes(Tag.PixelData)).isEqualTo(f.dataSet().getBytes(Tag.PixelData));
-        assertThat(stored.meta().getString(Tag.MediaStorageSOPInstanceUID)).isEqualTo(header.getString(Tag.SOPInstanceUID));
+        stored.writeBytes(storage.toByteArray());
+        DicomFile back = new Part10Reader().read(new ByteArrayInputStream(stored.toByteArray()), stored.size());
+        assertThat(back.dataSet().getBytes(Tag.PixelData)).isEqualTo(f.dataSet().getBytes(Tag.PixelData));
+        assertThat(back.meta().getString(Tag.MediaStorageSOPInstanceUID)).isEqualTo(header.getString(Tag.SOPInstanceUID));
     }
 
     @Test
