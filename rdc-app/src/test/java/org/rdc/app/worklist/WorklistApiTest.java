@@ -277,6 +277,10 @@ class WorklistApiTest {
         assertThat(call("rad", "POST", "/api/admin/users", "{\"username\":\"evil\",\"password\":\"12345678\",\"roles\":[\"ADMIN\"]}").status())
                 .isEqualTo(403);
         assertThat(call("bad-user", "GET", "/api/worklist", null).status()).isEqualTo(401);
+        Response badState = call("rad", "GET", "/api/worklist?state=DONE", null);
+        assertThat(badState.status()).isEqualTo(400);
+        assertThat(badState.body()).contains("parameter 'state'").contains("SCHEDULED").contains("RETURNED_FOR_QC");
+        assertThat(call("rad", "GET", "/api/worklist?size=0", null).status()).isEqualTo(400);
     }
 
     @Test

@@ -61,10 +61,22 @@ public class ApiErrors {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     public ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
         Class<?> type = e.getRequiredType();
+        if (type != null && java.util.Collection.class.isAssignableFrom(type)
+                && e.getParameter().getGenericParameterType() instanceof java.lang.reflect.ParameterizedType pt
+                && pt.getActualTypeArguments()[0] instanceof Class<?> element) {
+            type = element; // Set<ServiceLine>: name the values of the element type
+        }
         String expected = type == java.time.LocalDate.class ? ": expected an ISO date such as 2026-11-23"
                 : type != null && type.isEnum() ? ": expected one of " + java.util.Arrays.toString(type.getEnumConstants())
                 : "";
         return problem(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'" + expected);
+    }
+
+    /** The database is unreachable or failing: the client may retry; the details stay in the log. */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    public ProblemDetail database(org.springframework.dao.DataAccessException e) {
+        log.error("database failure: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "the database is not available; try again");
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {
