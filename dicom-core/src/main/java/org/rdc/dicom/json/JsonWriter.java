@@ -1,7 +1,8 @@
 package org.rdc.dicom.json;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -41,10 +42,14 @@ public final class JsonWriter {
         String uriFor(List<Integer> tagPath, DataElement element);
     }
 
+    /** Characters gathered before they are passed to the target writer. */
+    private static final int SPILL = 64 * 1024;
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private boolean indent;
     private BulkDataUris bulkDataUris;
+    private Writer target;
+
 
     /** Line breaks and two-space indentation, like dcm2json's default. */
     public JsonWriter indent(boolean indent) {
@@ -67,9 +72,68 @@ public final class JsonWriter {
         return sb.toString();
     }
 
+    /**
+     * Writes to {@code out} as it goes, so that large binary values are never held as text in full.
+     * A writer instance is not meant to be used by two threads at once.
+     */
     public void write(DataSet dataSet, Writer out) throws IOException {
-        out.write(write(dataSet));
-        out.flush();
+        StringBuilder sb = new StringBuilder(SPILL * 2);
+        target = out;
+        try {
+            dataSet(dataSet, sb, 0, new ArrayList<>());
+            if (indent) {
+                sb.append('\n');
+            }
+            out.append(sb);
+            out.flush();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            target = null;
+        }
+    }
+
+    /** Passes what has accumulated on to the target writer, if there is one. */
+    private void spill(StringBuilder sb) {
+        if (target != null && sb.length() >= SPILL) {
+            try {
+                target.append(sb);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            sb.setLength(0);
+        }
+    }
+
+    /** Base64 of what {@code content} writes, appended (and spilled) as it is encoded. */
+    private void base64(StringBuilder sb, BinaryContent content) {
+        OutputStream chars = new OutputStream() {
+            @Override
+            public void write(int b) {
+                sb.append((char) b);
+                spill(sb);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    sb.append((char) b[i]);
+                }
+                spill(sb);
+            }
+        };
+        sb.append('"');
+        try (OutputStream encoder = Base64.getEncoder().wrap(chars)) {
+            content.writeTo(encoder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sb.append('"');
+    }
+
+    @FunctionalInterface
+    private interface BinaryContent {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private void dataSet(DataSet ds, StringBuilder sb, int level, List<Integer> path) {
@@ -89,6 +153,7 @@ public final class JsonWriter {
             path.add(e.tag());
             element(ds, e, sb, level + 1, path);
             path.remove(path.size() - 1);
+            spill(sb);
         }
         if (!first) {
             newline(sb, level);
@@ -115,11 +180,11 @@ public final class JsonWriter {
             sequence(e.sequence(), sb, level, path);
         } else if (e.fragments() != null) {
             member(sb, level, "InlineBinary");
-            sb.append('"').append(Base64.getEncoder().encodeToString(encapsulated(e.fragments()))).append('"');
+            base64(sb, out -> encapsulated(e.fragments(), out));
         } else if (e.bytes().length > 0 || e.tag() == Tag.SpecificCharacterSet) {
             if (vr.isBinary() && vr.hasLongLength() && vr != VR.SV && vr != VR.UV) {
                 member(sb, level, "InlineBinary");
-                sb.append('"').append(Base64.getEncoder().encodeToString(e.bytes())).append('"');
+                base64(sb, out -> out.write(e.bytes()));
             } else {
                 values(ds, e, vr, sb, level);
             }
@@ -241,21 +306,19 @@ public final class JsonWriter {
     }
 
     /** The value field of encapsulated pixel data: items and sequence delimiter (PS3.5 A.4), little endian. */
-    static byte[] encapsulated(Fragments f) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private static void encapsulated(Fragments f, OutputStream out) throws IOException {
         for (int i = 0; i < f.size(); i++) {
             byte[] b = f.bytes(i);
             if (b == null) {
                 throw new IllegalStateException("fragment " + i + " was not loaded");
             }
             itemHeader(out, Tag.Item, b.length);
-            out.writeBytes(b);
+            out.write(b);
         }
         itemHeader(out, Tag.SequenceDelimitationItem, 0);
-        return out.toByteArray();
     }
 
-    private static void itemHeader(ByteArrayOutputStream out, int tag, long length) {
+    private static void itemHeader(OutputStream out, int tag, long length) throws IOException {
         out.write(Tag.group(tag));
         out.write(Tag.group(tag) >> 8);
         out.write(Tag.element(tag));

@@ -1,6 +1,10 @@
 package org.rdc.dicom.tool;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,8 +47,13 @@ public final class DicomTool {
         if (f == null) {
             return FAILED;
         }
-        out.print(new JsonWriter().indent(true).write(f.dataSet()));
-        out.flush();
+        try {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            new JsonWriter().indent(true).write(f.dataSet(), writer);
+        } catch (IOException e) {
+            err.println(file + ": " + oneLine(String.valueOf(e.getMessage())));
+            return FAILED;
+        }
         return 0;
     }
 
