@@ -50,7 +50,6 @@ public final class JsonWriter {
     private BulkDataUris bulkDataUris;
     private Writer target;
 
-
     /** Line breaks and two-space indentation, like dcm2json's default. */
     public JsonWriter indent(boolean indent) {
         this.indent = indent;
