@@ -8,8 +8,4 @@ import org.rdc.dicom.core.VR;
  * ("US or SS", "OB or OW") resolved from the data set at encoding time.
  */
 public record DictionaryEntry(int tag, VR vr, String vrText, String keyword, String vm, boolean retired) {
-
-    public boolean isAmbiguousVr() {
-        return vrText.contains(" or ");
-    }
 }

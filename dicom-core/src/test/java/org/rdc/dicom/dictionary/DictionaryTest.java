@@ -23,7 +23,7 @@ class DictionaryTest {
         assertThat(ElementDictionary.tagOf("NoSuchKeyword")).isEqualTo(-1);
         assertThat(ElementDictionary.vrOf(0x0040A730)).isEqualTo(VR.SQ);
         assertThat(ElementDictionary.lookup(Tag.PixelData).vrText()).isEqualTo("OB or OW");
-        assertThat(ElementDictionary.lookup(0x00280106).isAmbiguousVr()).isTrue();  // US or SS
+        assertThat(ElementDictionary.lookup(0x00280106).vrText()).isEqualTo("US or SS");
     }
 
     /** Every named constant of {@link Tag} is the tag the dictionary gives its keyword. */
