@@ -70,6 +70,19 @@ class DataSetParserTest {
         assertThat(back.meta().getString(Tag.MediaStorageSOPInstanceUID)).isEqualTo(header.getString(Tag.SOPInstanceUID));
     }
 
+    /** A C-STORE in Deflated Explicit VR Little Endian: the bare data set is inflated by {@code open}. */
+    @Test
+    void deflatedBareDataSet() throws Exception {
+        DataSet ds = new Part10Reader().read(TestData.file("dicom/pydicom/image_dfl.dcm")).dataSet();
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        new DataSetWriter(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN).write(ds, deflated);
+        DataSet back = new DataSetReader().read(DataSetParser.open(new ByteArrayInputStream(deflated.toByteArray()),
+                TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN));
+        assertThat(back.getBytes(Tag.PixelData)).isEqualTo(ds.getBytes(Tag.PixelData));
+        assertThat(back.size()).isEqualTo(ds.size());
+        assertThat(deflated.size()).isLessThan(ds.getBytes(Tag.PixelData).length);
+    }
+
     @Test
     void valueStreamEndsWithTheValueAndFragmentsComeOneByOne() throws Exception {
         Path file = TestData.file("dicom/pydicom/SC_rgb_rle_2frame.dcm");
