@@ -11,13 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
 import org.opencv.core.MatOfPoint;
 import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.core.CvType;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.rdc.ecg.analysis.CriticalFlag;
 import org.rdc.ecg.analysis.EcgAnalysis;
@@ -35,8 +32,8 @@ import org.rdc.ecg.model.WaveformSet;
  * values and the filters applied.
  *
  * <p>The work is split by what each library does well: OpenCV draws the grid and anti-aliased
- * traces into the raster and encodes the PNG; Java2D draws the text, because OpenCV's putText
- * has only Hershey fonts and cannot draw Chinese.
+ * traces into the raster; Java2D draws the text, because OpenCV's putText has only Hershey fonts
+ * and cannot draw Chinese; {@link Png} encodes the page (faster than OpenCV's encoder for it).
  */
 public final class EcgRenderer {
 
@@ -87,13 +84,7 @@ public final class EcgRenderer {
             List<Label> labels = drawTraces(mat, page, analysis.filtered());
             BufferedImage image = toImage(mat);
             drawText(image, page, record, analysis, labels);
-            fromImage(image, mat);
-            MatOfByte png = new MatOfByte();
-            // Fast deflate: the image is mostly flat grid, so level 1 is nearly as small and several times faster.
-            Imgcodecs.imencode(".png", mat, png, new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 1));
-            byte[] bytes = png.toArray();
-            png.release();
-            return bytes;
+            return Png.encodeBgr(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), page.widthPx, page.heightPx, dpi);
         } finally {
             mat.release();
         }
@@ -253,10 +244,6 @@ public final class EcgRenderer {
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         mat.get(0, 0, data);
         return image;
-    }
-
-    private static void fromImage(BufferedImage image, Mat mat) {
-        mat.put(0, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData());
     }
 
     private void drawText(BufferedImage image, Page p, EcgRecord record, EcgAnalysis a, List<Label> labels) {
