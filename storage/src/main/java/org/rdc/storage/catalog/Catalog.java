@@ -41,9 +41,13 @@ public final class Catalog {
         this.clock = clock;
     }
 
-    /** Brings the schema up to date; safe to call on every start. */
+    /**
+     * Brings the schema up to date; safe to call on every start. Each module ships its own
+     * migrations (timestamp versions, see db/migration); one module's may land with an earlier
+     * version than another's already applied, so pending ones are applied out of order.
+     */
     public static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").outOfOrder(true).load().migrate();
     }
 
     /**
