@@ -201,6 +201,12 @@ public final class EcgIntake {
      */
     public EcgResult ingestStoredInstance(String sopInstanceUid) throws EcgFormatException {
         long start = System.nanoTime();
+        long size = store.locate(sopInstanceUid).map(o -> o.size()).orElseThrow(() ->
+                new StorageException(StorageException.Kind.NOT_FOUND, "no instance " + sopInstanceUid));
+        if (size > reader.maxBytes()) {
+            throw new EcgFormatException(EcgFormatException.Kind.TOO_LARGE, "DICOM ECG " + sopInstanceUid + " is " + size
+                    + " bytes, over the analysis limit of " + reader.maxBytes() + " bytes");
+        }
         byte[] bytes;
         try (InputStream in = store.open(sopInstanceUid)) {
             bytes = in.readAllBytes();

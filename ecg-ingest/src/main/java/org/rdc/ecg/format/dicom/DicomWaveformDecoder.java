@@ -67,14 +67,22 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         return SourceFormat.DICOM_WAVEFORM;
     }
 
-    /** A PS3.10 file: "DICM" after the 128-byte preamble. Non-ECG DICOM is accepted so it gets a precise error. */
+    /**
+     * A PS3.10 file ("DICM" after the 128-byte preamble), or one written without the preamble that
+     * starts with an explicit VR little endian element of group 0002 or 0008. Non-ECG DICOM is
+     * accepted so it gets a precise error.
+     */
     @Override
     public boolean accepts(EcgContent content) {
         return isPart10(content.bytes());
     }
 
     public static boolean isPart10(byte[] b) {
-        return b.length > 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M';
+        if (b.length > 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M') {
+            return true;
+        }
+        return b.length > 8 && (b[0] == 0x02 || b[0] == 0x08) && b[1] == 0 && b[3] == 0
+                && org.rdc.dicom.core.VR.ofName(new String(b, 4, 2, java.nio.charset.StandardCharsets.ISO_8859_1)) != null;
     }
 
     public static boolean isEcgSopClass(String sopClassUid) {

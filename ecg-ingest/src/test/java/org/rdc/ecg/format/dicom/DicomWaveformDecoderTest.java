@@ -210,6 +210,15 @@ class DicomWaveformDecoderTest {
     }
 
     @Test
+    void aFileWithoutPreambleIsRecognisedToo() throws Exception {
+        byte[] bytes = TestData.bytes(MORTARA);
+        byte[] bare = Arrays.copyOfRange(bytes, 132, bytes.length);  // starts with (0002,0000) UL
+        EcgRecord r = reader.read(bare);
+        assertThat(r.format()).isEqualTo(SourceFormat.DICOM_WAVEFORM);
+        assertThat(r.rhythm().sampleCount()).isEqualTo(10000);
+    }
+
+    @Test
     void truncatedFileGivesTheParserPosition() throws Exception {
         byte[] bytes = TestData.bytes(MORTARA);
         byte[] cut = Arrays.copyOf(bytes, bytes.length - 100_000);
