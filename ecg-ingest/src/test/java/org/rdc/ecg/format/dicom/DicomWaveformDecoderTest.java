@@ -209,6 +209,46 @@ class DicomWaveformDecoderTest {
                 .hasMessageContaining("Channel Definition Sequence (003A,0200) has 12 items for 13 channels");
     }
 
+    /** General 32-bit ECG (PS3.3 A.34.4a): SL samples; the same microvolts as the 16-bit original. */
+    @Test
+    void thirtyTwoBitSamplesOfAGeneralEcgDecode() throws Exception {
+        EcgRecord scp = reader.read(TestData.bytes("ecg/ecgtoolkit/Example.scp"));
+        DataSet ds = DicomWaveformWriter.build(scp, new DicomWaveformWriter.Identity("2.25.1", "2.25.2", "2.25.3", null, null));
+        ds.setString(Tag.SOPClassUID, VR.UI, DicomWaveformDecoder.GENERAL_32BIT_ECG);
+        DataSet group = ds.getSequence(WaveformTags.WaveformSequence).get(0);
+        byte[] s16 = group.getBytes(WaveformTags.WaveformData);
+        byte[] s32 = new byte[s16.length * 2];
+        for (int i = 0; i < s16.length / 2; i++) {
+            int v = (short) ((s16[2 * i] & 0xFF) | (s16[2 * i + 1] & 0xFF) << 8);
+            for (int k = 0; k < 4; k++) {
+                s32[4 * i + k] = (byte) (v >> (8 * k));
+            }
+        }
+        group.setBytes(WaveformTags.WaveformData, VR.OB, s32);
+        group.setInt(WaveformTags.WaveformBitsAllocated, VR.US, 32);
+        group.setString(WaveformTags.WaveformSampleInterpretation, VR.CS, "SL");
+        EcgRecord back = reader.read(DicomWaveformWriter.toPart10(ds));
+        assertThat(back.formatVersion()).isEqualTo("General 32-bit ECG");
+        assertThat(back.rhythm().lead("V2").orElseThrow().samplesUv()).contains(-1927.5);
+    }
+
+    /** Multiplex groups that split the leads, or that follow each other in time, make one rhythm. */
+    @Test
+    void multiplexGroupsAreCombined() {
+        double[] a = {1, 2, 3};
+        double[] b = {4, 5, 6};
+        MultiplexGroup limb = new MultiplexGroup(1, "RHYTHM", "ORIGINAL", 500, 0, 3, List.of(new Lead("I", a)), null, List.of());
+        MultiplexGroup chest = new MultiplexGroup(2, "RHYTHM", "ORIGINAL", 500, 0, 3, List.of(new Lead("V1", b)), null, List.of());
+        assertThat(DicomWaveformDecoder.combine(List.of(limb, chest)).leadNames()).containsExactly("I", "V1");
+
+        MultiplexGroup next = new MultiplexGroup(2, "RHYTHM", "ORIGINAL", 500, 6, 3, List.of(new Lead("I", b)), null, List.of());
+        assertThat(DicomWaveformDecoder.combine(List.of(limb, next)).lead("I").orElseThrow().samplesUv())
+                .containsExactly(1, 2, 3, 4, 5, 6);
+
+        MultiplexGroup otherRate = new MultiplexGroup(2, "RHYTHM", "ORIGINAL", 250, 0, 3, List.of(new Lead("V1", b)), null, List.of());
+        assertThat(DicomWaveformDecoder.combine(List.of(limb, otherRate)).leadNames()).containsExactly("I");
+    }
+
     @Test
     void aFileWithoutPreambleIsRecognisedToo() throws Exception {
         byte[] bytes = TestData.bytes(MORTARA);
