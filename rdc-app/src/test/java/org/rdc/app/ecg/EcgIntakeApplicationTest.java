@@ -142,6 +142,9 @@ class EcgIntakeApplicationTest {
         gatewayListeners.forEach(l -> l.instanceStored(event));
         var analysis = await(() -> store.catalog().attachments(study, EcgIntake.ANALYSIS).stream().findFirst());
         assertThat(analysis.contentType()).isEqualTo("application/json");
+        // The rendering is stored after the analysis: wait for it too.
+        var render = await(() -> store.catalog().attachments(study, EcgIntake.RENDER).stream().findFirst());
+        assertThat(render.contentType()).isEqualTo("image/png");
         assertThat(store.catalog().attachments(study, EcgIntake.RENDER)).hasSize(1);
     }
 
