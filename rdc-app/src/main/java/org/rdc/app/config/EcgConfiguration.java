@@ -38,7 +38,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The ECG intake (issue 5): its own HTTP listener for uploads ({@code RDC_ECG_PORT}), the analysis
@@ -131,15 +130,11 @@ public class EcgConfiguration {
         return d.kind() == null || d.kind().isBlank() || d.kind().trim().toUpperCase(Locale.ROOT).equals("ECG");
     }
 
-    /**
-     * The upload listener. When the REST API itself is on a random port ({@code server.port=0}, as
-     * in application tests) the ECG port is random too, so test contexts never collide on 8104.
-     */
+    /** The upload listener ({@code RDC_ECG_PORT}; 0 takes any free port, as the application tests do). */
     @Bean(destroyMethod = "close")
-    EcgHttpServer ecgHttpServer(EcgIntake intake, DeviceDirectory devices, RdcProperties rdc, Environment env) {
+    EcgHttpServer ecgHttpServer(EcgIntake intake, DeviceDirectory devices, RdcProperties rdc) {
         RdcProperties.Ecg e = rdc.ecg();
-        int port = "0".equals(env.getProperty("server.port")) ? 0 : e.port();
-        EcgHttpServer.Settings settings = new EcgHttpServer.Settings(e.address(), port,
+        EcgHttpServer.Settings settings = new EcgHttpServer.Settings(e.address(), e.port(),
                 Math.min(e.maxUploadBytes(), EcgReader.DEFAULT_MAX_BYTES), Math.max(1, e.workerThreads()),
                 Math.max(1, e.queueCapacity()), e.readTimeout());
         try {
