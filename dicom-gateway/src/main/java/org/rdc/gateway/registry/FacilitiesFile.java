@@ -77,7 +77,8 @@ public final class FacilitiesFile {
         return out;
     }
 
-    static Facility facility(Map<?, ?> f, String source) {
+    /** One facility from its mapping (YAML or the admin API's JSON); secrets are hashed here. */
+    public static Facility facility(Map<?, ?> f, String source) {
         String id = string(f, "id", source + ": facility");
         if (id == null || !id.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException(source + ": facility id '" + id + "' must be 1-64 letters, digits, '_', '-', '.'");

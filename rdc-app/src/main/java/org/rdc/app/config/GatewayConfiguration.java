@@ -118,6 +118,12 @@ public class GatewayConfiguration {
         return c;
     }
 
+    /** STOW-RS (the HTTP controller is in reading-workstation-api): same storage path and limits as C-STORE. */
+    @Bean
+    org.rdc.gateway.stow.StowService stowService(InstanceStore store, GatewayEvents events, GatewayProperties p) {
+        return new org.rdc.gateway.stow.StowService(store, events.listener(), p.maxDataSetBytes(), p.maxInflatedBytes());
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "rdc.dicom.enabled", havingValue = "true", matchIfMissing = true)
     DicomGateway dicomGateway(GatewayConfig config, FacilityRegistry registry, InstanceStore store, GatewayEvents events) {

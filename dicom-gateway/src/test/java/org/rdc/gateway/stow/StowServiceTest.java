@@ -1,0 +1,62 @@
+package org.rdc.gateway.stow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rdc.dicom.core.Tag;
+import org.rdc.dicom.core.VR;
+import org.rdc.dicom.encoding.TransferSyntax;
+import org.rdc.dicom.file.DicomFile;
+import org.rdc.dicom.file.Part10Writer;
+import org.rdc.dicom.object.DataSet;
+import org.rdc.dicom.uid.UidGenerator;
+import org.rdc.gateway.GatewayFixture;
+import org.rdc.gateway.StoredBytes;
+
+class StowServiceTest {
+
+    @TempDir
+    Path dir;
+
+    static byte[] part10(String study, String sop, int pixels) throws Exception {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.1.1");
+        ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        ds.setString(Tag.PatientID, VR.LO, "STOW");
+        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, study + ".1");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[pixels]);
+        return Part10Writer.toBytes(new DicomFile(null, Part10Writer.createMeta(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), ds,
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    }
+
+    @Test
+    void storesEveryPart() throws Exception {
+        try (GatewayFixture gw = new GatewayFixture(dir)) {
+            StowService stow = new StowService(gw.storage.store, null, 1 << 30, 1 << 30);
+            String study = UidGenerator.newUid();
+            List<String> sops = List.of(UidGenerator.newUid(), UidGenerator.newUid());
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (String sop : sops) {
+                body.write("--XyZ\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                body.write(part10(study, sop, 100_000));
+                body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            body.write("--XyZ--\r\n".getBytes(StandardCharsets.US_ASCII));
+            StowService.Result r = stow.store(new ByteArrayInputStream(body.toByteArray()),
+                    "multipart/related; type=\"application/dicom\"; boundary=XyZ",
+                    gw.registry.byAeTitle("DEMO_DR").orElseThrow(), null);
+            assertThat(r.parts()).extracting(StowService.PartResult::failureReason).containsExactly(0, 0);
+            for (String sop : sops) {
+                assertThat(StoredBytes.dataSet(StoredBytes.stored(gw.storage.store, sop)))
+                        .isEqualTo(StoredBytes.dataSet(part10(study, sop, 100_000)));
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.rdc.app.config;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * {@code /dicomweb/**} is for devices, not users: they authenticate with their facility API key, which
+ * the STOW-RS controller checks against the facility registry. This chain comes before the users' chain
+ * and lets those requests through to it (stateless, no CSRF: no session cookie is ever involved).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+public class DicomWebSecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain dicomWebChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/dicomweb/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+}
