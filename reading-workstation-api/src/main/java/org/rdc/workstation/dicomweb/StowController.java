@@ -52,6 +52,23 @@ public class StowController {
         return handle(request, study);
     }
 
+    /** Anything else under /dicomweb: 401 without a device key (nothing here is public), else 404/405. */
+    @RequestMapping("/**")
+    public ResponseEntity<String> other(HttpServletRequest request) {
+        FacilityRegistry devices = registry.getIfAvailable();
+        if (devices == null || authenticate(request, devices).isEmpty()) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"rdc-dicomweb\"")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problemBody(401, "Unauthorized", "a device API key is required (Authorization: Bearer KEY)"));
+        }
+        if (request.getRequestURI().matches(".*/dicomweb/studies(/[0-9.]+)?/?$")) {
+            return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", "POST")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problemBody(405, "Method Not Allowed", "only STOW-RS (POST) is offered here"));
+        }
+        return problem(HttpStatus.NOT_FOUND, "only STOW-RS (POST /dicomweb/studies) is offered here");
+    }
+
     private ResponseEntity<String> handle(HttpServletRequest request, String study) throws IOException {
         StowService service = stow.getIfAvailable();
         FacilityRegistry devices = registry.getIfAvailable();
