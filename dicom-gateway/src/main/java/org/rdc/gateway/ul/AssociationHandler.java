@@ -72,6 +72,10 @@ public final class AssociationHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("{}: transport error: {}", association, cause.toString());
+        } else if (cause instanceof io.netty.handler.codec.DecoderException) {
+            // e.g. plain TCP on a TLS port, a failed TLS handshake
+            log.warn("{}: connection dropped: {}", association, cause.getCause() != null ? cause.getCause().toString()
+                    : cause.toString());
         } else {
             log.warn("{}: pipeline error", association, cause);
         }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# gateway-ctl.sh - run the centre (java -jar rdc.jar) as a C-STORE SCP for benchmarks, loopback only.
+#
+# Usage: bench/gateway-ctl.sh start|stop|reset|purge|count
+#   start : write a facilities file (calling AE BENCHSCU), start with a data directory under $GW_HOME
+#   reset : stop, move the data directory aside (deleting GBs right before a timed run slows it), start
+#   purge : delete what reset moved aside
+#   count : instances in the catalog (from /api/studies), the check that everything was stored
+# Env: GW_HOME=/tmp/peers/rdc-gateway GW_PORT=4245 GW_AET=RDC GW_HTTP_PORT=18081 GW_JAVA_OPTS=""
+# ECG analysis and the worklist router are off: this measures the gateway and storage path
+# (durable: every C-STORE success waits for the spool fsync and the catalog insert).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+GW_HOME=${GW_HOME:-/tmp/peers/rdc-gateway}
+PORT=${GW_PORT:-4245}
+AET=${GW_AET:-RDC}
+HTTP=${GW_HTTP_PORT:-18081}
+PIDF=$GW_HOME/rdc.pid
+JAR=$ROOT/rdc-app/target/rdc.jar
+
+wait_port() {
+  for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "port $1 not up" >&2; return 1
+}
+
+start() {
+  if [[ -f $PIDF ]] && kill -0 "$(cat "$PIDF")" 2>/dev/null; then echo "already running"; return 0; fi
+  mkdir -p "$GW_HOME/data"
+  cat > "$GW_HOME/facilities.yaml" <<YAML
+facilities:
+  - id: bench
+    name: benchmark
+    devices:
+      - {aeTitle: BENCHSCU, kind: DX}
+YAML
+  # setsid: own process group, stopped by its pid only
+  RDC_DATA_DIR="$GW_HOME/data" RDC_FACILITIES="$GW_HOME/facilities.yaml" \
+  RDC_DICOM_PORT=$PORT RDC_DICOM_AE=$AET RDC_DICOM_BIND_ADDRESS=127.0.0.1 \
+  RDC_HTTP_PORT=$HTTP RDC_HTTP_ADDRESS=127.0.0.1 RDC_ADMIN_USER=bench RDC_ADMIN_PASSWORD=bench-bench \
+  RDC_ECG_ENABLED=false RDC_WORKLIST_ROUTER_ENABLED=false \
+    setsid java ${GW_JAVA_OPTS:-} -jar "$JAR" > "$GW_HOME/rdc.log" 2>&1 < /dev/null &
+  echo $! > "$PIDF"
+  wait_port "$PORT"
+  wait_port "$HTTP"
+}
+
+stop() {
+  [[ -f $PIDF ]] || return 0
+  local pid; pid=$(cat "$PIDF")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  rm -f "$PIDF"
+}
+
+count() {
+  curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/api/studies?size=500" \
+    | python3 -c 'import json,sys; print(sum(s["instanceCount"] for s in json.load(sys.stdin)))'
+}
+
+case ${1:-} in
+  start) start ;;
+  stop) stop ;;
+  reset) stop; [[ -d $GW_HOME/data ]] && mv "$GW_HOME/data" "$GW_HOME/trash.$(date +%s%N)"; start ;;
+  purge) rm -rf "$GW_HOME"/trash.* ;;
+  count) count ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
+esac
