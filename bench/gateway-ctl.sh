@@ -3,7 +3,11 @@
 #
 # Usage: bench/gateway-ctl.sh start|stop|reset|purge|count
 #   start : write a facilities file (calling AE BENCHSCU), start with a data directory under $GW_HOME
-#   reset : stop, move the data directory aside (deleting GBs right before a timed run slows it), start
+#   reset : wait until the spool has handed everything to the object store, stop, move the catalog
+#           and the objects aside (deleting GBs right before a timed run slows it), start. The spool
+#           directory stays, as on a gateway that has been running: its segments are recycled (a fresh
+#           spool first writes new, growing segment files, each fsync then commits the ext4 journal).
+#           GW_FRESH=1 moves the whole data directory aside instead.
 #   purge : delete what reset moved aside
 #   count : instances in the catalog (from /api/studies), the check that everything was stored
 # Env: GW_HOME=/tmp/peers/rdc-gateway GW_PORT=4245 GW_AET=RDC GW_HTTP_PORT=18081 GW_JAVA_OPTS=""
@@ -55,6 +59,30 @@ stop() {
   rm -f "$PIDF"
 }
 
+drain() {
+  for _ in $(seq 1 600); do
+    pending=$(curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/actuator/health" \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["components"]["spool"]["details"]["pendingObjects"])' \
+      2>/dev/null || echo "?")
+    [[ $pending == 0 ]] && return 0
+    sleep 0.2
+  done
+  echo "spool not drained" >&2
+}
+
+reset() {
+  if [[ -f $PIDF ]] && kill -0 "$(cat "$PIDF")" 2>/dev/null; then drain; fi
+  stop
+  local trash="$GW_HOME/trash.$(date +%s%N)"
+  if [[ ${GW_FRESH:-0} == 1 ]]; then
+    [[ -d $GW_HOME/data ]] && mv "$GW_HOME/data" "$trash"
+  else
+    mkdir -p "$trash"
+    for d in db objects; do [[ -d $GW_HOME/data/$d ]] && mv "$GW_HOME/data/$d" "$trash/"; done
+  fi
+  start
+}
+
 count() {
   curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/api/studies?size=500" \
     | python3 -c 'import json,sys; print(sum(s["instanceCount"] for s in json.load(sys.stdin)))'
@@ -63,7 +91,7 @@ count() {
 case ${1:-} in
   start) start ;;
   stop) stop ;;
-  reset) stop; [[ -d $GW_HOME/data ]] && mv "$GW_HOME/data" "$GW_HOME/trash.$(date +%s%N)"; start ;;
+  reset) reset ;;
   purge) rm -rf "$GW_HOME"/trash.* ;;
   count) count ;;
   *) sed -n '2,12p' "$0"; exit 2 ;;

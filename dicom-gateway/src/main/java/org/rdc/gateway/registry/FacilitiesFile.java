@@ -87,10 +87,15 @@ public final class FacilitiesFile {
         String name = string(f, "name", where);
         String charset = string(f, "defaultCharacterSet", where);
         if (charset != null) {
+            SpecificCharacterSet cs;
             try {
-                SpecificCharacterSet.of(charset);
+                cs = SpecificCharacterSet.of(charset);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(where + ": unknown defaultCharacterSet '" + charset + "'");
+                cs = null;
+            }
+            if (cs == null) {
+                throw new IllegalArgumentException(where + ": unknown defaultCharacterSet '" + charset
+                        + "' (a (0008,0005) defined term such as GB18030, GBK, ISO_IR 192, ISO_IR 100)");
             }
         }
         Destination dest = null;

@@ -63,6 +63,9 @@ final class ScpSession implements Runnable {
         SpecificCharacterSet cs;
         try {
             cs = SpecificCharacterSet.of(peer.match().facility().defaultCharacterSet());
+            if (cs == null) {
+                cs = SpecificCharacterSet.DEFAULT_FALLBACK;
+            }
         } catch (RuntimeException e) {
             cs = SpecificCharacterSet.DEFAULT_FALLBACK;
         }

@@ -113,6 +113,9 @@ public final class StowService {
         SpecificCharacterSet fallback;
         try {
             fallback = SpecificCharacterSet.of(device.facility().defaultCharacterSet());
+            if (fallback == null) {
+                fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
+            }
         } catch (RuntimeException e) {
             fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
         }

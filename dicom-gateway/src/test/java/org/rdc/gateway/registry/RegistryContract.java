@@ -1,0 +1,80 @@
+package org.rdc.gateway.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.rdc.gateway.GatewayFixture;
+import org.rdc.storage.catalog.Catalog;
+
+/** The facility registry on a database (H2 and PostgreSQL run the same tests). */
+abstract class RegistryContract {
+
+    abstract DataSource dataSource();
+
+    FacilityRegistry registry() {
+        DataSource ds = dataSource();
+        Catalog.migrate(ds);
+        FacilityRegistry r = new FacilityRegistry(new FacilityRepository(ds));
+        r.importFacilities(FacilitiesFile.parse(new StringReader(GatewayFixture.FACILITIES), "test"));
+        return r;
+    }
+
+    @Test
+    void answersWhichFacilityAnAeTitleOrApiKeyIs() throws Exception {
+        FacilityRegistry r = registry();
+        assertThat(r.byAeTitle("ZHUSHAN_DR")).get().extracting(m -> m.facility().id()).isEqualTo("zhushan");
+        assertThat(r.byAeTitle("zhushan_dr")).as("AE titles are case-sensitive").isEmpty();
+        assertThat(r.byApiKey("zhushan-ecg-secret")).get().extracting(m -> m.device().aeTitle()).isEqualTo("ZHUSHAN_ECG");
+        assertThat(r.byApiKey("nope")).isEmpty();
+        assertThat(r.facility("zhushan")).get().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("珠山镇中心卫生院");
+            assertThat(f.defaultCharacterSet()).isEqualTo("GB18030");
+            assertThat(f.reportDestination().aeTitle()).isEqualTo("ZHUSHAN_PACS");
+        });
+        Facility.Device us = r.byAeTitle("ZHUSHAN_US").orElseThrow().device();
+        assertThat(FacilityRegistry.hostAllowed(us, InetAddress.getByName("10.9.9.9"))).isTrue();
+        assertThat(FacilityRegistry.hostAllowed(us, InetAddress.getByName("127.0.0.1"))).isFalse();
+        Facility.Device ct = r.byAeTitle("ZHUSHAN_CT").orElseThrow().device();
+        assertThat(ct.passwordHash()).doesNotContain("s3cret");
+        assertThat(Secrets.checkPassword("s3cret", ct.passwordHash())).isTrue();
+    }
+
+    @Test
+    void changesAndConflicts() {
+        FacilityRegistry r = registry();
+        r.save(new Facility("demo", "demo 2", null, null, List.of(
+                new Facility.Device("DEMO_US", "US", List.of(), null, 0, null, null, null))));
+        assertThat(r.byAeTitle("DEMO_DR")).isEmpty();
+        assertThat(r.byAeTitle("DEMO_US")).get().extracting(m -> m.facility().name()).isEqualTo("demo 2");
+        assertThatThrownBy(() -> r.save(new Facility("other", "x", null, null, List.of(
+                new Facility.Device("ZHUSHAN_DR", "DX", List.of(), null, 0, null, null, null)))))
+                .hasMessageContaining("already belongs to facility 'zhushan'");
+        assertThat(r.delete("demo")).isTrue();
+        assertThat(r.byAeTitle("DEMO_US")).isEmpty();
+        // a second import (restart with the same file) changes nothing
+        r.importFacilities(FacilitiesFile.parse(new StringReader(GatewayFixture.FACILITIES), "test"));
+        assertThat(r.facilities()).extracting(Facility::id).containsExactlyInAnyOrder("zhushan", "demo");
+    }
+
+    @Test
+    void fileErrorsNameTheirPlace() {
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("""
+                facilities:
+                  - id: a
+                    devices:
+                      - {aeTitle: THIS_AE_TITLE_IS_TOO_LONG}
+                """), "f.yaml")).hasMessageContaining("f.yaml: facility 'a'").hasMessageContaining("THIS_AE_TITLE_IS_TOO_LONG");
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("""
+                facilities:
+                  - {id: a, devices: [{aeTitle: X}]}
+                  - {id: b, devices: [{aeTitle: X}]}
+                """), "f.yaml")).hasMessageContaining("'X' appears twice");
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("facilities:\n  - {id: a, defaultCharacterSet: KLINGON}\n"),
+                "f.yaml")).hasMessageContaining("unknown defaultCharacterSet");
+    }
+}
