@@ -150,6 +150,7 @@ public final class DimseChannel {
         private OutputStream sink;
         private long count;
         private long limit = Long.MAX_VALUE;
+        private byte[] chunk;
 
         private DataInput(int pcId) {
             this.pcId = pcId;
@@ -251,7 +252,13 @@ public final class DimseChannel {
             }
             int k = (int) Math.min(n, current.readableBytes());
             if (sink != null) {
-                current.readBytes(sink, k);
+                // one copy out of the (direct) network buffer into a reusable array, one large write to storage
+                if (chunk == null) {
+                    chunk = new byte[256 * 1024];
+                }
+                k = Math.min(k, chunk.length);
+                current.readBytes(chunk, 0, k);
+                sink.write(chunk, 0, k);
             } else {
                 current.skipBytes(k);
             }

@@ -26,6 +26,8 @@ public final class PduFrameDecoder extends ByteToMessageDecoder {
     public PduFrameDecoder(int maxAssociatePdu, long maxPDataPdu) {
         this.maxAssociatePdu = maxAssociatePdu;
         this.maxPDataPdu = maxPDataPdu;
+        // PDUs up to hundreds of KiB arrive in many reads: keep the reads as components instead of copying
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     /** The maximum P-DATA-TF length we announced (0 = unlimited is never announced by us). */
