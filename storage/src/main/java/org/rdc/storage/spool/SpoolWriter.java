@@ -84,8 +84,9 @@ public final class SpoolWriter extends OutputStream {
             flushChunk();
         }
         String sha = Sha256.hex(digest.digest());
+        String key = keyForSha256.apply(sha);  // before finish(): if it throws, close() still aborts
         finish();
-        return spool.commit(lane, id, keyForSha256.apply(sha), size, sha, descriptor, chunks, touched);
+        return spool.commit(lane, id, key, size, sha, descriptor, chunks, touched);
     }
 
     /** Discards the object: an aborted association, a rejected data set. */
