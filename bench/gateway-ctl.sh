@@ -11,6 +11,9 @@
 #   purge : delete what reset moved aside
 #   count : instances in the catalog (from /api/studies), the check that everything was stored
 # Env: GW_HOME=/tmp/peers/rdc-gateway GW_PORT=4245 GW_AET=RDC GW_HTTP_PORT=18081 GW_JAVA_OPTS=""
+#      GW_WARMUP=1: after each start, push a warm-up copy of the CT and ECG sets (new UIDs, calling AE
+#      WARMUP of another facility, not counted) so the timed run meets a JIT-compiled server, as a
+#      gateway that has been running would be; 0 = measure the cold start too.
 # ECG analysis and the worklist router are off: this measures the gateway and storage path
 # (durable: every C-STORE success waits for the spool fsync and the catalog insert).
 set -euo pipefail
@@ -36,6 +39,10 @@ facilities:
     name: benchmark
     devices:
       - {aeTitle: BENCHSCU, kind: DX}
+  - id: warmup
+    name: warm-up
+    devices:
+      - {aeTitle: WARMUP, kind: DX}
 YAML
   # setsid: own process group, stopped by its pid only
   RDC_DATA_DIR="$GW_HOME/data" RDC_FACILITIES="$GW_HOME/facilities.yaml" \
@@ -46,12 +53,27 @@ YAML
   echo $! > "$PIDF"
   wait_port "$PORT"
   wait_port "$HTTP"
+  if [[ ${GW_WARMUP:-1} == 1 ]]; then warmup; fi
+}
+
+warmup() {
+  local src=${CORPUS:-/tmp/peers/corpus} dir=$GW_HOME/warmup
+  if [[ ! -f $dir/.done ]]; then
+    rm -rf "$dir"; mkdir -p "$dir"
+    for set in ct ecg; do cp -r "$src/$set" "$dir/"; done
+    # new study, series and instance UIDs, so nothing of it meets the timed run
+    find "$dir" -name '*.dcm' -print0 | xargs -0 dcmodify -nb -gst -gse -gin >/dev/null 2>&1
+    touch "$dir/.done"
+  fi
+  TCP_NODELAY=1 storescu -aet WARMUP -aec "$AET" 127.0.0.1 "$PORT" +sd "$dir" >/dev/null 2>&1 || true
+  drain
 }
 
 stop() {
   [[ -f $PIDF ]] || return 0
   local pid; pid=$(cat "$PIDF")
   if kill -0 "$pid" 2>/dev/null; then
+    drain  # everything on to the object store first, so the next start replays nothing into a new catalog
     kill -TERM "$pid"
     for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
@@ -71,7 +93,6 @@ drain() {
 }
 
 reset() {
-  if [[ -f $PIDF ]] && kill -0 "$(cat "$PIDF")" 2>/dev/null; then drain; fi
   stop
   local trash="$GW_HOME/trash.$(date +%s%N)"
   if [[ ${GW_FRESH:-0} == 1 ]]; then
@@ -84,7 +105,7 @@ reset() {
 }
 
 count() {
-  curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/api/studies?size=500" \
+  curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/api/studies?facility=bench&size=500" \
     | python3 -c 'import json,sys; print(sum(s["instanceCount"] for s in json.load(sys.stdin)))'
 }
 

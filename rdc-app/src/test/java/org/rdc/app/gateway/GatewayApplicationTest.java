@@ -91,7 +91,7 @@ class GatewayApplicationTest {
         ds.setString(Tag.StudyInstanceUID, VR.UI, UidGenerator.newUid());
         ds.setString(Tag.SeriesInstanceUID, VR.UI, UidGenerator.newUid());
         ds.setString(0x00080060, VR.CS, "DX");
-        Path file = data.resolve("dx.dcm");
+        Path file = Files.createDirectories(data.resolve("send")).resolve("dx.dcm");
         Part10Writer.write(file, ds, org.rdc.dicom.encoding.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         assertThat(DicomSender.send("127.0.0.1", port, "RDC", "DEMO_DR", List.of(file), ps, ps)).as(out.toString()).isZero();
         assertThat(store.locate(sop)).isPresent();
@@ -99,6 +99,13 @@ class GatewayApplicationTest {
             assertThat(e.facilityId()).isEqualTo("demo");
             assertThat(e.attributes().patientName()).isEqualTo("王^小明");
         });
+        // the same through the command line: rdc dicom echo | send
+        assertThat(new picocli.CommandLine(new org.rdc.app.Rdc()).execute("dicom", "echo", "--calling-aet", "DEMO_DR",
+                "127.0.0.1", String.valueOf(port), "RDC")).isZero();
+        assertThat(new picocli.CommandLine(new org.rdc.app.Rdc()).execute("dicom", "send", "--calling-aet", "DEMO_DR",
+                "127.0.0.1", String.valueOf(port), "RDC", file.getParent().toString())).as("a directory, searched recursively").isZero();
+        assertThat(new picocli.CommandLine(new org.rdc.app.Rdc()).execute("dicom", "echo", "127.0.0.1", String.valueOf(port),
+                "RDC")).as("calling AE RDC is no registered device").isEqualTo(1);
         // an unknown device is turned away
         assertThat(DicomSender.echo("127.0.0.1", port, "RDC", "NOBODY", ps, ps)).isEqualTo(1);
         assertThat(out.toString()).contains("calling AE title not recognized");
