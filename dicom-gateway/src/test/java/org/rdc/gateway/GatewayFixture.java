@@ -47,7 +47,11 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public GatewayFixture(Path dir, java.util.function.UnaryOperator<GatewayConfig> tweak, String facilitiesYaml) {
-        storage = new StorageFixture(dir);
+        this(new StorageFixture(dir), tweak, facilitiesYaml);
+    }
+
+    public GatewayFixture(StorageFixture storage, java.util.function.UnaryOperator<GatewayConfig> tweak, String facilitiesYaml) {
+        this.storage = storage;
         registry = new FacilityRegistry(new FacilityRepository(storage.dataSource));
         List<Facility> facilities = FacilitiesFile.parse(new java.io.StringReader(facilitiesYaml), "test");
         registry.importFacilities(facilities);
