@@ -47,6 +47,22 @@ public final class AssociationPolicy implements Association.Acceptor {
         this.active = active;
     }
 
+    /** Passcode checks (PBKDF2) run here, never on the event loop. */
+    private static final java.util.concurrent.Executor IDENTITY_CHECKS = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "user-identity-check");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public java.util.concurrent.CompletionStage<Decision> decideAsync(Association association, AssociateRq rq) {
+        FacilityRegistry.Match match = registry.byAeTitle(rq.callingAe()).orElse(null);
+        if (match != null && match.device().requiresUserIdentity() && match.device().passwordHash() != null) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> decide(association, rq), IDENTITY_CHECKS);
+        }
+        return java.util.concurrent.CompletableFuture.completedFuture(decide(association, rq));
+    }
+
     @Override
     public Decision decide(Association association, AssociateRq rq) {
         if (!config.aeTitle().equals(rq.calledAe())) {

@@ -133,11 +133,6 @@ public final class StorageCommitmentScp implements AutoCloseable {
         verifier.execute(() -> {
             List<Ref> checked = wanted.stream().map(this::verify).toList();
             Set<String> studies = new LinkedHashSet<>();
-            for (Ref r : checked) {
-                if (r.failure == 0) {
-                    store.catalog().locate(r.sopInstanceUid); // keeps the catalog warm; study UIDs below
-                }
-            }
             checked.stream().filter(r -> r.failure == 0)
                     .forEach(r -> studyOf(r.sopInstanceUid).ifPresent(studies::add));
             byte[] report = report(transaction, checked, pc.transferSyntax());

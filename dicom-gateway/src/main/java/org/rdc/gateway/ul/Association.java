@@ -44,6 +44,14 @@ public final class Association {
     /** Decides on an A-ASSOCIATE-RQ (the A-ASSOCIATE indication/response of PS3.8 7.1). Runs on the event loop. */
     public interface Acceptor {
         Decision decide(Association association, AssociateRq rq);
+
+        /**
+         * The decision may take time (a passcode hash): the association then waits in Sta3 ("awaiting
+         * local A-ASSOCIATE response primitive") and the event loop goes on serving others.
+         */
+        default java.util.concurrent.CompletionStage<Decision> decideAsync(Association association, AssociateRq rq) {
+            return java.util.concurrent.CompletableFuture.completedFuture(decide(association, rq));
+        }
     }
 
     /** Exactly one of accept / reject; {@code attachment} travels with the association (e.g. the device). */
@@ -170,19 +178,22 @@ public final class Association {
                 stopArtim();
                 AssociateRq rq = (AssociateRq) param;
                 request = rq;
-                Decision d = decide(rq);
-                if (d.reject() != null) {
-                    log.warn("association from {} rejected ({}): calling AE '{}', called AE '{}': {}", remote(),
-                            d.reject().describe(), rq.callingAe(), rq.calledAe(), d.reason());
-                    channel.writeAndFlush(d.reject());
+                Decision provider = providerCheck(rq);
+                if (provider != null) {
+                    logReject(rq, provider);
+                    channel.writeAndFlush(provider.reject());
                     startArtim();
                     return State.STA13;
                 }
-                attachment = d.attachment();
-                // A-ASSOCIATE indication to the local user, who has answered already: the response follows.
-                state = State.STA3;
-                handle(Event.EVT7, d.accept());
-                return state;
+                // A-ASSOCIATE indication to the local user (Sta3); its response comes back as Evt7 / Evt8.
+                java.util.concurrent.CompletionStage<Decision> pending;
+                try {
+                    pending = acceptor.decideAsync(this, rq);
+                } catch (RuntimeException e) {
+                    pending = java.util.concurrent.CompletableFuture.failedFuture(e);
+                }
+                pending.whenComplete((d, e) -> channel.eventLoop().execute(() -> respond(rq, d, e)));
+                return State.STA3;
             }
             case AE_7 -> {
                 AssociateAc ac = (AssociateAc) param;
@@ -196,6 +207,7 @@ public final class Association {
             }
             case AE_8 -> {
                 channel.writeAndFlush(param);
+                end(true, "rejected: " + ((AssociateRj) param).describe());
                 startArtim();
             }
             case DT_1, AR_7 -> {
@@ -282,7 +294,32 @@ public final class Association {
         return null;
     }
 
-    private Decision decide(AssociateRq rq) {
+    /** The local user's answer to the A-ASSOCIATE indication: Evt7 (accept) or Evt8 (reject). */
+    private void respond(AssociateRq rq, Decision d, Throwable error) {
+        if (state != State.STA3) {
+            return; // aborted or closed meanwhile
+        }
+        if (error != null || d == null) {
+            log.error("association acceptor failed", error);
+            d = Decision.reject(new AssociateRj(AssociateRj.TRANSIENT, AssociateRj.SOURCE_SERVICE_USER,
+                    AssociateRj.REASON_NO_REASON), "internal error: " + error);
+        }
+        if (d.reject() != null) {
+            logReject(rq, d);
+            handle(Event.EVT8, d.reject());
+        } else {
+            attachment = d.attachment();
+            handle(Event.EVT7, d.accept());
+        }
+    }
+
+    private void logReject(AssociateRq rq, Decision d) {
+        log.warn("association from {} rejected ({}): calling AE '{}', called AE '{}': {}", remote(),
+                d.reject().describe(), rq.callingAe(), rq.calledAe(), d.reason());
+    }
+
+    /** What the service-provider itself refuses (AE-6 "not acceptable by the service-provider"), or null. */
+    private Decision providerCheck(AssociateRq rq) {
         // PS3.8 9.3.2: bit 0 of the protocol version is version 1, the only one there is.
         if ((rq.protocolVersion() & 1) == 0) {
             return Decision.reject(new AssociateRj(AssociateRj.PERMANENT, AssociateRj.SOURCE_PROVIDER_ACSE,
@@ -292,13 +329,7 @@ public final class Association {
             return Decision.reject(new AssociateRj(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER,
                     AssociateRj.REASON_APP_CONTEXT_NOT_SUPPORTED), "application context " + rq.applicationContext());
         }
-        try {
-            return acceptor.decide(this, rq);
-        } catch (RuntimeException e) {
-            log.error("association acceptor failed", e);
-            return Decision.reject(new AssociateRj(AssociateRj.TRANSIENT, AssociateRj.SOURCE_SERVICE_USER,
-                    AssociateRj.REASON_NO_REASON), "internal error: " + e);
-        }
+        return null;
     }
 
     private void accepted(AssociateRq rq, AssociateAc ac) {
