@@ -30,6 +30,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       - {aeTitle: ZHUSHAN_US, kind: US, hosts: [127.0.0.1]}
  *       - {aeTitle: ZHUSHAN_ECG, kind: ECG, apiKey: "..."}
  *       - {aeTitle: ZHUSHAN_CT, kind: CT, host: 10.1.2.3, port: 104, username: ct, password: "..."}
+ *     tlsClientCn: zhushan-gw       # optional: TLS client certificate CN its devices must present
  * </pre>
  * Secrets are hashed as they are read; errors name the facility and device.
  */
@@ -112,7 +113,7 @@ public final class FacilitiesFile {
                 devices.add(device(d, where));
             }
         }
-        return new Facility(id, name == null ? id : name, charset, dest, devices);
+        return new Facility(id, name == null ? id : name, charset, dest, devices, string(f, "tlsClientCn", where));
     }
 
     static Device device(Map<?, ?> d, String where) {

@@ -7,11 +7,17 @@ import java.util.List;
  *
  * @param defaultCharacterSet character set for objects without (0008,0005), a defined term such as GB18030
  * @param reportDestination   where signed reports go back by C-STORE (may be null)
+ * @param tlsClientCn         when set and the DICOM port speaks TLS, the CN of the client certificate this
+ *                            facility's devices must present (null: no client certificate required)
  */
 public record Facility(String id, String name, String defaultCharacterSet, Destination reportDestination,
-                       List<Device> devices) {
+                       List<Device> devices, String tlsClientCn) {
 
     public static final String DEFAULT_CHARACTER_SET = "GB18030";
+
+    public Facility(String id, String name, String defaultCharacterSet, Destination reportDestination, List<Device> devices) {
+        this(id, name, defaultCharacterSet, reportDestination, devices, null);
+    }
 
     public Facility {
         devices = devices == null ? List.of() : List.copyOf(devices);

@@ -35,12 +35,12 @@ public final class FacilityRepository {
                             rs.getString(3), hosts == null || hosts.isBlank() ? List.of() : Arrays.asList(hosts.split(",")),
                             rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9)));
                 });
-        return jdbc.sql("SELECT id, name, default_charset, report_ae, report_host, report_port FROM gw_facility ORDER BY id")
+        return jdbc.sql("SELECT id, name, default_charset, report_ae, report_host, report_port, tls_client_cn FROM gw_facility ORDER BY id")
                 .query((rs, n) -> {
                     String ae = rs.getString(4);
                     Destination d = ae == null ? null : new Destination(ae, rs.getString(5), rs.getInt(6));
                     return new Facility(rs.getString(1), rs.getString(2), rs.getString(3), d,
-                            devices.getOrDefault(rs.getString(1), List.of()));
+                            devices.getOrDefault(rs.getString(1), List.of()), rs.getString(7));
                 }).list();
     }
 
@@ -50,15 +50,15 @@ public final class FacilityRepository {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             Destination d = f.reportDestination();
             int updated = jdbc.sql("UPDATE gw_facility SET name = ?, default_charset = ?, report_ae = ?, report_host = ?,"
-                            + " report_port = ?, updated_at = ? WHERE id = ?")
+                            + " report_port = ?, tls_client_cn = ?, updated_at = ? WHERE id = ?")
                     .params(f.name(), f.defaultCharacterSet(), d == null ? null : d.aeTitle(), d == null ? null : d.host(),
-                            d == null ? null : d.port(), now, f.id())
+                            d == null ? null : d.port(), f.tlsClientCn(), now, f.id())
                     .update();
             if (updated == 0) {
-                jdbc.sql("INSERT INTO gw_facility (id, name, default_charset, report_ae, report_host, report_port, updated_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                jdbc.sql("INSERT INTO gw_facility (id, name, default_charset, report_ae, report_host, report_port, tls_client_cn,"
+                                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(f.id(), f.name(), f.defaultCharacterSet(), d == null ? null : d.aeTitle(),
-                                d == null ? null : d.host(), d == null ? null : d.port(), now)
+                                d == null ? null : d.host(), d == null ? null : d.port(), f.tlsClientCn(), now)
                         .update();
             }
             jdbc.sql("DELETE FROM gw_device WHERE facility_id = ?").param(f.id()).update();

@@ -80,6 +80,11 @@ public final class AssociationPolicy implements Association.Acceptor {
                     "source address " + remote.getAddress().getHostAddress() + " is not in the host list "
                             + match.device().hosts() + " of device '" + rq.callingAe() + "' (facility '" + match.facility().id() + "')");
         }
+        String tlsProblem = checkClientCertificate(association, match);
+        if (tlsProblem != null) {
+            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
+                    "device '" + rq.callingAe() + "' (facility '" + match.facility().id() + "'): " + tlsProblem);
+        }
         String identityProblem = checkIdentity(match.device(), rq.userInfo().userIdentity());
         if (identityProblem != null) {
             return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
@@ -96,6 +101,35 @@ public final class AssociationPolicy implements Association.Acceptor {
 
     private static Decision reject(int result, int source, int reason, String why) {
         return Decision.reject(new AssociateRj(result, source, reason), why);
+    }
+
+    /** A facility with {@code tlsClientCn} must connect over TLS with a client certificate of that CN. */
+    static String checkClientCertificate(Association association, FacilityRegistry.Match match) {
+        String cn = match.facility().tlsClientCn();
+        if (cn == null || cn.isBlank()) {
+            return null;
+        }
+        io.netty.handler.ssl.SslHandler tls = association.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls == null) {
+            return "a TLS client certificate (CN=" + cn + ") is required, but the connection is not TLS";
+        }
+        try {
+            java.security.cert.Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            if (chain.length == 0 || !(chain[0] instanceof java.security.cert.X509Certificate x)) {
+                return "no client certificate";
+            }
+            javax.naming.ldap.LdapName dn = new javax.naming.ldap.LdapName(x.getSubjectX500Principal().getName());
+            for (javax.naming.ldap.Rdn rdn : dn.getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN") && cn.equals(String.valueOf(rdn.getValue()))) {
+                    return null;
+                }
+            }
+            return "client certificate " + x.getSubjectX500Principal().getName() + " is not CN=" + cn;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return "a TLS client certificate (CN=" + cn + ") is required, none was presented";
+        } catch (javax.naming.InvalidNameException e) {
+            return "unreadable client certificate subject";
+        }
     }
 
     /** PS3.7 D.3.3.7: a device with a configured username must present it (and its passcode when one is configured). */

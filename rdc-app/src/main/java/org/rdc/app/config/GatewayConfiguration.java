@@ -110,7 +110,8 @@ public class GatewayConfiguration {
         if (p.tlsCertificate() != null && !p.tlsCertificate().toString().isBlank()) {
             SslContextBuilder tls = SslContextBuilder.forServer(p.tlsCertificate().toFile(), p.tlsKey().toFile());
             if (p.tlsClientCa() != null && !p.tlsClientCa().toString().isBlank()) {
-                tls.trustManager(p.tlsClientCa().toFile()).clientAuth(ClientAuth.REQUIRE);
+                // asked for, required per facility (tlsClientCn): facilities without it may connect without one
+                tls.trustManager(p.tlsClientCa().toFile()).clientAuth(ClientAuth.OPTIONAL);
             }
             SslContext ctx = tls.build();
             c = c.withTls(ctx);

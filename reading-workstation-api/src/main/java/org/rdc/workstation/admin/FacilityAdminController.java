@@ -73,7 +73,7 @@ public class FacilityAdminController {
                     d.apiKeySha256() != null ? d.apiKeySha256() : old.apiKeySha256(), d.username(),
                     d.passwordHash() != null ? d.passwordHash() : d.username() != null ? old.passwordHash() : null));
         }
-        return new Facility(f.id(), f.name(), f.defaultCharacterSet(), f.reportDestination(), devices);
+        return new Facility(f.id(), f.name(), f.defaultCharacterSet(), f.reportDestination(), devices, f.tlsClientCn());
     }
 
     static Map<String, Object> view(Facility f) {
@@ -81,6 +81,9 @@ public class FacilityAdminController {
         m.put("id", f.id());
         m.put("name", f.name());
         m.put("defaultCharacterSet", f.defaultCharacterSet());
+        if (f.tlsClientCn() != null) {
+            m.put("tlsClientCn", f.tlsClientCn());
+        }
         if (f.reportDestination() != null) {
             m.put("reportDestination", Map.of("aeTitle", f.reportDestination().aeTitle(),
                     "host", String.valueOf(f.reportDestination().host()), "port", f.reportDestination().port()));
