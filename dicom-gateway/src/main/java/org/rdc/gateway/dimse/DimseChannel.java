@@ -129,6 +129,8 @@ public final class DimseChannel {
 
     private Closed protocolError(String why) {
         association.abortProvider(Pdu.Abort.REASON_UNEXPECTED_PARAMETER, why);
+        // nobody reads this association any more: release what is queued or still arriving until it has ended
+        association.discardUntilEnded(association.settings().artimTimeout().toMillis() + 1000);
         return new Closed(true, why);
     }
 

@@ -114,6 +114,7 @@ final class ScpSession implements Runnable {
         } catch (RuntimeException e) {
             log.error("{}: DIMSE worker failed", association, e);
             association.abortProvider(Pdu.Abort.REASON_NOT_SPECIFIED, "internal error: " + e);
+            association.discardUntilEnded(association.settings().artimTimeout().toMillis() + 1000);
         } finally {
             pending.values().forEach(f -> f.completeExceptionally(new AssociationException("association ended")));
             Thread.currentThread().setName(name);

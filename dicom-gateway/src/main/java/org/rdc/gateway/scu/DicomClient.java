@@ -324,5 +324,6 @@ public final class DicomClient implements AutoCloseable {
         if (ch.isActive()) {
             release();
         }
+        association.discardUntilEnded(0);
     }
 }

@@ -439,6 +439,34 @@ public final class Association {
         return item;
     }
 
+    /**
+     * For a worker that stops reading (protocol error, end of session): releases every PDV still queued
+     * or arriving until the association has ended, so no network buffer is left behind.
+     */
+    public void discardUntilEnded(long timeoutMillis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            while (true) {
+                long left = end - System.nanoTime();
+                Inbound in = left <= 0 ? inbound.poll() : inbound.poll(left, TimeUnit.NANOSECONDS);
+                if (in == null) {
+                    if (left <= 0) {
+                        return;
+                    }
+                    continue;
+                }
+                if (in instanceof DataValue dv) {
+                    queuedBytes.addAndGet(-dv.pdv().data().readableBytes());
+                    dv.pdv().data().release();
+                } else if (in instanceof Ended) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // ------------------------------------------------------------------ primitives from the worker thread
 
     /** P-DATA request (Evt9) with one complete P-DATA-TF PDU; the returned future completes when it is written. */
