@@ -66,7 +66,7 @@ public final class GatewayFixture implements AutoCloseable {
                     public void storageCommitted(StorageCommitted event) {
                         committed.add(event);
                     }
-                }).start();
+                }, new org.rdc.gateway.scp.CommitmentOutbox(storage.dataSource)).start();
     }
 
     public int port() {

@@ -49,11 +49,17 @@ public final class DicomGateway implements AutoCloseable {
 
     public DicomGateway(GatewayConfig config, FacilityRegistry registry, org.rdc.storage.InstanceStore store,
                         GatewayListener listener) {
+        this(config, registry, store, listener, null);
+    }
+
+    /** @param commitmentOutbox Storage Commitment reports for new associations kept in the database (null: in memory) */
+    public DicomGateway(GatewayConfig config, FacilityRegistry registry, org.rdc.storage.InstanceStore store,
+                        GatewayListener listener, CommitmentOutbox commitmentOutbox) {
         this.config = config;
         this.store = store;
         this.listener = listener == null ? new GatewayListener() { } : listener;
         this.policy = new AssociationPolicy(config, registry, activeAssociations);
-        this.commitment = new StorageCommitmentScp(config, store, this.listener);
+        this.commitment = new StorageCommitmentScp(config, store, this.listener, registry, commitmentOutbox);
         // One thread per association, bounded by the association limit (plus room for ones ending).
         this.workers = new ThreadPoolExecutor(0, config.maxAssociations() + 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new DefaultThreadFactory("dimse", true));

@@ -68,10 +68,54 @@ public final class StorageCommitmentScp implements AutoCloseable {
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "commitment-report"));
     private final AtomicInteger messageIds = new AtomicInteger(1000);
 
-    public StorageCommitmentScp(GatewayConfig config, InstanceStore store, GatewayListener listener) {
+    private final org.rdc.gateway.registry.FacilityRegistry registry;
+    private final CommitmentOutbox outbox;
+
+    /**
+     * @param outbox where reports for a new association wait (database: they survive a restart), or null to
+     *               keep them in memory only
+     */
+    public StorageCommitmentScp(GatewayConfig config, InstanceStore store, GatewayListener listener,
+                                org.rdc.gateway.registry.FacilityRegistry registry, CommitmentOutbox outbox) {
         this.config = config;
         this.store = store;
         this.listener = listener;
+        this.registry = registry;
+        this.outbox = outbox;
+        if (outbox != null) {
+            retries.scheduleWithFixedDelay(this::drainOutbox, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Delivers the reports that are due; a failed one is retried later (delay doubling) up to the configured attempts. */
+    private void drainOutbox() {
+        try {
+            for (CommitmentOutbox.Pending p : outbox.due(java.time.Instant.now(), 20)) {
+                Device device = registry == null ? null
+                        : registry.byAeTitle(p.deviceAe()).map(org.rdc.gateway.registry.FacilityRegistry.Match::device).orElse(null);
+                try {
+                    if (device == null) {
+                        throw new IOException("device '" + p.deviceAe() + "' is no longer in the registry");
+                    }
+                    send(device, p.deviceAe(), p.transactionUid(), p.eventType(), p.report(), p.transferSyntax());
+                    outbox.delivered(p.id());
+                } catch (IOException | RuntimeException e) {
+                    int attempt = p.attempts() + 1;
+                    if (attempt >= config.commitmentRetries()) {
+                        log.error("storage commitment report {} to '{}' given up after {} attempts: {}", p.transactionUid(),
+                                p.deviceAe(), attempt, e.getMessage());
+                        outbox.delivered(p.id());
+                    } else {
+                        long delay = config.commitmentRetryDelay().toMillis() << Math.min(attempt - 1, 6);
+                        log.warn("storage commitment report {} to '{}' failed (attempt {}): {}; retrying in {} ms",
+                                p.transactionUid(), p.deviceAe(), attempt, e.getMessage(), delay);
+                        outbox.failed(p.id(), attempt, java.time.Instant.now().plusMillis(delay));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("storage commitment outbox: {}", e.getMessage());
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -266,20 +310,13 @@ public final class StorageCommitmentScp implements AutoCloseable {
                     + " has no host/port in the registry", transaction, peer.callingAe());
             return;
         }
-        try (DicomClient client = DicomClient.open(DicomClient.request(host, d.port(), peer.callingAe())
-                .callingAe(config.aeTitle())
-                .context(SopClasses.STORAGE_COMMITMENT_PUSH, List.of(ts, SopClasses.EXPLICIT_VR_LE, SopClasses.IMPLICIT_VR_LE))
-                // PS3.4 J.3.3: on an association we open, we are the SCP of Storage Commitment
-                .role(SopClasses.STORAGE_COMMITMENT_PUSH, false, true)
-                .dimseTimeout(Duration.ofSeconds(30)))) {
-            PresentationContext pc = client.context(SopClasses.STORAGE_COMMITMENT_PUSH, null);
-            if (pc == null) {
-                throw new IOException("Storage Commitment not accepted by " + peer.callingAe());
-            }
-            byte[] data = pc.transferSyntax().equals(ts) ? report : reencode(report, ts, pc.transferSyntax());
-            DataSet rsp = client.request(pc.id(), eventReport(eventType), new java.io.ByteArrayInputStream(data));
-            log.info("storage commitment report {} delivered to {}@{}:{} (status 0x{})", transaction, peer.callingAe(), host,
-                    d.port(), Integer.toHexString(rsp.getInt(Dimse.Status, -1)));
+        if (outbox != null) {
+            outbox.add(transaction, peer.callingAe(), peer.facilityId(), eventType, ts, report, java.time.Instant.now());
+            retries.execute(this::drainOutbox);
+            return;
+        }
+        try {
+            send(d, peer.callingAe(), transaction, eventType, report, ts);
         } catch (IOException | RuntimeException e) {
             if (attempt >= config.commitmentRetries()) {
                 log.error("storage commitment report {} to {}@{}:{} failed after {} attempts: {}", transaction,
@@ -291,6 +328,29 @@ public final class StorageCommitmentScp implements AutoCloseable {
                     peer.callingAe(), host, d.port(), attempt, e.getMessage(), delay);
             retries.schedule(() -> deliverOnNewAssociation(peer, transaction, eventType, report, ts, attempt + 1),
                     delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** N-EVENT-REPORT on a new association to the device's own listener (we are the SCP role there). */
+    private void send(Device d, String deviceAe, String transaction, int eventType, byte[] report, String ts) throws IOException {
+        String host = d.host() != null ? d.host() : d.hosts().isEmpty() ? null : d.hosts().get(0);
+        if (host == null || d.port() == 0) {
+            throw new IOException("device '" + deviceAe + "' has no host/port in the registry");
+        }
+        try (DicomClient client = DicomClient.open(DicomClient.request(host, d.port(), deviceAe)
+                .callingAe(config.aeTitle())
+                .context(SopClasses.STORAGE_COMMITMENT_PUSH, List.of(ts, SopClasses.EXPLICIT_VR_LE, SopClasses.IMPLICIT_VR_LE))
+                // PS3.4 J.3.3: on an association we open, we are the SCP of Storage Commitment
+                .role(SopClasses.STORAGE_COMMITMENT_PUSH, false, true)
+                .dimseTimeout(Duration.ofSeconds(30)))) {
+            PresentationContext pc = client.context(SopClasses.STORAGE_COMMITMENT_PUSH, null);
+            if (pc == null) {
+                throw new IOException("Storage Commitment not accepted by " + deviceAe);
+            }
+            byte[] data = pc.transferSyntax().equals(ts) ? report : reencode(report, ts, pc.transferSyntax());
+            DataSet rsp = client.request(pc.id(), eventReport(eventType), new java.io.ByteArrayInputStream(data));
+            log.info("storage commitment report {} delivered to {}@{}:{} (status 0x{})", transaction, deviceAe, host,
+                    d.port(), Integer.toHexString(rsp.getInt(Dimse.Status, -1)));
         }
     }
 

@@ -127,7 +127,10 @@ public class GatewayConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "rdc.dicom.enabled", havingValue = "true", matchIfMissing = true)
-    DicomGateway dicomGateway(GatewayConfig config, FacilityRegistry registry, InstanceStore store, GatewayEvents events) {
-        return new DicomGateway(config, registry, store, events.listener()).start();
+    DicomGateway dicomGateway(GatewayConfig config, FacilityRegistry registry, InstanceStore store, GatewayEvents events,
+                              DataSource dataSource) {
+        // Storage Commitment reports for a new association wait in the database: they survive a restart
+        return new DicomGateway(config, registry, store, events.listener(),
+                new org.rdc.gateway.scp.CommitmentOutbox(dataSource)).start();
     }
 }
