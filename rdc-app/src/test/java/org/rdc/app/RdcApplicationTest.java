@@ -18,11 +18,14 @@ import org.rdc.storage.TestStreams;
 import org.rdc.storage.objectstore.EmbeddedS3;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole centre with its embedded defaults: embedded S3, H2 file database, spool, all under a temporary data directory. */
+// Closed after the class: it writes into the class\'s temporary data directory, which JUnit then deletes.
+@DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RdcApplicationTest {
 

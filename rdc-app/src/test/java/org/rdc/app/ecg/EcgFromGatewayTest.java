@@ -17,10 +17,13 @@ import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.AttachmentSummary;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** A township cart sends its 12-lead ECG by C-STORE: the gateway stores it, the ECG intake analyses and renders it. */
+// Closed after the class: it writes into the class\'s temporary data directory, which JUnit then deletes.
+@DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class EcgFromGatewayTest {
 

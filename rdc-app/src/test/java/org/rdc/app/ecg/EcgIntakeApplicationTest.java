@@ -29,6 +29,7 @@ import org.rdc.workstation.worklist.Task;
 import org.rdc.workstation.worklist.Worklist;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,6 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * catalogued and routed to the ECG line, a critical ECG becomes a STAT task, a DICOM ECG the
  * gateway stored is analysed, and the meters reach Prometheus.
  */
+// Closed after the class: it writes into the class\'s temporary data directory, which JUnit then deletes.
+@DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EcgIntakeApplicationTest {
 

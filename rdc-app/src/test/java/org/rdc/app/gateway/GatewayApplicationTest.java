@@ -23,6 +23,7 @@ import org.rdc.gateway.scu.DicomSender;
 import org.rdc.storage.InstanceStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
@@ -33,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The quick start: with RDC_FACILITIES unset the demo facility is registered, and {@code rdc dicom send}
  * as DEMO_DR stores into the running centre; gateway events reach Spring listeners.
  */
+// Closed after the class: it writes into the class\'s temporary data directory, which JUnit then deletes.
+@DirtiesContext
 @SpringBootTest(classes = {RdcApplication.class, GatewayApplicationTest.Events.class},
         webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class GatewayApplicationTest {

@@ -31,6 +31,7 @@ import org.rdc.ecg.http.EcgHttpServer;
 import org.rdc.gateway.scp.DicomGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * tasks in RADIOLOGY and ECG with the facility's priority and the SLA's due time. A critical ECG
  * uploaded over HTTP afterwards is the first the ECG reader gets. Skips without dcmtk.
  */
+// Closed after the class: it writes into the class\'s temporary data directory, which JUnit then deletes.
+@DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class StorescuWorklistTest {
 

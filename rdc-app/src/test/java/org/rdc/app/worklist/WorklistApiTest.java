@@ -30,6 +30,7 @@ import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.workstation.worklist.StudyRouter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * become tasks in the right service line with the right priority and due time, and the
  * authorization matrix over every endpoint of issue 6.
  */
+// Closed after the class: it writes into the class\'s temporary data directory, which JUnit then deletes.
+@DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorklistApiTest {
