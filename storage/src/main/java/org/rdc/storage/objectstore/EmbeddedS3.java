@@ -86,10 +86,6 @@ public final class EmbeddedS3 implements AutoCloseable {
         proxy = null;
     }
 
-    public synchronized boolean running() {
-        return proxy != null;
-    }
-
     public synchronized int port() {
         if (port == 0) {
             throw new IllegalStateException("embedded S3 has not been started");
@@ -99,10 +95,6 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     public String endpoint() {
         return "http://127.0.0.1:" + port();
-    }
-
-    public Path root() {
-        return root;
     }
 
     public ObjectStoreConfig config(String bucket) {

@@ -65,14 +65,6 @@ public final class SpoolWriter extends OutputStream {
         return size;
     }
 
-    /** SHA-256 of everything written so far (the digest is cloned, writing can go on). */
-    public String sha256() {
-        try {
-            return Sha256.hex(((MessageDigest) digest.clone()).digest());
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /**
      * Makes the object durable under the key {@code keyForSha256} derives from its digest, with the
