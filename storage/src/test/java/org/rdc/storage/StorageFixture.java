@@ -51,7 +51,7 @@ public final class StorageFixture implements AutoCloseable {
     public static InstanceAttributes dx(String study, int n) {
         return new InstanceAttributes("P" + study.hashCode(), null, "张^三", "M", LocalDate.of(1970, 1, 1),
                 study, "A" + n, LocalDate.of(2026, 11, 23), "101500", "胸部", study + ".1", "DX", "CHEST", 1, null,
-                "1.2.840.10008.5.1.4.1.1.1.1", study + ".1." + n, n, "1.2.840.10008.1.2.1", "demo", "DEMO_DR");
+                "1.2.840.10008.5.1.4.1.1.1.1", study + ".1." + n, n, "1.2.840.10008.1.2.1", "demo", "DEMO_DR", null);
     }
 
     @Override

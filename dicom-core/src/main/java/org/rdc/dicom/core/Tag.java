@@ -65,10 +65,13 @@ public final class Tag {
     public static final int BitsStored = 0x00280101;
     public static final int PixelRepresentation = 0x00280103;
     public static final int BurnedInAnnotation = 0x00280301;
+    public static final int StudyPriorityID = 0x0032000C;
     public static final int RequestedProcedureDescription = 0x00321060;
     public static final int NumberOfWaveformChannels = 0x003A0005;
     public static final int NumberOfWaveformSamples = 0x003A0010;
     public static final int SamplingFrequency = 0x003A001A;
+    public static final int RequestAttributesSequence = 0x00400275;
+    public static final int RequestedProcedurePriority = 0x00401003;
     public static final int RelationshipType = 0x0040A010;
     public static final int VerifyingOrganization = 0x0040A027;
     public static final int VerificationDateTime = 0x0040A030;

@@ -41,7 +41,7 @@ public final class InstanceReceiver {
     private static final Set<Integer> WANTED = Set.of(Tag.SpecificCharacterSet, Tag.SOPClassUID, Tag.SOPInstanceUID,
             0x00080020, 0x00080030, 0x00080050, 0x00080060, 0x00081030, 0x0008103E, Tag.PatientName, Tag.PatientID,
             0x00100021, 0x00100030, 0x00100040, 0x00180015, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, 0x00200011,
-            0x00200013);
+            0x00200013, Tag.StudyPriorityID, Tag.RequestedProcedurePriority);
     private static final int MAX_WANTED_VALUE = 1024;
 
     private InstanceReceiver() {
@@ -106,14 +106,26 @@ public final class InstanceReceiver {
         DataSetParser parser = new DataSetParser(in, ts, 0, -1);
         DataSet header = new DataSet();
         header.setFallbackCharacterSet(fallback);
+        int topLevelSequence = 0;
+        byte[] requestedPriority = null;
         for (Token t = parser.next(); t != null; t = parser.next()) {
-            if (t == Token.ELEMENT && parser.depth() == 0) {
+            if (t == Token.SEQUENCE_START && parser.depth() == 1) {
+                topLevelSequence = parser.header().tag();
+            } else if (t == Token.ELEMENT && parser.depth() == 0) {
                 ElementHeader h = parser.header();
                 if (WANTED.contains(h.tag()) && h.length() >= 0 && h.length() <= MAX_WANTED_VALUE) {
                     VR vr = h.vr() != null ? h.vr() : dictionaryVr(h.tag());
                     header.put(new DataElement(h.tag(), vr, parser.readValue()));
                 }
+            } else if (t == Token.ELEMENT && parser.depth() == 2 && topLevelSequence == Tag.RequestAttributesSequence
+                    && parser.header().tag() == Tag.RequestedProcedurePriority && requestedPriority == null
+                    && parser.header().length() >= 0 && parser.header().length() <= MAX_WANTED_VALUE) {
+                // a modality that took the order from its worklist may carry the request's priority here instead (PS3.3 C.7.3.1)
+                requestedPriority = parser.readValue();
             }
+        }
+        if (header.get(Tag.RequestedProcedurePriority) == null && requestedPriority != null) {
+            header.put(new DataElement(Tag.RequestedProcedurePriority, VR.SH, requestedPriority));
         }
         return header;
     }
@@ -143,10 +155,17 @@ public final class InstanceReceiver {
                     h.getString(0x00081030), h.getString(Tag.SeriesInstanceUID), h.getString(0x00080060),
                     h.getString(0x00180015), integer(h, 0x00200011), h.getString(0x0008103E),
                     sopClassUid != null ? sopClassUid : dsClass, sopInstanceUid != null ? sopInstanceUid : dsInstance,
-                    integer(h, 0x00200013), transferSyntaxUid, source.facilityId(), source.sourceAeTitle());
+                    integer(h, 0x00200013), transferSyntaxUid, source.facilityId(), source.sourceAeTitle(),
+                    requestedPriority(h));
         } catch (org.rdc.storage.StorageException e) {
             throw new InvalidDataSetException(e.getMessage(), false);
         }
+    }
+
+    /** Requested Procedure Priority (0040,1003), else the retired Study Priority ID (0032,000C), as the sender wrote it. */
+    private static String requestedPriority(DataSet h) {
+        String p = h.getString(Tag.RequestedProcedurePriority);
+        return p != null && !p.isBlank() ? p : h.getString(Tag.StudyPriorityID);
     }
 
     private static String personName(DataSet h) {

@@ -321,7 +321,8 @@ public final class EcgIntake {
                 ds.getString(Tag.SeriesInstanceUID), Optional.ofNullable(ds.getString(WaveformTags.Modality)).orElse("ECG"), null,
                 integer(ds, WaveformTags.SeriesNumber), ds.getString(WaveformTags.SeriesDescription), ds.getString(Tag.SOPClassUID),
                 ds.getString(Tag.SOPInstanceUID), integer(ds, WaveformTags.InstanceNumber), transferSyntaxUid,
-                device.facilityId(), device.deviceId());
+                device.facilityId(), device.deviceId(),
+                Optional.ofNullable(ds.getString(Tag.RequestedProcedurePriority)).orElse(ds.getString(Tag.StudyPriorityID)));
     }
 
     private static LocalDate date(String da) {

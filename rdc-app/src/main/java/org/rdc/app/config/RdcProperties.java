@@ -82,11 +82,12 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
      * Readiness, routing and claiming. Text formats: modalities {@code RADIOLOGY=CR,DX;ULTRASOUND=US},
      * sopClasses {@code ECG=1.2.840.10008.5.1.4.1.1.9.1.} (a trailing dot is a prefix), sla
      * {@code ECG.STAT=10,RADIOLOGY.STAT=30} (minutes, overriding the defaults cell by cell),
-     * facilities {@code demo:quiet=30s,priority=OUTPATIENT;th01:quiet=2m}.
+     * facilities {@code demo:quiet=30s,priority=OUTPATIENT;th01:quiet=2m,mark.URGENT=STAT}, priorityMarkings
+     * {@code URGENT=STAT,加急=STAT} (added to the defaults, see WorklistSettings.DEFAULT_PRIORITY_MARKINGS).
      */
     public record Worklist(boolean routerEnabled, Duration quietPeriod, String defaultPriority, String facilities,
                            String modalities, String sopClasses, String fallbackServiceLine, String sla, Duration lease,
-                           String qcReasons, Duration pollInterval) {
+                           String qcReasons, Duration pollInterval, String priorityMarkings) {
     }
 
     public record Spool(long minFreeBytes, long segmentBytes, int lanes, int moverThreads, Duration maxRetryBackoff) {

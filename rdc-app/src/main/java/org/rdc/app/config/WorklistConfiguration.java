@@ -40,7 +40,8 @@ public class WorklistConfiguration {
             WorklistSettings s = new WorklistSettings(w.quietPeriod(), Priority.valueOf(w.defaultPriority().trim().toUpperCase(Locale.ROOT)),
                     WorklistSettings.facilities(w.facilities()), RoutingRules.parse(w.modalities(), w.sopClasses()),
                     ServiceLine.valueOf(w.fallbackServiceLine().trim().toUpperCase(Locale.ROOT)), WorklistSettings.sla(w.sla()),
-                    w.lease(), WorklistSettings.qcReasons(w.qcReasons()), w.pollInterval());
+                    w.lease(), WorklistSettings.qcReasons(w.qcReasons()), w.pollInterval(),
+                    WorklistSettings.priorityMarkings(w.priorityMarkings()));
             log.info("worklist: quiet period {}, default priority {}, lease {}, facilities {}", s.defaultQuietPeriod(),
                     s.defaultPriority(), s.lease(), s.facilities().keySet());
             return s;

@@ -139,7 +139,7 @@ class EcgIntakeApplicationTest {
         String study = ds.getString(Tag.StudyInstanceUID);
         InstanceAttributes attrs = new InstanceAttributes(ds.getString(Tag.PatientID), null, "Anonymous", "F", null, study,
                 null, null, null, "ECG", ds.getString(Tag.SeriesInstanceUID), "ECG", null, 1, null,
-                ds.getString(Tag.SOPClassUID), ds.getString(Tag.SOPInstanceUID), 1, "1.2.840.10008.1.2.1", "demo", "DEMO_ECG");
+                ds.getString(Tag.SOPClassUID), ds.getString(Tag.SOPInstanceUID), 1, "1.2.840.10008.1.2.1", "demo", "DEMO_ECG", null);
         StoredInstance stored = store.store(attrs, new ByteArrayInputStream(dcm));
         GatewayListener.InstanceStored event = new GatewayListener.InstanceStored("demo", "DEMO_ECG", attrs, stored, "C-STORE");
         gatewayListeners.forEach(l -> l.instanceStored(event));

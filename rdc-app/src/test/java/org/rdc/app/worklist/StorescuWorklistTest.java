@@ -176,4 +176,46 @@ class StorescuWorklistTest {
         assertThat(api("cardio", "cardio-password", "POST", "/api/worklist/next", null).statusCode()).isEqualTo(204);
         assertThat(api("rad", "rad-password", "POST", "/api/worklist/next", null).body()).contains(study);
     }
+
+    private Path ultrasound(String name, String study, java.util.function.Consumer<DataSet> marking) throws Exception {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.6.1");
+        ds.setString(Tag.SOPInstanceUID, VR.UI, UidGenerator.newUid());
+        ds.setString(Tag.PatientName, VR.PN, "钱^七");
+        ds.setString(Tag.PatientID, VR.LO, "SCU-" + name);
+        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, UidGenerator.newUid());
+        ds.setString(0x00080060, VR.CS, "US");
+        marking.accept(ds);
+        Path file = data.resolve(name + ".dcm");
+        Part10Writer.write(file, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        return file;
+    }
+
+    @Test
+    void theRequestedPriorityInTheDataSetDecidesTheTasksPriority() throws Exception {
+        assumeTrue(storescuInstalled(), "dcmtk's storescu is not installed: skipping");
+        String stat = UidGenerator.newUid();
+        String inRequest = UidGenerator.newUid();
+        String retired = UidGenerator.newUid();
+        String none = UidGenerator.newUid();
+        storescu("DEMO_DR", ultrasound("us-stat", stat, ds -> ds.setString(Tag.RequestedProcedurePriority, VR.SH, "STAT")));
+        storescu("DEMO_DR", ultrasound("us-request", inRequest, ds -> ds.newSequence(Tag.RequestAttributesSequence).addItem()
+                .setString(Tag.RequestedProcedurePriority, VR.SH, "急诊")));
+        storescu("DEMO_DR", ultrasound("us-retired", retired, ds -> ds.setString(Tag.StudyPriorityID, VR.CS, "LOW")));
+        storescu("DEMO_DR", ultrasound("us-none", none, ds -> { }));
+
+        String statTask = awaitTaskJson(stat);
+        assertThat(statTask).contains("\"serviceLine\":\"ULTRASOUND\"").contains("\"priority\":\"STAT\"")
+                .contains("requested priority 'STAT' = STAT");
+        assertThat(Duration.between(field(statTask, "arrivedAt"), field(statTask, "dueAt"))).isEqualTo(Duration.ofMinutes(30));
+        assertThat(awaitTaskJson(inRequest)).contains("\"priority\":\"STAT\"").contains("requested priority '急诊' = STAT");
+        String retiredTask = awaitTaskJson(retired);
+        assertThat(retiredTask).contains("\"priority\":\"CHECKUP\"");
+        assertThat(Duration.between(field(retiredTask, "arrivedAt"), field(retiredTask, "dueAt"))).isEqualTo(Duration.ofMinutes(1440));
+        assertThat(awaitTaskJson(none)).contains("\"priority\":\"INPATIENT\"").contains("facility default priority INPATIENT");
+        assertThat(api("admin", "storescu-admin", "GET", "/api/studies?patientId=SCU-us-request", null).body())
+                .contains("\"requestedPriority\":\"急诊\"");
+    }
 }

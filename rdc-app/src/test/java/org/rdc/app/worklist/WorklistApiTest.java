@@ -113,7 +113,7 @@ class WorklistApiTest {
     private static InstanceAttributes instance(String study, String facility, String modality, String sopClass, String patient) {
         return new InstanceAttributes(patient, "HOSP", "李^四", "F", LocalDate.of(1980, 5, 1), study, "ACC" + study.hashCode(),
                 LocalDate.of(2026, 11, 23), "090000", modality + " 检查", study + ".1", modality, null, 1, null, sopClass, study + ".1.1", 1,
-                "1.2.840.10008.1.2.1", facility, "DEV");
+                "1.2.840.10008.1.2.1", facility, "DEV", null);
     }
 
     private long awaitTask(String study) throws Exception {

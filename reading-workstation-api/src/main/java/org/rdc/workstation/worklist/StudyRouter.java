@@ -209,9 +209,13 @@ public final class StudyRouter implements AutoCloseable {
         } else if (hint.isPresent() && hint.get().priority != null) {
             priority = hint.get().priority;
             notes.add("requested priority " + priority);
+        } else if (settings.markedPriority(r.facilityId, r.requestedPriority).isPresent()) {
+            priority = settings.markedPriority(r.facilityId, r.requestedPriority).get();
+            notes.add("requested priority '" + r.requestedPriority + "' = " + priority);
         } else {
             priority = settings.defaultPriority(r.facilityId);
-            notes.add("facility default priority " + priority);
+            notes.add((r.requestedPriority != null ? "unknown requested priority '" + r.requestedPriority + "'; " : "")
+                    + "facility default priority " + priority);
         }
         Instant due = r.firstReceivedAt.plus(settings.sla(line, priority));
         String readyReason = r.readyRequestedAt != null ? (r.readyReason == null ? "SENDER" : r.readyReason) : "QUIET_PERIOD";
@@ -276,18 +280,20 @@ public final class StudyRouter implements AutoCloseable {
     }
 
     private record StudyRow(long studyId, String studyUid, String facilityId, Instant firstReceivedAt, Instant lastReceivedAt,
-                            Instant readyRequestedAt, String readyReason, Long taskId, Instant taskStudyLastReceivedAt) {
+                            Instant readyRequestedAt, String readyReason, Long taskId, Instant taskStudyLastReceivedAt,
+                            String requestedPriority) {
     }
 
     private static final String STUDY_ROWS = """
             SELECT s.id, s.study_uid, s.facility_id, s.first_received_at, s.last_received_at, s.ready_requested_at, s.ready_reason,
-                t.id, t.study_last_received_at
+                t.id, t.study_last_received_at, s.requested_priority
             FROM study s LEFT JOIN reading_task t ON t.study_uid = s.study_uid""";
 
     private static StudyRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         Object task = rs.getObject(8);
         return new StudyRow(rs.getLong(1), rs.getString(2), rs.getString(3), Worklist.instant(rs, 4), Worklist.instant(rs, 5),
-                Worklist.instant(rs, 6), rs.getString(7), task == null ? null : ((Number) task).longValue(), Worklist.instant(rs, 9));
+                Worklist.instant(rs, 6), rs.getString(7), task == null ? null : ((Number) task).longValue(), Worklist.instant(rs, 9),
+                rs.getString(10));
     }
 
     private static String truncate(String s, int max) {

@@ -10,15 +10,31 @@ import java.util.Map;
 /**
  * How studies become tasks and how tasks are worked: quiet period and default priority per
  * facility, service-line routing, the SLA matrix (service line x priority -> minutes to the due
- * time), the claim lease and the QC reasons a task can be returned with.
+ * time), the claim lease, the QC reasons a task can be returned with, and which sender markings
+ * ((0040,1003), (0032,000C)) mean which priority.
  */
 public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPriority, Map<String, FacilitySettings> facilities,
                                RoutingRules routing, ServiceLine fallbackServiceLine, Map<ServiceLine, Map<Priority, Duration>> sla,
-                               Duration lease, List<String> qcReasons, Duration pollInterval) {
+                               Duration lease, List<String> qcReasons, Duration pollInterval, Map<String, Priority> priorityMarkings) {
 
-    /** What the centre knows of one facility for the worklist; null fields fall back to the defaults. */
-    public record FacilitySettings(Duration quietPeriod, Priority defaultPriority) {
+    /**
+     * What the centre knows of one facility for the worklist; null fields fall back to the defaults.
+     * {@code markings} are the facility's own priority words, looked up before the centre's.
+     */
+    public record FacilitySettings(Duration quietPeriod, Priority defaultPriority, Map<String, Priority> markings) {
+        public FacilitySettings {
+            markings = markings == null ? Map.of() : Map.copyOf(markings);
+        }
     }
+
+    /**
+     * Requested Procedure Priority (0040,1003) is STAT, HIGH, ROUTINE, MEDIUM or LOW (PS3.3 C.4.11);
+     * the retired Study Priority ID (0032,000C) HIGH, MED or LOW. Township devices also write the
+     * visit type in Chinese or our own names.
+     */
+    public static final String DEFAULT_PRIORITY_MARKINGS = "STAT=STAT,HIGH=INPATIENT,ROUTINE=OUTPATIENT,MEDIUM=OUTPATIENT,"
+            + "MED=OUTPATIENT,LOW=CHECKUP,INPATIENT=INPATIENT,OUTPATIENT=OUTPATIENT,CHECKUP=CHECKUP,"
+            + "急诊=STAT,急=STAT,住院=INPATIENT,门诊=OUTPATIENT,体检=CHECKUP";
 
     public static final String DEFAULT_QC_REASONS =
             "POSITIONING,EXPOSURE,MOTION,ARTEFACT,MISSING_VIEW,WRONG_PATIENT,LEAD_MISPLACEMENT,NOISE,OTHER";
@@ -26,6 +42,7 @@ public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPrio
     public WorklistSettings {
         facilities = Map.copyOf(facilities);
         qcReasons = List.copyOf(qcReasons);
+        priorityMarkings = Map.copyOf(priorityMarkings);
         for (ServiceLine l : ServiceLine.values()) {
             for (Priority p : Priority.values()) {
                 if (sla.get(l) == null || sla.get(l).get(p) == null) {
@@ -43,17 +60,55 @@ public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPrio
 
     public static WorklistSettings defaults() {
         return new WorklistSettings(Duration.ofSeconds(30), Priority.OUTPATIENT, Map.of(), RoutingRules.defaults(),
-                ServiceLine.RADIOLOGY, sla(""), Duration.ofMinutes(15), qcReasons(DEFAULT_QC_REASONS), Duration.ofMillis(250));
+                ServiceLine.RADIOLOGY, sla(""), Duration.ofMinutes(15), qcReasons(DEFAULT_QC_REASONS), Duration.ofMillis(250),
+                priorityMarkings(""));
     }
 
     public WorklistSettings withFacilities(Map<String, FacilitySettings> f) {
         return new WorklistSettings(defaultQuietPeriod, defaultPriority, f, routing, fallbackServiceLine, sla, lease, qcReasons,
-                pollInterval);
+                pollInterval, priorityMarkings);
     }
 
     public WorklistSettings withLease(Duration l) {
         return new WorklistSettings(defaultQuietPeriod, defaultPriority, facilities, routing, fallbackServiceLine, sla, l, qcReasons,
-                pollInterval);
+                pollInterval, priorityMarkings);
+    }
+
+    /** What a sender's marking means at this facility: its own words first, then the centre's; empty if unknown. */
+    public java.util.Optional<Priority> markedPriority(String facilityId, String marking) {
+        if (marking == null || marking.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String key = marking.strip().toUpperCase(Locale.ROOT);
+        FacilitySettings f = facilityId == null ? null : facilities.get(facilityId);
+        Priority p = f != null ? f.markings().get(key) : null;
+        return java.util.Optional.ofNullable(p != null ? p : priorityMarkings.get(key));
+    }
+
+    /** The default markings, then {@code overrides} (MARKING=PRIORITY, comma separated) added or replacing them. */
+    public static Map<String, Priority> priorityMarkings(String overrides) {
+        Map<String, Priority> m = new LinkedHashMap<>();
+        for (String s : List.of(DEFAULT_PRIORITY_MARKINGS, overrides == null ? "" : overrides)) {
+            for (String cell : s.split(",")) {
+                if (!cell.isBlank()) {
+                    String[] kv = cell.split("=");
+                    if (kv.length != 2 || kv[0].isBlank()) {
+                        throw new IllegalArgumentException("priority markings: expected MARKING=PRIORITY (e.g. URGENT=STAT) but got '"
+                                + cell.trim() + "'");
+                    }
+                    m.put(kv[0].strip().toUpperCase(Locale.ROOT), priority(kv[1], "priority marking '" + kv[0].strip() + "'"));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Priority priority(String name, String what) {
+        try {
+            return Priority.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": '" + name.strip() + "' is not a priority (STAT, INPATIENT, OUTPATIENT, CHECKUP)");
+        }
     }
 
     public Duration quietPeriod(String facilityId) {
@@ -112,7 +167,7 @@ public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPrio
         return m;
     }
 
-    /** {@code demo:quiet=30s,priority=OUTPATIENT;th01:quiet=2m} */
+    /** {@code demo:quiet=30s,priority=OUTPATIENT;th01:quiet=2m,mark.URGENT=STAT} */
     public static Map<String, FacilitySettings> facilities(String text) {
         Map<String, FacilitySettings> out = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
@@ -129,6 +184,7 @@ public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPrio
             String id = part.substring(0, colon).trim();
             Duration quiet = null;
             Priority priority = null;
+            Map<String, Priority> markings = new LinkedHashMap<>();
             for (String kv : part.substring(colon + 1).split(",")) {
                 if (kv.isBlank()) {
                     continue;
@@ -138,14 +194,19 @@ public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPrio
                 if (p.length != 2) {
                     throw new IllegalArgumentException("facility settings of " + id + ": expected key=value but got '" + kv.trim() + "'");
                 }
+                if (key.startsWith("mark.") && key.length() > 5) {
+                    markings.put(p[0].strip().substring(5).toUpperCase(Locale.ROOT),
+                            priority(p[1], "facility settings of " + id + ", " + p[0].strip()));
+                    continue;
+                }
                 switch (key) {
                     case "quiet" -> quiet = duration(p[1].trim(), "quiet period of facility " + id);
-                    case "priority" -> priority = Priority.valueOf(p[1].trim().toUpperCase(Locale.ROOT));
+                    case "priority" -> priority = priority(p[1], "facility settings of " + id + ", priority");
                     default -> throw new IllegalArgumentException("facility settings of " + id + ": unknown key '" + key
-                            + "' (known: quiet, priority)");
+                            + "' (known: quiet, priority, mark.<MARKING>)");
                 }
             }
-            out.put(id, new FacilitySettings(quiet, priority));
+            out.put(id, new FacilitySettings(quiet, priority, markings));
         }
         return out;
     }

@@ -179,7 +179,7 @@ public final class WorklistBenchmark {
             String study = "8.8." + (nudge ? 1 : 0) + "." + i;
             InstanceAttributes a = new InstanceAttributes("RP" + i, "HOSP", "王^五", "F", LocalDate.of(1990, 1, 1), study, "R" + i,
                     LocalDate.of(2026, 11, 23), "101500", "bench", study + ".1", "DX", null, 1, null, "1.2.840.10008.5.1.4.1.1.1.1",
-                    study + ".1.1", 1, "1.2.840.10008.1.2.1", "f1", "DEV");
+                    study + ".1.1", 1, "1.2.840.10008.1.2.1", "f1", "DEV", null);
             catalog.record(a, new StoredObject(a.objectKey("0".repeat(64)), 1, "0".repeat(64), Location.SPOOL), false);
             Thread.sleep(37); // not in step with the poll
             long s = System.nanoTime();

@@ -50,7 +50,7 @@ abstract class WorklistContract {
     @BeforeEach
     void setUp() {
         WorklistSettings s = WorklistSettings.defaults().withFacilities(WorklistSettings.facilities(
-                "th01:quiet=60s,priority=INPATIENT;th02:priority=CHECKUP"));
+                "th01:quiet=60s,priority=INPATIENT,mark.加急=STAT;th02:priority=CHECKUP"));
         f = new WorklistFixture(freshDatabase(), s);
     }
 
@@ -164,6 +164,42 @@ abstract class WorklistContract {
         assertThat(t.priority()).isEqualTo(Priority.STAT);
         assertThat(t.critical()).isTrue();
         assertThat(f.worklist.history(t.id())).extracting(TaskEvent::action).containsExactly("ROUTED", "PRIORITY");
+    }
+
+    @Test
+    void theSendersPriorityMarkingDecidesThePriorityAndDueTime() {
+        Instant arrival = f.clock.instant();
+        f.instance("1.40.1", 1, "demo", "DX", DX_IMAGE, "P40", '0', "STAT");        // (0040,1003)
+        f.instance("1.40.2", 1, "th02", "DX", DX_IMAGE, "P41", '0', "HIGH");        // th02 defaults to CHECKUP
+        f.instance("1.40.3", 1, "th02", "US", US_IMAGE, "P42", '0', "whenever");
+        f.instance("1.40.4", 1, "th01", "US", US_IMAGE, "P43", '0', "加急");         // th01's own word
+        f.instance("1.40.5", 1, "demo", "ECG", ECG_12_LEAD, "P44", '0', "LOW");
+        f.router.hint("1.40.5", null, true, "pause 3.4 s");                         // critical beats the marking
+        f.instance("1.40.6", 1, "demo", "DX", DX_IMAGE, "P45", '0', null);
+        f.instance("1.40.6", 2, "demo", "DX", DX_IMAGE, "P45", '0', "LOW");          // the first marking of the study counts
+        f.instance("1.40.6", 3, "demo", "DX", DX_IMAGE, "P45", '0', "STAT");
+        for (String uid : List.of("1.40.1", "1.40.2", "1.40.3", "1.40.4", "1.40.5", "1.40.6")) {
+            f.catalog.markReady(uid, "STORAGE_COMMITMENT");
+        }
+        assertThat(f.router.scan()).isEqualTo(6);
+
+        Task stat = task("1.40.1");
+        assertThat(stat.priority()).isEqualTo(Priority.STAT);
+        assertThat(stat.dueAt()).isEqualTo(arrival.plus(Duration.ofMinutes(30)));
+        assertThat(stat.routingNote()).contains("requested priority 'STAT' = STAT");
+        assertThat(task("1.40.2").priority()).isEqualTo(Priority.INPATIENT);
+        assertThat(task("1.40.2").dueAt()).isEqualTo(arrival.plus(Duration.ofMinutes(120)));
+        Task unknown = task("1.40.3");
+        assertThat(unknown.priority()).isEqualTo(Priority.CHECKUP);
+        assertThat(unknown.routingNote()).contains("unknown requested priority 'whenever'; facility default priority CHECKUP");
+        assertThat(task("1.40.4").priority()).isEqualTo(Priority.STAT);
+        assertThat(task("1.40.5").priority()).isEqualTo(Priority.STAT);
+        assertThat(task("1.40.5").critical()).isTrue();
+        assertThat(task("1.40.6").priority()).isEqualTo(Priority.CHECKUP);
+
+        // most urgent first: the STAT X-ray before the INPATIENT one before the CHECKUP one
+        assertThat(f.worklist.list(radiologist, new WorklistQuery(null, null, null, null, 0, 10)).items())
+                .extracting(i -> i.task().studyInstanceUid()).containsExactly("1.40.1", "1.40.2", "1.40.6");
     }
 
     @Test

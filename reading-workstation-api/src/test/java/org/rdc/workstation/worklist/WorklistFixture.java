@@ -73,10 +73,16 @@ public final class WorklistFixture implements AutoCloseable {
 
     /** {@code content}: a different character makes different bytes (a new version of the same SOP instance). */
     public void instance(String studyUid, int n, String facility, String modality, String sopClass, String patientId, char content) {
+        instance(studyUid, n, facility, modality, sopClass, patientId, content, null);
+    }
+
+    /** {@code requestedPriority}: the sender's marking, as (0040,1003) or (0032,000C) carried it. */
+    public void instance(String studyUid, int n, String facility, String modality, String sopClass, String patientId, char content,
+                         String requestedPriority) {
         InstanceAttributes a = new InstanceAttributes(patientId, "HOSP", "张^三", "M", LocalDate.of(1970, 1, 1), studyUid,
                 "A" + studyUid.hashCode(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), "101500", modality + " exam",
                 studyUid + ".1", modality, null, 1, null, sopClass, studyUid + ".1." + n, n, "1.2.840.10008.1.2.1", facility,
-                "DEV_" + facility.toUpperCase());
+                "DEV_" + facility.toUpperCase(), requestedPriority);
         String sha = String.valueOf(content).repeat(64);
         catalog.record(a, new StoredObject(a.objectKey(sha), 100, sha, Location.SPOOL), false);
     }

@@ -49,4 +49,34 @@ class WorklistSettingsTest {
         assertThatThrownBy(() -> WorklistSettings.facilities("th01:speed=1")).hasMessageContaining("unknown key 'speed'");
         assertThatThrownBy(() -> WorklistSettings.facilities("th01")).hasMessageContaining("expected ID:");
     }
+
+    @Test
+    void priorityMarkingsMapTheStandardCodesChineseWordsAndEachFacilitysOwn() {
+        WorklistSettings s = WorklistSettings.defaults()
+                .withFacilities(WorklistSettings.facilities("th01:mark.URGENT=stat,mark.HIGH=STAT;th02:priority=CHECKUP"));
+        // (0040,1003) STAT, HIGH, ROUTINE, MEDIUM, LOW and the retired (0032,000C) HIGH, MED, LOW
+        assertThat(s.markedPriority("th02", "STAT")).contains(Priority.STAT);
+        assertThat(s.markedPriority("th02", "HIGH")).contains(Priority.INPATIENT);
+        assertThat(s.markedPriority("th02", "routine ")).contains(Priority.OUTPATIENT);
+        assertThat(s.markedPriority("th02", "MEDIUM")).contains(Priority.OUTPATIENT);
+        assertThat(s.markedPriority("th02", "MED")).contains(Priority.OUTPATIENT);
+        assertThat(s.markedPriority("th02", "LOW")).contains(Priority.CHECKUP);
+        assertThat(s.markedPriority("th02", "急诊")).contains(Priority.STAT);
+        assertThat(s.markedPriority("th02", "住院")).contains(Priority.INPATIENT);
+        assertThat(s.markedPriority("th02", "体检")).contains(Priority.CHECKUP);
+        assertThat(s.markedPriority("th02", "CHECKUP")).contains(Priority.CHECKUP);
+        // a facility's own words, also overriding the centre's for that facility only
+        assertThat(s.markedPriority("th01", "urgent")).contains(Priority.STAT);
+        assertThat(s.markedPriority("th01", "HIGH")).contains(Priority.STAT);
+        assertThat(s.markedPriority("th02", "URGENT")).isEmpty();
+        assertThat(s.markedPriority("th02", "whenever")).isEmpty();
+        assertThat(s.markedPriority("th02", null)).isEmpty();
+
+        var custom = WorklistSettings.priorityMarkings("加急=STAT, LOW=OUTPATIENT");
+        assertThat(custom).containsEntry("加急", Priority.STAT).containsEntry("LOW", Priority.OUTPATIENT).containsEntry("STAT", Priority.STAT);
+        assertThatThrownBy(() -> WorklistSettings.priorityMarkings("URGENT")).hasMessageContaining("MARKING=PRIORITY");
+        assertThatThrownBy(() -> WorklistSettings.priorityMarkings("URGENT=SOON")).hasMessageContaining("'SOON' is not a priority");
+        assertThatThrownBy(() -> WorklistSettings.facilities("th01:mark.X=SOON")).hasMessageContaining("facility settings of th01")
+                .hasMessageContaining("not a priority");
+    }
 }

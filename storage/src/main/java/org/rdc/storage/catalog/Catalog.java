@@ -140,15 +140,17 @@ public final class Catalog {
         Optional<Long> id = jdbc.sql("SELECT id FROM study WHERE study_uid = ?").param(a.studyInstanceUid())
                 .query(Long.class).optional();
         if (id.isPresent()) {
-            jdbc.sql("UPDATE study SET last_received_at = ? WHERE id = ?").params(now, id.get()).update();
+            // The first marking a study carries stands: a later instance cannot quietly lower its urgency.
+            jdbc.sql("UPDATE study SET last_received_at = ?, requested_priority = COALESCE(requested_priority, ?) WHERE id = ?")
+                    .params(now, a.requestedPriority(), id.get()).update();
             return id.get();
         }
         return insert("""
                         INSERT INTO study (study_uid, patient_ref, accession_number, study_date, study_time, description,
-                            facility_id, first_received_at, last_received_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            facility_id, first_received_at, last_received_at, requested_priority)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 a.studyInstanceUid(), patient, blankToNull(a.accessionNumber()), a.studyDate(), blankToNull(a.studyTime()),
-                blankToNull(a.studyDescription()), a.facilityId(), now, now);
+                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority());
     }
 
     private long upsertSeries(InstanceAttributes a, long study) {
@@ -364,7 +366,7 @@ public final class Catalog {
 
     private static final String STUDY_SELECT = """
             SELECT s.id, s.study_uid, p.patient_id, p.issuer, p.name, p.sex, p.birth_date, s.accession_number, s.study_date,
-                s.study_time, s.description, s.facility_id, s.first_received_at, s.last_received_at,
+                s.study_time, s.description, s.facility_id, s.first_received_at, s.last_received_at, s.requested_priority,
                 (SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = s.id) AS instances,
                 (SELECT COALESCE(SUM(i.size_bytes), 0) FROM instance i JOIN series se ON i.series_ref = se.id
                     WHERE se.study_ref = s.id) AS bytes,
@@ -381,7 +383,8 @@ public final class Catalog {
                 rs.getString(2), rs.getString(3), issuer.startsWith("#study:") || issuer.isEmpty() ? null : issuer,
                 rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
                 rs.getObject(9, LocalDate.class), rs.getString(10), rs.getString(11), rs.getString(12), List.of(),
-                rs.getInt(15), rs.getLong(16), rs.getInt(17) > 0 ? "IN_SPOOL" : "STORED", instant(rs, 13), instant(rs, 14)));
+                rs.getInt(16), rs.getLong(17), rs.getInt(18) > 0 ? "IN_SPOOL" : "STORED", instant(rs, 13), instant(rs, 14),
+                rs.getString(15)));
     }
 
     private List<StudySummary> summaries(List<StudyRow> rows) {
@@ -401,7 +404,7 @@ public final class Catalog {
             out.add(new StudySummary(s.studyInstanceUid(), s.patientId(), s.issuerOfPatientId(), s.patientName(),
                     s.patientSex(), s.patientBirthDate(), s.accessionNumber(), s.studyDate(), s.studyTime(),
                     s.studyDescription(), s.facilityId(), List.copyOf(modalities.getOrDefault(r.id(), new TreeSet<>())),
-                    s.instanceCount(), s.totalBytes(), s.status(), s.firstReceivedAt(), s.lastReceivedAt()));
+                    s.instanceCount(), s.totalBytes(), s.status(), s.firstReceivedAt(), s.lastReceivedAt(), s.requestedPriority()));
         }
         return out;
     }

@@ -13,6 +13,10 @@ import org.rdc.storage.StorageException.Kind;
  * What the catalog records about one received instance: the header attributes a reading
  * workflow needs, already decoded to Unicode, and where it came from. Travels with the bytes
  * through the spool so a restart can rebuild the catalog row.
+ *
+ * <p>{@code requestedPriority} is the sender's marking as received: Requested Procedure Priority
+ * (0040,1003), at top level or in the Request Attributes Sequence (0040,0275), else the retired
+ * Study Priority ID (0032,000C). The worklist maps it to a reading priority.
  */
 public record InstanceAttributes(
         String patientId,
@@ -35,16 +39,29 @@ public record InstanceAttributes(
         Integer instanceNumber,
         String transferSyntaxUid,
         String facilityId,
-        String sourceAeTitle) {
+        String sourceAeTitle,
+        String requestedPriority) {
 
-    static final int FORMAT = 1;
+    /**
+     * First byte of the spool descriptor. 1: the first 21 fields, still read after an upgrade; 2 is an
+     * attachment ({@link AttachmentAttributes#FORMAT}); 3: adds requestedPriority.
+     */
+    static final int FORMAT = 3;
 
     public InstanceAttributes {
         requireUid("Study Instance UID (0020,000D)", studyInstanceUid);
         requireUid("Series Instance UID (0020,000E)", seriesInstanceUid);
         requireUid("SOP Instance UID (0008,0018)", sopInstanceUid);
         requireUid("SOP Class UID (0008,0016)", sopClassUid);
+        if (requestedPriority != null) {
+            requestedPriority = requestedPriority.strip();
+            requestedPriority = requestedPriority.isEmpty() ? null
+                    : requestedPriority.substring(0, Math.min(requestedPriority.length(), MAX_PRIORITY_LENGTH));
+        }
     }
+
+    /** SH and CS values hold 16 characters; a sender that writes more is cut, not refused. */
+    static final int MAX_PRIORITY_LENGTH = 64;
 
     private static void requireUid(String name, String uid) {
         if (uid == null || uid.isBlank()) {
@@ -68,7 +85,7 @@ public record InstanceAttributes(
             for (Object v : new Object[] {patientId, issuerOfPatientId, patientName, patientSex, patientBirthDate,
                     studyInstanceUid, accessionNumber, studyDate, studyTime, studyDescription, seriesInstanceUid, modality,
                     bodyPartExamined, seriesNumber, seriesDescription, sopClassUid, sopInstanceUid, instanceNumber,
-                    transferSyntaxUid, facilityId, sourceAeTitle}) {
+                    transferSyntaxUid, facilityId, sourceAeTitle, requestedPriority}) {
                 out.writeBoolean(v != null);
                 if (v != null) {
                     out.writeUTF(v.toString());
@@ -84,15 +101,15 @@ public record InstanceAttributes(
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             int format = in.readUnsignedByte();
-            if (format != FORMAT) {
+            if (format != 1 && format != FORMAT) {
                 throw new StorageException(Kind.INVALID, "unknown instance attribute format " + format);
             }
-            String[] v = new String[21];
-            for (int i = 0; i < v.length; i++) {
+            String[] v = new String[22];
+            for (int i = 0; i < (format == 1 ? 21 : v.length); i++) {
                 v[i] = in.readBoolean() ? in.readUTF() : null;
             }
             return new InstanceAttributes(v[0], v[1], v[2], v[3], date(v[4]), v[5], v[6], date(v[7]), v[8], v[9], v[10],
-                    v[11], v[12], integer(v[13]), v[14], v[15], v[16], integer(v[17]), v[18], v[19], v[20]);
+                    v[11], v[12], integer(v[13]), v[14], v[15], v[16], integer(v[17]), v[18], v[19], v[20], v[21]);
         } catch (IOException e) {
             throw new StorageException(Kind.INVALID, "corrupt instance attributes: " + e, e);
         }

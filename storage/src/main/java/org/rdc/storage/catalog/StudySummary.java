@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * One study as the API lists it. {@code status} is the storage state: IN_SPOOL while any instance
  * is only on the gateway's local disk, STORED once all are in the object store.
+ * {@code requestedPriority} is the sender's priority marking as received (see {@link InstanceAttributes}).
  */
 public record StudySummary(
         String studyInstanceUid,
@@ -25,5 +26,6 @@ public record StudySummary(
         long totalBytes,
         String status,
         Instant firstReceivedAt,
-        Instant lastReceivedAt) {
+        Instant lastReceivedAt,
+        String requestedPriority) {
 }

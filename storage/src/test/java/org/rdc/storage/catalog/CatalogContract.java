@@ -35,9 +35,27 @@ abstract class CatalogContract {
 
     static InstanceAttributes instance(String patientId, String name, String study, String series, String sop,
                                        String modality, LocalDate date, String facility) {
+        return instance(patientId, name, study, series, sop, modality, date, facility, null);
+    }
+
+    static InstanceAttributes instance(String patientId, String name, String study, String series, String sop,
+                                       String modality, LocalDate date, String facility, String requestedPriority) {
         return new InstanceAttributes(patientId, "ZHUSHAN", name, "F", LocalDate.of(1958, 3, 9), study, "ACC-" + study.hashCode(),
                 date, "083000", "胸部正位", series, modality, "CHEST", 1, "胸部", "1.2.840.10008.5.1.4.1.1.1.1", sop, 1,
-                "1.2.840.10008.1.2.1", facility, "ZHUSHAN_DR");
+                "1.2.840.10008.1.2.1", facility, "ZHUSHAN_DR", requestedPriority);
+    }
+
+    @Test
+    void theFirstPriorityMarkingOfAStudyStands() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.1", "DX", d, "zhushan", null));
+        assertThat(catalog.study("1.2.9.1").orElseThrow().study().requestedPriority()).isNull();
+        record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.2", "DX", d, "zhushan", " 急诊 "));
+        record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.3", "DX", d, "zhushan", "LOW"));
+        record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.4", "DX", d, "zhushan", null));
+        assertThat(catalog.study("1.2.9.1").orElseThrow().study().requestedPriority()).isEqualTo("急诊");
+        assertThat(catalog.findStudies(new StudyQuery("P020", null, null, null, 0, 10)).stream()
+                .filter(s -> s.studyInstanceUid().equals("1.2.9.1")).findFirst().orElseThrow().requestedPriority()).isEqualTo("急诊");
     }
 
     static StoredObject object(InstanceAttributes a, String content) {
