@@ -49,6 +49,8 @@ public final class SpoolMover implements AutoCloseable {
     private final Counter uploadedBytes;
     private final Counter failures;
     private volatile boolean running;
+    /** Wakes workers out of a retry backoff when the mover closes. */
+    private final Object wakeUp = new Object();
 
     public SpoolMover(Spool spool, ObjectStore store, Destination destination, int threads, Duration maxBackoff,
                       MeterRegistry metrics) {
@@ -168,26 +170,42 @@ public final class SpoolMover implements AutoCloseable {
 
     private void backoff(int failuresInARow) {
         long millis = Math.min(maxBackoff.toMillis(), 100L << Math.min(failuresInARow, 16));
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (wakeUp) {
+            try {
+                if (running) {
+                    wakeUp.wait(millis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     @Override
     public synchronized void close() {
         running = false;
-        for (Thread t : workers) {
-            t.interrupt();
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
         }
+        // Let each worker finish the upload in hand first: an interrupt during file I/O closes the
+        // spool's shared channel under every other thread (ClosedByInterruptException).
+        joinAll(5000);
+        for (Thread t : workers) {
+            t.interrupt(); // still waiting on a slow store or in a retry backoff
+        }
+        joinAll(5000);
+        workers.clear();
+    }
+
+    private void joinAll(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
         for (Thread t : workers) {
             try {
-                t.join(5000);
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
-        workers.clear();
     }
 }

@@ -21,6 +21,9 @@ import org.rdc.storage.spool.SpoolWriter;
 /**
  * Durable writes per second through the spool (group commit) next to the plain way on the same
  * disk in the same run: each writer writes its own file and fsyncs it. Run by bench/spool.sh.
+ * The last columns are the disk's own ceiling for durable writes: each writer writes the objects
+ * into a preallocated file of its own with O_DIRECT and O_DSYNC (no page cache, no fsync call, no
+ * hashing): no spool can be faster than that on this disk.
  *
  * <p>Arguments: directory, seconds per measurement, repetitions.
  */
@@ -35,8 +38,9 @@ public final class SpoolBenchmark {
         new Random(42).nextBytes(DATA);
         Files.createDirectories(dir);
         System.out.printf("# %s, %.0f s per measurement, median of %d%n", dir.toAbsolutePath(), seconds, reps);
-        System.out.println("| object | writers | spool objects/s | spool MB/s | spool fsyncs per commit | fsync-per-file objects/s | fsync-per-file MB/s | ratio |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| object | writers | spool objects/s | spool MB/s | spool fsyncs per commit | fsync-per-file objects/s"
+                + " | fsync-per-file MB/s | ratio | disk ceiling objects/s | ceiling / fsync-per-file |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (long size : new long[] {512 * 1024, 15L * 1024 * 1024}) {
             for (int writers : new int[] {1, 4}) {
                 double[] spool = new double[reps];
@@ -58,9 +62,11 @@ public final class SpoolBenchmark {
                 }
                 double s = median(spool);
                 double p = median(plain);
+                double c = ceilingRate(dir.resolve("ceiling"), size, writers, seconds);
                 double mb = size / (1024.0 * 1024.0);
-                System.out.printf("| %s | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.2fx |%n",
-                        size < 1 << 20 ? "0.5 MB" : "15 MB", writers, s, s * mb, median(syncsPerCommit), p, p * mb, s / p);
+                System.out.printf("| %s | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.2fx | %s | %s |%n",
+                        size < 1 << 20 ? "0.5 MB" : "15 MB", writers, s, s * mb, median(syncsPerCommit), p, p * mb, s / p,
+                        c > 0 ? String.format("%.1f", c) : "n/a", c > 0 ? String.format("%.2fx", c / p) : "n/a");
             }
         }
     }
@@ -99,6 +105,64 @@ public final class SpoolBenchmark {
                 Files.delete(f);
                 return null;
             });
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Objects per second written with O_DIRECT + O_DSYNC, one preallocated file per writer; 0 where O_DIRECT is refused. */
+    private static double ceilingRate(Path dir, long size, int writers, double seconds) throws Exception {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        long fileSize = Math.max(256L << 20, 8 * size);
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<java.nio.channels.FileChannel> channels = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Path f = dir.resolve("ceiling-" + i);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(1 << 20);
+                    for (long pos = 0; pos < fileSize; pos += zeros.capacity()) {
+                        ch.write(zeros.clear(), pos);
+                    }
+                    ch.force(true);
+                }
+                channels.add(java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.DSYNC, com.sun.nio.file.ExtendedOpenOption.DIRECT));
+            }
+            ThreadLocal<long[]> position = ThreadLocal.withInitial(() -> new long[] {0, ids.getAndIncrement()});
+            ThreadLocal<java.nio.ByteBuffer> buffers = ThreadLocal.withInitial(() -> {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect((int) Math.min(size, 4 << 20) + 4096).alignedSlice(4096);
+                b.put(DATA, 0, Math.min(b.capacity(), DATA.length));
+                return b;
+            });
+            try {
+                return run(writers, seconds, () -> {
+                    long[] p = position.get();
+                    java.nio.channels.FileChannel ch = channels.get((int) p[1]);
+                    java.nio.ByteBuffer b = buffers.get();
+                    if (p[0] + size > fileSize) {
+                        p[0] = 0;
+                    }
+                    for (long left = size; left > 0; ) {
+                        b.clear().limit((int) Math.min(left, b.capacity() - b.capacity() % 4096));
+                        while (b.hasRemaining()) {
+                            int n = ch.write(b, p[0]);
+                            p[0] += n;
+                            left -= n;
+                        }
+                    }
+                    return null;
+                });
+            } finally {
+                for (java.nio.channels.FileChannel ch : channels) {
+                    ch.close();
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("# O_DIRECT refused here (" + e.getMessage() + "): no ceiling measured");
+            return 0;
         } finally {
             deleteTree(dir);
         }
