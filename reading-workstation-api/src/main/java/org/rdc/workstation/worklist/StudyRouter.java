@@ -202,6 +202,7 @@ public final class StudyRouter implements AutoCloseable {
             notes.add("no service line for modalities " + modalities + "; default " + line);
         }
         boolean critical = hint.map(Hint::critical).orElse(false);
+        Optional<Priority> marked = settings.markedPriority(r.facilityId, r.requestedPriority);
         Priority priority;
         if (critical) {
             priority = Priority.STAT;
@@ -209,8 +210,8 @@ public final class StudyRouter implements AutoCloseable {
         } else if (hint.isPresent() && hint.get().priority != null) {
             priority = hint.get().priority;
             notes.add("requested priority " + priority);
-        } else if (settings.markedPriority(r.facilityId, r.requestedPriority).isPresent()) {
-            priority = settings.markedPriority(r.facilityId, r.requestedPriority).get();
+        } else if (marked.isPresent()) {
+            priority = marked.get();
             notes.add("requested priority '" + r.requestedPriority + "' = " + priority);
         } else {
             priority = settings.defaultPriority(r.facilityId);

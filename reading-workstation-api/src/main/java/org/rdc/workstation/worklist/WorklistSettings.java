@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How studies become tasks and how tasks are worked: quiet period and default priority per
@@ -75,14 +76,14 @@ public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPrio
     }
 
     /** What a sender's marking means at this facility: its own words first, then the centre's; empty if unknown. */
-    public java.util.Optional<Priority> markedPriority(String facilityId, String marking) {
+    public Optional<Priority> markedPriority(String facilityId, String marking) {
         if (marking == null || marking.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String key = marking.strip().toUpperCase(Locale.ROOT);
         FacilitySettings f = facilityId == null ? null : facilities.get(facilityId);
         Priority p = f != null ? f.markings().get(key) : null;
-        return java.util.Optional.ofNullable(p != null ? p : priorityMarkings.get(key));
+        return Optional.ofNullable(p != null ? p : priorityMarkings.get(key));
     }
 
     /** The default markings, then {@code overrides} (MARKING=PRIORITY, comma separated) added or replacing them. */
