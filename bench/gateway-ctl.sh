@@ -11,9 +11,14 @@
 #   purge : delete what reset moved aside
 #   count : instances in the catalog (from /api/studies), the check that everything was stored
 # Env: GW_HOME=/tmp/peers/rdc-gateway GW_PORT=4245 GW_AET=RDC GW_HTTP_PORT=18081 GW_JAVA_OPTS=""
-#      GW_WARMUP=1: after each start, push a warm-up copy of the CT and ECG sets (new UIDs, calling AE
-#      WARMUP of another facility, not counted) so the timed run meets a JIT-compiled server, as a
-#      gateway that has been running would be; 0 = measure the cold start too.
+#      GW_WARMUP=1: after each start, push GW_WARMUP_ROUNDS (default 6) copies of the CT and ECG sets
+#      (new UIDs in each copy, calling AE WARMUP of another facility, not counted) so the timed run
+#      meets a JIT-compiled server, as a gateway that has been running would be: the JIT compiles a
+#      method after thousands of calls, and a per-instance method gets one call per instance: over six
+#      fresh 200-instance CT pushes into a new JVM the compiler threads took 2.7 falling to 1.6 s of CPU
+#      per push, more than the gateway's own threads.
+#      0 = measure the cold start too. (Before 2026-11-23 21:20 the warm-up sent nothing: storescu +sd
+#      without +r found no files in its ct/ and ecg/ subdirectories, so earlier figures are of a cold JVM.)
 # ECG analysis and the worklist router are off: this measures the gateway and storage path
 # (durable: every C-STORE success waits for the spool fsync and the catalog insert).
 set -euo pipefail
@@ -57,15 +62,20 @@ YAML
 }
 
 warmup() {
-  local src=${CORPUS:-/tmp/peers/corpus} dir=$GW_HOME/warmup
-  if [[ ! -f $dir/.done ]]; then
-    rm -rf "$dir"; mkdir -p "$dir"
-    for set in ct ecg; do cp -r "$src/$set" "$dir/"; done
-    # new study, series and instance UIDs, so nothing of it meets the timed run
-    find "$dir" -name '*.dcm' -print0 | xargs -0 dcmodify -nb -gst -gse -gin >/dev/null 2>&1
-    touch "$dir/.done"
-  fi
-  TCP_NODELAY=1 storescu -aet WARMUP -aec "$AET" 127.0.0.1 "$PORT" +sd "$dir" >/dev/null 2>&1 || true
+  local src=${CORPUS:-/tmp/peers/corpus} round dir
+  for round in $(seq 1 "${GW_WARMUP_ROUNDS:-6}"); do
+    # kept outside GW_HOME's data, so every start replays the same copies: new to each fresh catalog
+    dir=${GW_WARMUP_DIR:-/tmp/peers/rdc-warmup}/r$round
+    # the marker lives beside the copy: storescu +sd aborts the association at a file that is not DICOM
+    if [[ ! -f $dir.done ]]; then
+      rm -rf "$dir"; mkdir -p "$dir"
+      for set in ct ecg; do cp -r "$src/$set" "$dir/"; done
+      # new study, series and instance UIDs, so nothing of it meets the timed run or another round
+      find "$dir" -name '*.dcm' -print0 | xargs -0 dcmodify -nb -gst -gse -gin >/dev/null 2>&1
+      touch "$dir.done"
+    fi
+    TCP_NODELAY=1 storescu -aet WARMUP -aec "$AET" 127.0.0.1 "$PORT" +sd +r "$dir" >/dev/null 2>&1 || true
+  done
   drain
 }
 
