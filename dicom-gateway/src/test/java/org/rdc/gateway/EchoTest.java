@@ -29,6 +29,12 @@ class EchoTest {
         gw.close();
     }
 
+    /** Rejections counted for /actuator/prometheus, by the reason's label. */
+    private static double rejections(String reason) {
+        var c = gw.meters.find("rdc.dicom.associations").tags("outcome", "rejected", "reason", reason).counter();
+        return c == null ? 0 : c.count();
+    }
+
     @Test
     void ourScuEchoes() throws Exception {
         try (DicomClient c = DicomClient.open(DicomClient.request("127.0.0.1", gw.port(), GatewayFixture.AE)
@@ -45,6 +51,7 @@ class EchoTest {
                 .isInstanceOfSatisfying(AssociationRejectedException.class, e -> {
                     assertThat(e.rejection()).isEqualTo(new AssociateRj(1, 1, 3));
                 });
+        assertThat(rejections("unknown-device")).isPositive();
     }
 
     @Test
@@ -54,6 +61,7 @@ class EchoTest {
                 .isInstanceOfSatisfying(AssociationRejectedException.class, e -> {
                     assertThat(e.rejection()).isEqualTo(new AssociateRj(1, 1, 7));
                 });
+        assertThat(rejections("called-ae")).isEqualTo(1);
     }
 
     @Test
@@ -64,6 +72,7 @@ class EchoTest {
                 .isInstanceOfSatisfying(AssociationRejectedException.class, e -> {
                     assertThat(e.rejection()).isEqualTo(new AssociateRj(1, 1, 3));
                 });
+        assertThat(rejections("source-address")).isEqualTo(1);
     }
 
     @Test

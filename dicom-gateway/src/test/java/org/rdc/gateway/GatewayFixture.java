@@ -41,6 +41,7 @@ public final class GatewayFixture implements AutoCloseable {
     public final DicomGateway gateway;
     public final List<GatewayListener.InstanceStored> stored = new CopyOnWriteArrayList<>();
     public final List<GatewayListener.StorageCommitted> committed = new CopyOnWriteArrayList<>();
+    public final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     public GatewayFixture(Path dir) {
         this(dir, c -> c, FACILITIES);
@@ -66,7 +67,7 @@ public final class GatewayFixture implements AutoCloseable {
                     public void storageCommitted(StorageCommitted event) {
                         committed.add(event);
                     }
-                }, new org.rdc.gateway.scp.CommitmentOutbox(storage.dataSource)).start();
+                }, new org.rdc.gateway.scp.CommitmentOutbox(storage.dataSource), meters).start();
     }
 
     public int port() {

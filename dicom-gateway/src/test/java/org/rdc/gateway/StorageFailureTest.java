@@ -66,6 +66,8 @@ class StorageFailureTest {
             String again = UidGenerator.newUid();
             assertThat(store(c, again)).isZero();
 
+            long storedBytes = gw.storage.store.locate(ok).orElseThrow().size() + gw.storage.store.locate(again).orElseThrow().size();
+
             // the catalog database goes away: the spool has the bytes but the instance is not in the catalog
             try (Connection conn = gw.storage.dataSource.getConnection(); Statement st = conn.createStatement()) {
                 st.execute("SHUTDOWN");
@@ -73,6 +75,13 @@ class StorageFailureTest {
             String noDb = UidGenerator.newUid();
             assertThat(store(c, noDb)).isEqualTo(0xA700);
             assertThat(c.echo()).isZero();
+
+            // what an operator sees on /actuator/prometheus
+            assertThat(gw.meters.get("rdc.dicom.cstore").tags("status", "0000", "outcome", "new").timer().count()).isEqualTo(2);
+            assertThat(gw.meters.get("rdc.dicom.cstore").tags("status", "A700", "outcome", "refused").timer().count()).isEqualTo(2);
+            assertThat(gw.meters.get("rdc.dicom.cstore.stored.bytes").summary().totalAmount()).isEqualTo((double) storedBytes);
+            assertThat(gw.meters.get("rdc.dicom.associations").tags("outcome", "accepted").counter().count()).isEqualTo(1);
+            assertThat(gw.meters.get("rdc.dicom.associations.active").gauge().value()).isEqualTo(1);
         }
     }
 }

@@ -40,11 +40,13 @@ public final class AssociationPolicy implements Association.Acceptor {
     private final GatewayConfig config;
     private final FacilityRegistry registry;
     private final AtomicInteger active;
+    private final GatewayMetrics metrics;
 
-    public AssociationPolicy(GatewayConfig config, FacilityRegistry registry, AtomicInteger active) {
+    public AssociationPolicy(GatewayConfig config, FacilityRegistry registry, AtomicInteger active, GatewayMetrics metrics) {
         this.config = config;
         this.registry = registry;
         this.active = active;
+        this.metrics = metrics;
     }
 
     /** Passcode checks (PBKDF2) run here, never on the event loop. */
@@ -66,40 +68,43 @@ public final class AssociationPolicy implements Association.Acceptor {
     @Override
     public Decision decide(Association association, AssociateRq rq) {
         if (!config.aeTitle().equals(rq.calledAe())) {
-            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED,
+            return reject("called-ae", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED,
                     "called AE title '" + rq.calledAe() + "' is not ours ('" + config.aeTitle() + "')");
         }
         FacilityRegistry.Match match = registry.byAeTitle(rq.callingAe()).orElse(null);
         if (match == null) {
-            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED,
-                    "unknown device: calling AE title '" + rq.callingAe() + "' is in no facility of the registry");
+            return reject("unknown-device", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER,
+                    AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED, "unknown device: calling AE title '" + rq.callingAe() + "' is in no facility of the registry");
         }
         InetSocketAddress remote = association.remote();
         if (remote != null && !FacilityRegistry.hostAllowed(match.device(), remote.getAddress())) {
-            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED,
-                    "source address " + remote.getAddress().getHostAddress() + " is not in the host list "
+            return reject("source-address", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER,
+                    AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED, "source address " + remote.getAddress().getHostAddress() + " is not in the host list "
                             + match.device().hosts() + " of device '" + rq.callingAe() + "' (facility '" + match.facility().id() + "')");
         }
         String tlsProblem = checkClientCertificate(association, match);
         if (tlsProblem != null) {
-            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
+            return reject("tls-client-certificate", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
                     "device '" + rq.callingAe() + "' (facility '" + match.facility().id() + "'): " + tlsProblem);
         }
         String identityProblem = checkIdentity(match.device(), rq.userInfo().userIdentity());
         if (identityProblem != null) {
-            return reject(AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
+            return reject("user-identity", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
                     "device '" + rq.callingAe() + "': " + identityProblem);
         }
         if (active.incrementAndGet() > config.maxAssociations()) {
             active.decrementAndGet();
-            return reject(AssociateRj.TRANSIENT, AssociateRj.SOURCE_PROVIDER_PRESENTATION, AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED,
+            return reject("association-limit", AssociateRj.TRANSIENT, AssociateRj.SOURCE_PROVIDER_PRESENTATION,
+                    AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED,
                     "already " + config.maxAssociations() + " associations (the configured maximum)");
         }
         association.ended().whenComplete((r, e) -> active.decrementAndGet());
+        metrics.accepted();
         return Decision.accept(negotiate(rq), new Peer(match, rq.callingAe()));
     }
 
-    private static Decision reject(int result, int source, int reason, String why) {
+    private Decision reject(String metricReason, int result, int source, int reason, String why) {
+        metrics.rejected(metricReason);
         return Decision.reject(new AssociateRj(result, source, reason), why);
     }
 

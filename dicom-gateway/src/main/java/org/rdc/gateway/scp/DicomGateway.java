@@ -40,6 +40,7 @@ public final class DicomGateway implements AutoCloseable {
     private final org.rdc.storage.InstanceStore store;
     private final GatewayListener listener;
     private final StorageCommitmentScp commitment;
+    private final GatewayMetrics metrics;
     private final AtomicInteger activeAssociations = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final ExecutorService workers;
@@ -49,16 +50,18 @@ public final class DicomGateway implements AutoCloseable {
 
     public DicomGateway(GatewayConfig config, FacilityRegistry registry, org.rdc.storage.InstanceStore store,
                         GatewayListener listener) {
-        this(config, registry, store, listener, null);
+        this(config, registry, store, listener, null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** @param commitmentOutbox Storage Commitment reports for new associations kept in the database (null: in memory) */
     public DicomGateway(GatewayConfig config, FacilityRegistry registry, org.rdc.storage.InstanceStore store,
-                        GatewayListener listener, CommitmentOutbox commitmentOutbox) {
+                        GatewayListener listener, CommitmentOutbox commitmentOutbox,
+                        io.micrometer.core.instrument.MeterRegistry meters) {
         this.config = config;
         this.store = store;
         this.listener = listener == null ? new GatewayListener() { } : listener;
-        this.policy = new AssociationPolicy(config, registry, activeAssociations);
+        this.metrics = new GatewayMetrics(meters, activeAssociations, openConnections);
+        this.policy = new AssociationPolicy(config, registry, activeAssociations, metrics);
         this.commitment = new StorageCommitmentScp(config, store, this.listener, registry, commitmentOutbox);
         // One thread per association, bounded by the association limit (plus room for ones ending).
         this.workers = new ThreadPoolExecutor(0, config.maxAssociations() + 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -106,7 +109,7 @@ public final class DicomGateway implements AutoCloseable {
 
     private void startSession(Association a) {
         try {
-            workers.execute(new ScpSession(a, config, store, listener, commitment));
+            workers.execute(new ScpSession(a, config, store, listener, commitment, metrics));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.error("{}: no worker thread available, aborting", a);
             a.abort();

@@ -50,10 +50,14 @@ final class ScpSession implements Runnable {
     private final SpecificCharacterSet fallback;
     /** Responses to our own requests on this association (N-EVENT-REPORT of Storage Commitment), by message ID. */
     private final Map<Integer, CompletableFuture<DataSet>> pending = new ConcurrentHashMap<>();
+    private final GatewayMetrics metrics;
+    /** When the C-STORE being answered began (its request command had arrived). */
+    private long storeStarted;
 
     ScpSession(Association association, GatewayConfig config, InstanceStore store, GatewayListener listener,
-               StorageCommitmentScp commitment) {
+               StorageCommitmentScp commitment, GatewayMetrics metrics) {
         this.association = association;
+        this.metrics = metrics;
         this.channel = new DimseChannel(association);
         this.config = config;
         this.store = store;
@@ -179,6 +183,7 @@ final class ScpSession implements Runnable {
 
     /** C-STORE: PS3.4 B.2.3 statuses; success only once {@link InstanceStore.Incoming#commit} returned. */
     private void store(Command c, PresentationContext pc) throws IOException {
+        storeStarted = System.nanoTime();
         DataSet cmd = c.command();
         String sopClass = cmd.getString(Dimse.AffectedSOPClassUID);
         String sopInstance = cmd.getString(Dimse.AffectedSOPInstanceUID);
@@ -217,7 +222,7 @@ final class ScpSession implements Runnable {
                 data.drain();
                 InstanceAttributes a = InstanceReceiver.attributes(header, sopClass, sopInstance, pc.transferSyntax(), source);
                 StoredInstance stored = incoming.commit(a);
-                respond(c, Dimse.SUCCESS, null);
+                respond(c, Dimse.SUCCESS, null, stored);
                 log.debug("{}: stored {} ({} bytes, {})", association, sopInstance, stored.size(), stored.outcome());
                 listener.instanceStored(new GatewayListener.InstanceStored(peer.facilityId(), peer.callingAe(), a, stored,
                         "C-STORE"));
@@ -266,9 +271,15 @@ final class ScpSession implements Runnable {
     }
 
     private void respond(Command c, int status, String comment) {
+        respond(c, status, comment, null);
+    }
+
+    private void respond(Command c, int status, String comment, StoredInstance stored) {
         DataSet rsp = Dimse.response(c.command(), Dimse.C_STORE_RSP, status);
         Dimse.errorComment(rsp, status == Dimse.SUCCESS ? null : comment);
         channel.sendCommand(c.pcId(), rsp);
+        metrics.cstore(status, stored == null ? null : stored.outcome(), stored == null ? 0 : stored.size(),
+                System.nanoTime() - storeStarted);
     }
 
     /** Sends one of our own requests (N-EVENT-REPORT) on this association and returns the future response. */

@@ -128,9 +128,9 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "rdc.dicom.enabled", havingValue = "true", matchIfMissing = true)
     DicomGateway dicomGateway(GatewayConfig config, FacilityRegistry registry, InstanceStore store, GatewayEvents events,
-                              DataSource dataSource) {
+                              DataSource dataSource, io.micrometer.core.instrument.MeterRegistry meters) {
         // Storage Commitment reports for a new association wait in the database: they survive a restart
         return new DicomGateway(config, registry, store, events.listener(),
-                new org.rdc.gateway.scp.CommitmentOutbox(dataSource)).start();
+                new org.rdc.gateway.scp.CommitmentOutbox(dataSource), meters).start();
     }
 }

@@ -142,6 +142,12 @@ class StorescuWorklistTest {
         Part10Writer.write(dx, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         storescu("DEMO_DR", dx);
 
+        // the C-STORE is on the operator's dashboard (no sign-in for /actuator/prometheus)
+        String prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(prometheus).containsPattern("rdc_dicom_cstore_seconds_count\\{[^}]*outcome=\"new\"[^}]*status=\"0000\"[^}]*\\} [1-9]")
+                .containsPattern("rdc_dicom_associations_total\\{[^}]*outcome=\"accepted\"[^}]*\\} [1-9]");
+
         String dxTask = awaitTaskJson(study);
         assertThat(dxTask).contains("\"serviceLine\":\"RADIOLOGY\"").contains("\"priority\":\"INPATIENT\"")
                 .contains("\"readyReason\":\"QUIET_PERIOD\"").contains("\"facilityId\":\"demo\"").contains("赵^六");
