@@ -314,13 +314,13 @@ public final class EcgIntake {
     /** What the catalog records, from the data set (decoded text) and the authenticated device. */
     static InstanceAttributes attributes(DataSet ds, String transferSyntaxUid, Device device) {
         return new InstanceAttributes(ds.getString(Tag.PatientID), ds.getString(WaveformTags.IssuerOfPatientID),
-                ds.getString(Tag.PatientName), ds.getString(WaveformTags.PatientSex),
-                date(ds.getString(WaveformTags.PatientBirthDate)), ds.getString(Tag.StudyInstanceUID),
-                ds.getString(WaveformTags.AccessionNumber), date(ds.getString(WaveformTags.StudyDate)),
-                ds.getString(WaveformTags.StudyTime), ds.getString(WaveformTags.StudyDescription),
-                ds.getString(Tag.SeriesInstanceUID), Optional.ofNullable(ds.getString(WaveformTags.Modality)).orElse("ECG"), null,
-                integer(ds, WaveformTags.SeriesNumber), ds.getString(WaveformTags.SeriesDescription), ds.getString(Tag.SOPClassUID),
-                ds.getString(Tag.SOPInstanceUID), integer(ds, WaveformTags.InstanceNumber), transferSyntaxUid,
+                ds.getString(Tag.PatientName), ds.getString(Tag.PatientSex),
+                date(ds.getString(Tag.PatientBirthDate)), ds.getString(Tag.StudyInstanceUID),
+                ds.getString(Tag.AccessionNumber), date(ds.getString(Tag.StudyDate)),
+                ds.getString(Tag.StudyTime), ds.getString(Tag.StudyDescription),
+                ds.getString(Tag.SeriesInstanceUID), Optional.ofNullable(ds.getString(Tag.Modality)).orElse("ECG"), null,
+                integer(ds, Tag.SeriesNumber), ds.getString(Tag.SeriesDescription), ds.getString(Tag.SOPClassUID),
+                ds.getString(Tag.SOPInstanceUID), integer(ds, Tag.InstanceNumber), transferSyntaxUid,
                 device.facilityId(), device.deviceId(),
                 Optional.ofNullable(ds.getString(Tag.RequestedProcedurePriority)).orElse(ds.getString(Tag.StudyPriorityID)));
     }

@@ -135,7 +135,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
 
     /** Every item of the Waveform Sequence, decoded to microvolts (PS3.3 C.10.9.1). */
     public static List<MultiplexGroup> multiplexGroups(DataSet ds) throws EcgFormatException {
-        Sequence seq = ds.getSequence(WaveformTags.WaveformSequence);
+        Sequence seq = ds.getSequence(Tag.WaveformSequence);
         if (seq == null || seq.isEmpty()) {
             throw new EcgFormatException(WHAT + ": no Waveform Sequence (5400,0100)");
         }
@@ -149,9 +149,9 @@ public final class DicomWaveformDecoder implements EcgDecoder {
     private static MultiplexGroup group(DataSet item, int index) throws EcgFormatException {
         String label = item.getString(WaveformTags.MultiplexGroupLabel);
         String where = WHAT + " multiplex group " + index + (label != null ? " (" + label + ")" : "");
-        int channels = requiredInt(item, WaveformTags.NumberOfWaveformChannels, "Number of Waveform Channels (003A,0005)", where);
-        long samples = requiredLong(item, WaveformTags.NumberOfWaveformSamples, "Number of Waveform Samples (003A,0010)", where);
-        double rate = number(item, WaveformTags.SamplingFrequency, "Sampling Frequency (003A,001A)", where, null);
+        int channels = requiredInt(item, Tag.NumberOfWaveformChannels, "Number of Waveform Channels (003A,0005)", where);
+        long samples = requiredLong(item, Tag.NumberOfWaveformSamples, "Number of Waveform Samples (003A,0010)", where);
+        double rate = number(item, Tag.SamplingFrequency, "Sampling Frequency (003A,001A)", where, null);
         if (channels < 1 || samples < 1 || !(rate > 0) || rate > 1_000_000) {
             throw new EcgFormatException(where + ": " + channels + " channels, " + samples + " samples at " + rate
                     + " Hz is not a waveform");
@@ -169,7 +169,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
             throw new EcgFormatException(where + ": no Waveform Sample Interpretation (5400,1006)");
         }
         SampleCodec codec = SampleCodec.of(interpretation, bitsAllocated, where);
-        DataElement dataElement = item.get(WaveformTags.WaveformData);
+        DataElement dataElement = item.get(Tag.WaveformData);
         if (dataElement == null) {
             throw new EcgFormatException(where + ": no Waveform Data (5400,1010)");
         }
@@ -304,7 +304,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
                     statements.add(text.trim());
                     continue;
                 }
-                Optional<EcgCodes.Code> name = EcgCodes.Code.first(a, WaveformTags.ConceptNameCodeSequence);
+                Optional<EcgCodes.Code> name = EcgCodes.Code.first(a, Tag.ConceptNameCodeSequence);
                 if (name.isEmpty()) {
                     continue;
                 }
@@ -351,12 +351,12 @@ public final class DicomWaveformDecoder implements EcgDecoder {
             name = displayName(pn);
         }
         Integer age = null;
-        String as = ds.getString(WaveformTags.PatientAge);
+        String as = ds.getString(Tag.PatientAge);
         if (as != null && as.matches("\\d{3}[DWMY]")) {
             age = as.endsWith("Y") ? Integer.parseInt(as.substring(0, 3)) : 0;
         }
-        return new Patient(ds.getString(Tag.PatientID), name, Sex.parse(ds.getString(WaveformTags.PatientSex)),
-                date(ds.getString(WaveformTags.PatientBirthDate)), age);
+        return new Patient(ds.getString(Tag.PatientID), name, Sex.parse(ds.getString(Tag.PatientSex)),
+                date(ds.getString(Tag.PatientBirthDate)), age);
     }
 
     /** Chinese names from the ideographic group as written (family name first, no space); else "Family Given". */
@@ -376,15 +376,15 @@ public final class DicomWaveformDecoder implements EcgDecoder {
     }
 
     private static Acquisition acquisition(DataSet ds, FilterSettings filters) {
-        LocalDateTime time = dateTime(ds.getString(WaveformTags.AcquisitionDateTime));
+        LocalDateTime time = dateTime(ds.getString(Tag.AcquisitionDateTime));
         if (time == null) {
-            time = dateTime(ds.getString(WaveformTags.ContentDate), ds.getString(WaveformTags.ContentTime));
+            time = dateTime(ds.getString(Tag.ContentDate), ds.getString(Tag.ContentTime));
         }
         if (time == null) {
-            time = dateTime(ds.getString(WaveformTags.StudyDate), ds.getString(WaveformTags.StudyTime));
+            time = dateTime(ds.getString(Tag.StudyDate), ds.getString(Tag.StudyTime));
         }
-        return new Acquisition(time, ds.getString(WaveformTags.Manufacturer), ds.getString(WaveformTags.ManufacturerModelName),
-                ds.getString(WaveformTags.InstitutionName), filters);
+        return new Acquisition(time, ds.getString(Tag.Manufacturer), ds.getString(Tag.ManufacturerModelName),
+                ds.getString(Tag.InstitutionName), filters);
     }
 
     /** DT (PS3.5 6.2): YYYYMMDDHHMMSS.FFFFFF&ZZXX, any trailing part optional. */

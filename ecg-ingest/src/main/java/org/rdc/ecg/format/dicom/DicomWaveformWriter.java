@@ -80,27 +80,27 @@ public final class DicomWaveformWriter {
 
         Acquisition acq = r.acquisition();
         LocalDateTime t = acq.time();
-        ds.setString(WaveformTags.StudyDate, VR.DA, t == null ? "" : t.format(DA));
-        ds.setString(WaveformTags.ContentDate, VR.DA, t == null ? "" : t.format(DA));
+        ds.setString(Tag.StudyDate, VR.DA, t == null ? "" : t.format(DA));
+        ds.setString(Tag.ContentDate, VR.DA, t == null ? "" : t.format(DA));
         if (t != null) {
-            ds.setString(WaveformTags.AcquisitionDateTime, VR.DT, t.format(DA) + t.format(TM));
+            ds.setString(Tag.AcquisitionDateTime, VR.DT, t.format(DA) + t.format(TM));
         }
-        ds.setString(WaveformTags.StudyTime, VR.TM, t == null ? "" : t.format(TM));
-        ds.setString(WaveformTags.ContentTime, VR.TM, t == null ? "" : t.format(TM));
-        ds.setString(WaveformTags.AccessionNumber, VR.SH, "");
-        ds.setString(WaveformTags.Modality, VR.CS, "ECG");
-        ds.setString(WaveformTags.Manufacturer, VR.LO, limit(acq.manufacturer(), 64));
+        ds.setString(Tag.StudyTime, VR.TM, t == null ? "" : t.format(TM));
+        ds.setString(Tag.ContentTime, VR.TM, t == null ? "" : t.format(TM));
+        ds.setString(Tag.AccessionNumber, VR.SH, "");
+        ds.setString(Tag.Modality, VR.CS, "ECG");
+        ds.setString(Tag.Manufacturer, VR.LO, limit(acq.manufacturer(), 64));
         if (acq.institution() != null) {
-            ds.setString(WaveformTags.InstitutionName, VR.LO, limit(acq.institution(), 64));
+            ds.setString(Tag.InstitutionName, VR.LO, limit(acq.institution(), 64));
         }
-        ds.setString(WaveformTags.ReferringPhysicianName, VR.PN, "");
+        ds.setString(Tag.ReferringPhysicianName, VR.PN, "");
         if (id.stationName() != null) {
-            ds.setString(WaveformTags.StationName, VR.SH, limit(id.stationName(), 16));
+            ds.setString(Tag.StationName, VR.SH, limit(id.stationName(), 16));
         }
-        ds.setString(WaveformTags.StudyDescription, VR.LO, "静息心电图 Resting ECG");
-        ds.setString(WaveformTags.SeriesDescription, VR.LO, limit(r.format().displayName() + " upload", 64));
+        ds.setString(Tag.StudyDescription, VR.LO, "静息心电图 Resting ECG");
+        ds.setString(Tag.SeriesDescription, VR.LO, limit(r.format().displayName() + " upload", 64));
         if (acq.model() != null) {
-            ds.setString(WaveformTags.ManufacturerModelName, VR.LO, limit(acq.model(), 64));
+            ds.setString(Tag.ManufacturerModelName, VR.LO, limit(acq.model(), 64));
         }
 
         Patient p = r.patient();
@@ -109,25 +109,25 @@ public final class DicomWaveformWriter {
         if (p.id() != null && id.issuerOfPatientId() != null) {
             ds.setString(WaveformTags.IssuerOfPatientID, VR.LO, limit(id.issuerOfPatientId(), 64));
         }
-        ds.setString(WaveformTags.PatientBirthDate, VR.DA, p.birthDate() == null ? "" : p.birthDate().format(DA));
-        ds.setString(WaveformTags.PatientSex, VR.CS, switch (p.sex()) {
+        ds.setString(Tag.PatientBirthDate, VR.DA, p.birthDate() == null ? "" : p.birthDate().format(DA));
+        ds.setString(Tag.PatientSex, VR.CS, switch (p.sex()) {
             case MALE -> "M";
             case FEMALE -> "F";
             default -> "";
         });
         if (p.ageYears() != null && p.ageYears() >= 0 && p.ageYears() < 1000) {
-            ds.setString(WaveformTags.PatientAge, VR.AS, String.format(Locale.ROOT, "%03dY", p.ageYears()));
+            ds.setString(Tag.PatientAge, VR.AS, String.format(Locale.ROOT, "%03dY", p.ageYears()));
         }
         ds.setString(WaveformTags.SoftwareVersions, VR.LO, "rdc ecg-ingest");
         ds.setString(Tag.StudyInstanceUID, VR.UI, id.studyUid());
         ds.setString(Tag.SeriesInstanceUID, VR.UI, id.seriesUid());
-        ds.setString(WaveformTags.StudyID, VR.SH, "");
-        ds.setString(WaveformTags.SeriesNumber, VR.IS, "1");
-        ds.setString(WaveformTags.InstanceNumber, VR.IS, "1");
+        ds.setString(Tag.StudyID, VR.SH, "");
+        ds.setString(Tag.SeriesNumber, VR.IS, "1");
+        ds.setString(Tag.InstanceNumber, VR.IS, "1");
 
         ds.newSequence(WaveformTags.AcquisitionContextSequence);  // Type 2: present, empty
 
-        Sequence waveforms = ds.newSequence(WaveformTags.WaveformSequence);
+        Sequence waveforms = ds.newSequence(Tag.WaveformSequence);
         group(waveforms.addItem(), r.rhythm(), "RHYTHM", "ORIGINAL", acq.deviceFilters());
         WaveformSet median = r.medianBeats();
         if (median != null && median.sampleRateHz() >= 200 && median.sampleRateHz() <= 1000 && median.sampleCount() <= 16384
@@ -156,9 +156,9 @@ public final class DicomWaveformWriter {
             }
         }
         item.setString(WaveformTags.WaveformOriginality, VR.CS, originality);
-        item.setInt(WaveformTags.NumberOfWaveformChannels, VR.US, leads.size());
-        item.setInt(WaveformTags.NumberOfWaveformSamples, VR.UL, n);
-        item.setDouble(WaveformTags.SamplingFrequency, VR.DS, w.sampleRateHz());
+        item.setInt(Tag.NumberOfWaveformChannels, VR.US, leads.size());
+        item.setInt(Tag.NumberOfWaveformSamples, VR.UL, n);
+        item.setDouble(Tag.SamplingFrequency, VR.DS, w.sampleRateHz());
         item.setString(WaveformTags.MultiplexGroupLabel, VR.SH, label);
         Sequence defs = item.newSequence(WaveformTags.ChannelDefinitionSequence);
         for (Lead l : leads) {
@@ -168,21 +168,21 @@ public final class DicomWaveformWriter {
             Item code = src.addItem();
             if (scp != null) {
                 // PS3.16 CID 3001 ECG Leads: MDC codes numbered like the EN 1064 lead ids
-                code.setString(WaveformTags.CodeValue, VR.SH, "2:" + scp);
-                code.setString(WaveformTags.CodingSchemeDesignator, VR.SH, "MDC");
-                code.setString(WaveformTags.CodeMeaning, VR.LO, "Lead " + l.name());
+                code.setString(Tag.CodeValue, VR.SH, "2:" + scp);
+                code.setString(Tag.CodingSchemeDesignator, VR.SH, "MDC");
+                code.setString(Tag.CodeMeaning, VR.LO, "Lead " + l.name());
             } else {
-                code.setString(WaveformTags.CodeValue, VR.SH, limit(l.name(), 16));
-                code.setString(WaveformTags.CodingSchemeDesignator, VR.SH, "99RDC");
-                code.setString(WaveformTags.CodeMeaning, VR.LO, limit(l.name(), 64));
+                code.setString(Tag.CodeValue, VR.SH, limit(l.name(), 16));
+                code.setString(Tag.CodingSchemeDesignator, VR.SH, "99RDC");
+                code.setString(Tag.CodeMeaning, VR.LO, limit(l.name(), 64));
             }
             d.setString(WaveformTags.ChannelLabel, VR.SH, limit(l.name(), 16));
             d.setDouble(WaveformTags.ChannelSensitivity, VR.DS, sensitivity);
             Item unit = d.newSequence(WaveformTags.ChannelSensitivityUnitsSequence).addItem();
-            unit.setString(WaveformTags.CodeValue, VR.SH, "uV");
-            unit.setString(WaveformTags.CodingSchemeDesignator, VR.SH, "UCUM");
+            unit.setString(Tag.CodeValue, VR.SH, "uV");
+            unit.setString(Tag.CodingSchemeDesignator, VR.SH, "UCUM");
             unit.setString(WaveformTags.CodingSchemeVersion, VR.SH, "1.4");
-            unit.setString(WaveformTags.CodeMeaning, VR.LO, "microvolt");
+            unit.setString(Tag.CodeMeaning, VR.LO, "microvolt");
             d.setDouble(WaveformTags.ChannelSensitivityCorrectionFactor, VR.DS, 1);
             d.setDouble(WaveformTags.ChannelBaseline, VR.DS, 0);
             d.setDouble(WaveformTags.ChannelSampleSkew, VR.DS, 0);
@@ -211,7 +211,7 @@ public final class DicomWaveformWriter {
                 data[o + 1] = (byte) (q >> 8);
             }
         }
-        item.setBytes(WaveformTags.WaveformData, VR.OW, data);
+        item.setBytes(Tag.WaveformData, VR.OW, data);
     }
 
     /** The device's global measurements (SCPECG codes, as ECG carts write them) and statements (PS3.3 C.10.10). */
@@ -245,17 +245,17 @@ public final class DicomWaveformWriter {
         }
         Item a = seq.addItem();
         Item u = a.newSequence(WaveformTags.MeasurementUnitsCodeSequence).addItem();
-        u.setString(WaveformTags.CodeValue, VR.SH, unit);
-        u.setString(WaveformTags.CodingSchemeDesignator, VR.SH, "UCUM");
+        u.setString(Tag.CodeValue, VR.SH, unit);
+        u.setString(Tag.CodingSchemeDesignator, VR.SH, "UCUM");
         u.setString(WaveformTags.CodingSchemeVersion, VR.SH, "1.4");
-        u.setString(WaveformTags.CodeMeaning, VR.LO, unitMeaning);
-        Item c = a.newSequence(WaveformTags.ConceptNameCodeSequence).addItem();
-        c.setString(WaveformTags.CodeValue, VR.SH, code);
-        c.setString(WaveformTags.CodingSchemeDesignator, VR.SH, scheme);
+        u.setString(Tag.CodeMeaning, VR.LO, unitMeaning);
+        Item c = a.newSequence(Tag.ConceptNameCodeSequence).addItem();
+        c.setString(Tag.CodeValue, VR.SH, code);
+        c.setString(Tag.CodingSchemeDesignator, VR.SH, scheme);
         if (scheme.equals("SCPECG")) {
             c.setString(WaveformTags.CodingSchemeVersion, VR.SH, "1.3");
         }
-        c.setString(WaveformTags.CodeMeaning, VR.LO, meaning);
+        c.setString(Tag.CodeMeaning, VR.LO, meaning);
         a.setInt(WaveformTags.ReferencedWaveformChannels, VR.US, 1, 0);
         a.setInt(WaveformTags.AnnotationGroupNumber, VR.US, 1);
         a.setDouble(WaveformTags.NumericValue, VR.DS, value);

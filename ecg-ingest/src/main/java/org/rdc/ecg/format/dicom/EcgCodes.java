@@ -2,6 +2,7 @@ package org.rdc.ecg.format.dicom;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.object.Sequence;
 import org.rdc.ecg.format.scp.ScpLeadIds;
@@ -27,9 +28,9 @@ public final class EcgCodes {
                 return Optional.empty();
             }
             DataSet item = s.get(0);
-            String value = item.getString(WaveformTags.CodeValue);
-            String scheme = item.getString(WaveformTags.CodingSchemeDesignator);
-            String meaning = item.getString(WaveformTags.CodeMeaning);
+            String value = item.getString(Tag.CodeValue);
+            String scheme = item.getString(Tag.CodingSchemeDesignator);
+            String meaning = item.getString(Tag.CodeMeaning);
             if (value == null && meaning == null) {
                 return Optional.empty();
             }

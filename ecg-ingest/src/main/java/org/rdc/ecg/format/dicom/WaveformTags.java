@@ -3,7 +3,7 @@ package org.rdc.ecg.format.dicom;
 /**
  * Tags of the Waveform module (PS3.3 C.10.9), the Waveform Annotation module (C.10.10), the
  * Acquisition Context module (C.7.6.14) and the code sequence macro (Table 8.8-1) used by the ECG
- * waveform IODs (PS3.3 A.34). dicom-core's {@code Tag} carries only what the codec itself needs.
+ * waveform IODs (PS3.3 A.34) that dicom-core's {@code Tag} does not carry; use {@code Tag} for the rest.
  */
 public final class WaveformTags {
 
@@ -11,39 +11,12 @@ public final class WaveformTags {
     }
 
     // Code Sequence Macro, PS3.3 Table 8.8-1
-    public static final int CodeValue = 0x00080100;
-    public static final int CodingSchemeDesignator = 0x00080102;
     public static final int CodingSchemeVersion = 0x00080103;
-    public static final int CodeMeaning = 0x00080104;
 
     // General Study / Series / Equipment / Patient
-    public static final int InstanceCreationDate = 0x00080012;
-    public static final int InstanceCreationTime = 0x00080013;
-    public static final int StudyDate = 0x00080020;
-    public static final int SeriesDate = 0x00080021;
-    public static final int ContentDate = 0x00080023;
-    public static final int AcquisitionDateTime = 0x0008002A;
-    public static final int StudyTime = 0x00080030;
-    public static final int SeriesTime = 0x00080031;
-    public static final int ContentTime = 0x00080033;
-    public static final int AccessionNumber = 0x00080050;
-    public static final int Modality = 0x00080060;
-    public static final int Manufacturer = 0x00080070;
-    public static final int InstitutionName = 0x00080080;
-    public static final int ReferringPhysicianName = 0x00080090;
-    public static final int StationName = 0x00081010;
-    public static final int StudyDescription = 0x00081030;
-    public static final int SeriesDescription = 0x0008103E;
-    public static final int ManufacturerModelName = 0x00081090;
     public static final int IssuerOfPatientID = 0x00100021;
-    public static final int PatientBirthDate = 0x00100030;
-    public static final int PatientSex = 0x00100040;
-    public static final int PatientAge = 0x00101010;
     public static final int DeviceSerialNumber = 0x00181000;
     public static final int SoftwareVersions = 0x00181020;
-    public static final int StudyID = 0x00200010;
-    public static final int SeriesNumber = 0x00200011;
-    public static final int InstanceNumber = 0x00200013;
 
     // Synchronization module, PS3.3 C.7.4.2
     public static final int FrameOfReferenceUID = 0x00200052;
@@ -52,13 +25,9 @@ public final class WaveformTags {
     public static final int AcquisitionTimeSynchronized = 0x00181800;
 
     // Waveform module, PS3.3 C.10.9
-    public static final int WaveformSequence = 0x54000100;
     public static final int MultiplexGroupTimeOffset = 0x00181068;
     public static final int TriggerTimeOffset = 0x00181069;
     public static final int WaveformOriginality = 0x003A0004;
-    public static final int NumberOfWaveformChannels = 0x003A0005;
-    public static final int NumberOfWaveformSamples = 0x003A0010;
-    public static final int SamplingFrequency = 0x003A001A;
     public static final int MultiplexGroupLabel = 0x003A0020;
     public static final int ChannelDefinitionSequence = 0x003A0200;
     public static final int WaveformChannelNumber = 0x003A0202;
@@ -78,7 +47,6 @@ public final class WaveformTags {
     public static final int WaveformBitsAllocated = 0x54001004;
     public static final int WaveformSampleInterpretation = 0x54001006;
     public static final int WaveformPaddingValue = 0x5400100A;
-    public static final int WaveformData = 0x54001010;
 
     // Acquisition Context module, PS3.3 C.7.6.14
     public static final int AcquisitionContextSequence = 0x00400555;
@@ -86,8 +54,6 @@ public final class WaveformTags {
     // Waveform Annotation module, PS3.3 C.10.10
     public static final int WaveformAnnotationSequence = 0x0040B020;
     public static final int MeasurementUnitsCodeSequence = 0x004008EA;
-    public static final int ValueType = 0x0040A040;
-    public static final int ConceptNameCodeSequence = 0x0040A043;
     public static final int ReferencedWaveformChannels = 0x0040A0B0;
     public static final int TemporalRangeType = 0x0040A130;
     public static final int ReferencedSamplePositions = 0x0040A132;

@@ -186,8 +186,8 @@ class DicomWaveformDecoderTest {
     void waveformDataShorterThanDeclaredIsRejected() throws Exception {
         EcgRecord scp = reader.read(TestData.bytes("ecg/ecgtoolkit/Example.scp"));
         DataSet ds = DicomWaveformWriter.build(scp, new DicomWaveformWriter.Identity("2.25.1", "2.25.2", "2.25.3", null, null));
-        DataSet group = ds.getSequence(WaveformTags.WaveformSequence).get(0);
-        group.setInt(WaveformTags.NumberOfWaveformSamples, VR.UL, 40_000_000L);
+        DataSet group = ds.getSequence(Tag.WaveformSequence).get(0);
+        group.setInt(Tag.NumberOfWaveformSamples, VR.UL, 40_000_000L);
         byte[] bytes = DicomWaveformWriter.toPart10(ds);
         long start = System.nanoTime();
         assertThatThrownBy(() -> reader.read(bytes)).isInstanceOf(EcgFormatException.class)
@@ -199,12 +199,12 @@ class DicomWaveformDecoderTest {
     void unknownSampleInterpretationAndMissingChannelsAreNamed() throws Exception {
         EcgRecord scp = reader.read(TestData.bytes("ecg/ecgtoolkit/Example.scp"));
         DataSet ds = DicomWaveformWriter.build(scp, new DicomWaveformWriter.Identity("2.25.1", "2.25.2", "2.25.3", null, null));
-        ds.getSequence(WaveformTags.WaveformSequence).get(0).setString(WaveformTags.WaveformSampleInterpretation, VR.CS, "FL");
+        ds.getSequence(Tag.WaveformSequence).get(0).setString(WaveformTags.WaveformSampleInterpretation, VR.CS, "FL");
         assertThatThrownBy(() -> reader.read(DicomWaveformWriter.toPart10(ds))).isInstanceOf(EcgFormatException.class)
                 .hasMessageContaining("Waveform Sample Interpretation (5400,1006) \"FL\"");
 
         DataSet ds2 = DicomWaveformWriter.build(scp, new DicomWaveformWriter.Identity("2.25.1", "2.25.2", "2.25.3", null, null));
-        ds2.getSequence(WaveformTags.WaveformSequence).get(0).setInt(WaveformTags.NumberOfWaveformChannels, VR.US, 13);
+        ds2.getSequence(Tag.WaveformSequence).get(0).setInt(Tag.NumberOfWaveformChannels, VR.US, 13);
         assertThatThrownBy(() -> reader.read(DicomWaveformWriter.toPart10(ds2))).isInstanceOf(EcgFormatException.class)
                 .hasMessageContaining("Channel Definition Sequence (003A,0200) has 12 items for 13 channels");
     }
@@ -215,8 +215,8 @@ class DicomWaveformDecoderTest {
         EcgRecord scp = reader.read(TestData.bytes("ecg/ecgtoolkit/Example.scp"));
         DataSet ds = DicomWaveformWriter.build(scp, new DicomWaveformWriter.Identity("2.25.1", "2.25.2", "2.25.3", null, null));
         ds.setString(Tag.SOPClassUID, VR.UI, DicomWaveformDecoder.GENERAL_32BIT_ECG);
-        DataSet group = ds.getSequence(WaveformTags.WaveformSequence).get(0);
-        byte[] s16 = group.getBytes(WaveformTags.WaveformData);
+        DataSet group = ds.getSequence(Tag.WaveformSequence).get(0);
+        byte[] s16 = group.getBytes(Tag.WaveformData);
         byte[] s32 = new byte[s16.length * 2];
         for (int i = 0; i < s16.length / 2; i++) {
             int v = (short) ((s16[2 * i] & 0xFF) | (s16[2 * i + 1] & 0xFF) << 8);
@@ -224,7 +224,7 @@ class DicomWaveformDecoderTest {
                 s32[4 * i + k] = (byte) (v >> (8 * k));
             }
         }
-        group.setBytes(WaveformTags.WaveformData, VR.OB, s32);
+        group.setBytes(Tag.WaveformData, VR.OB, s32);
         group.setInt(WaveformTags.WaveformBitsAllocated, VR.US, 32);
         group.setString(WaveformTags.WaveformSampleInterpretation, VR.CS, "SL");
         EcgRecord back = reader.read(DicomWaveformWriter.toPart10(ds));
