@@ -43,8 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@link #ingest} takes an upload (HTTP intake): the content is decoded, analysed and rendered
  * first, and only then stored, so a file that cannot be read changes nothing. A non-DICOM upload
  * gets a DICOM identity: a 12-lead ECG Waveform object built from the record, with study, series
- * and SOP Instance UIDs derived from the SHA-256 of the uploaded bytes ({@link RecordUids}), so
- * the same content sent twice is the same record. It is stored like any instance (modality ECG,
+ * and SOP Instance UIDs derived from the facility and the SHA-256 of the uploaded bytes
+ * ({@link RecordUids}), so the same content sent twice by a facility is the same record. It is stored like any instance (modality ECG,
  * the device's facility, the device as source), with the uploaded bytes as attachment
  * {@value #ORIGINAL}, the analysis JSON as {@value #ANALYSIS}, the 3x4 screen rendering as
  * {@value #RENDER}; the {@link Listener} hears of critical flags, then the study is marked ready
@@ -146,7 +146,7 @@ public final class EcgIntake {
         checkSize(original);
         EcgContent content = new EcgContent(original);
         String sha = content.source().sha256Hex();
-        RecordUids uids = RecordUids.fromSha256(sha);
+        RecordUids uids = RecordUids.of(device.facilityId(), sha);
         Optional<EcgResult> known = alreadyIngested(uids, sha);
         if (known.isPresent()) {
             return known.get();

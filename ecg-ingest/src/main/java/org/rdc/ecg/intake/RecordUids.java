@@ -7,21 +7,24 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * Study, series and SOP Instance UIDs of an uploaded ECG, derived from the SHA-256 of its bytes so
- * that the same upload always gives the same record (PS3.5 B.2: "2.25." and the decimal value of a
- * UUID). The UUID is a version 8 (RFC 9562, custom) UUID made of the first 128 bits of
- * SHA-256(content hash + "/" + role), one per role so the three UIDs differ.
+ * Study, series and SOP Instance UIDs of an uploaded ECG, derived from the facility and the SHA-256
+ * of its bytes, so that the same upload from the same facility always gives the same record, and a
+ * copy of the file uploaded by another facility (a patient who moved on) is that facility's own
+ * record, read and reported to it (PS3.5 B.2: "2.25." and the decimal value of a UUID). The UUID is a
+ * version 8 (RFC 9562, custom) UUID made of the first 128 bits of
+ * SHA-256(facility + "/" + content hash + "/" + role), one per role so the three UIDs differ.
  */
 public record RecordUids(String study, String series, String sopInstance) {
 
-    public static RecordUids fromSha256(String sha256Hex) {
-        return new RecordUids(uid(sha256Hex, "study"), uid(sha256Hex, "series"), uid(sha256Hex, "instance"));
+    public static RecordUids of(String facilityId, String sha256Hex) {
+        String key = facilityId + "/" + sha256Hex;
+        return new RecordUids(uid(key, "study"), uid(key, "series"), uid(key, "instance"));
     }
 
-    static String uid(String sha256Hex, String role) {
+    private static String uid(String key, String role) {
         byte[] d;
         try {
-            d = MessageDigest.getInstance("SHA-256").digest((sha256Hex + "/" + role).getBytes(StandardCharsets.US_ASCII));
+            d = MessageDigest.getInstance("SHA-256").digest((key + "/" + role).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

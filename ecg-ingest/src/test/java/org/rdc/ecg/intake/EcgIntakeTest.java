@@ -62,7 +62,7 @@ class EcgIntakeTest {
     void uploadBecomesACataloguedTwelveLeadDicomWithOriginalAnalysisAndRendering() throws Exception {
         byte[] scp = TestData.bytes("ecg/ecgtoolkit/Example.scp");
         EcgResult r = intake.ingest(scp, DEMO);
-        RecordUids uids = RecordUids.fromSha256(r.originalSha256());
+        RecordUids uids = RecordUids.of("demo", r.originalSha256());
         assertThat(r.created()).isTrue();
         assertThat(r.format()).isEqualTo(SourceFormat.SCP_ECG);
         assertThat(r.studyInstanceUid()).isEqualTo(uids.study()).startsWith("2.25.");
@@ -105,10 +105,10 @@ class EcgIntakeTest {
     }
 
     @Test
-    void theSameContentTwiceIsTheSameRecord() throws Exception {
+    void theSameContentTwiceIsTheSameRecordAndAnotherFacilitysCopyIsItsOwn() throws Exception {
         byte[] xml = TestData.bytes("ecg/philips-sierra/3191723_ZZDEMOPTONLY_1-04_orig.xml");
         EcgResult first = intake.ingest(xml, DEMO);
-        EcgResult second = intake.ingest(xml, new Device("other", "OTHER_ECG"));
+        EcgResult second = intake.ingest(xml, new Device("demo", "DEMO_ECG_2"));
         assertThat(first.created()).isTrue();
         assertThat(second.created()).isFalse();
         assertThat(second.sopInstanceUid()).isEqualTo(first.sopInstanceUid());
@@ -116,6 +116,14 @@ class EcgIntakeTest {
         assertThat(second.analysisJson()).isEqualTo(first.analysisJson());
         assertThat(storage.catalog.attachments(first.studyInstanceUid(), null)).hasSize(3);
         assertThat(storage.catalog.study(first.studyInstanceUid()).orElseThrow().study().instanceCount()).isEqualTo(1);
+
+        // the same file from another township (the patient moved on): read and reported to that facility
+        EcgResult other = intake.ingest(xml, new Device("other", "OTHER_ECG"));
+        assertThat(other.created()).isTrue();
+        assertThat(other.studyInstanceUid()).isNotEqualTo(first.studyInstanceUid());
+        assertThat(other.sopInstanceUid()).isNotEqualTo(first.sopInstanceUid());
+        assertThat(storage.catalog.study(other.studyInstanceUid()).orElseThrow().study().facilityId()).isEqualTo("other");
+        assertThat(storage.catalog.study(first.studyInstanceUid()).orElseThrow().study().facilityId()).isEqualTo("demo");
     }
 
     @Test
