@@ -140,7 +140,7 @@ public final class Catalog {
         Optional<Long> id = jdbc.sql("SELECT id FROM study WHERE study_uid = ?").param(a.studyInstanceUid())
                 .query(Long.class).optional();
         if (id.isPresent()) {
-            // The first marking a study carries stands: a later instance cannot quietly lower its urgency.
+            // The first marking a study carries stands: a later instance cannot quietly change its urgency.
             jdbc.sql("UPDATE study SET last_received_at = ?, requested_priority = COALESCE(requested_priority, ?) WHERE id = ?")
                     .params(now, a.requestedPriority(), id.get()).update();
             return id.get();

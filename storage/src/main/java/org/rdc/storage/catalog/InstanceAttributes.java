@@ -60,7 +60,7 @@ public record InstanceAttributes(
         }
     }
 
-    /** SH and CS values hold 16 characters; a sender that writes more is cut, not refused. */
+    /** SH and CS hold 16 characters; a careless sender's longer value is kept up to the column's 64, then cut, never refused. */
     static final int MAX_PRIORITY_LENGTH = 64;
 
     private static void requireUid(String name, String uid) {

@@ -1,12 +1,12 @@
 package org.rdc.storage.objectstore;
 
 import io.minio.BucketExistsArgs;
+import io.minio.Checksum;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
-import io.minio.Checksum;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
