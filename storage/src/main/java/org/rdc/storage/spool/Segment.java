@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * One append-only file of the spool. {@code refs} counts what still needs it: entries not yet
- * released, writers still appending, readers still reading. A segment that is not the one being
- * appended to and has no refs is deleted. All mutable state is guarded by the spool's lock.
+ * released, writers still appending, readers still reading, and segments holding frames of entries
+ * it released (see {@link #releasesKept}). A segment that is not the one being appended to and has
+ * no refs is deleted. All mutable state is guarded by the spool's lock.
  */
 final class Segment {
 
@@ -17,6 +18,12 @@ final class Segment {
     int refs;
     boolean active;
     boolean deleted;
+    /**
+     * Segments with a RELEASE frame for an entry that has frames here. Each holds a ref until this
+     * segment is gone: were the RELEASE frame recycled first, a restart would find the entry's COMMIT
+     * without it and upload the entry again.
+     */
+    final java.util.List<Segment> releasesKept = new java.util.ArrayList<>();
 
     Segment(long seq, Path path, FileChannel channel, long size) {
         this.seq = seq;
@@ -37,8 +44,6 @@ final class Segment {
     static boolean isSegment(Path p) {
         return p.getFileName().toString().matches("segment-\\d{16}\\.log");
     }
-
-
 
     @Override
     public String toString() {

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +30,7 @@ final class SegmentScanner {
     private final Map<UUID, List<Chunk>> data = new HashMap<>();
     private final Map<UUID, Set<Segment>> touchedBy = new HashMap<>();
     private final Map<UUID, SpoolEntry> committed = new LinkedHashMap<>();
-    private final Set<UUID> released = new HashSet<>();
+    private final Map<UUID, Segment> released = new HashMap<>();
     private long maxCommitSeq;
 
     void scan(Segment seg) throws IOException {
@@ -94,14 +93,26 @@ final class SegmentScanner {
                     maxCommitSeq = Math.max(maxCommitSeq, e.commitSeq);
                 }
             }
-            default -> released.add(id);
+            default -> released.put(id, seg);
         }
     }
 
     /** Committed and not released, in commit order. */
     List<SpoolEntry> pending() {
-        return committed.values().stream().filter(e -> !released.contains(e.id()))
+        return committed.values().stream().filter(e -> !released.containsKey(e.id()))
                 .sorted(java.util.Comparator.comparingLong(e -> e.commitSeq)).toList();
+    }
+
+    /** For each segment with RELEASE frames, the segments holding frames of the entries it released. */
+    Map<Segment, Set<Segment>> releases() {
+        Map<Segment, Set<Segment>> out = new LinkedHashMap<>();
+        released.forEach((id, release) -> {
+            Set<Segment> entry = touchedBy.get(id);
+            if (committed.containsKey(id) && entry != null) {
+                out.computeIfAbsent(release, k -> new LinkedHashSet<>()).addAll(entry);
+            }
+        });
+        return out;
     }
 
     long maxCommitSeq() {

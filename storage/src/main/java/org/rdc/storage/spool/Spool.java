@@ -182,11 +182,24 @@ public final class Spool implements AutoCloseable {
         }
         try {
             // No fsync: if this frame is lost in a crash the entry is uploaded again, which is harmless.
-            lanes[0].append(Frame.RELEASE, entry.id(), ByteBuffer.allocate(0), null);
+            Chunk release = lanes[0].append(Frame.RELEASE, entry.id(), ByteBuffer.allocate(0), null);
+            synchronized (lock) {
+                keepUntilGone(release.segment(), entry.segments);
+            }
         } catch (IOException | StorageException e) {
             log.warn("could not note the release of {} in the spool; it will be uploaded again after a restart: {}", entry, e.toString());
         }
         unref(entry.segments);
+    }
+
+    /** Caller holds the lock. The RELEASE frame in {@code release} must outlive the entry's frames in {@code entrySegments}. */
+    private void keepUntilGone(Segment release, java.util.Collection<Segment> entrySegments) {
+        for (Segment s : entrySegments) {
+            if (s != release && !s.deleted && !s.releasesKept.contains(release)) {
+                release.refs++;
+                s.releasesKept.add(release);
+            }
+        }
     }
 
     /** Health: the directory is writable and above the watermark. */
@@ -310,6 +323,11 @@ public final class Spool implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("could not retire spool segment {}: {}", s, e.toString());
             }
+            for (Segment release : s.releasesKept) {
+                release.refs--;
+                retireIfUnused(release);
+            }
+            s.releasesKept.clear();
         }
     }
 
@@ -334,6 +352,7 @@ public final class Spool implements AutoCloseable {
             scanner.scan(seg);
         }
         nextCommit.set(scanner.maxCommitSeq() + 1);
+        scanner.releases().forEach((release, entrySegments) -> keepUntilGone(release, entrySegments));
         for (SpoolEntry entry : scanner.pending()) {
             pending.put(entry.id(), entry);
             pendingByKey.putIfAbsent(entry.key(), entry);

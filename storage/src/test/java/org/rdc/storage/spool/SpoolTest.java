@@ -151,6 +151,39 @@ class SpoolTest {
     }
 
     @Test
+    void aReleaseRecordOutlivesTheFramesOfTheEntryItReleases() throws Exception {
+        SpoolConfig twoLanes = new SpoolConfig(dir, 1024 * 1024, 0, 64 * 1024, 2);
+        SpoolEntry d;
+        try (Spool spool = Spool.open(twoLanes)) {
+            SpoolEntry a = write(spool, 80, 300_000);  // lane 0
+            SpoolEntry b = write(spool, 81, 300_000);  // lane 1, whose segment stays active
+            spool.release(b);                          // release records go to lane 0
+            spool.release(a);
+            SpoolEntry c = write(spool, 82, 900_000);  // lane 0: fills its segment, goes on in the next
+            d = write(spool, 83, 100_000);             // lane 1
+            spool.release(c);                          // lane 0's first segment is unused now
+            assertThat(spool.pending()).containsExactly(d);
+        }
+        try (Spool spool = Spool.open(twoLanes)) {
+            assertThat(spool.pending()).as("b's release survives the restart").extracting(SpoolEntry::sha256)
+                    .containsExactly(d.sha256());
+            spool.pending().forEach(spool::release);
+        }
+        // Kept release records are let go once the segments they speak for are gone: nothing piles up.
+        try (Spool spool = Spool.open(twoLanes)) {
+            assertThat(spool.pending()).isEmpty();
+            for (int i = 0; i < 6; i++) {
+                spool.release(write(spool, 84 + i, 900_000));
+            }
+            write(spool, 90, 100_000);
+        }
+        try (Spool spool = Spool.open(twoLanes)) {
+            assertThat(spool.pending()).extracting(SpoolEntry::sha256).containsExactly(TestStreams.sha256(90, 100_000));
+            assertThat(segmentFiles()).as("no segment is held for ever").hasSizeLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
     void recycledSegmentsNeverResurrectTheirOldEntries() throws Exception {
         List<String> live = new ArrayList<>();
         try (Spool spool = Spool.open(smallSegments())) {
