@@ -90,6 +90,8 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
                            String qcReasons, Duration pollInterval, String priorityMarkings) {
     }
 
-    public record Spool(long minFreeBytes, long segmentBytes, int lanes, int moverThreads, Duration maxRetryBackoff) {
+    /** uploadMaxDelay 0 uploads each object at once; see UploadPacing for what the two upload settings do. */
+    public record Spool(long minFreeBytes, long segmentBytes, int lanes, int moverThreads, Duration maxRetryBackoff,
+                        Duration uploadMaxDelay, long uploadDeferBytes) {
     }
 }

@@ -16,6 +16,7 @@ import org.rdc.storage.objectstore.ObjectStoreConfig;
 import org.rdc.storage.spool.Spool;
 import org.rdc.storage.spool.SpoolConfig;
 import org.rdc.storage.spool.SpoolMover;
+import org.rdc.storage.spool.UploadPacing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -93,8 +94,11 @@ public class StorageConfiguration {
 
     @Bean(destroyMethod = "")
     SpoolMover spoolMover(Spool spool, ObjectStore objectStore, Catalog catalog, RdcProperties rdc, MeterRegistry metrics) {
-        return new SpoolMover(spool, objectStore, InstanceStore.destination(catalog), rdc.spool().moverThreads(),
-                rdc.spool().maxRetryBackoff(), metrics);
+        RdcProperties.Spool s = rdc.spool();
+        UploadPacing pacing = s.uploadMaxDelay().isZero() ? UploadPacing.AT_ONCE
+                : UploadPacing.intakeFirst(s.uploadMaxDelay(), s.uploadDeferBytes());
+        return new SpoolMover(spool, objectStore, InstanceStore.destination(catalog), s.moverThreads(), s.maxRetryBackoff(),
+                pacing, metrics);
     }
 
     /** Closing it stops the mover and closes the spool. */

@@ -54,6 +54,8 @@ public final class Spool implements AutoCloseable {
     private final List<Segment> segments = new ArrayList<>();
     private long pendingBytes;
     private boolean closed;
+    /** System.nanoTime() of the latest write by a writer (not the mover's release records): intake activity. */
+    private volatile long lastWrite = System.nanoTime();
 
     private Spool(SpoolConfig config, LongSupplier freeBytes) {
         this.config = config;
@@ -139,6 +141,11 @@ public final class Spool implements AutoCloseable {
         return files.recycledUses();
     }
 
+    /** Nanoseconds since a writer last started, appended or committed: how long intake has been quiet. */
+    public long nanosSinceLastWrite() {
+        return System.nanoTime() - lastWrite;
+    }
+
     public Path directory() {
         return config.directory();
     }
@@ -147,6 +154,7 @@ public final class Spool implements AutoCloseable {
     public SpoolWriter newWriter() {
         checkOpen();
         checkWatermark();
+        lastWrite = System.nanoTime();
         Lane lane = lanes[(int) (nextLane.getAndIncrement() % lanes.length)];
         return new SpoolWriter(this, lane, UUID.randomUUID(), config.chunkBytes());
     }
@@ -232,6 +240,7 @@ public final class Spool implements AutoCloseable {
     Chunk appendData(Lane lane, UUID id, ByteBuffer frame, int payloadLength, Set<Segment> touched) {
         checkOpen();
         checkWatermark();
+        lastWrite = System.nanoTime();
         try {
             return lane.appendInPlace(Frame.DATA, id, frame, payloadLength, touched);
         } catch (IOException e) {
@@ -242,6 +251,7 @@ public final class Spool implements AutoCloseable {
     SpoolEntry commit(Lane lane, UUID id, String key, long size, String sha256, byte[] descriptor, List<Chunk> chunks,
                       Set<Segment> touched) {
         checkOpen();
+        lastWrite = System.nanoTime();
         long commitSeq = nextCommit.getAndIncrement();
         try {
             lane.append(Frame.COMMIT, id, SegmentScanner.commitPayload(commitSeq, key, size, sha256, descriptor), touched);

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link Destination} (the catalog) where the object now is, then release the spool copy. Order
  * matters for crash safety: the spool copy goes only after the catalog points at the object store.
  * When the store is down, uploads are retried with exponential back-off; the spool keeps the data.
+ * While devices are pushing, uploads wait as {@link UploadPacing} says.
  */
 public final class SpoolMover implements AutoCloseable {
 
@@ -40,7 +41,8 @@ public final class SpoolMover implements AutoCloseable {
     private final Destination destination;
     private final int threads;
     private final Duration maxBackoff;
-    private final LinkedBlockingDeque<SpoolEntry> queue = new LinkedBlockingDeque<>();
+    private final UploadPacing pacing;
+    private final LinkedBlockingDeque<Queued> queue = new LinkedBlockingDeque<>();
     private final Set<UUID> queued = new HashSet<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -52,13 +54,23 @@ public final class SpoolMover implements AutoCloseable {
     /** Wakes workers out of a retry backoff when the mover closes. */
     private final Object wakeUp = new Object();
 
+    private record Queued(SpoolEntry entry, long since) {
+    }
+
+    /** Uploads each object as soon as a thread is free ({@link UploadPacing#AT_ONCE}). */
     public SpoolMover(Spool spool, ObjectStore store, Destination destination, int threads, Duration maxBackoff,
                       MeterRegistry metrics) {
+        this(spool, store, destination, threads, maxBackoff, UploadPacing.AT_ONCE, metrics);
+    }
+
+    public SpoolMover(Spool spool, ObjectStore store, Destination destination, int threads, Duration maxBackoff,
+                      UploadPacing pacing, MeterRegistry metrics) {
         this.spool = spool;
         this.store = store;
         this.destination = destination;
         this.threads = threads;
         this.maxBackoff = maxBackoff;
+        this.pacing = pacing;
         this.uploaded = Counter.builder("rdc.spool.uploads").description("objects moved from the spool to the object store").register(metrics);
         this.uploadedBytes = Counter.builder("rdc.spool.upload.bytes").baseUnit("bytes").register(metrics);
         this.failures = Counter.builder("rdc.spool.upload.failures").description("upload attempts that failed and will be retried").register(metrics);
@@ -87,7 +99,7 @@ public final class SpoolMover implements AutoCloseable {
                 return;
             }
         }
-        queue.addLast(entry);
+        queue.addLast(new Queued(entry, System.nanoTime()));
     }
 
     /** True once nothing is queued or being uploaded; for tests and orderly shutdown. */
@@ -109,16 +121,22 @@ public final class SpoolMover implements AutoCloseable {
 
     private void work() {
         while (running) {
-            SpoolEntry entry;
+            Queued next;
             try {
-                entry = queue.pollFirst(200, TimeUnit.MILLISECONDS);
+                next = queue.pollFirst(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (entry == null) {
+            if (next == null) {
                 continue;
             }
+            SpoolEntry entry = next.entry();
             inFlight.incrementAndGet();
+            if (!awaitTurn(next)) {
+                queue.addFirst(next);
+                inFlight.decrementAndGet();
+                return;
+            }
             try {
                 move(entry);
                 consecutiveFailures.set(0);
@@ -131,13 +149,32 @@ public final class SpoolMover implements AutoCloseable {
                 if (n == 1 || n % 20 == 0) {
                     log.warn("upload of {} failed ({} in a row), will retry: {}", entry.key(), n, e.getMessage());
                 }
-                queue.addLast(entry);
+                queue.addLast(next);
                 inFlight.decrementAndGet();
                 backoff(n);
                 continue;
             }
             inFlight.decrementAndGet();
         }
+    }
+
+    /** Waits while intake has the node (see {@link UploadPacing}); false when the mover closes meanwhile. */
+    private boolean awaitTurn(Queued next) {
+        while (running) {
+            long wait = pacing.waitNanos(System.nanoTime() - next.since(), spool.nanosSinceLastWrite(), spool.pendingBytes());
+            if (wait <= 0) {
+                return true;
+            }
+            synchronized (wakeUp) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(wakeUp, Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private void move(SpoolEntry entry) {
