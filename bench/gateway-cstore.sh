@@ -4,7 +4,10 @@
 # (dcmtk storescu through ../shared/peers/bench-cstore.sh), same run, 1 and 4 associations, REPS each.
 # Every SCP runs with Nagle off (TCP_NODELAY=1 for the dcmtk-based ones; the gateway sets it itself).
 # storescp does not fsync; Orthanc fsyncs each instance (SyncStorageArea); the gateway acknowledges
-# only after the spool fsync and the catalog insert.
+# only after the spool fsync and the catalog insert. The gateway runs twice: as configured by default
+# (intake first: uploads to the object store wait while devices push) and with RDC_SPOOL_UPLOAD_MAX_DELAY=0
+# (each object uploaded at once, competing with intake for the CPUs). $GW_HOME/drain.log says, per
+# repetition, how many objects still waited for upload when the push ended and how long they took.
 #
 # Usage: bench/gateway-cstore.sh [REPS=3]   (needs dcmtk, orthanc, python3, curl; builds rdc.jar if missing)
 # Output: CSV in /tmp/peers/results/gateway-cstore.csv and the median table (../shared/peers/summarize.sh).
@@ -26,6 +29,10 @@ RESET_CMD="TCP_NODELAY=1 $P/orthanc-ctl.sh reset" COUNT_CMD="$P/orthanc-ctl.sh c
 
 RESET_CMD="$ROOT/bench/gateway-ctl.sh reset" COUNT_CMD="$ROOT/bench/gateway-ctl.sh count" \
   "$P/bench-cstore.sh" 127.0.0.1 4245 RDC rdc-gateway
+"$ROOT/bench/gateway-ctl.sh" stop; "$ROOT/bench/gateway-ctl.sh" purge
+
+RDC_SPOOL_UPLOAD_MAX_DELAY=0 RESET_CMD="$ROOT/bench/gateway-ctl.sh reset" COUNT_CMD="$ROOT/bench/gateway-ctl.sh count" \
+  "$P/bench-cstore.sh" 127.0.0.1 4245 RDC rdc-gateway-at-once
 "$ROOT/bench/gateway-ctl.sh" stop; "$ROOT/bench/gateway-ctl.sh" purge
 
 "$P/summarize.sh" "$RESULTS"

@@ -9,7 +9,9 @@
 #           spool first writes new, growing segment files, each fsync then commits the ext4 journal).
 #           GW_FRESH=1 moves the whole data directory aside instead.
 #   purge : delete what reset moved aside
-#   count : instances in the catalog (from /api/studies), the check that everything was stored
+#   count : instances in the catalog (from /api/studies), the check that everything was stored; then
+#           waits for the spool to drain and appends to $GW_HOME/drain.log how many objects were still
+#           waiting for upload when the push ended and how long until all were in the object store
 # Env: GW_HOME=/tmp/peers/rdc-gateway GW_PORT=4245 GW_AET=RDC GW_HTTP_PORT=18081 GW_JAVA_OPTS=""
 #      GW_WARMUP=1: after each start, push GW_WARMUP_ROUNDS (default 6) copies of the CT and ECG sets
 #      (new UIDs in each copy, calling AE WARMUP of another facility, not counted) so the timed run
@@ -93,10 +95,7 @@ stop() {
 
 drain() {
   for _ in $(seq 1 600); do
-    pending=$(curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/actuator/health" \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["components"]["spool"]["details"]["pendingObjects"])' \
-      2>/dev/null || echo "?")
-    [[ $pending == 0 ]] && return 0
+    [[ $(pending) == 0 ]] && return 0
     sleep 0.2
   done
   echo "spool not drained" >&2
@@ -114,9 +113,22 @@ reset() {
   start
 }
 
+pending() {
+  curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/actuator/health" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["components"]["spool"]["details"]["pendingObjects"])' \
+    2>/dev/null || echo "?"
+}
+
 count() {
-  curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/api/studies?facility=bench&size=500" \
-    | python3 -c 'import json,sys; print(sum(s["instanceCount"] for s in json.load(sys.stdin)))'
+  local t0 waiting n
+  t0=$(date +%s.%N)
+  waiting=$(pending)
+  n=$(curl -sf -u bench:bench-bench "http://127.0.0.1:$HTTP/api/studies?facility=bench&size=500" \
+    | python3 -c 'import json,sys; print(sum(s["instanceCount"] for s in json.load(sys.stdin)))')
+  echo "$n"
+  drain
+  printf '%s stored=%s waiting_for_upload_at_end=%s drained_after_s=%.2f upload_max_delay=%s\n' "$(date +%T)" "$n" \
+    "$waiting" "$(echo "$(date +%s.%N) - $t0" | bc -l)" "${RDC_SPOOL_UPLOAD_MAX_DELAY:-default}" >> "$GW_HOME/drain.log"
 }
 
 case ${1:-} in
