@@ -45,7 +45,17 @@ public final class InstanceStore implements AutoCloseable {
 
     /** What the mover tells the catalog once an object is verified in the object store. */
     public static SpoolMover.Destination destination(Catalog catalog) {
-        return entry -> catalog.markInObjectStore(entry.key());
+        return new SpoolMover.Destination() {
+            @Override
+            public void uploaded(SpoolEntry entry) {
+                catalog.markInObjectStore(entry.key());
+            }
+
+            @Override
+            public void durable() {
+                catalog.flushToDisk();
+            }
+        };
     }
 
     /**
@@ -54,6 +64,8 @@ public final class InstanceStore implements AutoCloseable {
      */
     public void start() {
         int replayed = 0;
+        // After a kill -9 the catalog's last commits may still be only in the page cache.
+        catalog.flushToDisk();
         for (SpoolEntry entry : spool.pending()) {
             if (catalog.locationOfKey(entry.key()).orElse(Location.SPOOL) == Location.OBJECT_STORE) {
                 // Crashed after the catalog was updated but before the release was written.

@@ -3,18 +3,33 @@ package org.rdc.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rdc.storage.catalog.AttachmentAttributes;
+import org.rdc.storage.catalog.Catalog;
+import org.rdc.storage.catalog.EmbeddedDatabase;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.storage.catalog.Location;
 import org.rdc.storage.catalog.RecordOutcome;
+import org.rdc.storage.objectstore.EmbeddedS3;
+import org.rdc.storage.objectstore.MinioObjectStore;
 import org.rdc.storage.objectstore.ObjectInfo;
+import org.rdc.storage.spool.Spool;
+import org.rdc.storage.spool.SpoolConfig;
+import org.rdc.storage.spool.SpoolEntry;
+import org.rdc.storage.spool.SpoolMover;
 
 class InstanceStoreTest {
 
@@ -119,7 +134,7 @@ class InstanceStoreTest {
 
     @Test
     void attachmentsAreStoredLikeInstancesAndSurviveARestart() throws Exception {
-        org.rdc.storage.catalog.AttachmentAttributes scp = new org.rdc.storage.catalog.AttachmentAttributes(
+        AttachmentAttributes scp = new AttachmentAttributes(
                 "1.2.826.6", "ECG_ORIGINAL", "cart.scp", "application/octet-stream", "demo");
         try (StorageFixture f = new StorageFixture(dir)) {
             StoredAttachment first = f.store.storeAttachment(scp, TestStreams.content(21, 40_000));
@@ -137,14 +152,14 @@ class InstanceStoreTest {
 
             // Stored while the object store is down, then the process stops: the restart finds it in the spool.
             f.s3.stop();
-            org.rdc.storage.catalog.AttachmentAttributes png = new org.rdc.storage.catalog.AttachmentAttributes(
+            AttachmentAttributes png = new AttachmentAttributes(
                     "1.2.826.6", "ECG_RENDER", "3x4.png", "image/png", "demo");
             StoredAttachment pending = f.store.storeAttachment(png, TestStreams.content(22, 90_000));
             f.store.close();
-            org.rdc.storage.spool.Spool spool = org.rdc.storage.spool.Spool.open(
-                    org.rdc.storage.spool.SpoolConfig.defaults(dir.resolve("spool")).withMinFreeBytes(0));
-            org.rdc.storage.spool.SpoolMover mover = new org.rdc.storage.spool.SpoolMover(spool, f.objectStore,
-                    InstanceStore.destination(f.catalog), 1, Duration.ofMillis(200), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            Spool spool = Spool.open(
+                    SpoolConfig.defaults(dir.resolve("spool")).withMinFreeBytes(0));
+            SpoolMover mover = new SpoolMover(spool, f.objectStore,
+                    InstanceStore.destination(f.catalog), 1, Duration.ofMillis(200), new SimpleMeterRegistry());
             try (InstanceStore restarted = new InstanceStore(spool, f.objectStore, f.catalog, mover)) {
                 restarted.start();
                 f.s3.start();
@@ -153,6 +168,58 @@ class InstanceStoreTest {
                         .satisfies(a -> assertThat(a.location()).isEqualTo(Location.OBJECT_STORE));
                 try (InputStream in = restarted.openAttachment("1.2.826.6", "ECG_RENDER", pending.sha256())) {
                     assertThat(TestStreams.drain(in)).isEqualTo(pending.sha256());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSpoolCopyGoesOnlyOnceTheCatalogIsOnDisk() throws Exception {
+        // The embedded database as the application opens it: an H2 file, which does not fsync its commits.
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(EmbeddedDatabase.h2Url(dir));
+        Catalog.migrate(ds);
+        Catalog catalog = new Catalog(ds, Clock.systemUTC());
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        try (EmbeddedS3 s3 = EmbeddedS3.withRandomCredentials(dir.resolve("objects"), 0).start()) {
+            MinioObjectStore objects = new MinioObjectStore(s3.config("durable"));
+            objects.ensureBucket();
+            Spool spool = Spool.open(
+                    SpoolConfig.defaults(dir.resolve("spool")).withMinFreeBytes(0));
+            SpoolMover.Destination catalogDestination = InstanceStore.destination(catalog);
+            Set<SpoolEntry> notYetDurable = ConcurrentHashMap.newKeySet();
+            SpoolMover.Destination recording = new SpoolMover.Destination() {
+                @Override
+                public void uploaded(SpoolEntry entry) {
+                    catalogDestination.uploaded(entry);
+                    notYetDurable.add(entry);
+                    events.add("uploaded");
+                }
+
+                @Override
+                public void durable() {
+                    for (SpoolEntry e : notYetDurable) {
+                        assertThat(spool.contains(e.id())).as("the spool copy is kept until the catalog is on disk").isTrue();
+                    }
+                    catalogDestination.durable();  // CHECKPOINT SYNC on the H2 file
+                    notYetDurable.clear();
+                    events.add("durable");
+                }
+            };
+            SpoolMover mover = new SpoolMover(spool, objects, recording, 1,
+                    Duration.ofMillis(200), new SimpleMeterRegistry());
+            try (InstanceStore store = new InstanceStore(spool, objects, catalog, mover)) {
+                store.start();
+                for (int n = 1; n <= 3; n++) {
+                    store.store(StorageFixture.dx("1.2.826.7", n), TestStreams.content(70 + n, 200_000));
+                }
+                assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+                assertThat(mover.consecutiveFailures()).isZero();
+                assertThat(spool.pending()).isEmpty();
+                assertThat(events).containsExactly("uploaded", "durable", "uploaded", "durable", "uploaded", "durable");
+                for (int n = 1; n <= 3; n++) {
+                    assertThat(catalog.locate("1.2.826.7.1." + n)).hasValueSatisfying(
+                            o -> assertThat(o.location()).isEqualTo(Location.OBJECT_STORE));
                 }
             }
         }

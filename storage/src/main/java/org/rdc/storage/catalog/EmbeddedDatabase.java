@@ -10,7 +10,8 @@ public final class EmbeddedDatabase {
 
     /**
      * WRITE_DELAY=0 makes H2 write each commit to the file at once instead of up to 500 ms later,
-     * so a catalog row that an acknowledgement depends on survives a killed process.
+     * so a catalog row that an acknowledgement depends on survives a killed process. H2 does not
+     * fsync commits: surviving a power cut is {@link Catalog#flushToDisk}'s job.
      */
     public static String h2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("catalog") + ";WRITE_DELAY=0";

@@ -32,6 +32,12 @@ public final class SpoolMover implements AutoCloseable {
     /** Told once an object is verified in the object store, before its spool copy is dropped. */
     public interface Destination {
         void uploaded(SpoolEntry entry);
+
+        /**
+         * Makes what {@link #uploaded} recorded survive a power loss; called before the spool copy
+         * is released, since from then on that record is the only way to find the object.
+         */
+        void durable();
     }
 
     private static final Logger log = LoggerFactory.getLogger(SpoolMover.class);
@@ -42,6 +48,8 @@ public final class SpoolMover implements AutoCloseable {
     private final int threads;
     private final Duration maxBackoff;
     private final UploadPacing pacing;
+    /** Mover threads finishing together share one {@link Destination#durable} call. */
+    private final GroupCommit destinationOnDisk;
     private final LinkedBlockingDeque<Queued> queue = new LinkedBlockingDeque<>();
     private final Set<UUID> queued = new HashSet<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -71,6 +79,7 @@ public final class SpoolMover implements AutoCloseable {
         this.threads = threads;
         this.maxBackoff = maxBackoff;
         this.pacing = pacing;
+        this.destinationOnDisk = new GroupCommit(destination::durable);
         this.uploaded = Counter.builder("rdc.spool.uploads").description("objects moved from the spool to the object store").register(metrics);
         this.uploadedBytes = Counter.builder("rdc.spool.upload.bytes").baseUnit("bytes").register(metrics);
         this.failures = Counter.builder("rdc.spool.upload.failures").description("upload attempts that failed and will be retried").register(metrics);
@@ -197,6 +206,14 @@ public final class SpoolMover implements AutoCloseable {
             uploadedBytes.increment(entry.size());
         }
         destination.uploaded(entry);
+        try {
+            destinationOnDisk.awaitDurable(destinationOnDisk.ticket());
+        } catch (java.io.IOException e) {
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "making the record of " + entry.key() + " durable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "interrupted while making the record of " + entry.key() + " durable", e);
+        }
         spool.release(entry);
         uploaded.increment();
     }

@@ -50,8 +50,17 @@ class UploadPacingTest {
     }
 
     private SpoolMover mover(UploadPacing pacing) {
-        SpoolMover mover = new SpoolMover(spool, store, e -> uploadedAt.put(e.key(), System.nanoTime()), 2,
-                Duration.ofMillis(200), pacing, new SimpleMeterRegistry());
+        SpoolMover.Destination destination = new SpoolMover.Destination() {
+            @Override
+            public void uploaded(SpoolEntry e) {
+                uploadedAt.put(e.key(), System.nanoTime());
+            }
+
+            @Override
+            public void durable() {
+            }
+        };
+        SpoolMover mover = new SpoolMover(spool, store, destination, 2, Duration.ofMillis(200), pacing, new SimpleMeterRegistry());
         mover.start();
         return mover;
     }
