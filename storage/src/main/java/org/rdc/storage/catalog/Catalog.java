@@ -98,9 +98,24 @@ public final class Catalog {
 
     private RecordOutcome recordInTransaction(InstanceAttributes a, StoredObject o, boolean replay) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        long patient = upsertPatient(a);
-        long study = upsertStudy(a, patient, now);
-        long series = upsertSeries(a, study);
+        Row patient = patient(a);
+        Row study = study(a, patient.id(), now);
+        long series = upsertSeries(a, study.id());
+        RecordOutcome outcome = recordInstance(a, o, replay, series, now);
+        // Every instance of a study updates the same patient and study rows, so concurrent associations
+        // queue on those row locks until the holder commits: take them last, and only when needed.
+        if (!patient.inserted()) {
+            updatePatient(a, patient.id());
+        }
+        if (!study.inserted()) {
+            // The first marking a study carries stands: a later instance cannot quietly change its urgency.
+            jdbc.sql("UPDATE study SET last_received_at = ?, requested_priority = COALESCE(requested_priority, ?) WHERE id = ?")
+                    .params(now, a.requestedPriority(), study.id()).update();
+        }
+        return outcome;
+    }
+
+    private RecordOutcome recordInstance(InstanceAttributes a, StoredObject o, boolean replay, long series, OffsetDateTime now) {
         Optional<Map<String, Object>> current = jdbc.sql("""
                         SELECT id, sha256, object_key, size_bytes, location, facility_id, source_ae, received_at
                         FROM instance WHERE sop_instance_uid = ? FOR UPDATE""")
@@ -140,43 +155,58 @@ public final class Catalog {
         return RecordOutcome.NEW_VERSION;
     }
 
-    private long upsertPatient(InstanceAttributes a) {
-        String patientId = a.patientId() == null ? "" : a.patientId().trim();
-        String issuer = a.issuerOfPatientId() == null ? "" : a.issuerOfPatientId().trim();
-        if (patientId.isEmpty()) {
-            // Without a patient ID there is no identity to share: never merge such studies into one patient.
-            issuer = "#study:" + a.studyInstanceUid();
-        }
-        Optional<Long> id = jdbc.sql("SELECT id FROM patient WHERE patient_id = ? AND issuer = ?")
-                .params(patientId, issuer).query(Long.class).optional();
-        if (id.isPresent()) {
-            // The newest data wins: a device may correct a name or birth date on a later instance.
-            jdbc.sql("""
-                            UPDATE patient SET name = COALESCE(?, name), sex = COALESCE(?, sex), birth_date = COALESCE(?, birth_date)
-                            WHERE id = ?""")
-                    .params(blankToNull(a.patientName()), blankToNull(a.patientSex()), a.patientBirthDate(), id.get())
-                    .update();
-            return id.get();
-        }
-        return insert("INSERT INTO patient (patient_id, issuer, name, sex, birth_date) VALUES (?, ?, ?, ?, ?)",
-                patientId, issuer, blankToNull(a.patientName()), blankToNull(a.patientSex()), a.patientBirthDate());
+    /** A patient or study row: its id, and whether this transaction just inserted it. */
+    private record Row(long id, boolean inserted) {
     }
 
-    private long upsertStudy(InstanceAttributes a, long patient, OffsetDateTime now) {
+    private static String patientIdOf(InstanceAttributes a) {
+        return a.patientId() == null ? "" : a.patientId().trim();
+    }
+
+    private static String issuerOf(InstanceAttributes a) {
+        // Without a patient ID there is no identity to share: never merge such studies into one patient.
+        return patientIdOf(a).isEmpty() ? "#study:" + a.studyInstanceUid()
+                : a.issuerOfPatientId() == null ? "" : a.issuerOfPatientId().trim();
+    }
+
+    private Row patient(InstanceAttributes a) {
+        Optional<Long> id = jdbc.sql("SELECT id FROM patient WHERE patient_id = ? AND issuer = ?")
+                .params(patientIdOf(a), issuerOf(a)).query(Long.class).optional();
+        if (id.isPresent()) {
+            return new Row(id.get(), false);
+        }
+        return new Row(insert("INSERT INTO patient (patient_id, issuer, name, sex, birth_date) VALUES (?, ?, ?, ?, ?)",
+                patientIdOf(a), issuerOf(a), blankToNull(a.patientName()), blankToNull(a.patientSex()), a.patientBirthDate()), true);
+    }
+
+    /** The newest data wins: a device may correct a name or birth date on a later instance. */
+    private void updatePatient(InstanceAttributes a, long id) {
+        String name = blankToNull(a.patientName());
+        String sex = blankToNull(a.patientSex());
+        if (name == null && sex == null && a.patientBirthDate() == null) {
+            return;
+        }
+        // Only when something differs: an UPDATE locks the row even when it changes nothing.
+        jdbc.sql("""
+                        UPDATE patient SET name = COALESCE(?, name), sex = COALESCE(?, sex), birth_date = COALESCE(?, birth_date)
+                        WHERE id = ? AND NOT (COALESCE(?, name) IS NOT DISTINCT FROM name AND COALESCE(?, sex) IS NOT DISTINCT FROM sex
+                            AND COALESCE(?, birth_date) IS NOT DISTINCT FROM birth_date)""")
+                .params(name, sex, a.patientBirthDate(), id, name, sex, a.patientBirthDate())
+                .update();
+    }
+
+    private Row study(InstanceAttributes a, long patient, OffsetDateTime now) {
         Optional<Long> id = jdbc.sql("SELECT id FROM study WHERE study_uid = ?").param(a.studyInstanceUid())
                 .query(Long.class).optional();
         if (id.isPresent()) {
-            // The first marking a study carries stands: a later instance cannot quietly change its urgency.
-            jdbc.sql("UPDATE study SET last_received_at = ?, requested_priority = COALESCE(requested_priority, ?) WHERE id = ?")
-                    .params(now, a.requestedPriority(), id.get()).update();
-            return id.get();
+            return new Row(id.get(), false);
         }
-        return insert("""
+        return new Row(insert("""
                         INSERT INTO study (study_uid, patient_ref, accession_number, study_date, study_time, description,
                             facility_id, first_received_at, last_received_at, requested_priority)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 a.studyInstanceUid(), patient, blankToNull(a.accessionNumber()), a.studyDate(), blankToNull(a.studyTime()),
-                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority());
+                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority()), true);
     }
 
     private long upsertSeries(InstanceAttributes a, long study) {

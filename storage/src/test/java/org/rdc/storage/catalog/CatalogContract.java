@@ -23,14 +23,15 @@ abstract class CatalogContract {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
     Catalog catalog;
+    DataSource db;
 
     abstract DataSource dataSource();
 
     @BeforeEach
     void migrate() {
-        DataSource ds = dataSource();
-        Catalog.migrate(ds);
-        catalog = new Catalog(ds, CLOCK);
+        db = dataSource();
+        Catalog.migrate(db);
+        catalog = new Catalog(db, CLOCK);
     }
 
     static InstanceAttributes instance(String patientId, String name, String study, String series, String sop,
@@ -56,6 +57,31 @@ abstract class CatalogContract {
         assertThat(catalog.study("1.2.9.1").orElseThrow().study().requestedPriority()).isEqualTo("急诊");
         assertThat(catalog.findStudies(new StudyQuery("P020", null, null, null, 0, 10)).stream()
                 .filter(s -> s.studyInstanceUid().equals("1.2.9.1")).findFirst().orElseThrow().requestedPriority()).isEqualTo("急诊");
+    }
+
+    @Test
+    void aLaterInstanceCorrectsThePatientAndMovesTheStudysLastArrival() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        record(instance("P040", "赵^一", "1.2.10.1", "1.2.10.1.1", "1.2.10.1.1.1", "DX", d, "zhushan"));
+        Catalog later = new Catalog(db, Clock.offset(CLOCK, java.time.Duration.ofMinutes(3)));
+        InstanceAttributes corrected = instance("P040", "赵^壹", "1.2.10.1", "1.2.10.1.1", "1.2.10.1.1.2", "DX", d, "zhushan");
+        later.record(corrected, object(corrected, "second"), false);
+        StudySummary s = catalog.study("1.2.10.1").orElseThrow().study();
+        assertThat(s.patientName()).isEqualTo("赵^壹");
+        assertThat(s.patientSex()).isEqualTo("F");
+        assertThat(s.firstReceivedAt()).isEqualTo(CLOCK.instant());
+        assertThat(s.lastReceivedAt()).isEqualTo(CLOCK.instant().plusSeconds(180));
+
+        // A later instance without name, sex or birth date changes nothing of the patient.
+        InstanceAttributes bare = new InstanceAttributes("P040", "ZHUSHAN", null, null, null, "1.2.10.1", null, d, null, null,
+                "1.2.10.1.1", "DX", null, 1, null, "1.2.840.10008.5.1.4.1.1.1.1", "1.2.10.1.1.3", 3, "1.2.840.10008.1.2.1",
+                "zhushan", "ZHUSHAN_DR", null);
+        assertThat(later.record(bare, object(bare, "third"), false)).isEqualTo(RecordOutcome.NEW);
+        s = catalog.study("1.2.10.1").orElseThrow().study();
+        assertThat(s.patientName()).isEqualTo("赵^壹");
+        assertThat(s.patientSex()).isEqualTo("F");
+        assertThat(s.patientBirthDate()).isEqualTo(LocalDate.of(1958, 3, 9));
+        assertThat(s.instanceCount()).isEqualTo(3);
     }
 
     static StoredObject object(InstanceAttributes a, String content) {
