@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +51,8 @@ public final class SpoolMover implements AutoCloseable {
     /** Mover threads finishing together share one {@link Destination#durable} call. */
     private final GroupCommit destinationOnDisk;
     private final LinkedBlockingDeque<Queued> queue = new LinkedBlockingDeque<>();
-    private final Set<UUID> queued = new HashSet<>();
+    /** Entries queued or being uploaded, with System.nanoTime() of their submission. */
+    private final Map<UUID, Long> queued = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
@@ -85,6 +86,8 @@ public final class SpoolMover implements AutoCloseable {
         this.failures = Counter.builder("rdc.spool.upload.failures").description("upload attempts that failed and will be retried").register(metrics);
         Gauge.builder("rdc.spool.pending", spool, Spool::pendingCount).description("objects waiting in the spool").register(metrics);
         Gauge.builder("rdc.spool.pending.bytes", spool, Spool::pendingBytes).baseUnit("bytes").register(metrics);
+        Gauge.builder("rdc.spool.oldest.upload.wait", this, m -> m.oldestWait().toMillis() / 1000.0).baseUnit("seconds")
+                .description("how long the oldest object not yet in the object store has waited").register(metrics);
     }
 
     /** Starts the workers and queues everything the spool still holds (the resume after a restart). */
@@ -103,12 +106,26 @@ public final class SpoolMover implements AutoCloseable {
     }
 
     public void submit(SpoolEntry entry) {
+        long now = System.nanoTime();
         synchronized (queued) {
-            if (!queued.add(entry.id())) {
+            if (queued.putIfAbsent(entry.id(), now) != null) {
                 return;
             }
         }
-        queue.addLast(new Queued(entry, System.nanoTime()));
+        queue.addLast(new Queued(entry, now));
+    }
+
+    /**
+     * How long the oldest object still to be uploaded has waited (objects left from before a restart:
+     * since this start); zero when none waits. With intake first a burst waits by design, so this,
+     * not the pending count, tells a stuck upload.
+     */
+    public Duration oldestWait() {
+        long oldest;
+        synchronized (queued) {
+            oldest = queued.values().stream().mapToLong(Long::longValue).min().orElse(System.nanoTime());
+        }
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
     }
 
     /** True once nothing is queued or being uploaded; for tests and orderly shutdown. */

@@ -34,6 +34,7 @@ class UploadPacingTest {
     private final Map<String, Long> uploadedAt = new ConcurrentHashMap<>();
     /** Object key -> System.nanoTime() when it was committed to the spool. */
     private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() {
@@ -60,7 +61,7 @@ class UploadPacingTest {
             public void durable() {
             }
         };
-        SpoolMover mover = new SpoolMover(spool, store, destination, 2, Duration.ofMillis(200), pacing, new SimpleMeterRegistry());
+        SpoolMover mover = new SpoolMover(spool, store, destination, 2, Duration.ofMillis(200), pacing, metrics);
         mover.start();
         return mover;
     }
@@ -99,8 +100,11 @@ class UploadPacingTest {
 
             assertThat(uploadedAt).as("nothing uploaded while objects kept arriving").isEmpty();
             assertThat(spool.pendingCount()).isEqualTo(keys.size());
+            assertThat(metrics.get("rdc.spool.oldest.upload.wait").gauge().value()).as("seconds the first object has waited")
+                    .isGreaterThanOrEqualTo(1.4);
             long quietFrom = System.nanoTime();
             assertAllUploaded(mover, keys);
+            assertThat(metrics.get("rdc.spool.oldest.upload.wait").gauge().value()).isZero();
             assertThat(uploadedAt.values()).allSatisfy(t -> assertThat(t - quietFrom)
                     .as("uploads wait for a quiet spool").isGreaterThanOrEqualTo(Duration.ofMillis(900).toNanos()));
         }
