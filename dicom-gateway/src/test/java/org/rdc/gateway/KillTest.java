@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +24,12 @@ import org.rdc.dicom.file.Part10Writer;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.uid.UidGenerator;
 import org.rdc.storage.InstanceStore;
-import org.rdc.storage.catalog.EmbeddedDatabase;
+import org.rdc.storage.StorageFixture;
+import org.rdc.storage.TestDatabases;
 import org.rdc.storage.catalog.InstanceSummary;
-import org.rdc.storage.catalog.SeriesSummary;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.objectstore.EmbeddedS3;
+import org.rdc.storage.objectstore.MinioObjectStore;
 import org.rdc.storage.objectstore.ObjectStoreConfig;
 
 /**
@@ -190,10 +190,7 @@ class KillTest {
     }
 
     static Opened open(Path data, ObjectStoreConfig cfg) {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(EmbeddedDatabase.h2Url(data));
-        ds.setUser("sa");
-        return new Opened(GatewayChild.open(data, ds, cfg));
+        return new Opened(StorageFixture.openDataDir(data, TestDatabases.h2DataDir(data), new MinioObjectStore(cfg)));
     }
 
     /** Every acknowledged instance is in the catalog and reads back whole with its SHA-256 verified. */

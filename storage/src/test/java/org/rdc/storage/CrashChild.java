@@ -1,20 +1,11 @@
 package org.rdc.storage;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.SplittableRandom;
-import org.h2.jdbcx.JdbcDataSource;
-import org.rdc.storage.catalog.Catalog;
-import org.rdc.storage.catalog.EmbeddedDatabase;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.storage.objectstore.MinioObjectStore;
 import org.rdc.storage.objectstore.ObjectStoreConfig;
-import org.rdc.storage.spool.Spool;
-import org.rdc.storage.spool.SpoolConfig;
-import org.rdc.storage.spool.SpoolMover;
 
 /**
  * The process {@link CrashTest} kills: 4 threads store instances through the spool as fast as they
@@ -28,17 +19,7 @@ public final class CrashChild {
         ObjectStoreConfig s3 = new ObjectStoreConfig(args[1], args[2], args[3], args[4], "us-east-1", ObjectStoreConfig.DEFAULT_PART_SIZE);
         int round = Integer.parseInt(args[5]);
 
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(EmbeddedDatabase.h2Url(data));
-        ds.setUser("sa");
-        Catalog.migrate(ds);
-        Catalog catalog = new Catalog(ds, Clock.systemUTC());
-        Spool spool = Spool.open(SpoolConfig.defaults(data.resolve("spool")).withMinFreeBytes(0));
-        MinioObjectStore objectStore = new MinioObjectStore(s3);
-        SpoolMover mover = new SpoolMover(spool, objectStore, InstanceStore.destination(catalog), 2, Duration.ofMillis(200),
-                new SimpleMeterRegistry());
-        InstanceStore store = new InstanceStore(spool, objectStore, catalog, mover);
-        store.start();
+        InstanceStore store = StorageFixture.openDataDir(data, TestDatabases.h2DataDir(data), new MinioObjectStore(s3));
 
         PrintStream out = System.out;
         for (int t = 0; t < 4; t++) {

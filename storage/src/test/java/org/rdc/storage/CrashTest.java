@@ -2,25 +2,21 @@ package org.rdc.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdc.storage.catalog.Catalog;
-import org.rdc.storage.catalog.EmbeddedDatabase;
 import org.rdc.storage.catalog.Location;
 import org.rdc.storage.catalog.StoredObject;
 import org.rdc.storage.objectstore.EmbeddedS3;
@@ -28,7 +24,6 @@ import org.rdc.storage.objectstore.MinioObjectStore;
 import org.rdc.storage.objectstore.ObjectInfo;
 import org.rdc.storage.objectstore.ObjectStoreConfig;
 import org.rdc.storage.spool.Spool;
-import org.rdc.storage.spool.SpoolConfig;
 import org.rdc.storage.spool.SpoolMover;
 
 /**
@@ -114,15 +109,10 @@ class CrashTest {
     /** Reads back the bytes of this round's writes; earlier rounds' writes are checked in the catalog (their bytes were read in their round). */
     private static void verifyAfterRestart(Path data, MinioObjectStore objectStore, List<Acked> acked, List<Acked> thisRound,
                                            int round, String when) throws Exception {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(EmbeddedDatabase.h2Url(data));
-        ds.setUser("sa");
-        Catalog catalog = new Catalog(ds, Clock.systemUTC());
-        Spool spool = Spool.open(SpoolConfig.defaults(data.resolve("spool")).withMinFreeBytes(0));
-        SpoolMover mover = new SpoolMover(spool, objectStore, InstanceStore.destination(catalog), 2, Duration.ofMillis(200),
-                new SimpleMeterRegistry());
-        try (InstanceStore store = new InstanceStore(spool, objectStore, catalog, mover)) {
-            store.start();
+        try (InstanceStore store = StorageFixture.openDataDir(data, TestDatabases.h2DataDir(data), objectStore)) {
+            Catalog catalog = store.catalog();
+            Spool spool = store.spool();
+            SpoolMover mover = store.mover();
             for (Acked a : acked) {
                 StoredObject o = catalog.locate(a.sop()).orElseThrow(() -> new AssertionError(when + ": acknowledged " + a.sop() + " is not in the catalog"));
                 assertThat(o.sha256()).as(when + ": " + a.sop()).isEqualTo(a.sha());

@@ -11,6 +11,7 @@ import org.rdc.storage.catalog.Catalog;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.storage.objectstore.EmbeddedS3;
 import org.rdc.storage.objectstore.MinioObjectStore;
+import org.rdc.storage.objectstore.ObjectStore;
 import org.rdc.storage.spool.Spool;
 import org.rdc.storage.spool.SpoolConfig;
 import org.rdc.storage.spool.SpoolMover;
@@ -45,6 +46,22 @@ public final class StorageFixture implements AutoCloseable {
                 Duration.ofMillis(300), new SimpleMeterRegistry());
         store = new InstanceStore(spool, objectStore, catalog, mover);
         store.start();
+    }
+
+    /**
+     * The storage stack over a data directory as the application wires it (catalog in {@code db},
+     * spool under {@code data/spool}, two mover threads uploading at once), started: it resumes
+     * whatever an earlier process left in the spool. For child processes and their restarts.
+     */
+    public static InstanceStore openDataDir(Path data, DataSource db, ObjectStore objectStore) {
+        Catalog.migrate(db);
+        Catalog catalog = new Catalog(db, Clock.systemUTC());
+        Spool spool = Spool.open(SpoolConfig.defaults(data.resolve("spool")).withMinFreeBytes(0));
+        SpoolMover mover = new SpoolMover(spool, objectStore, InstanceStore.destination(catalog), 2, Duration.ofMillis(200),
+                new SimpleMeterRegistry());
+        InstanceStore store = new InstanceStore(spool, objectStore, catalog, mover);
+        store.start();
+        return store;
     }
 
     /** Attributes of a DX instance; {@code n} makes the UIDs unique. */

@@ -22,6 +22,14 @@ public final class TestDatabases {
         return ds;
     }
 
+    /** The H2 file database under a data directory, as the application opens it. */
+    public static JdbcDataSource h2DataDir(java.nio.file.Path dataDir) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(org.rdc.storage.catalog.EmbeddedDatabase.h2Url(dataDir));
+        ds.setUser("sa");
+        return ds;
+    }
+
     /** The JDBC URL from {@code -Drdc.test.postgres=...}, or empty when no PostgreSQL is available here. */
     public static Optional<String> postgresUrl() {
         String url = System.getProperty("rdc.test.postgres", "");
