@@ -63,7 +63,8 @@ public final class SpoolMover implements AutoCloseable {
     /** Wakes workers out of a retry backoff when the mover closes. */
     private final Object wakeUp = new Object();
 
-    private record Queued(SpoolEntry entry, long since) {
+    /** {@code recovered}: left in the spool by an earlier process, which may have uploaded it already. */
+    private record Queued(SpoolEntry entry, long since, boolean recovered) {
     }
 
     /** Uploads each object as soon as a thread is free ({@link UploadPacing#AT_ONCE}). */
@@ -96,7 +97,7 @@ public final class SpoolMover implements AutoCloseable {
             return;
         }
         running = true;
-        spool.pending().forEach(this::submit);
+        spool.pending().forEach(e -> submit(e, true));
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::work, "spool-mover-" + i);
             t.setDaemon(true);
@@ -105,14 +106,19 @@ public final class SpoolMover implements AutoCloseable {
         }
     }
 
+    /** Queues an entry this process has just committed. */
     public void submit(SpoolEntry entry) {
+        submit(entry, false);
+    }
+
+    private void submit(SpoolEntry entry, boolean recovered) {
         long now = System.nanoTime();
         synchronized (queued) {
             if (queued.putIfAbsent(entry.id(), now) != null) {
                 return;
             }
         }
-        queue.addLast(new Queued(entry, now));
+        queue.addLast(new Queued(entry, now, recovered));
     }
 
     /**
@@ -164,7 +170,7 @@ public final class SpoolMover implements AutoCloseable {
                 return;
             }
             try {
-                move(entry);
+                move(entry, next.recovered());
                 consecutiveFailures.set(0);
                 synchronized (queued) {
                     queued.remove(entry.id());
@@ -203,11 +209,13 @@ public final class SpoolMover implements AutoCloseable {
         return false;
     }
 
-    private void move(SpoolEntry entry) {
+    private void move(SpoolEntry entry, boolean recovered) {
         if (!spool.contains(entry.id())) {
             return;
         }
-        Optional<ObjectInfo> existing = store.stat(entry.key());
+        // Keys are content-addressed, so putting an object again is harmless; only an entry an earlier
+        // process left is worth a round trip to find out whether its upload already happened.
+        Optional<ObjectInfo> existing = recovered ? store.stat(entry.key()) : Optional.empty();
         if (existing.isEmpty() || !matches(existing.get(), entry)) {
             try (InputStream in = spool.open(entry)) {
                 store.put(entry.key(), in, entry.size(), entry.sha256());

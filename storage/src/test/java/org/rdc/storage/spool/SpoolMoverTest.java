@@ -19,8 +19,11 @@ import org.rdc.storage.TestStreams;
 import org.rdc.storage.objectstore.EmbeddedS3;
 import org.rdc.storage.objectstore.MinioObjectStore;
 
-/** Intake first: uploads wait while devices push, within the limits {@link UploadPacing} sets. Real S3 server. */
-class UploadPacingTest {
+/**
+ * The mover against a real S3 server: intake first (uploads wait while devices push, within the
+ * limits {@link UploadPacing} sets), and which uploads it skips.
+ */
+class SpoolMoverTest {
 
     private static final int OBJECT_BYTES = 50_000;
 
@@ -66,17 +69,22 @@ class UploadPacingTest {
         return mover;
     }
 
+    private SpoolEntry write(long seed) throws IOException {
+        SpoolWriter w = spool.newWriter();
+        try (InputStream in = TestStreams.content(seed, OBJECT_BYTES)) {
+            in.transferTo(w);
+        }
+        SpoolEntry e = w.commit(sha -> "pacing/" + sha, new byte[0]);
+        committedAt.put(e.key(), System.nanoTime());
+        return e;
+    }
+
     /** Writes one object every 50 ms for {@code length}, as a device pushing a study would; returns the keys. */
     private List<String> pushFor(SpoolMover mover, Duration length, long seed) throws IOException, InterruptedException {
         List<String> keys = new ArrayList<>();
         long end = System.nanoTime() + length.toNanos();
         for (long n = seed; System.nanoTime() < end; n++) {
-            SpoolWriter w = spool.newWriter();
-            try (InputStream in = TestStreams.content(n, OBJECT_BYTES)) {
-                in.transferTo(w);
-            }
-            SpoolEntry e = w.commit(sha -> "pacing/" + sha, new byte[0]);
-            committedAt.put(e.key(), System.nanoTime());
+            SpoolEntry e = write(n);
             mover.submit(e);
             keys.add(e.key());
             Thread.sleep(50);
@@ -130,6 +138,30 @@ class UploadPacingTest {
 
             assertThat(uploadedAt).as("uploads ran once more than three objects waited").isNotEmpty();
             assertAllUploaded(mover, keys);
+        }
+    }
+
+    @Test
+    void onlyAnEntryLeftByAnEarlierProcessIsLookedForInTheStoreFirst() throws Exception {
+        SpoolEntry left = write(400);
+        try (InputStream in = spool.open(left)) {
+            store.put(left.key(), in, left.size(), left.sha256());  // the earlier process uploaded it, then died
+        }
+        try (SpoolMover mover = mover(UploadPacing.AT_ONCE)) {
+            assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(uploadedAt).containsOnlyKeys(left.key());
+            assertThat(metrics.get("rdc.spool.upload.bytes").counter().count()).as("found in the store: not sent again").isZero();
+
+            // A fresh entry is put without asking first: its key is content-addressed, a second put is harmless.
+            SpoolEntry fresh = write(401);
+            try (InputStream in = spool.open(fresh)) {
+                store.put(fresh.key(), in, fresh.size(), fresh.sha256());
+            }
+            mover.submit(fresh);
+            assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(metrics.get("rdc.spool.upload.bytes").counter().count()).isEqualTo(OBJECT_BYTES);
+            assertThat(store.stat(fresh.key())).hasValueSatisfying(i -> assertThat(i.sha256Hex()).isEqualTo(fresh.sha256()));
+            assertThat(spool.pendingCount()).isZero();
         }
     }
 
