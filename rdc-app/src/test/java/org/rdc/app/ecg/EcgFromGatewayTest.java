@@ -52,14 +52,15 @@ class EcgFromGatewayTest {
         assertThat(DicomSender.send("127.0.0.1", gateway.port(), "RDC", "DEMO_ECG", files, ps, ps)).as(out.toString()).isZero();
         // ECG Toolkit wrote Example.dcm's UIDs with a trailing dot: not valid PS3.5 UIDs, but kept as received
         for (String study : List.of("1.3.76.13.65829.2.20130125082826.1072139.2", "1.2.826.0.1.34471.2.44.6.20021122091000.")) {
-            List<AttachmentSummary> analysis = List.of();
-            for (int i = 0; i < 300 && analysis.isEmpty(); i++) {
+            // the rendering is stored after the analysis: wait for it, not for the analysis alone
+            List<AttachmentSummary> render = List.of();
+            for (int i = 0; i < 300 && render.isEmpty(); i++) {
                 Thread.sleep(50);
-                analysis = store.catalog().attachments(study, EcgIntake.ANALYSIS);
+                render = store.catalog().attachments(study, EcgIntake.RENDER);
             }
-            assertThat(analysis).as("analysis of study " + study).singleElement()
+            assertThat(render).as("rendering of study " + study).hasSize(1);
+            assertThat(store.catalog().attachments(study, EcgIntake.ANALYSIS)).as("analysis of study " + study).singleElement()
                     .satisfies(a -> assertThat(a.facilityId()).isEqualTo("demo"));
-            assertThat(store.catalog().attachments(study, EcgIntake.RENDER)).hasSize(1);
         }
     }
 }
