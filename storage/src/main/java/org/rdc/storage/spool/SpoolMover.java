@@ -53,7 +53,6 @@ public final class SpoolMover implements AutoCloseable {
     private final LinkedBlockingDeque<Queued> queue = new LinkedBlockingDeque<>();
     /** Entries queued or being uploaded, with System.nanoTime() of their submission. */
     private final Map<UUID, Long> queued = new HashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     private final Counter uploaded;
@@ -138,12 +137,18 @@ public final class SpoolMover implements AutoCloseable {
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (queue.isEmpty() && inFlight.get() == 0) {
+            if (idle()) {
                 return true;
             }
             Thread.sleep(20);
         }
-        return queue.isEmpty() && inFlight.get() == 0;
+        return idle();
+    }
+
+    private boolean idle() {
+        synchronized (queued) {
+            return queued.isEmpty();
+        }
     }
 
     /** Uploads currently failing one after another: the object store looks down. */
@@ -163,10 +168,8 @@ public final class SpoolMover implements AutoCloseable {
                 continue;
             }
             SpoolEntry entry = next.entry();
-            inFlight.incrementAndGet();
             if (!awaitTurn(next)) {
                 queue.addFirst(next);
-                inFlight.decrementAndGet();
                 return;
             }
             try {
@@ -182,11 +185,8 @@ public final class SpoolMover implements AutoCloseable {
                     log.warn("upload of {} failed ({} in a row), will retry: {}", entry.key(), n, e.getMessage());
                 }
                 queue.addLast(next);
-                inFlight.decrementAndGet();
                 backoff(n);
-                continue;
             }
-            inFlight.decrementAndGet();
         }
     }
 
