@@ -3,6 +3,7 @@ package org.rdc.gateway.scp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
@@ -18,38 +19,38 @@ import org.rdc.storage.catalog.RecordOutcome;
  */
 public final class GatewayMetrics {
 
-    private final MeterRegistry registry;
-    private final Counter accepted;
+    private final Meter.MeterProvider<Counter> associations;
+    private final Meter.MeterProvider<Timer> cstores;
     private final DistributionSummary storedBytes;
 
     public GatewayMetrics(MeterRegistry registry, AtomicInteger activeAssociations, AtomicInteger openConnections) {
-        this.registry = registry;
-        this.accepted = Counter.builder("rdc.dicom.associations").description("association requests by outcome")
-                .tag("outcome", "accepted").tag("reason", "none").register(registry);
+        this.associations = Counter.builder("rdc.dicom.associations").description("association requests by outcome")
+                .withRegistry(registry);
+        this.cstores = Timer.builder("rdc.dicom.cstore").description("C-STORE requests, from the request to the response")
+                .withRegistry(registry);
         this.storedBytes = DistributionSummary.builder("rdc.dicom.cstore.stored.bytes").baseUnit("bytes")
                 .description("size of each instance stored by C-STORE").register(registry);
         Gauge.builder("rdc.dicom.associations.active", activeAssociations, AtomicInteger::get)
                 .description("associations open now").register(registry);
         Gauge.builder("rdc.dicom.connections.open", openConnections, AtomicInteger::get)
                 .description("TCP connections open now, associated or not").register(registry);
+        associations.withTags("outcome", "accepted", "reason", "none");  // present from the start, at 0
     }
 
     void accepted() {
-        accepted.increment();
+        associations.withTags("outcome", "accepted", "reason", "none").increment();
     }
 
     /** {@code reason}: a short fixed word (called-ae, unknown-device, ...), never free text: it becomes a label. */
     void rejected(String reason) {
-        Counter.builder("rdc.dicom.associations").description("association requests by outcome")
-                .tag("outcome", "rejected").tag("reason", reason).register(registry).increment();
+        associations.withTags("outcome", "rejected", "reason", reason).increment();
     }
 
     /** One C-STORE answered with {@code status}; {@code outcome} only for a success. */
     void cstore(int status, RecordOutcome outcome, long bytes, long nanos) {
-        Timer.builder("rdc.dicom.cstore").description("C-STORE requests, from the request to the response")
-                .tag("status", String.format(Locale.ROOT, "%04X", status))
-                .tag("outcome", outcome == null ? "refused" : outcome.name().toLowerCase(Locale.ROOT))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        cstores.withTags("status", String.format(Locale.ROOT, "%04X", status),
+                        "outcome", outcome == null ? "refused" : outcome.name().toLowerCase(Locale.ROOT))
+                .record(nanos, TimeUnit.NANOSECONDS);
         if (outcome != null) {
             storedBytes.record(bytes);
         }
