@@ -8,6 +8,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -348,9 +351,11 @@ public final class Catalog {
                 .param(sopInstanceUid).query(String.class).optional();
     }
 
-    public List<StudySummary> findStudies(StudyQuery q) {
+    /** Studies in {@code scope} matching {@code q}, newest first. */
+    public List<StudySummary> findStudies(CatalogScope scope, StudyQuery q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        where.append(inScope(scope, params));
         if (q.patientId() != null) {
             where.append(" AND p.patient_id = ?");
             params.add(q.patientId());
@@ -377,9 +382,18 @@ public final class Catalog {
         }
     }
 
+    /** The centre's own view of a study, whatever its facility ({@link CatalogScope#alliance()}). */
     public Optional<StudyDetail> study(String studyUid) {
+        return study(CatalogScope.alliance(), studyUid);
+    }
+
+    /** A study with its series and instances; empty when unknown or outside {@code scope}. */
+    public Optional<StudyDetail> study(CatalogScope scope, String studyUid) {
         try {
-            List<StudyRow> rows = jdbc.sql(STUDY_SELECT + " WHERE s.study_uid = ?").param(studyUid).query(Catalog::studyRow).list();
+            List<Object> params = new ArrayList<>(List.of(studyUid));
+            String scoped = inScope(scope, params);
+            List<StudyRow> rows = jdbc.sql(STUDY_SELECT + " WHERE s.study_uid = ?" + scoped).params(params)
+                    .query(Catalog::studyRow).list();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
@@ -409,6 +423,152 @@ public final class Catalog {
         } catch (DataAccessException e) {
             throw failure("read study " + studyUid, e);
         }
+    }
+
+    // ---------------------------------------------------------------- reads for other modules, scoped
+
+    /*
+     * The worklist and any later module read patients, studies and instances only through these
+     * methods, never by joining the catalog's tables (CatalogOwnsItsTablesTest); each takes the
+     * caller's CatalogScope and applies it in its SQL, so a study of another facility is simply not
+     * there. Background work passes CatalogScope.alliance().
+     */
+
+    /** The current version of an instance, if it is in {@code scope}. */
+    public Optional<StoredObject> locate(CatalogScope scope, String sopInstanceUid) {
+        try {
+            List<Object> params = new ArrayList<>(List.of(sopInstanceUid));
+            String scoped = inScope(scope, params);
+            return jdbc.sql("""
+                            SELECT i.object_key, i.size_bytes, i.sha256, i.location FROM instance i
+                            JOIN series se ON i.series_ref = se.id JOIN study s ON se.study_ref = s.id
+                            WHERE i.sop_instance_uid = ?""" + scoped)
+                    .params(params)
+                    .query((rs, n) -> new StoredObject(rs.getString(1), rs.getLong(2), rs.getString(3).trim(),
+                            Location.valueOf(rs.getString(4))))
+                    .optional();
+        } catch (DataAccessException e) {
+            throw failure("locate " + sopInstanceUid, e);
+        }
+    }
+
+    /**
+     * Patient and examination of each of these studies that is in {@code scope}, by Study Instance
+     * UID: one query for a whole page of a list (a worklist page), whatever its length.
+     */
+    public Map<String, StudyHeader> headers(CatalogScope scope, Collection<String> studyUids) {
+        if (studyUids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> params = new ArrayList<>(studyUids);
+        String scoped = inScope(scope, params);
+        Map<String, StudyHeader> out = new HashMap<>();
+        try {
+            jdbc.sql("""
+                            SELECT s.study_uid, s.facility_id, p.patient_id, p.issuer, p.name, p.sex, p.birth_date,
+                                s.accession_number, s.study_date, s.description
+                            FROM study s JOIN patient p ON p.id = s.patient_ref
+                            WHERE s.study_uid IN (""" + String.join(", ", Collections.nCopies(studyUids.size(), "?")) + ")" + scoped)
+                    .params(params)
+                    .query(rs -> {
+                        // A study without a Patient ID has a patient of its own, marked by its issuer (see issuerOf).
+                        String issuer = rs.getString(4);
+                        boolean noPatientId = issuer.startsWith("#study:");
+                        out.put(rs.getString(1), new StudyHeader(rs.getString(1), rs.getString(2),
+                                noPatientId ? null : rs.getString(3), noPatientId || issuer.isEmpty() ? null : issuer,
+                                rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
+                                rs.getObject(9, LocalDate.class), rs.getString(10)));
+                    });
+            return out;
+        } catch (DataAccessException e) {
+            throw failure("read " + studyUids.size() + " studies", e);
+        }
+    }
+
+    /**
+     * Studies in {@code scope} that received an instance or were marked ready at or after
+     * {@code since}, oldest first. Each half walks its own index (last_received_at,
+     * ready_requested_at), on H2 as on PostgreSQL.
+     */
+    public List<StudyArrival> arrivalsSince(CatalogScope scope, Instant since) {
+        OffsetDateTime t = OffsetDateTime.ofInstant(since, ZoneOffset.UTC);
+        List<Object> params = new ArrayList<>(List.of(t));
+        String scoped = inScope(scope, params);
+        params.add(t);
+        inScope(scope, params); // the same condition on the second half
+        try {
+            return jdbc.sql(ARRIVAL_SELECT + " WHERE s.last_received_at >= ?" + scoped
+                            + " UNION " + ARRIVAL_SELECT + " WHERE s.ready_requested_at >= ?" + scoped + " ORDER BY 1")
+                    .params(params).query(Catalog::arrival).list();
+        } catch (DataAccessException e) {
+            throw failure("list studies received since " + since, e);
+        }
+    }
+
+    /**
+     * Every study in {@code scope}, a page at a time in Study Instance UID order: the page after
+     * {@code afterStudyUid} (null for the first).
+     */
+    public List<StudyArrival> arrivals(CatalogScope scope, String afterStudyUid, int limit) {
+        List<Object> params = new ArrayList<>(List.of(afterStudyUid == null ? "" : afterStudyUid));
+        String scoped = inScope(scope, params);
+        params.add(limit);
+        try {
+            return jdbc.sql(ARRIVAL_SELECT + " WHERE s.study_uid > ?" + scoped + " ORDER BY s.study_uid LIMIT ?")
+                    .params(params).query(Catalog::arrival).list();
+        } catch (DataAccessException e) {
+            throw failure("list studies", e);
+        }
+    }
+
+    /** What a study holds: its instances counted by series modality and SOP class; no parts when unknown or outside scope. */
+    public StudyComposition composition(CatalogScope scope, String studyUid) {
+        List<Object> params = new ArrayList<>(List.of(studyUid));
+        String scoped = inScope(scope, params);
+        try {
+            return new StudyComposition(jdbc.sql("""
+                            SELECT se.modality, i.sop_class_uid, COUNT(*) FROM study s JOIN series se ON se.study_ref = s.id
+                            JOIN instance i ON i.series_ref = se.id WHERE s.study_uid = ?""" + scoped
+                            + " GROUP BY se.modality, i.sop_class_uid ORDER BY 3 DESC, 2, 1")
+                    .params(params)
+                    .query((rs, n) -> new StudyComposition.Part(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                    .list());
+        } catch (DataAccessException e) {
+            throw failure("count the instances of study " + studyUid, e);
+        }
+    }
+
+    /** How many versions of the study's instances were replaced by different bytes after {@code since}. */
+    public int versionsReplacedSince(CatalogScope scope, String studyUid, Instant since) {
+        List<Object> params = new ArrayList<>(List.of(studyUid, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)));
+        String scoped = inScope(scope, params);
+        try {
+            return jdbc.sql("""
+                            SELECT COUNT(*) FROM study s JOIN series se ON se.study_ref = s.id JOIN instance i ON i.series_ref = se.id
+                            JOIN instance_version v ON v.sop_instance_uid = i.sop_instance_uid
+                            WHERE s.study_uid = ? AND v.superseded_at > ?""" + scoped)
+                    .params(params).query(Integer.class).single();
+        } catch (DataAccessException e) {
+            throw failure("count the replaced instances of study " + studyUid, e);
+        }
+    }
+
+    /** The scope as a condition on the study row {@code s}; its parameter is added to {@code params}. */
+    private static String inScope(CatalogScope scope, List<Object> params) {
+        if (scope.isAlliance()) {
+            return "";
+        }
+        params.add(scope.facilityId());
+        return " AND s.facility_id = ?";
+    }
+
+    private static final String ARRIVAL_SELECT = """
+            SELECT s.id, s.study_uid, s.facility_id, s.first_received_at, s.last_received_at, s.ready_requested_at,
+                s.ready_reason, s.requested_priority FROM study s""";
+
+    private static StudyArrival arrival(ResultSet rs, int n) throws SQLException {
+        return new StudyArrival(rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5), instant(rs, 6), rs.getString(7),
+                rs.getString(8));
     }
 
     /** Health: a trivial query on the catalog's own table. */
