@@ -85,8 +85,8 @@ public class WorklistConfiguration {
     }
 
     @Bean
-    Worklist worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users) {
-        return new Worklist(dataSource, clock, settings, users);
+    Worklist worklist(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, UserStore users) {
+        return new Worklist(dataSource, catalog, clock, settings, users);
     }
 
     @Bean
@@ -121,8 +121,9 @@ public class WorklistConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    StudyRouter studyRouter(DataSource dataSource, Clock clock, WorklistSettings settings, Worklist worklist, RdcProperties rdc) {
-        StudyRouter router = new StudyRouter(dataSource, clock, settings, worklist);
+    StudyRouter studyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist,
+                            RdcProperties rdc) {
+        StudyRouter router = new StudyRouter(dataSource, catalog, clock, settings, worklist);
         if (rdc.worklist().routerEnabled()) {
             router.start();
         }

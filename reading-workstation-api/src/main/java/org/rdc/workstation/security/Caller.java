@@ -1,6 +1,7 @@
 package org.rdc.workstation.security;
 
 import java.util.Set;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.workstation.worklist.Queue;
 import org.rdc.workstation.worklist.ServiceLine;
 
@@ -28,6 +29,11 @@ public record Caller(String username, Set<Role> roles, Set<ServiceLine> serviceL
     /** Bound to one facility and nothing else: sees that facility's studies and tasks only. */
     public boolean facilityScoped() {
         return has(Role.FACILITY_USER) && !has(Role.ADMIN) && !isStaff();
+    }
+
+    /** Whose patients and studies the catalog shows this user: a facility user's own facility, anyone else's the alliance's. */
+    public CatalogScope catalogScope() {
+        return facilityScoped() ? CatalogScope.facility(facilityId) : CatalogScope.alliance();
     }
 
     /** Reads images or ECGs in some service line. */
