@@ -26,6 +26,7 @@ import org.rdc.ecg.synthetic.MuseXmlWriter;
 import org.rdc.ecg.synthetic.SyntheticEcg;
 import org.rdc.storage.StorageFixture;
 import org.rdc.storage.catalog.AttachmentSummary;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.storage.catalog.InstanceSummary;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.catalog.StudyQuery;
@@ -131,13 +132,13 @@ class EcgIntakeTest {
         byte[] scp = TestData.bytes("ecg/ecgtoolkit/Example.scp");
         byte[] broken = Arrays.copyOf(scp, scp.length);
         broken[300] ^= 0x55;
-        int before = storage.catalog.findStudies(new StudyQuery(null, null, null, null, 0, 500)).size();
+        int before = storage.catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, null, null, null, 0, 500)).size();
         assertThatThrownBy(() -> intake.ingest(broken, DEMO)).isInstanceOf(EcgFormatException.class)
                 .hasMessageContaining("CRC mismatch")
                 .satisfies(e -> assertThat(((EcgFormatException) e).kind()).isEqualTo(EcgFormatException.Kind.INVALID));
         assertThatThrownBy(() -> intake.ingest("hello, not an ECG".getBytes(), DEMO)).isInstanceOf(EcgFormatException.class)
                 .satisfies(e -> assertThat(((EcgFormatException) e).kind()).isEqualTo(EcgFormatException.Kind.UNSUPPORTED));
-        assertThat(storage.catalog.findStudies(new StudyQuery(null, null, null, null, 0, 500))).hasSize(before);
+        assertThat(storage.catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, null, null, null, 0, 500))).hasSize(before);
     }
 
     @Test
