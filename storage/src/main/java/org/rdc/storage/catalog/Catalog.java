@@ -330,20 +330,12 @@ public final class Catalog {
         }
     }
 
-    /** The current version of an instance. */
+    /** The current version of an instance, whatever its facility ({@link CatalogScope#alliance()}). */
     public Optional<StoredObject> locate(String sopInstanceUid) {
-        try {
-            return jdbc.sql("SELECT object_key, size_bytes, sha256, location FROM instance WHERE sop_instance_uid = ?")
-                    .param(sopInstanceUid)
-                    .query((rs, n) -> new StoredObject(rs.getString(1), rs.getLong(2), rs.getString(3).trim(),
-                            Location.valueOf(rs.getString(4))))
-                    .optional();
-        } catch (DataAccessException e) {
-            throw failure("locate " + sopInstanceUid, e);
-        }
+        return locate(CatalogScope.alliance(), sopInstanceUid);
     }
 
-    /** The facility an instance belongs to: the API checks it before handing out bytes. */
+    /** The facility an instance belongs to (its study's), for the centre's own work on it; users read through a CatalogScope. */
     public Optional<String> facilityOfInstance(String sopInstanceUid) {
         return jdbc.sql("""
                         SELECT s.facility_id FROM instance i JOIN series se ON i.series_ref = se.id
