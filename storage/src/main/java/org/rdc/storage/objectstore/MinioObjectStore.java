@@ -84,8 +84,9 @@ public final class MinioObjectStore implements ObjectStore {
                     .checksum(Checksum.Algorithm.CRC32)
                     .userMetadata(Map.of(SHA256_METADATA, sha256Hex))
                     .build());
-            if (!source.ended && source.read() >= 0) {
-                // The SDK reads exactly size bytes; the digest is checked only at the end of the source.
+            if (!source.ended) {
+                // The SDK reads one byte past the last part to find the end, which is where the digest is checked:
+                // no end means more bytes than declared, none of them checked.
                 deleteQuietly(key);
                 throw new StorageException(Kind.INVALID, "put " + key + ": the bytes handed in are longer than " + size);
             }

@@ -230,11 +230,12 @@ public final class SpoolMover implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 failures.increment();
-                Queued failed = next.failed(Instant.now(), e instanceof StorageException se
+                Instant now = Instant.now();
+                Queued failed = next.failed(now, e instanceof StorageException se
                         && se.kind() == StorageException.Kind.CHECKSUM_MISMATCH);
                 // While closing, a failure may come from the closing itself (a spool channel closed under a read).
                 String permanent = running ? permanentFailure(failed, e) : null;
-                if (permanent != null && deadLetter(failed, permanent)) {
+                if (permanent != null && deadLetter(failed, permanent, now)) {
                     continue;
                 }
                 int n = consecutiveFailures.incrementAndGet();
@@ -259,9 +260,9 @@ public final class SpoolMover implements AutoCloseable {
     }
 
     /** False when the dead letter could not be recorded: then the entry stays queued. */
-    private boolean deadLetter(Queued failed, String reason) {
+    private boolean deadLetter(Queued failed, String reason, Instant at) {
         SpoolEntry entry = failed.entry();
-        DeadLetter letter = new DeadLetter(entry.id(), entry.key(), entry.size(), reason, failed.firstFailure(), Instant.now(),
+        DeadLetter letter = new DeadLetter(entry.id(), entry.key(), entry.size(), reason, failed.firstFailure(), at,
                 failed.attempts());
         try {
             deadLetters.add(letter);
