@@ -94,7 +94,7 @@ class RdcApplicationTest {
     void prometheusExposesSpoolMetrics() throws Exception {
         HttpResponse<String> r = get("/actuator/prometheus");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("rdc_spool_pending").contains("rdc_spool_uploads_total");
+        assertThat(r.body()).contains("rdc_spool_pending").contains("rdc_spool_uploads_total").contains("rdc_spool_dead_letters");
     }
 
     @Test
