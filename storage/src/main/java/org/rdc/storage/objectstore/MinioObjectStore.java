@@ -191,7 +191,10 @@ public final class MinioObjectStore implements ObjectStore {
             String code = er.errorResponse().code();
             Kind kind = switch (code) {
                 case "NoSuchKey", "NoSuchObject", "NoSuchBucket" -> Kind.NOT_FOUND;
-                case "BadDigest", "XAmzContentSHA256Mismatch", "InvalidDigest" -> Kind.CHECKSUM_MISMATCH;
+                // The body the store received does not match a checksum the client sent: BadDigest (Content-MD5, and
+                // x-amz-checksum-* on S3 and S3Proxy), XAmzContentChecksumMismatch (x-amz-checksum-* on MinIO),
+                // XAmzContentSHA256Mismatch (the SigV4 payload hash of a signed body, sent over http://).
+                case "BadDigest", "XAmzContentChecksumMismatch", "XAmzContentSHA256Mismatch", "InvalidDigest" -> Kind.CHECKSUM_MISMATCH;
                 // Answers about this one object that no retry changes. Credentials, clock skew, a missing bucket,
                 // throttling and 5xx concern the store as a whole and stay UNAVAILABLE.
                 case "InvalidObjectName", "XMinioInvalidObjectName", "KeyTooLongError", "EntityTooLarge",
