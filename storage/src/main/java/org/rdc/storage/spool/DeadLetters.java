@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.rdc.storage.StorageException;
 import org.rdc.storage.StorageException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dead letters of a spool, kept next to its segments as one small file per entry
@@ -27,6 +29,7 @@ import org.rdc.storage.StorageException.Kind;
  */
 final class DeadLetters {
 
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     private static final String SUFFIX = ".properties";
 
     private final Path directory;
@@ -45,14 +48,14 @@ final class DeadLetters {
                         continue;
                     }
                     DeadLetter d = read(p);
-                    if (pending.contains(d.id())) {
+                    if (d != null && pending.contains(d.id())) {
                         letters.put(d.id(), d);
                     } else {
                         Files.delete(p);
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             throw new StorageException(Kind.UNAVAILABLE, "cannot read the dead letters in " + directory + ": " + e, e);
         }
     }
@@ -113,13 +116,17 @@ final class DeadLetters {
         }
     }
 
+    /** Null for a file that cannot be read as a letter: its entry is then uploaded again, which is harmless. */
     private static DeadLetter read(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
+            return new DeadLetter(UUID.fromString(p.getProperty("id")), p.getProperty("key"), Long.parseLong(p.getProperty("size")),
+                    p.getProperty("reason"), Instant.parse(p.getProperty("firstFailure")), Instant.parse(p.getProperty("lastFailure")),
+                    Integer.parseInt(p.getProperty("attempts")));
+        } catch (RuntimeException e) {
+            log.warn("dead letter {} cannot be read ({}); its entry will be uploaded again", file, e.toString());
+            return null;
         }
-        return new DeadLetter(UUID.fromString(p.getProperty("id")), p.getProperty("key"), Long.parseLong(p.getProperty("size")),
-                p.getProperty("reason"), Instant.parse(p.getProperty("firstFailure")), Instant.parse(p.getProperty("lastFailure")),
-                Integer.parseInt(p.getProperty("attempts")));
     }
 }
