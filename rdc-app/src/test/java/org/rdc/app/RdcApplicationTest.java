@@ -91,10 +91,20 @@ class RdcApplicationTest {
     }
 
     @Test
+    void deadLettersAreListedForAdministrators() throws Exception {
+        HttpResponse<String> r = get("/api/admin/dead-letters");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("[]");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/admin/dead-letters")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void prometheusExposesSpoolMetrics() throws Exception {
         HttpResponse<String> r = get("/actuator/prometheus");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("rdc_spool_pending").contains("rdc_spool_uploads_total");
+        assertThat(r.body()).contains("rdc_spool_pending").contains("rdc_spool_uploads_total").contains("rdc_spool_dead_letters");
     }
 
     @Test

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.rdc.gateway.event.GatewayListener;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.workstation.security.Accounts;
+import org.rdc.workstation.security.ApiTokens;
 import org.rdc.workstation.security.Callers;
 import org.rdc.workstation.security.UserStore;
 import org.rdc.workstation.worklist.Priority;
@@ -77,6 +78,11 @@ public class WorklistConfiguration {
         Accounts accounts = new Accounts(users, encoder);
         accounts.bootstrapAdmin(rdc.admin().user(), rdc.admin().password());
         return accounts;
+    }
+
+    @Bean
+    ApiTokens apiTokens(DataSource dataSource, UserStore users, Clock clock) {
+        return new ApiTokens(dataSource, users, clock);
     }
 
     @Bean
