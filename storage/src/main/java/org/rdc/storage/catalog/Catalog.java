@@ -35,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class Catalog {
 
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -133,7 +134,7 @@ public final class Catalog {
      * rather than being moved (a correction that changes an instance's study is a new instance with new UIDs).
      */
     private void refuseIfNotItsOwn(InstanceAttributes a) {
-        owner("SELECT facility_id, study_uid FROM study WHERE study_uid = ?", a.studyInstanceUid())
+        studyOwner(a.studyInstanceUid())
                 .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), item(a), study, "Study Instance UID", a.studyInstanceUid()));
         owner("""
                         SELECT s.facility_id, s.study_uid FROM series se JOIN study s ON se.study_ref = s.id
@@ -153,6 +154,10 @@ public final class Catalog {
                         + instance.parentUid() + ", not in " + a.seriesInstanceUid());
             }
         });
+    }
+
+    private Optional<Owner> studyOwner(String studyUid) {
+        return owner("SELECT facility_id, study_uid FROM study WHERE study_uid = ?", studyUid);
     }
 
     private Optional<Owner> owner(String sql, String uid) {
@@ -320,7 +325,7 @@ public final class Catalog {
     public boolean recordAttachment(AttachmentAttributes a, StoredObject o) {
         try {
             return Boolean.TRUE.equals(tx.execute(status -> {
-                owner("SELECT facility_id, study_uid FROM study WHERE study_uid = ?", a.studyInstanceUid())
+                studyOwner(a.studyInstanceUid())
                         .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), a.kind() + " attachment", study,
                                 "Study Instance UID", a.studyInstanceUid()));
                 long existing = jdbc.sql("SELECT COUNT(*) FROM attachment WHERE study_uid = ? AND kind = ? AND sha256 = ?")
