@@ -205,8 +205,8 @@ public final class InstanceReceiver {
     /**
      * The C-STORE status (PS3.4 B.2.3), and STOW-RS Failure Reason (PS3.18 10.5.3), for an instance storage did not
      * take: A700 "Refused: Out of resources" when it may be sent again later; 0124H "Refused: Not authorized" (a PS3.7
-     * C.5 general status) for UIDs of another facility's data; C000 "Error: Cannot understand" for the rest, a
-     * series or instance that contradicts what is stored among them, with the reason in the comment.
+     * C.5 general status) for UIDs of another facility's data; C000 "Error: Cannot understand" for anything else,
+     * such as a series or instance that contradicts what its facility stored (the reason goes in the comment).
      */
     public static int failureStatus(org.rdc.storage.StorageException e) {
         return switch (e.kind()) {
