@@ -161,6 +161,23 @@ class EcgHttpServerTest {
     }
 
     @Test
+    void aDicomEcgIntoAnotherFacilitysStudyIs409() throws Exception {
+        byte[] dcm = TestData.bytes("ecg/pydicom/waveform_ecg.dcm");
+        String study = "1.3.76.13.65829.2.20130125082826.1072139.2";  // the file's own Study Instance UID
+        // another facility already has a study under that UID
+        storage.store.store(new org.rdc.storage.catalog.InstanceAttributes("0001", null, "Other^Patient", "F", null, study,
+                null, null, null, null, study + ".77", "ECG", null, null, null, "1.2.840.10008.5.1.4.1.1.9.1.1", study + ".77.1",
+                1, "1.2.840.10008.1.2.1", "other", "OTHER_ECG", null), new ByteArrayInputStream(new byte[100]));
+
+        HttpResponse<String> r = post(dcm, KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        assertThat(json(r).get("reason").asString()).contains("belongs to another facility: Study Instance UID " + study);
+        assertThat(storage.catalog.study(study).orElseThrow().study().facilityId()).isEqualTo("other");
+        assertThat(storage.catalog.study(study).orElseThrow().study().instanceCount()).isEqualTo(1);
+        assertThat(meters.get("rdc.ecg.failures").tags("reason", "uid_conflict").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void tooLargeIs413WhetherDeclaredOrChunked() throws Exception {
         byte[] big = new byte[LIMIT + 1];
         HttpResponse<String> declared = post(big, KEY);

@@ -154,6 +154,23 @@ class EcgIntakeTest {
         assertThat(intake.ingest(dcm, DEMO).created()).isFalse();
     }
 
+    @Test
+    void aDicomEcgUploadIntoAnotherFacilitysStudyIsRefusedAndChangesNothing() throws Exception {
+        byte[] dcm = TestData.bytes("ecg/pydicom/waveform_ecg.dcm");
+        EcgResult own = intake.ingest(dcm, DEMO);
+        StudyDetail before = storage.catalog.study(own.studyInstanceUid()).orElseThrow();
+        int attachments = storage.catalog.attachments(own.studyInstanceUid(), null).size();
+
+        // the same file, keeping its own UIDs, uploaded by another facility's cart
+        assertThatThrownBy(() -> intake.ingest(dcm, new Device("taoyuan", "TAOYUAN_ECG")))
+                .isInstanceOfSatisfying(org.rdc.storage.StorageException.class, e -> assertThat(e.kind())
+                        .isEqualTo(org.rdc.storage.StorageException.Kind.OTHER_FACILITY))
+                .hasMessageContaining("belongs to another facility");
+        assertThat(storage.catalog.study(own.studyInstanceUid())).contains(before);
+        assertThat(storage.catalog.attachments(own.studyInstanceUid(), null)).hasSize(attachments);
+        assertThat(storage.catalog.findStudies(new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+    }
+
     /** The gateway's path: a DICOM ECG already stored by C-STORE gets its analysis and rendering. */
     @Test
     void aDicomEcgStoredByTheGatewayIsAnalysed() throws Exception {

@@ -14,12 +14,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.rdc.storage.StorageException;
 import org.rdc.storage.StorageException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,6 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code db/migration}.
  */
 public final class Catalog {
+
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -100,6 +105,7 @@ public final class Catalog {
     }
 
     private RecordOutcome recordInTransaction(InstanceAttributes a, StoredObject o, boolean replay) {
+        refuseIfNotItsOwn(a);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         Row patient = patient(a);
         Row study = study(a, patient.id(), now);
@@ -116,6 +122,62 @@ public final class Catalog {
                     .params(now, a.requestedPriority(), study.id()).update();
         }
         return outcome;
+    }
+
+    /** Who owns a stored study, series or instance, and the UID of the study or series it is in. */
+    private record Owner(String facilityId, String parentUid) {
+    }
+
+    /**
+     * No facility writes into another's data (issue 11 point 2), and an instance joins only the study and series its
+     * UIDs name: refused before anything is written, so nothing stored changes. A Study, Series or SOP Instance UID of
+     * another facility's data is {@link Kind#OTHER_FACILITY}, whatever the bytes (identical ones would otherwise count
+     * as a duplicate). In the DICOM information model (PS3.3 A.1.2) a series is in one study and an instance in one
+     * series: a series already in another study, or a SOP instance already in another series, is {@link Kind#CONFLICT}
+     * rather than being moved (a correction that changes an instance's study is a new instance with new UIDs).
+     */
+    private void refuseIfNotItsOwn(InstanceAttributes a) {
+        studyOwner(a.studyInstanceUid())
+                .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), item(a), study, "Study Instance UID", a.studyInstanceUid()));
+        owner("""
+                        SELECT s.facility_id, s.study_uid FROM series se JOIN study s ON se.study_ref = s.id
+                        WHERE se.series_uid = ?""", a.seriesInstanceUid()).ifPresent(series -> {
+            refuseIfOtherFacility(a.facilityId(), item(a), series, "Series Instance UID", a.seriesInstanceUid());
+            if (!series.parentUid().equals(a.studyInstanceUid())) {
+                throw new StorageException(Kind.CONFLICT, "series " + a.seriesInstanceUid() + " is already in study "
+                        + series.parentUid() + ", not in " + a.studyInstanceUid());
+            }
+        });
+        owner("""
+                        SELECT s.facility_id, se.series_uid FROM instance i JOIN series se ON i.series_ref = se.id
+                        JOIN study s ON se.study_ref = s.id WHERE i.sop_instance_uid = ?""", a.sopInstanceUid()).ifPresent(instance -> {
+            refuseIfOtherFacility(a.facilityId(), item(a), instance, "SOP Instance UID", a.sopInstanceUid());
+            if (!instance.parentUid().equals(a.seriesInstanceUid())) {
+                throw new StorageException(Kind.CONFLICT, "instance " + a.sopInstanceUid() + " is already in series "
+                        + instance.parentUid() + ", not in " + a.seriesInstanceUid());
+            }
+        });
+    }
+
+    private Optional<Owner> studyOwner(String studyUid) {
+        return owner("SELECT facility_id, study_uid FROM study WHERE study_uid = ?", studyUid);
+    }
+
+    private Optional<Owner> owner(String sql, String uid) {
+        return jdbc.sql(sql).param(uid).query((rs, n) -> new Owner(rs.getString(1), rs.getString(2))).optional();
+    }
+
+    private static String item(InstanceAttributes a) {
+        return "instance " + a.sopInstanceUid() + " (" + a.sourceAeTitle() + ")";
+    }
+
+    /** The sender is told only that the UID is another facility's; the log names both facilities. */
+    private static void refuseIfOtherFacility(String facilityId, String item, Owner owner, String what, String uid) {
+        if (!Objects.equals(owner.facilityId(), facilityId)) {
+            log.warn("refused {} from facility '{}': its {} {} belongs to facility '{}'", item, facilityId, what, uid,
+                    owner.facilityId());
+            throw new StorageException(Kind.OTHER_FACILITY, "belongs to another facility: " + what + " " + uid);
+        }
     }
 
     private RecordOutcome recordInstance(InstanceAttributes a, StoredObject o, boolean replay, long series, OffsetDateTime now) {
@@ -260,11 +322,15 @@ public final class Catalog {
 
     /**
      * Records a file attached to a study. Returns false when the study already has this kind of
-     * attachment with these bytes (a repeated upload), in which case nothing changes.
+     * attachment with these bytes (a repeated upload), in which case nothing changes. A study of
+     * another facility is refused ({@link Kind#OTHER_FACILITY}), as for instances.
      */
     public boolean recordAttachment(AttachmentAttributes a, StoredObject o) {
         try {
             return Boolean.TRUE.equals(tx.execute(status -> {
+                studyOwner(a.studyInstanceUid())
+                        .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), a.kind() + " attachment", study,
+                                "Study Instance UID", a.studyInstanceUid()));
                 long existing = jdbc.sql("SELECT COUNT(*) FROM attachment WHERE study_uid = ? AND kind = ? AND sha256 = ?")
                         .params(a.studyInstanceUid(), a.kind(), o.sha256()).query(Long.class).single();
                 if (existing > 0) {

@@ -205,6 +205,81 @@ abstract class CatalogContract {
     }
 
     @Test
+    void anotherFacilitysStudySeriesOrInstanceUidIsRefusedAndNothingStoredChanges() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        InstanceAttributes own = instance("P050", "王^一", "1.2.11.1", "1.2.11.1.1", "1.2.11.1.1.1", "DX", d, "zhushan");
+        record(own);
+        Snapshot before = snapshot("1.2.11.1");
+
+        // taoyuan's device sends an instance into zhushan's study, series, or under its SOP Instance UID
+        assertRefused(instance("P050", "李^二", "1.2.11.1", "1.2.11.2.1", "1.2.11.2.1.1", "CT", d, "taoyuan"),
+                "Study Instance UID 1.2.11.1");
+        assertRefused(instance("P050", "李^二", "1.2.11.9", "1.2.11.1.1", "1.2.11.9.1.1", "CT", d, "taoyuan"),
+                "Series Instance UID 1.2.11.1.1");
+        assertRefused(instance("P050", "李^二", "1.2.11.8", "1.2.11.8.1", "1.2.11.1.1.1", "CT", d, "taoyuan"),
+                "SOP Instance UID 1.2.11.1.1.1");
+        // the very same attributes and bytes from another facility are not "a duplicate" either
+        InstanceAttributes copy = new InstanceAttributes(own.patientId(), own.issuerOfPatientId(), "李^二", own.patientSex(),
+                own.patientBirthDate(), own.studyInstanceUid(), own.accessionNumber(), own.studyDate(), own.studyTime(),
+                own.studyDescription(), own.seriesInstanceUid(), own.modality(), own.bodyPartExamined(), own.seriesNumber(),
+                own.seriesDescription(), own.sopClassUid(), own.sopInstanceUid(), own.instanceNumber(), own.transferSyntaxUid(),
+                "taoyuan", "TAOYUAN_DR", null);
+        assertThatThrownBy(() -> catalog.record(copy, object(own, "content of " + own.sopInstanceUid()), false))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY));
+
+        assertThat(snapshot("1.2.11.1")).isEqualTo(before);
+        assertThat(catalog.study("1.2.11.9")).isEmpty();
+        assertThat(catalog.study("1.2.11.8")).isEmpty();
+        assertThat(catalog.findStudies(new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+    }
+
+    @Test
+    void withinAFacilityASeriesStaysInItsStudyAndAnInstanceInItsSeries() {
+        record(instance("P051", "周^三", "1.2.12.1", "1.2.12.1.1", "1.2.12.1.1.1", "DX", null, "zhushan"));
+        Snapshot before = snapshot("1.2.12.1");
+        assertThatThrownBy(() -> record(instance("P051", "周^三", "1.2.12.2", "1.2.12.1.1", "1.2.12.2.1.1", "DX", null, "zhushan")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CONFLICT))
+                .hasMessageContaining("series 1.2.12.1.1 is already in study 1.2.12.1");
+        assertThatThrownBy(() -> record(instance("P051", "周^三", "1.2.12.2", "1.2.12.2.1", "1.2.12.1.1.1", "DX", null, "zhushan")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CONFLICT))
+                .hasMessageContaining("instance 1.2.12.1.1.1 is already in series 1.2.12.1.1");
+        assertThat(snapshot("1.2.12.1")).isEqualTo(before);
+        assertThat(catalog.study("1.2.12.2")).isEmpty();
+    }
+
+    @Test
+    void anAttachmentToAnotherFacilitysStudyIsRefused() {
+        record(instance("P052", "吴^四", "1.2.13.1", "1.2.13.1.1", "1.2.13.1.1.1", "ECG", null, "zhushan"));
+        AttachmentAttributes foreign = new AttachmentAttributes("1.2.13.1", "ECG_ANALYSIS", "analysis.json", "application/json",
+                "taoyuan");
+        StoredObject o = new StoredObject(foreign.objectKey(Sha256.of("{}".getBytes())), 2, Sha256.of("{}".getBytes()), Location.SPOOL);
+        assertThatThrownBy(() -> catalog.recordAttachment(foreign, o))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY));
+        assertThat(catalog.attachments("1.2.13.1", null)).isEmpty();
+    }
+
+    /** Every row of the catalog's tables as text, and one study as the API reads it. */
+    record Snapshot(List<String> rows, StudyDetail study) {
+    }
+
+    private Snapshot snapshot(String studyUid) {
+        List<String> rows = new ArrayList<>();
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(db);
+        for (String table : List.of("patient", "study", "series", "instance", "instance_version", "attachment")) {
+            jdbc.sql("SELECT * FROM " + table + " ORDER BY id").query().listOfRows()
+                    .forEach(r -> rows.add(table + " " + new java.util.TreeMap<>(r)));
+        }
+        return new Snapshot(rows, catalog.study(studyUid).orElseThrow());
+    }
+
+    private void assertRefused(InstanceAttributes a, String named) {
+        assertThatThrownBy(() -> record(a))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY))
+                .hasMessageContaining(named)
+                .satisfies(e -> assertThat(e.getMessage()).as("the sender is not told whose data it is").doesNotContain("zhushan"));
+    }
+
+    @Test
     void invalidUidsAreRefusedWithTheAttributeNamed() {
         assertThatThrownBy(() -> instance("P", "x", "1.2.abc", "1.2", "1.3", "DX", null, "f"))
                 .isInstanceOf(StorageException.class)
