@@ -13,6 +13,7 @@ import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.Part10Writer;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.uid.UidGenerator;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.storage.catalog.StoredObject;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.catalog.StudyQuery;
@@ -83,7 +84,7 @@ class CrossFacilityStoreTest {
             assertThat(gw.storage.store.locate(sop)).contains(ownObject);
             assertThat(gw.storage.store.locate(intoStudy)).isEmpty();
             assertThat(gw.storage.store.locate(intoSeries)).isEmpty();
-            assertThat(gw.storage.catalog.findStudies(new StudyQuery(null, "demo", null, null, 0, 10))).isEmpty();
+            assertThat(gw.storage.catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, "demo", null, null, 0, 10))).isEmpty();
             assertThat(gw.stored).extracting(e -> e.facilityId()).containsExactly("zhushan");
             assertThat(gw.meters.get("rdc.dicom.cstore").tags("status", "0124").timer().count()).isEqualTo(3);
         }

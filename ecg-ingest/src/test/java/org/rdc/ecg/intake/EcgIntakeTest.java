@@ -168,7 +168,7 @@ class EcgIntakeTest {
                 .hasMessageContaining("belongs to another facility");
         assertThat(storage.catalog.study(own.studyInstanceUid())).contains(before);
         assertThat(storage.catalog.attachments(own.studyInstanceUid(), null)).hasSize(attachments);
-        assertThat(storage.catalog.findStudies(new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+        assertThat(storage.catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
     }
 
     /** The gateway's path: a DICOM ECG already stored by C-STORE gets its analysis and rendering. */

@@ -230,7 +230,7 @@ abstract class CatalogContract {
         assertThat(snapshot("1.2.11.1")).isEqualTo(before);
         assertThat(catalog.study("1.2.11.9")).isEmpty();
         assertThat(catalog.study("1.2.11.8")).isEmpty();
-        assertThat(catalog.findStudies(new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
     }
 
     @Test
