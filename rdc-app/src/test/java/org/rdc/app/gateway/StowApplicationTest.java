@@ -47,6 +47,7 @@ class StowApplicationTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
+        registry.add("rdc.demo", () -> "true"); // the quick start's demo facility and its published keys
         registry.add("rdc.ecg.enabled", () -> "false");
         registry.add("rdc.admin.user", () -> ADMIN);
         registry.add("rdc.admin.password", () -> ADMIN_PASSWORD);
