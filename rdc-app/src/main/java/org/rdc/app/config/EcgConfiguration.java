@@ -102,9 +102,14 @@ public class EcgConfiguration {
         EcgHttpServer.Settings settings = new EcgHttpServer.Settings(e.address(), e.port(),
                 Math.min(e.maxUploadBytes(), EcgReader.DEFAULT_MAX_BYTES), Math.max(1, e.workerThreads()),
                 Math.max(1, e.queueCapacity()), e.readTimeout());
+        io.netty.handler.ssl.SslContext tls = ServerTls.load("RDC_ECG_TLS_CERT/KEY/CLIENT_CA", e.tlsCertificate(), e.tlsKey(),
+                e.tlsClientCa());
+        if (tls == null && !e.address().startsWith("127.") && !e.address().equals("::1")) {
+            log.warn("ECG upload port {}:{} without TLS: device API keys and ECGs cross the network in clear"
+                    + " (RDC_ECG_TLS_CERT, RDC_ECG_TLS_KEY)", e.address(), e.port());
+        }
         try {
-            return new EcgHttpServer(intake, devices, settings,
-                    ServerTls.load("RDC_ECG_TLS_CERT/KEY/CLIENT_CA", e.tlsCertificate(), e.tlsKey(), e.tlsClientCa())).start();
+            return new EcgHttpServer(intake, devices, settings, tls).start();
         } catch (IllegalStateException ex) {
             throw new IllegalStateException(ex.getMessage() + " (set RDC_ECG_PORT to a free port, or RDC_ECG_ENABLED=false)", ex);
         }
