@@ -35,15 +35,22 @@ public final class ApiKeys {
 
     /** The estimated entropy in bits (0 for a key outside printable ASCII, which no HTTP header carries). */
     public static double entropyBits(String key) {
-        if (key == null || key.isEmpty() || key.chars().distinct().count() < MIN_DISTINCT) {
+        Alphabet a = alphabet(key);
+        if (a == null || key.chars().distinct().count() < MIN_DISTINCT) {
             return 0;
         }
-        for (Alphabet a : ALPHABETS) {
-            if (key.matches(a.pattern)) {
-                return key.replaceAll("=+$", "").length() * (Math.log(a.size) / Math.log(2));
+        return key.replaceAll("=+$", "").length() * (Math.log(a.size) / Math.log(2));
+    }
+
+    private static Alphabet alphabet(String key) {
+        if (key != null && !key.isEmpty()) {
+            for (Alphabet a : ALPHABETS) {
+                if (key.matches(a.pattern)) {
+                    return a;
+                }
             }
         }
-        return 0;
+        return null;
     }
 
     public static boolean strong(String key) {
@@ -53,8 +60,10 @@ public final class ApiKeys {
     /** Refuses a key below {@link #MIN_BITS}, naming where it was given and how to make a good one (never the key). */
     public static void requireStrong(String key, String where) {
         if (!strong(key)) {
+            Alphabet a = alphabet(key);
             throw new IllegalArgumentException(where + ": the API key has about " + (int) entropyBits(key) + " bits of entropy,"
-                    + " at least " + MIN_BITS + " are required (" + key.length() + " characters; e.g. 32 hexadecimal digits"
+                    + " at least " + MIN_BITS + " are required (" + (key == null ? 0 : key.length()) + " characters of "
+                    + (a == null ? "no usual alphabet" : a.name) + "; e.g. 32 hexadecimal digits"
                     + " from 'openssl rand -hex 16', or 22 base64 characters from 'openssl rand -base64 16')");
         }
     }

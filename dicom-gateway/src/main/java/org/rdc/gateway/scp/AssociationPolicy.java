@@ -24,8 +24,8 @@ import org.rdc.gateway.ul.Pdu.UserInfo;
 /**
  * The acceptor's A-ASSOCIATE decision (PS3.8 7.1.1, 9.3.4) and negotiation (PS3.7 Annex D.3.3):
  * the called AE title, the device ({@link DeviceAuthenticator}: calling AE title, source address, TLS
- * client certificate, user identity), the association limit; then presentation contexts (preferring explicit VR little endian), maximum
- * length, asynchronous operations window and role selection.
+ * client certificate, user identity), the association limit; then presentation contexts (preferring
+ * explicit VR little endian), maximum length, asynchronous operations window and role selection.
  */
 public final class AssociationPolicy implements Association.Acceptor {
 
