@@ -14,7 +14,7 @@ basic_calls=$(( calls / 4 ))   # bcrypt is slow: fewer calls give the same resol
 port=18081
 data=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
-RDC_DATA_DIR="$data" RDC_HTTP_PORT=$port RDC_HTTP_ADDRESS=127.0.0.1 RDC_DICOM_ENABLED=false RDC_ECG_ENABLED=false \
+RDC_DATA_DIR="$data" RDC_HTTP_PORT=$port RDC_MANAGEMENT_PORT=$((port + 1)) RDC_HTTP_ADDRESS=127.0.0.1 RDC_DICOM_ENABLED=false RDC_ECG_ENABLED=false \
   RDC_ADMIN_USER=bench RDC_ADMIN_PASSWORD='bench-pass-word' java -Xmx512m -jar rdc-app/target/rdc.jar >"$data/log" 2>&1 &
 pid=$!
 base="http://127.0.0.1:$port"

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
 class EcgHttpServerTest {
 
     static final String KEY = "demo-ecg-key";
-    static final DeviceDirectory DEVICES = key -> KEY.equals(key) ? Optional.of(new Device("demo", "DEMO_ECG")) : Optional.empty();
+    static final DeviceDirectory DEVICES = (key, source, tls, certificate) -> KEY.equals(key)
+            ? DeviceDirectory.Authentication.of(new Device("demo", "DEMO_ECG"))
+            : DeviceDirectory.Authentication.refused("the API key belongs to no registered device");
     static final int LIMIT = 2 * 1024 * 1024;
 
     @TempDir
@@ -121,7 +122,7 @@ class EcgHttpServerTest {
         assertThat(json(none).get("reason").asString()).contains("no Authorization header");
         HttpResponse<String> wrong = post(scp, "not-a-key");
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(json(wrong).get("reason").asString()).contains("belongs to no registered ECG device");
+        assertThat(json(wrong).get("reason").asString()).contains("belongs to no registered device");
         HttpResponse<String> basic = client.send(HttpRequest.newBuilder(uri("/api/ecg"))
                 .header("Authorization", "Basic ZGVtbzpkZW1v").POST(HttpRequest.BodyPublishers.ofByteArray(scp)).build(),
                 HttpResponse.BodyHandlers.ofString());

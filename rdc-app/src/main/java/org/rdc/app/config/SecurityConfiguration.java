@@ -21,10 +21,11 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Security by default: every request needs an authenticated user, except {@code /actuator/health}
- * (load balancers, scripts), {@code /actuator/prometheus} (metrics carry no patient data) and the
- * API description {@code /v3/api-docs}. Scripts and integrations use API tokens (one indexed
- * lookup per request), people's API clients may use HTTP Basic (a bcrypt check per request;
- * stateless: no session is created for either); the web UI signs in with {@code POST /api/session} and then uses its session
+ * (load balancers, scripts), {@code /actuator/prometheus} (metrics carry no patient data; only on the
+ * management port, see {@link ManagementConfiguration}) and the API description {@code /v3/api-docs}.
+ * Scripts and integrations use API tokens (one indexed lookup per request), people's API clients may
+ * use HTTP Basic (a bcrypt check per request; stateless: no session is created for either); the web
+ * UI signs in with {@code POST /api/session} and then uses its session
  * cookie plus the CSRF token from {@code GET /api/session}. Which data a user sees is decided by
  * the services (facility scoping, service lines); this decides only who is let in at all, and
  * reserves {@code /api/admin/**} for administrators.
@@ -53,7 +54,7 @@ public class SecurityConfiguration {
                         : "not allowed for this user");
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
         http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/healthz", "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
