@@ -25,7 +25,8 @@ ALTER TABLE patient ADD CONSTRAINT uq_patient_facility UNIQUE (facility_id, pati
 CREATE INDEX ix_patient_resident ON patient (resident_id);
 
 -- Why a study's patient could not be linked by its resident identity number: RESIDENT_ID_INVALID
--- (wrong length, characters, birth date or check character) or RESIDENT_ID_CONFLICT (a valid number
+-- (wrong length, characters, birth date or check character), RESIDENT_ID_MISMATCH (its birth date or
+-- sex differ from the patient's) or RESIDENT_ID_CONFLICT (a valid number
 -- other than the one the patient already has). Set by the first instance that shows it.
 ALTER TABLE study ADD COLUMN identity_flag VARCHAR(32);
 

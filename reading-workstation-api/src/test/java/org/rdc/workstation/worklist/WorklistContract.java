@@ -495,10 +495,10 @@ abstract class WorklistContract {
 
     @Test
     void priorsAcrossFacilitiesOnlyThroughAValidResidentIdOrAnAdministratorsLink() {
-        f.instance("1.15.1", 1, "th01", "DX", DX_IMAGE, "T0001", '0', null, "11010519491231002X");
+        f.instance("1.15.1", 1, "th01", "DX", DX_IMAGE, "T0001", '0', null, "110105197001010011"); // a man born 1970-01-01, as the fixture's patients
         f.clock.advance(Duration.ofDays(30));
-        f.instance("1.15.2", 1, "demo", "DX", DX_IMAGE, "D0042", '0', null, "11010519491231002X");
-        f.instance("1.15.3", 1, "demo", "DX", DX_IMAGE, "D0043", '0', null, "110105194912310021"); // wrong check character
+        f.instance("1.15.2", 1, "demo", "DX", DX_IMAGE, "D0042", '0', null, "110105197001010011");
+        f.instance("1.15.3", 1, "demo", "DX", DX_IMAGE, "D0043", '0', null, "110105197001010012"); // wrong check character
         f.instance("1.15.4", 1, "th02", "DX", DX_IMAGE, "0001");
         f.clock.advance(Duration.ofMinutes(1));
         f.router.scan();

@@ -181,11 +181,14 @@ public final class Catalog {
         if (a.residentId() == null || a.residentId().isBlank()) {
             return new AllianceId(null, null);
         }
+        ResidentIdNumber number;
         try {
-            return new AllianceId(ResidentIdNumber.parse(a.residentId()).value(), null);
+            number = ResidentIdNumber.parse(a.residentId());
         } catch (IllegalArgumentException e) {
             return new AllianceId(null, IdentityFlag.RESIDENT_ID_INVALID);
         }
+        return number.agreesWith(a.patientBirthDate(), blankToNull(a.patientSex()))
+                ? new AllianceId(number.value(), null) : new AllianceId(null, IdentityFlag.RESIDENT_ID_MISMATCH);
     }
 
     private static String patientIdOf(InstanceAttributes a) {

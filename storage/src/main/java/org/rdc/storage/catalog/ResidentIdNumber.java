@@ -39,8 +39,7 @@ public final class ResidentIdNumber {
             throw new IllegalArgumentException("a resident identity number is 17 digits and a check character 0-9 or X");
         }
         try {
-            LocalDate.of(Integer.parseInt(v.substring(6, 10)), Integer.parseInt(v.substring(10, 12)),
-                    Integer.parseInt(v.substring(12, 14)));
+            birthDate(v);
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("characters 7-14 of a resident identity number are no birth date (YYYYMMDD)");
         }
@@ -50,6 +49,31 @@ public final class ResidentIdNumber {
                     + " where ISO 7064 MOD 11-2 gives " + expected);
         }
         return new ResidentIdNumber(v);
+    }
+
+    /** The birth date the number encodes (characters 7-14). */
+    public LocalDate birthDate() {
+        return birthDate(value);
+    }
+
+    /** The sex the sequence code encodes: odd for men, even for women (character 17); DICOM's M or F. */
+    public String sex() {
+        return (value.charAt(16) - '0') % 2 == 1 ? "M" : "F";
+    }
+
+    /**
+     * Whether the number can be this patient's: its birth date and sex agree with Patient's Birth Date
+     * (0010,0030) and Patient's Sex (0010,0040) where those are known (M or F). A device that puts one
+     * placeholder number on every patient is caught here instead of joining them all.
+     */
+    public boolean agreesWith(LocalDate patientBirthDate, String patientSex) {
+        boolean sexKnown = "M".equals(patientSex) || "F".equals(patientSex);
+        return (patientBirthDate == null || patientBirthDate.equals(birthDate())) && (!sexKnown || patientSex.equals(sex()));
+    }
+
+    private static LocalDate birthDate(String v) {
+        return LocalDate.of(Integer.parseInt(v.substring(6, 10)), Integer.parseInt(v.substring(10, 12)),
+                Integer.parseInt(v.substring(12, 14)));
     }
 
     /** ISO 7064 MOD 11-2 (pure system, radix 2): the check character of 17 digits, 0-9 or X. */

@@ -254,9 +254,9 @@ abstract class CatalogContract {
 
     // ------------------------------------------------------------ patient identity (issue 11 point 1)
 
-    /** A township device's instance: a local Patient ID, no issuer unless given, a resident identity number if given. */
+    /** A township device's instance: a local Patient ID, no issuer, a woman born 1949-12-31, a resident identity number if given. */
     static InstanceAttributes local(String facility, String patientId, String name, String residentId, String study, LocalDate date) {
-        return new InstanceAttributes(patientId, null, name, "M", LocalDate.of(1949, 12, 31), study, null, date, "090000", "胸部正位",
+        return new InstanceAttributes(patientId, null, name, "F", LocalDate.of(1949, 12, 31), study, null, date, "090000", "胸部正位",
                 study + ".1", "DX", "CHEST", 1, null, "1.2.840.10008.5.1.4.1.1.1.1", study + ".1.1", 1, "1.2.840.10008.1.2.1",
                 facility, facility.toUpperCase() + "_DR", null, residentId);
     }
@@ -265,8 +265,8 @@ abstract class CatalogContract {
         return catalog.priors(study, scope).stream().map(StudySummary::studyInstanceUid).toList();
     }
 
-    static final String VALID_ID = "11010519491231002X";      // the classic GB 11643-1999 sample
-    static final String OTHER_VALID_ID = "440304199001011233";
+    static final String VALID_ID = "11010519491231002X";      // the classic GB 11643-1999 sample: a woman born 1949-12-31
+    static final String OTHER_VALID_ID = "320102194912310089"; // another woman born that day
     static final String WRONG_CHECK = "110105194912310021";   // VALID_ID with check character 1 instead of X
 
     @Test
@@ -313,6 +313,25 @@ abstract class CatalogContract {
         assertThat(catalog.study("1.3.3.1").orElseThrow().study().identityFlag()).isNull();
         assertThat(catalog.findStudies(new StudyQuery("0007", null, null, null, 0, 10)).get(0).identityFlag())
                 .isEqualTo("RESIDENT_ID_INVALID");
+    }
+
+    @Test
+    void aValidNumberOfAnotherBirthDateOrSexDoesNotLinkAndIsFlagged() {
+        record(local("zhushan", "0001", "王^一", VALID_ID, "1.3.8.1", LocalDate.of(2026, 10, 1)));
+        // a device's placeholder number on a man born 1990-01-01
+        InstanceAttributes man = new InstanceAttributes("0002", null, "赵^二", "M", LocalDate.of(1990, 1, 1), "1.3.8.2", null, null,
+                null, null, "1.3.8.2.1", "DX", null, 1, null, "1.2.840.10008.5.1.4.1.1.1.1", "1.3.8.2.1.1", 1, "1.2.840.10008.1.2.1",
+                "taoyuan", "TAOYUAN_DR", null, VALID_ID);
+        record(man);
+        assertThat(priors("1.3.8.2", CatalogScope.alliance())).isEmpty();
+        assertThat(priors("1.3.8.1", CatalogScope.alliance())).isEmpty();
+        assertThat(catalog.study("1.3.8.2").orElseThrow().study().identityFlag()).isEqualTo("RESIDENT_ID_MISMATCH");
+        // the number's own person, sex and birth date unknown to the device: linked
+        InstanceAttributes unknown = new InstanceAttributes("0003", null, "王^一", null, null, "1.3.8.3", null, null,
+                null, null, "1.3.8.3.1", "DX", null, 1, null, "1.2.840.10008.5.1.4.1.1.1.1", "1.3.8.3.1.1", 1, "1.2.840.10008.1.2.1",
+                "xiaohe", "XIAOHE_DR", null, VALID_ID);
+        record(unknown);
+        assertThat(priors("1.3.8.3", CatalogScope.alliance())).containsExactly("1.3.8.1");
     }
 
     @Test

@@ -36,6 +36,18 @@ class ResidentIdNumberTest {
     }
 
     @Test
+    void knowsTheBirthDateAndSexItEncodes() {
+        ResidentIdNumber woman = ResidentIdNumber.parse("11010519491231002X");
+        assertThat(woman.birthDate()).isEqualTo(java.time.LocalDate.of(1949, 12, 31));
+        assertThat(woman.sex()).isEqualTo("F");
+        assertThat(ResidentIdNumber.parse("440304199001011233").sex()).isEqualTo("M");
+        assertThat(woman.agreesWith(java.time.LocalDate.of(1949, 12, 31), "F")).isTrue();
+        assertThat(woman.agreesWith(null, "O")).isTrue();
+        assertThat(woman.agreesWith(null, "M")).isFalse();
+        assertThat(woman.agreesWith(java.time.LocalDate.of(1949, 12, 30), null)).isFalse();
+    }
+
+    @Test
     void refusesWithTheReasonNamed() {
         assertThatThrownBy(() -> ResidentIdNumber.parse("110105194912310021")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("check character is 1 where ISO 7064 MOD 11-2 gives X");
