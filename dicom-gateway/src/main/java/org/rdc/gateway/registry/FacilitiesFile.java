@@ -133,11 +133,16 @@ public final class FacilitiesFile {
             throw new IllegalArgumentException(where + ": residentIdAt '" + at + "' is not one of "
                     + Arrays.toString(ResidentIdLocation.values()));
         }
-        String issuer = string(f, "patientIdIssuer", where);
+        return new Facility.PatientIdentity(issuer(f, "patientIdIssuer", where), location, issuer(f, "residentIdIssuer", where));
+    }
+
+    /** An Issuer of Patient ID (0010,0021): LO, at most 64 characters. */
+    private static String issuer(Map<?, ?> f, String key, String where) {
+        String issuer = string(f, key, where);
         if (issuer != null && issuer.length() > 64) {
-            throw new IllegalArgumentException(where + ": patientIdIssuer is longer than 64 characters (LO)");
+            throw new IllegalArgumentException(where + ": " + key + " is longer than 64 characters (an LO value)");
         }
-        return new Facility.PatientIdentity(issuer, location, string(f, "residentIdIssuer", where));
+        return issuer;
     }
 
     static Device device(Map<?, ?> d, String where) {
