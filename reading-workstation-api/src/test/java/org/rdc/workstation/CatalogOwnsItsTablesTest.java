@@ -36,9 +36,7 @@ class CatalogOwnsItsTablesTest {
     private static final Map<String, String> EXEMPT = Map.of(
             "reading-workstation-api/src/main/resources/db/migration/V2026_11_23_1800__worklist.sql",
             "applied migration (cannot be edited): ix_study_ready_requested, which storage now declares itself in "
-                    + "V2026_12_02_1300__study_ready_requested_index.sql",
-            "reading-workstation-api/src/main/java/org/rdc/workstation/worklist/Priors.java",
-            "the priors query moves into a catalog method with the patient identity work (issue 11 point 1)");
+                    + "V2026_12_02_1300__study_ready_requested_index.sql");
 
     @Test
     void noModuleButStorageNamesTheCatalogsTablesInSql() throws IOException {

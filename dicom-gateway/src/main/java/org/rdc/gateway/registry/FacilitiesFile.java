@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.rdc.dicom.encoding.SpecificCharacterSet;
+import org.rdc.dicom.iod.ResidentIdLocation;
 import org.rdc.gateway.registry.Facility.Destination;
 import org.rdc.gateway.registry.Facility.Device;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -31,6 +34,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       - {aeTitle: ZHUSHAN_ECG, kind: ECG, apiKey: "..."}
  *       - {aeTitle: ZHUSHAN_CT, kind: CT, host: 10.1.2.3, port: 104, username: ct, password: "..."}
  *     tlsClientCn: zhushan-gw       # optional: TLS client certificate CN its devices must present
+ *     patientIdIssuer: ZHUSHAN_HIS  # optional: Issuer of Patient ID when a device sends none
+ *     residentIdAt: OTHER_PATIENT_IDS_SEQUENCE  # where devices put the 居民身份证号 (the default; or
+ *                                   # OTHER_PATIENT_IDS, PATIENT_ID, NONE)
+ *     residentIdIssuer: 身份证       # optional: the Issuer of Patient ID of that (0010,1002) item
  * </pre>
  * Secrets are hashed as they are read; an API key below {@link ApiKeys#MIN_BITS} bits is refused; errors name
  * the facility and device.
@@ -107,7 +114,29 @@ public final class FacilitiesFile {
                 devices.add(device(d, where));
             }
         }
-        return new Facility(id, name == null ? id : name, charset, dest, devices, string(f, "tlsClientCn", where));
+        return new Facility(id, name == null ? id : name, charset, dest, devices, string(f, "tlsClientCn", where),
+                patientIdentity(f, where));
+    }
+
+    private static Facility.PatientIdentity patientIdentity(Map<?, ?> f, String where) {
+        String at = string(f, "residentIdAt", where);
+        ResidentIdLocation location;
+        try {
+            location = at == null ? null : ResidentIdLocation.valueOf(at.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": residentIdAt '" + at + "' is not one of "
+                    + Arrays.toString(ResidentIdLocation.values()));
+        }
+        return new Facility.PatientIdentity(issuer(f, "patientIdIssuer", where), location, issuer(f, "residentIdIssuer", where));
+    }
+
+    /** An Issuer of Patient ID (0010,0021): LO, at most 64 characters. */
+    private static String issuer(Map<?, ?> f, String key, String where) {
+        String issuer = string(f, key, where);
+        if (issuer != null && issuer.length() > 64) {
+            throw new IllegalArgumentException(where + ": " + key + " is longer than 64 characters (an LO value)");
+        }
+        return issuer;
     }
 
     static Device device(Map<?, ?> d, String where) {

@@ -216,7 +216,8 @@ final class ScpSession implements Runnable {
                 InstanceReceiver.writeHeader(incoming, sopClass, sopInstance, pc.transferSyntax(), peer.callingAe());
                 data.sink(incoming);
                 data.limit(config.maxDataSetBytes());
-                InstanceReceiver.Source source = new InstanceReceiver.Source(peer.facilityId(), peer.callingAe(), fallback);
+                InstanceReceiver.Source source = new InstanceReceiver.Source(peer.facilityId(), peer.callingAe(), fallback,
+                        peer.match().facility().patientIdentity());
                 DataSet header = InstanceReceiver.parse(data, org.rdc.dicom.encoding.TransferSyntax.of(pc.transferSyntax()),
                         config.maxInflatedBytes(), fallback);
                 data.drain();

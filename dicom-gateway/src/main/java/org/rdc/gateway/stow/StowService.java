@@ -119,7 +119,8 @@ public final class StowService {
         } catch (RuntimeException e) {
             fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
         }
-        InstanceReceiver.Source source = new InstanceReceiver.Source(device.facility().id(), device.device().aeTitle(), fallback);
+        InstanceReceiver.Source source = new InstanceReceiver.Source(device.facility().id(), device.device().aeTitle(), fallback,
+                device.facility().patientIdentity());
         List<PartResult> results = new ArrayList<>();
         for (Map<String, String> headers = reader.next(); headers != null; headers = reader.next()) {
             String ct = headers.getOrDefault("content-type", "application/dicom").toLowerCase(Locale.ROOT);

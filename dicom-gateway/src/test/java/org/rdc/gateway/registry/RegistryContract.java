@@ -62,6 +62,20 @@ abstract class RegistryContract {
     }
 
     @Test
+    void keepsHowAFacilitysDevicesIdentifyPatients() {
+        FacilityRegistry r = registry();
+        assertThat(r.facility("zhushan").orElseThrow().patientIdentity()).isEqualTo(Facility.PatientIdentity.DEFAULT);
+        r.importFacilities(FacilitiesFile.parse(new StringReader("""
+                facilities:
+                  - {id: xiaohe, patientIdIssuer: XIAOHE_HIS, residentIdAt: other_patient_ids, residentIdIssuer: 身份证}
+                """), "f.yaml"));
+        assertThat(r.facility("xiaohe").orElseThrow().patientIdentity()).isEqualTo(new Facility.PatientIdentity("XIAOHE_HIS",
+                org.rdc.dicom.iod.ResidentIdLocation.OTHER_PATIENT_IDS, "身份证"));
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("facilities:\n  - {id: a, residentIdAt: NOTE}\n"), "f.yaml"))
+                .hasMessageContaining("f.yaml: facility 'a': residentIdAt 'NOTE' is not one of");
+    }
+
+    @Test
     void fileErrorsNameTheirPlace() {
         assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("""
                 facilities:

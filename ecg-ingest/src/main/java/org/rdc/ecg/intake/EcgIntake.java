@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.file.DicomFile;
+import org.rdc.dicom.iod.ResidentIdLocation;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.analysis.AnalysisSettings;
@@ -325,7 +326,9 @@ public final class EcgIntake {
                 integer(ds, Tag.SeriesNumber), ds.getString(Tag.SeriesDescription), ds.getString(Tag.SOPClassUID),
                 ds.getString(Tag.SOPInstanceUID), integer(ds, Tag.InstanceNumber), transferSyntaxUid,
                 device.facilityId(), device.deviceId(),
-                Optional.ofNullable(ds.getString(Tag.RequestedProcedurePriority)).orElse(ds.getString(Tag.StudyPriorityID)));
+                Optional.ofNullable(ds.getString(Tag.RequestedProcedurePriority)).orElse(ds.getString(Tag.StudyPriorityID)),
+                // the facility's own location setting is the gateway's; an ECG upload is read at the standard place
+                ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE.find(ds, null));
     }
 
     private static LocalDate date(String da) {

@@ -96,8 +96,8 @@ public class WorklistConfiguration {
     }
 
     @Bean
-    Priors priors(DataSource dataSource) {
-        return new Priors(dataSource);
+    Priors priors(Catalog catalog, DataSource dataSource) {
+        return new Priors(catalog, dataSource);
     }
 
     /**

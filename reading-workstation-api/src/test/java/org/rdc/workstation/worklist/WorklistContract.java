@@ -28,6 +28,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rdc.storage.catalog.PatientRef;
 import org.rdc.workstation.api.WorkstationException;
 import org.rdc.workstation.api.WorkstationException.Kind;
 import org.rdc.workstation.security.Caller;
@@ -505,8 +506,8 @@ abstract class WorklistContract {
     // ------------------------------------------------------------ priors
 
     @Test
-    void priorsAreThePatientsOtherStudiesAnywhereNewestFirst() {
-        f.instance("1.14.1", 1, "th01", "DX", DX_IMAGE, "SAME"); // oldest, other facility
+    void priorsAreThePatientsOtherStudiesNewestFirstNotAnotherFacilitysPatientWithTheSameLocalId() {
+        f.instance("1.14.1", 1, "th01", "DX", DX_IMAGE, "SAME"); // the same local ID at another facility: another person
         f.clock.advance(Duration.ofDays(30));
         f.instance("1.14.2", 1, "demo", "US", US_IMAGE, "SAME");
         f.clock.advance(Duration.ofDays(30));
@@ -514,13 +515,39 @@ abstract class WorklistContract {
         f.instance("1.14.9", 1, "demo", "DX", DX_IMAGE, "SOMEONE_ELSE");
         f.clock.advance(Duration.ofMinutes(1));
         f.router.scan();
-        assertThat(f.priors.of("1.14.3", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.14.2", "1.14.1");
+        assertThat(f.priors.of("1.14.3", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.14.2");
+        assertThat(f.priors.of("1.14.1", radiologist)).isEmpty();
         Priors.Prior us = f.priors.of("1.14.3", radiologist).get(0);
         assertThat(us.modalities()).containsExactly("US");
         assertThat(us.taskState()).isEqualTo(TaskState.SCHEDULED);
         assertThat(us.serviceLine()).isEqualTo(ServiceLine.ULTRASOUND);
         assertThat(f.priors.of("1.14.3", facilityUser("demo.clerk", "demo"))).extracting(Priors.Prior::studyInstanceUid)
                 .containsExactly("1.14.2");
+    }
+
+    @Test
+    void priorsAcrossFacilitiesOnlyThroughAValidResidentIdOrAnAdministratorsLink() {
+        f.instance("1.15.1", 1, "th01", "DX", DX_IMAGE, "T0001", '0', null, "110105197001010011"); // a man born 1970-01-01, as the fixture's patients
+        f.clock.advance(Duration.ofDays(30));
+        f.instance("1.15.2", 1, "demo", "DX", DX_IMAGE, "D0042", '0', null, "110105197001010011");
+        f.instance("1.15.3", 1, "demo", "DX", DX_IMAGE, "D0043", '0', null, "110105197001010012"); // wrong check character
+        f.instance("1.15.4", 1, "th02", "DX", DX_IMAGE, "0001");
+        f.clock.advance(Duration.ofMinutes(1));
+        f.router.scan();
+
+        assertThat(f.priors.of("1.15.2", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.15.1");
+        assertThat(f.priors.of("1.15.2", radiologist).get(0).taskState()).isEqualTo(TaskState.SCHEDULED);
+        assertThat(f.priors.of("1.15.2", facilityUser("demo.clerk", "demo"))).as("never another facility's study").isEmpty();
+        assertThat(f.priors.of("1.15.3", radiologist)).isEmpty();
+        assertThat(f.catalog.study("1.15.3").orElseThrow().study().identityFlag()).isEqualTo("RESIDENT_ID_INVALID");
+
+        PatientRef th02 = new PatientRef("th02", "0001", "HOSP");
+        PatientRef demo = new PatientRef("demo", "D0043", "HOSP");
+        f.catalog.linkPatients(th02, demo, "admin", "same person: ID card checked at the counter");
+        assertThat(f.priors.of("1.15.4", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.15.3");
+        assertThat(f.priors.of("1.15.4", facilityUser("th02.clerk", "th02"))).isEmpty();
+        f.catalog.unlinkPatients(th02, demo, "admin", "linked by mistake");
+        assertThat(f.priors.of("1.15.4", radiologist)).isEmpty();
     }
 
     // ------------------------------------------------------------ concurrency
