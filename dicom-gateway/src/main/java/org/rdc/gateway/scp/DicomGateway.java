@@ -158,7 +158,7 @@ public final class DicomGateway implements AutoCloseable {
         long deadline = System.nanoTime() + grace.toNanos();
         while (!sessions.isEmpty() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(50);
+                Thread.sleep(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -184,9 +184,10 @@ public final class DicomGateway implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopAccepting();
-        abortSessions();
+        java.util.Set<Association> aborted = new java.util.HashSet<>();
+        abortSessions(aborted);
         workers.shutdown();
-        abortSessions(); // one that started while the pool was shutting down
+        abortSessions(aborted); // one that started while the pool was shutting down
         try {
             if (!workers.awaitTermination(WORKER_STOP_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("DICOM gateway: workers still busy {} s after their associations were aborted", WORKER_STOP_SECONDS);
@@ -201,10 +202,12 @@ public final class DicomGateway implements AutoCloseable {
         commitment.close();
     }
 
-    private void abortSessions() {
+    private void abortSessions(java.util.Set<Association> aborted) {
         for (Association a : sessions) {
-            log.warn("{}: aborted at shutdown", a);
-            a.abort();
+            if (aborted.add(a)) {
+                log.warn("{}: aborted at shutdown", a);
+                a.abort();
+            }
         }
     }
 }

@@ -126,7 +126,7 @@ public final class EcgHttpServer implements AutoCloseable {
         long deadline = System.nanoTime() + grace.toNanos();
         while (w != null && (w.getActiveCount() > 0 || !w.getQueue().isEmpty()) && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(50);
+                Thread.sleep(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -161,7 +161,7 @@ public final class EcgHttpServer implements AutoCloseable {
         if (workers != null) {
             workers.shutdown();
             try {
-                // Not shutdownNow(): interrupting a worker in the middle of storage I/O would fail more than its upload.
+                // Not shutdownNow(): an interrupt in the middle of file or database I/O can close a channel others use.
                 if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
                     log.warn("ECG intake: uploads still being processed 10 s after the listener closed; left to finish");
                 }
