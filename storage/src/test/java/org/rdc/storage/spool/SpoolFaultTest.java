@@ -3,9 +3,10 @@ package org.rdc.storage.spool;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.rdc.storage.spool.SpoolTest.read;
+import static org.rdc.storage.spool.SpoolTest.write;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,20 +34,6 @@ class SpoolFaultTest {
 
     private SpoolConfig lanes(int lanes) {
         return new SpoolConfig(dir, 1024 * 1024, 0, 64 * 1024, lanes);
-    }
-
-    private static SpoolEntry write(Spool spool, long seed, long size) throws IOException {
-        SpoolWriter w = spool.newWriter();
-        try (InputStream in = TestStreams.content(seed, size)) {
-            in.transferTo(w);
-        }
-        return w.commit(sha -> "objects/" + seed + "/" + sha, ("descriptor-" + seed).getBytes());
-    }
-
-    private static String read(Spool spool, SpoolEntry e) throws IOException {
-        try (InputStream in = spool.open(e)) {
-            return TestStreams.drain(in);
-        }
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
