@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.rdc.dicom.encoding.SpecificCharacterSet;
+import org.rdc.dicom.iod.ResidentIdLocation;
 import org.rdc.gateway.registry.Facility.Destination;
 import org.rdc.gateway.registry.Facility.Device;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -31,19 +34,17 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       - {aeTitle: ZHUSHAN_ECG, kind: ECG, apiKey: "..."}
  *       - {aeTitle: ZHUSHAN_CT, kind: CT, host: 10.1.2.3, port: 104, username: ct, password: "..."}
  *     tlsClientCn: zhushan-gw       # optional: TLS client certificate CN its devices must present
+ *     patientIdIssuer: ZHUSHAN_HIS  # optional: Issuer of Patient ID when a device sends none
+ *     residentIdAt: OTHER_PATIENT_IDS_SEQUENCE  # where devices put the 居民身份证号 (the default; or
+ *                                   # OTHER_PATIENT_IDS, PATIENT_ID, NONE)
+ *     residentIdIssuer: 身份证       # optional: the Issuer of Patient ID of that (0010,1002) item
  * </pre>
- * Secrets are hashed as they are read; errors name the facility and device.
+ * Secrets are hashed as they are read; an API key below {@link ApiKeys#MIN_BITS} bits is refused; errors name
+ * the facility and device.
  */
 public final class FacilitiesFile {
 
     private FacilitiesFile() {
-    }
-
-    /** The quick-start registry used when no file is configured: facility {@code demo} with DEMO_DR and DEMO_ECG. */
-    public static List<Facility> demo() {
-        return List.of(new Facility("demo", "演示卫生院 (demo facility)", Facility.DEFAULT_CHARACTER_SET, null, List.of(
-                new Device("DEMO_DR", "DX", List.of(), null, 0, Secrets.sha256("demo-dr-key"), null, null),
-                new Device("DEMO_ECG", "ECG", List.of(), null, 0, Secrets.sha256("demo-ecg-key"), null, null))));
     }
 
     public static List<Facility> read(Path path) throws IOException {
@@ -113,7 +114,29 @@ public final class FacilitiesFile {
                 devices.add(device(d, where));
             }
         }
-        return new Facility(id, name == null ? id : name, charset, dest, devices, string(f, "tlsClientCn", where));
+        return new Facility(id, name == null ? id : name, charset, dest, devices, string(f, "tlsClientCn", where),
+                patientIdentity(f, where));
+    }
+
+    private static Facility.PatientIdentity patientIdentity(Map<?, ?> f, String where) {
+        String at = string(f, "residentIdAt", where);
+        ResidentIdLocation location;
+        try {
+            location = at == null ? null : ResidentIdLocation.valueOf(at.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": residentIdAt '" + at + "' is not one of "
+                    + Arrays.toString(ResidentIdLocation.values()));
+        }
+        return new Facility.PatientIdentity(issuer(f, "patientIdIssuer", where), location, issuer(f, "residentIdIssuer", where));
+    }
+
+    /** An Issuer of Patient ID (0010,0021): LO, at most 64 characters. */
+    private static String issuer(Map<?, ?> f, String key, String where) {
+        String issuer = string(f, key, where);
+        if (issuer != null && issuer.length() > 64) {
+            throw new IllegalArgumentException(where + ": " + key + " is longer than 64 characters (an LO value)");
+        }
+        return issuer;
     }
 
     static Device device(Map<?, ?> d, String where) {
@@ -130,6 +153,9 @@ public final class FacilitiesFile {
         String username = string(d, "username", w);
         if (password != null && username == null) {
             throw new IllegalArgumentException(w + ": a password needs a username");
+        }
+        if (apiKey != null) {
+            ApiKeys.requireStrong(apiKey, w);
         }
         return new Device(ae, string(d, "kind", w), hosts, string(d, "host", w), port(d.get("port"), w),
                 apiKey == null ? null : Secrets.sha256(apiKey), username,

@@ -1,6 +1,7 @@
 package org.rdc.gateway.registry;
 
 import java.util.List;
+import org.rdc.dicom.iod.ResidentIdLocation;
 
 /**
  * A member facility of the alliance (a township health centre, a clinic) and its devices.
@@ -9,9 +10,10 @@ import java.util.List;
  * @param reportDestination   where signed reports go back by C-STORE (may be null)
  * @param tlsClientCn         when set and the DICOM port speaks TLS, the CN of the client certificate this
  *                            facility's devices must present (null: no client certificate required)
+ * @param patientIdentity     how its devices identify patients
  */
 public record Facility(String id, String name, String defaultCharacterSet, Destination reportDestination,
-                       List<Device> devices, String tlsClientCn) {
+                       List<Device> devices, String tlsClientCn, PatientIdentity patientIdentity) {
 
     public static final String DEFAULT_CHARACTER_SET = "GB18030";
 
@@ -19,10 +21,42 @@ public record Facility(String id, String name, String defaultCharacterSet, Desti
         this(id, name, defaultCharacterSet, reportDestination, devices, null);
     }
 
+    public Facility(String id, String name, String defaultCharacterSet, Destination reportDestination, List<Device> devices,
+                    String tlsClientCn) {
+        this(id, name, defaultCharacterSet, reportDestination, devices, tlsClientCn, PatientIdentity.DEFAULT);
+    }
+
     public Facility {
         devices = devices == null ? List.of() : List.copyOf(devices);
         if (defaultCharacterSet == null || defaultCharacterSet.isBlank()) {
             defaultCharacterSet = DEFAULT_CHARACTER_SET;
+        }
+        if (patientIdentity == null) {
+            patientIdentity = PatientIdentity.DEFAULT;
+        }
+    }
+
+    /**
+     * How a facility's devices identify patients. Patient IDs are the facility's own whatever the
+     * issuer: only the resident identity number (or an administrator's link) makes a patient of
+     * another facility the same person.
+     *
+     * @param patientIdIssuer  the Issuer of Patient ID (0010,0021) recorded when a device sends none (its
+     *                         HIS's name, say), so that devices with and without it name the same patient; null: none
+     * @param residentIdAt     where its devices put the 居民身份证号
+     * @param residentIdIssuer for {@link ResidentIdLocation#OTHER_PATIENT_IDS_SEQUENCE}: the Issuer of Patient ID
+     *                         that marks the number's item, besides the type code NNCHN; null: the type code only
+     */
+    public record PatientIdentity(String patientIdIssuer, ResidentIdLocation residentIdAt, String residentIdIssuer) {
+
+        public static final PatientIdentity DEFAULT = new PatientIdentity(null, ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE, null);
+
+        public PatientIdentity {
+            patientIdIssuer = patientIdIssuer == null || patientIdIssuer.isBlank() ? null : patientIdIssuer.strip();
+            residentIdIssuer = residentIdIssuer == null || residentIdIssuer.isBlank() ? null : residentIdIssuer.strip();
+            if (residentIdAt == null) {
+                residentIdAt = ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.rdc.dicom.iod.ResidentIdLocation;
 import org.rdc.gateway.registry.Facility.Destination;
 import org.rdc.gateway.registry.Facility.Device;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,12 +36,16 @@ public final class FacilityRepository {
                             rs.getString(3), hosts == null || hosts.isBlank() ? List.of() : Arrays.asList(hosts.split(",")),
                             rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9)));
                 });
-        return jdbc.sql("SELECT id, name, default_charset, report_ae, report_host, report_port, tls_client_cn FROM gw_facility ORDER BY id")
+        return jdbc.sql("SELECT id, name, default_charset, report_ae, report_host, report_port, tls_client_cn,"
+                        + " patient_id_issuer, resident_id_at, resident_id_issuer FROM gw_facility ORDER BY id")
                 .query((rs, n) -> {
                     String ae = rs.getString(4);
                     Destination d = ae == null ? null : new Destination(ae, rs.getString(5), rs.getInt(6));
+                    String at = rs.getString(9);
                     return new Facility(rs.getString(1), rs.getString(2), rs.getString(3), d,
-                            devices.getOrDefault(rs.getString(1), List.of()), rs.getString(7));
+                            devices.getOrDefault(rs.getString(1), List.of()), rs.getString(7),
+                            new Facility.PatientIdentity(rs.getString(8), at == null ? null : ResidentIdLocation.valueOf(at),
+                                    rs.getString(10)));
                 }).list();
     }
 
@@ -49,16 +54,20 @@ public final class FacilityRepository {
         tx.executeWithoutResult(status -> {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             Destination d = f.reportDestination();
+            Facility.PatientIdentity p = f.patientIdentity();
             int updated = jdbc.sql("UPDATE gw_facility SET name = ?, default_charset = ?, report_ae = ?, report_host = ?,"
-                            + " report_port = ?, tls_client_cn = ?, updated_at = ? WHERE id = ?")
+                            + " report_port = ?, tls_client_cn = ?, updated_at = ?, patient_id_issuer = ?, resident_id_at = ?,"
+                            + " resident_id_issuer = ? WHERE id = ?")
                     .params(f.name(), f.defaultCharacterSet(), d == null ? null : d.aeTitle(), d == null ? null : d.host(),
-                            d == null ? null : d.port(), f.tlsClientCn(), now, f.id())
+                            d == null ? null : d.port(), f.tlsClientCn(), now, p.patientIdIssuer(), p.residentIdAt().name(),
+                            p.residentIdIssuer(), f.id())
                     .update();
             if (updated == 0) {
                 jdbc.sql("INSERT INTO gw_facility (id, name, default_charset, report_ae, report_host, report_port, tls_client_cn,"
-                                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                                + " updated_at, patient_id_issuer, resident_id_at, resident_id_issuer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(f.id(), f.name(), f.defaultCharacterSet(), d == null ? null : d.aeTitle(),
-                                d == null ? null : d.host(), d == null ? null : d.port(), f.tlsClientCn(), now)
+                                d == null ? null : d.host(), d == null ? null : d.port(), f.tlsClientCn(), now,
+                                p.patientIdIssuer(), p.residentIdAt().name(), p.residentIdIssuer())
                         .update();
             }
             jdbc.sql("DELETE FROM gw_device WHERE facility_id = ?").param(f.id()).update();

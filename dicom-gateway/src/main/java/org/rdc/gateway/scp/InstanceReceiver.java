@@ -17,13 +17,18 @@ import org.rdc.dicom.dictionary.DictionaryEntry;
 import org.rdc.dicom.encoding.SpecificCharacterSet;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.file.Part10Writer;
+import org.rdc.dicom.iod.ResidentIdLocation;
 import org.rdc.dicom.object.DataElement;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.object.DataSetWriter;
+import org.rdc.dicom.object.Item;
+import org.rdc.dicom.object.Sequence;
 import org.rdc.dicom.parser.DataSetParser;
 import org.rdc.dicom.parser.ElementHeader;
 import org.rdc.dicom.parser.Token;
 import org.rdc.gateway.dimse.DataSetTooLargeException;
+import org.rdc.gateway.dimse.Dimse;
+import org.rdc.gateway.registry.Facility;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.StoredInstance;
 import org.rdc.storage.catalog.InstanceAttributes;
@@ -41,14 +46,17 @@ public final class InstanceReceiver {
     private static final Set<Integer> WANTED = Set.of(Tag.SpecificCharacterSet, Tag.SOPClassUID, Tag.SOPInstanceUID,
             0x00080020, 0x00080030, 0x00080050, 0x00080060, 0x00081030, 0x0008103E, Tag.PatientName, Tag.PatientID,
             0x00100021, 0x00100030, 0x00100040, 0x00180015, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, 0x00200011,
-            0x00200013, Tag.StudyPriorityID, Tag.RequestedProcedurePriority);
+            0x00200013, Tag.StudyPriorityID, Tag.RequestedProcedurePriority, ResidentIdLocation.OTHER_PATIENT_IDS_TAG);
     private static final int MAX_WANTED_VALUE = 1024;
+    /** Items of Other Patient IDs Sequence (0010,1002) kept, and Issuer of Patient ID Qualifiers items per item. */
+    private static final int MAX_OTHER_IDS = 16;
 
     private InstanceReceiver() {
     }
 
-    /** Where the bytes came from. */
-    public record Source(String facilityId, String sourceAeTitle, SpecificCharacterSet fallbackCharacterSet) {
+    /** Where the bytes came from, and how that facility's devices identify patients. */
+    public record Source(String facilityId, String sourceAeTitle, SpecificCharacterSet fallbackCharacterSet,
+                         Facility.PatientIdentity patientIdentity) {
     }
 
     /** The data set failed the structure check or lacks what the catalog needs: C-STORE status 0xC000 / A900. */
@@ -108,6 +116,7 @@ public final class InstanceReceiver {
         header.setFallbackCharacterSet(fallback);
         int topLevelSequence = 0;
         byte[] requestedPriority = null;
+        OtherPatientIds otherIds = new OtherPatientIds(header);
         for (Token t = parser.next(); t != null; t = parser.next()) {
             if (t == Token.SEQUENCE_START && parser.depth() == 1) {
                 topLevelSequence = parser.header().tag();
@@ -123,11 +132,55 @@ public final class InstanceReceiver {
                 // a modality that took the order from its worklist may carry the request's priority here instead (PS3.3 C.7.3.1)
                 requestedPriority = parser.readValue();
             }
+            if (topLevelSequence == ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE_TAG && parser.depth() >= 1) {
+                otherIds.take(t, parser);
+            }
         }
         if (header.get(Tag.RequestedProcedurePriority) == null && requestedPriority != null) {
             header.put(new DataElement(Tag.RequestedProcedurePriority, VR.SH, requestedPriority));
         }
         return header;
+    }
+
+    /**
+     * Keeps of Other Patient IDs Sequence (0010,1002) what finding the resident identity number needs
+     * ({@link ResidentIdLocation}): each item's Patient ID and Issuer of Patient ID, and the Identifier
+     * Type Codes (0040,0035) of its Issuer of Patient ID Qualifiers Sequence (0010,0024). Bounded.
+     */
+    private static final class OtherPatientIds {
+        private final DataSet header;
+        private Sequence items;
+        private Item item;
+        private int nested;
+        private Item qualifier;
+
+        OtherPatientIds(DataSet header) {
+            this.header = header;
+        }
+
+        void take(Token t, DataSetParser parser) throws IOException {
+            ElementHeader h = parser.header();
+            int depth = parser.depth();
+            if (t == Token.SEQUENCE_START && depth == 1) {
+                items = header.newSequence(ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE_TAG);
+            } else if (t == Token.ITEM_START && depth == 2 && items != null) {
+                item = items.size() < MAX_OTHER_IDS ? items.addItem() : null;
+                qualifier = null;
+            } else if (t == Token.SEQUENCE_START && depth == 3) {
+                nested = h.tag();
+                qualifier = null;
+            } else if (t == Token.ITEM_START && depth == 4 && item != null && nested == ResidentIdLocation.ISSUER_QUALIFIERS_SEQUENCE) {
+                Sequence q = item.getSequence(nested);
+                q = q != null ? q : item.newSequence(nested);
+                qualifier = q.size() < MAX_OTHER_IDS ? q.addItem() : null;
+            } else if (t == Token.ELEMENT && h.length() >= 0 && h.length() <= MAX_WANTED_VALUE) {
+                if (depth == 2 && item != null && (h.tag() == Tag.PatientID || h.tag() == ResidentIdLocation.ISSUER_OF_PATIENT_ID)) {
+                    item.put(new DataElement(h.tag(), VR.LO, parser.readValue()));
+                } else if (depth == 4 && qualifier != null && h.tag() == ResidentIdLocation.IDENTIFIER_TYPE_CODE) {
+                    qualifier.put(new DataElement(h.tag(), VR.CS, parser.readValue()));
+                }
+            }
+        }
     }
 
     private static VR dictionaryVr(int tag) {
@@ -149,14 +202,17 @@ public final class InstanceReceiver {
                     + sopClassUid + ")", true);
         }
         try {
-            return new InstanceAttributes(h.getString(Tag.PatientID), h.getString(0x00100021), personName(h),
+            Facility.PatientIdentity identity = source.patientIdentity();
+            String issuer = h.getString(ResidentIdLocation.ISSUER_OF_PATIENT_ID);
+            return new InstanceAttributes(h.getString(Tag.PatientID),
+                    issuer != null && !issuer.isBlank() ? issuer : identity.patientIdIssuer(), personName(h),
                     h.getString(0x00100040), date(h.getString(0x00100030)), h.getString(Tag.StudyInstanceUID),
                     h.getString(0x00080050), date(h.getString(0x00080020)), h.getString(0x00080030),
                     h.getString(0x00081030), h.getString(Tag.SeriesInstanceUID), h.getString(0x00080060),
                     h.getString(0x00180015), integer(h, 0x00200011), h.getString(0x0008103E),
                     sopClassUid != null ? sopClassUid : dsClass, sopInstanceUid != null ? sopInstanceUid : dsInstance,
                     integer(h, 0x00200013), transferSyntaxUid, source.facilityId(), source.sourceAeTitle(),
-                    requestedPriority(h));
+                    requestedPriority(h), identity.residentIdAt().find(h, identity.residentIdIssuer()));
         } catch (org.rdc.storage.StorageException e) {
             throw new InvalidDataSetException(e.getMessage(), false);
         }
@@ -199,6 +255,20 @@ public final class InstanceReceiver {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The C-STORE status (PS3.4 B.2.3), and STOW-RS Failure Reason (PS3.18 10.5.3), for an instance storage did not
+     * take: A700 "Refused: Out of resources" when it may be sent again later; 0124H "Refused: Not authorized" (a PS3.7
+     * C.5 general status) for UIDs of another facility's data; C000 "Error: Cannot understand" for anything else,
+     * such as a series or instance that contradicts what its facility stored (the reason goes in the comment).
+     */
+    public static int failureStatus(org.rdc.storage.StorageException e) {
+        return switch (e.kind()) {
+            case OUT_OF_RESOURCES, UNAVAILABLE -> Dimse.OUT_OF_RESOURCES;
+            case OTHER_FACILITY -> Dimse.NOT_AUTHORIZED;
+            default -> Dimse.CANNOT_UNDERSTAND;
+        };
     }
 
     /** Receives one instance from {@code data} into {@code store}: header, data set, parse, commit. */

@@ -216,7 +216,8 @@ final class ScpSession implements Runnable {
                 InstanceReceiver.writeHeader(incoming, sopClass, sopInstance, pc.transferSyntax(), peer.callingAe());
                 data.sink(incoming);
                 data.limit(config.maxDataSetBytes());
-                InstanceReceiver.Source source = new InstanceReceiver.Source(peer.facilityId(), peer.callingAe(), fallback);
+                InstanceReceiver.Source source = new InstanceReceiver.Source(peer.facilityId(), peer.callingAe(), fallback,
+                        peer.match().facility().patientIdentity());
                 DataSet header = InstanceReceiver.parse(data, org.rdc.dicom.encoding.TransferSyntax.of(pc.transferSyntax()),
                         config.maxInflatedBytes(), fallback);
                 data.drain();
@@ -242,10 +243,8 @@ final class ScpSession implements Runnable {
                 respond(c, Dimse.CANNOT_UNDERSTAND, "invalid data set: " + e.getMessage());
             } catch (StorageException e) {
                 data.discard();
-                boolean resources = e.kind() == StorageException.Kind.OUT_OF_RESOURCES
-                        || e.kind() == StorageException.Kind.UNAVAILABLE;
                 log.warn("{}: {} not stored ({}): {}", association, sopInstance, e.kind(), e.getMessage());
-                respond(c, resources ? Dimse.OUT_OF_RESOURCES : Dimse.CANNOT_UNDERSTAND, "storage: " + e.getMessage());
+                respond(c, InstanceReceiver.failureStatus(e), "storage: " + e.getMessage());
             } catch (java.io.InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {

@@ -119,7 +119,8 @@ public final class StowService {
         } catch (RuntimeException e) {
             fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
         }
-        InstanceReceiver.Source source = new InstanceReceiver.Source(device.facility().id(), device.device().aeTitle(), fallback);
+        InstanceReceiver.Source source = new InstanceReceiver.Source(device.facility().id(), device.device().aeTitle(), fallback,
+                device.facility().patientIdentity());
         List<PartResult> results = new ArrayList<>();
         for (Map<String, String> headers = reader.next(); headers != null; headers = reader.next()) {
             String ct = headers.getOrDefault("content-type", "application/dicom").toLowerCase(Locale.ROOT);
@@ -204,9 +205,7 @@ public final class StowService {
             return new PartResult(cls, inst, null, Dimse.CANNOT_UNDERSTAND, "invalid data set: " + e.getMessage());
         } catch (StorageException e) {
             drain(part);
-            boolean resources = e.kind() == StorageException.Kind.OUT_OF_RESOURCES || e.kind() == StorageException.Kind.UNAVAILABLE;
-            return new PartResult(cls, inst, null, resources ? Dimse.OUT_OF_RESOURCES : Dimse.CANNOT_UNDERSTAND,
-                    "storage: " + e.getMessage());
+            return new PartResult(cls, inst, null, InstanceReceiver.failureStatus(e), "storage: " + e.getMessage());
         }
     }
 

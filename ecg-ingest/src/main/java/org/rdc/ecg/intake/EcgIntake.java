@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.file.DicomFile;
+import org.rdc.dicom.iod.ResidentIdLocation;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.analysis.AnalysisSettings;
@@ -115,7 +116,9 @@ public final class EcgIntake {
      * in the catalog.
      *
      * @throws EcgFormatException  the content is unsupported, broken or too large (nothing stored)
-     * @throws StorageException    storage is unavailable or full (the upload may be retried)
+     * @throws StorageException    storage is unavailable or full (the upload may be retried), or a DICOM ECG's
+     *                             UIDs belong to another facility's data (OTHER_FACILITY) or contradict its study
+     *                             (CONFLICT): nothing stored
      */
     public EcgResult ingest(byte[] original, Device device) throws EcgFormatException {
         long start = System.nanoTime();
@@ -136,7 +139,8 @@ public final class EcgIntake {
             log.info("ECG from {}/{} refused ({} bytes): {}", device.facilityId(), device.deviceId(), original.length, e.getMessage());
             throw e;
         } catch (StorageException e) {
-            metrics.failure(EcgMetrics.Failure.STORAGE_UNAVAILABLE);
+            boolean refused = e.kind() == StorageException.Kind.OTHER_FACILITY || e.kind() == StorageException.Kind.CONFLICT;
+            metrics.failure(refused ? EcgMetrics.Failure.UID_CONFLICT : EcgMetrics.Failure.STORAGE_UNAVAILABLE);
             log.warn("ECG from {}/{} not stored: {}", device.facilityId(), device.deviceId(), e.getMessage());
             throw e;
         }
@@ -322,7 +326,9 @@ public final class EcgIntake {
                 integer(ds, Tag.SeriesNumber), ds.getString(Tag.SeriesDescription), ds.getString(Tag.SOPClassUID),
                 ds.getString(Tag.SOPInstanceUID), integer(ds, Tag.InstanceNumber), transferSyntaxUid,
                 device.facilityId(), device.deviceId(),
-                Optional.ofNullable(ds.getString(Tag.RequestedProcedurePriority)).orElse(ds.getString(Tag.StudyPriorityID)));
+                Optional.ofNullable(ds.getString(Tag.RequestedProcedurePriority)).orElse(ds.getString(Tag.StudyPriorityID)),
+                // the facility's own location setting is the gateway's; an ECG upload is read at the standard place
+                ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE.find(ds, null));
     }
 
     private static LocalDate date(String da) {

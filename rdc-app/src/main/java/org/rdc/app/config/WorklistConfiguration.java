@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.rdc.gateway.event.GatewayListener;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.workstation.security.Accounts;
+import org.rdc.workstation.security.ApiTokens;
 import org.rdc.workstation.security.Callers;
 import org.rdc.workstation.security.UserStore;
 import org.rdc.workstation.worklist.Priority;
@@ -80,18 +81,23 @@ public class WorklistConfiguration {
     }
 
     @Bean
+    ApiTokens apiTokens(DataSource dataSource, UserStore users, Clock clock) {
+        return new ApiTokens(dataSource, users, clock);
+    }
+
+    @Bean
     Callers callers(UserStore users) {
         return new Callers(users);
     }
 
     @Bean
-    Worklist worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users) {
-        return new Worklist(dataSource, clock, settings, users);
+    Worklist worklist(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, UserStore users) {
+        return new Worklist(dataSource, catalog, clock, settings, users);
     }
 
     @Bean
-    Priors priors(DataSource dataSource) {
-        return new Priors(dataSource);
+    Priors priors(Catalog catalog, DataSource dataSource) {
+        return new Priors(catalog, dataSource);
     }
 
     /**
@@ -121,8 +127,9 @@ public class WorklistConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    StudyRouter studyRouter(DataSource dataSource, Clock clock, WorklistSettings settings, Worklist worklist, RdcProperties rdc) {
-        StudyRouter router = new StudyRouter(dataSource, clock, settings, worklist);
+    StudyRouter studyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist,
+                            RdcProperties rdc) {
+        StudyRouter router = new StudyRouter(dataSource, catalog, clock, settings, worklist);
         if (rdc.worklist().routerEnabled()) {
             router.start();
         }

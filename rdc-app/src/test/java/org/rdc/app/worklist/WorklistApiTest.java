@@ -82,6 +82,8 @@ class WorklistApiTest {
     StudyRouter router;
     @Autowired
     List<GatewayListener> gatewayListeners;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Long> tasks = new LinkedHashMap<>();
@@ -263,6 +265,60 @@ class WorklistApiTest {
         assertThat(call("demo.clerk", "GET", "/api/admin/users", null).status()).isEqualTo(403);
         Response th01 = call("th01.clerk", "GET", "/api/worklist", null);
         assertThat(th01.body()).contains("\"facilityId\":\"th01\"").doesNotContain("\"facilityId\":\"demo\"");
+    }
+
+    /** Scoping is the catalog's: even a task whose own copy of the facility is wrong shows nothing of another facility's study. */
+    @Test
+    void theCatalogDecidesWhatAFacilityUserSeesOfATask() throws Exception {
+        store.store(instance("2.1.9", "demo", "DX", DX, "PE"), TestStreams.content(9, 2000));
+        store.catalog().markReady("2.1.9", "STORAGE_COMMITMENT");
+        long task = awaitTask("2.1.9");
+        org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
+                .sql("UPDATE reading_task SET facility_id = 'th01' WHERE id = ?").param(task).update();
+        assertThat(call("th01.clerk", "GET", "/api/tasks/" + task, null).status()).isEqualTo(404);
+        assertThat(call("th01.clerk", "GET", "/api/worklist", null).body()).doesNotContain("2.1.9");
+        assertThat(call("th01.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(404);
+        assertThat(call("demo.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAdministratorLinksTwoFacilitiesPatientsAndUndoesItBothRecorded() throws Exception {
+        store.store(instance("2.3.1", "demo", "DX", DX, "PX"), TestStreams.content(31, 2000));
+        store.store(instance("2.3.2", "th01", "DX", DX, "PY"), TestStreams.content(32, 2000));
+        store.catalog().markReady("2.3.1", "STOW_RS");
+        store.catalog().markReady("2.3.2", "STOW_RS");
+        long task = awaitTask("2.3.1");
+        awaitTask("2.3.2");
+        assertThat(call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[]");
+
+        String pair = "\"first\":{\"facilityId\":\"demo\",\"patientId\":\"PX\",\"issuer\":\"HOSP\"},"
+                + "\"second\":{\"facilityId\":\"th01\",\"patientId\":\"PY\",\"issuer\":\"HOSP\"}";
+        assertThat(call("rad", "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"x\"}").status()).isEqualTo(403);
+        assertThat(call("demo.clerk", "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"x\"}").status()).isEqualTo(403);
+        assertThat(call(ADMIN, "POST", "/api/admin/patient-links", "{" + pair + "}").status()).isEqualTo(400);
+        Response link = call(ADMIN, "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"身份证复印件核对为同一人\"}");
+        assertThat(link.status()).as(link.body()).isEqualTo(201);
+        assertThat(link.body()).contains("\"action\":\"LINK\"").contains("\"actor\":\"admin\"");
+        assertThat(call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[{\"studyInstanceUid\":\"2.3.2\"");
+        assertThat(call("demo.clerk", "GET", "/api/tasks/" + task, null).body()).as("never another facility's study")
+                .contains("\"priors\":[]");
+
+        Response undo = call(ADMIN, "POST", "/api/admin/patient-links/unlink", "{" + pair + ",\"reason\":\"核对有误\"}");
+        assertThat(undo.status()).as(undo.body()).isEqualTo(200);
+        assertThat(call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[]");
+        Response history = call(ADMIN, "GET", "/api/admin/patient-links?facilityId=th01&patientId=PY&issuer=HOSP", null);
+        assertThat(history.body()).containsSubsequence("\"action\":\"LINK\"", "身份证复印件核对为同一人",
+                "\"action\":\"UNLINK\"", "\"actor\":\"admin\"", "核对有误");
+        assertThat(call(ADMIN, "GET", "/api/admin/patient-links?facilityId=th01&patientId=NOBODY", null).status()).isEqualTo(404);
+
+        // a resident identity number with a wrong check character is flagged on the study
+        InstanceAttributes a = instance("2.3.3", "demo", "DX", DX, "PZ");
+        store.store(new InstanceAttributes(a.patientId(), a.issuerOfPatientId(), a.patientName(), a.patientSex(),
+                a.patientBirthDate(), a.studyInstanceUid(), a.accessionNumber(), a.studyDate(), a.studyTime(), a.studyDescription(),
+                a.seriesInstanceUid(), a.modality(), a.bodyPartExamined(), a.seriesNumber(), a.seriesDescription(), a.sopClassUid(),
+                a.sopInstanceUid(), a.instanceNumber(), a.transferSyntaxUid(), a.facilityId(), a.sourceAeTitle(),
+                a.requestedPriority(), "110105194912310021"), TestStreams.content(33, 2000));
+        assertThat(call("rad", "GET", "/api/studies/2.3.3", null).body()).contains("\"identityFlag\":\"RESIDENT_ID_INVALID\"");
     }
 
     @Test

@@ -73,7 +73,8 @@ public class FacilityAdminController {
                     d.apiKeySha256() != null ? d.apiKeySha256() : old.apiKeySha256(), d.username(),
                     d.passwordHash() != null ? d.passwordHash() : d.username() != null ? old.passwordHash() : null));
         }
-        return new Facility(f.id(), f.name(), f.defaultCharacterSet(), f.reportDestination(), devices, f.tlsClientCn());
+        return new Facility(f.id(), f.name(), f.defaultCharacterSet(), f.reportDestination(), devices, f.tlsClientCn(),
+                f.patientIdentity());
     }
 
     static Map<String, Object> view(Facility f) {
@@ -83,6 +84,13 @@ public class FacilityAdminController {
         m.put("defaultCharacterSet", f.defaultCharacterSet());
         if (f.tlsClientCn() != null) {
             m.put("tlsClientCn", f.tlsClientCn());
+        }
+        if (f.patientIdentity().patientIdIssuer() != null) {
+            m.put("patientIdIssuer", f.patientIdentity().patientIdIssuer());
+        }
+        m.put("residentIdAt", f.patientIdentity().residentIdAt().name());
+        if (f.patientIdentity().residentIdIssuer() != null) {
+            m.put("residentIdIssuer", f.patientIdentity().residentIdIssuer());
         }
         if (f.reportDestination() != null) {
             m.put("reportDestination", Map.of("aeTitle", f.reportDestination().aeTitle(),

@@ -2,19 +2,21 @@ package org.rdc.workstation.worklist;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.rdc.storage.catalog.Catalog;
+import org.rdc.storage.catalog.CatalogScope;
+import org.rdc.storage.catalog.StudySummary;
 import org.rdc.workstation.security.Caller;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The patient's other studies anywhere in the alliance: same Patient ID and issuer (the catalog's
- * patient row), newest first. A facility user sees only its own facility's priors until a
- * result-sharing policy says more.
+ * The patient's other studies, newest first, as the catalog finds them ({@link Catalog#priors}: the
+ * same patient of the same facility, the same valid resident identity number, or an
+ * administrator's link), each with its reading task. A facility user sees only its own facility's
+ * priors until a result-sharing policy says more.
  */
 public final class Priors {
 
@@ -24,46 +26,35 @@ public final class Priors {
                         Long taskId, TaskState taskState, ServiceLine serviceLine, Object report) {
     }
 
+    private record TaskRow(long id, TaskState state, ServiceLine serviceLine) {
+    }
+
+    private final Catalog catalog;
     private final JdbcClient jdbc;
 
-    public Priors(DataSource dataSource) {
+    public Priors(Catalog catalog, DataSource dataSource) {
+        this.catalog = catalog;
         this.jdbc = JdbcClient.create(dataSource);
     }
 
     public List<Prior> of(String studyUid, Caller caller) {
-        List<Object[]> rows = new ArrayList<>();
-        jdbc.sql("""
-                        SELECT s.id, s.study_uid, s.study_date, s.study_time, s.description, s.accession_number, s.facility_id,
-                            s.first_received_at, t.id, t.state, t.service_line
-                        FROM study s LEFT JOIN reading_task t ON t.study_uid = s.study_uid
-                        WHERE s.patient_ref = (SELECT patient_ref FROM study WHERE study_uid = ?) AND s.study_uid <> ?
-                        ORDER BY s.study_date DESC NULLS LAST, s.first_received_at DESC, s.id DESC""")
-                .params(studyUid, studyUid)
-                .query(rs -> {
-                    Object task = rs.getObject(9);
-                    rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), Worklist.instant(rs, 8),
-                            task == null ? null : ((Number) task).longValue(), rs.getString(10), rs.getString(11)});
-                });
-        if (caller.facilityScoped()) {
-            rows.removeIf(r -> !caller.facilityId().equals(r[6]));
-        }
-        if (rows.isEmpty()) {
+        CatalogScope scope = caller.facilityScoped() ? CatalogScope.facility(caller.facilityId()) : CatalogScope.alliance();
+        List<StudySummary> studies = catalog.priors(studyUid, scope);
+        if (studies.isEmpty()) {
             return List.of();
         }
-        Map<Long, TreeSet<String>> modalities = new LinkedHashMap<>();
-        jdbc.sql("SELECT study_ref, modality FROM series WHERE modality IS NOT NULL AND study_ref IN (:ids)")
-                .param("ids", rows.stream().map(r -> r[0]).toList())
+        Map<String, TaskRow> tasks = new HashMap<>();
+        jdbc.sql("SELECT study_uid, id, state, service_line FROM reading_task WHERE study_uid IN (:uids)")
+                .param("uids", studies.stream().map(StudySummary::studyInstanceUid).toList())
                 .query(rs -> {
-                    modalities.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
+                    tasks.put(rs.getString(1), new TaskRow(rs.getLong(2), TaskState.valueOf(rs.getString(3)),
+                            ServiceLine.valueOf(rs.getString(4))));
                 });
-        List<Prior> out = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            out.add(new Prior((String) r[1], (LocalDate) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6],
-                    List.copyOf(modalities.getOrDefault((Long) r[0], new TreeSet<>())), (Instant) r[7], (Long) r[8],
-                    r[9] == null ? null : TaskState.valueOf((String) r[9]), r[10] == null ? null : ServiceLine.valueOf((String) r[10]),
-                    null));
-        }
-        return out;
+        return studies.stream().map(s -> {
+            TaskRow t = tasks.get(s.studyInstanceUid());
+            return new Prior(s.studyInstanceUid(), s.studyDate(), s.studyTime(), s.studyDescription(), s.accessionNumber(),
+                    s.facilityId(), s.modalities(), s.firstReceivedAt(), t == null ? null : t.id(), t == null ? null : t.state(),
+                    t == null ? null : t.serviceLine(), null);
+        }).toList();
     }
 }

@@ -28,6 +28,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rdc.storage.catalog.PatientRef;
 import org.rdc.workstation.api.WorkstationException;
 import org.rdc.workstation.api.WorkstationException.Kind;
 import org.rdc.workstation.security.Caller;
@@ -445,6 +446,38 @@ abstract class WorklistContract {
     }
 
     @Test
+    void aFacilityUserSeesTheTasksOnlyOfStudiesTheCatalogShowsThem() {
+        Task t = routed("1.12.5", "demo", "DX", DX_IMAGE);
+        routed("1.12.6", "th01", "DX", DX_IMAGE);
+        f.worklist.claim(radiologist, t.id());
+        f.worklist.returnForQc(radiologist, t.id(), "POSITIONING", null);
+        Caller th01 = facilityUser("th01.clerk", "th01");
+        WorklistQuery returned = new WorklistQuery(null, null, null, Set.of(TaskState.RETURNED_FOR_QC, TaskState.SCHEDULED), 0, 50);
+        assertThat(f.worklist.list(th01, returned).items()).extracting(i -> i.task().studyInstanceUid()).containsExactly("1.12.6");
+
+        // The task's copy of the facility is wrong (the study is demo's): the catalog still shows th01 nothing of demo's patient.
+        JdbcClient.create(f.dataSource).sql("UPDATE reading_task SET facility_id = 'th01' WHERE id = ?").param(t.id()).update();
+        assertThat(f.worklist.list(th01, returned).items()).extracting(i -> i.task().studyInstanceUid()).containsExactly("1.12.6");
+        assertThat(f.worklist.qcReturns(th01, "th01", 0, 10)).isEmpty();
+        assertThat(f.worklist.qcReturns(Caller.system(), "th01", 0, 10)).singleElement()
+                .satisfies(i -> assertThat(i.patientId()).isEqualTo("P-1.12.5"));
+    }
+
+    @Test
+    void theStartUpScanRoutesEveryWaitingStudyAcrossCatalogPages() {
+        int studies = 501; // more than one page of the catalog and of the task lookup
+        for (int i = 0; i < studies; i++) {
+            f.instance("1.16." + i, 1, "demo", "DX", DX_IMAGE, "S" + i);
+        }
+        f.clock.advance(Duration.ofSeconds(31));
+        assertThat(f.router.scan()).isEqualTo(studies);
+        StudyRouter restarted = new StudyRouter(f.dataSource, f.catalog, f.clock, f.settings, f.worklist);
+        assertThat(restarted.scan()).as("every study has its task").isZero();
+        assertThat(JdbcClient.create(f.dataSource).sql("SELECT COUNT(DISTINCT study_uid) FROM reading_task").query(Long.class).single())
+                .isEqualTo(studies);
+    }
+
+    @Test
     void worklistIsSortedByPriorityThenDueThenArrivalAndPaged() {
         f.instance("1.13.1", 1, "th02", "DX", DX_IMAGE, "Q1"); // CHECKUP
         f.clock.advance(Duration.ofMinutes(1));
@@ -473,8 +506,8 @@ abstract class WorklistContract {
     // ------------------------------------------------------------ priors
 
     @Test
-    void priorsAreThePatientsOtherStudiesAnywhereNewestFirst() {
-        f.instance("1.14.1", 1, "th01", "DX", DX_IMAGE, "SAME"); // oldest, other facility
+    void priorsAreThePatientsOtherStudiesNewestFirstNotAnotherFacilitysPatientWithTheSameLocalId() {
+        f.instance("1.14.1", 1, "th01", "DX", DX_IMAGE, "SAME"); // the same local ID at another facility: another person
         f.clock.advance(Duration.ofDays(30));
         f.instance("1.14.2", 1, "demo", "US", US_IMAGE, "SAME");
         f.clock.advance(Duration.ofDays(30));
@@ -482,13 +515,39 @@ abstract class WorklistContract {
         f.instance("1.14.9", 1, "demo", "DX", DX_IMAGE, "SOMEONE_ELSE");
         f.clock.advance(Duration.ofMinutes(1));
         f.router.scan();
-        assertThat(f.priors.of("1.14.3", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.14.2", "1.14.1");
+        assertThat(f.priors.of("1.14.3", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.14.2");
+        assertThat(f.priors.of("1.14.1", radiologist)).isEmpty();
         Priors.Prior us = f.priors.of("1.14.3", radiologist).get(0);
         assertThat(us.modalities()).containsExactly("US");
         assertThat(us.taskState()).isEqualTo(TaskState.SCHEDULED);
         assertThat(us.serviceLine()).isEqualTo(ServiceLine.ULTRASOUND);
         assertThat(f.priors.of("1.14.3", facilityUser("demo.clerk", "demo"))).extracting(Priors.Prior::studyInstanceUid)
                 .containsExactly("1.14.2");
+    }
+
+    @Test
+    void priorsAcrossFacilitiesOnlyThroughAValidResidentIdOrAnAdministratorsLink() {
+        f.instance("1.15.1", 1, "th01", "DX", DX_IMAGE, "T0001", '0', null, "110105197001010011"); // a man born 1970-01-01, as the fixture's patients
+        f.clock.advance(Duration.ofDays(30));
+        f.instance("1.15.2", 1, "demo", "DX", DX_IMAGE, "D0042", '0', null, "110105197001010011");
+        f.instance("1.15.3", 1, "demo", "DX", DX_IMAGE, "D0043", '0', null, "110105197001010012"); // wrong check character
+        f.instance("1.15.4", 1, "th02", "DX", DX_IMAGE, "0001");
+        f.clock.advance(Duration.ofMinutes(1));
+        f.router.scan();
+
+        assertThat(f.priors.of("1.15.2", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.15.1");
+        assertThat(f.priors.of("1.15.2", radiologist).get(0).taskState()).isEqualTo(TaskState.SCHEDULED);
+        assertThat(f.priors.of("1.15.2", facilityUser("demo.clerk", "demo"))).as("never another facility's study").isEmpty();
+        assertThat(f.priors.of("1.15.3", radiologist)).isEmpty();
+        assertThat(f.catalog.study("1.15.3").orElseThrow().study().identityFlag()).isEqualTo("RESIDENT_ID_INVALID");
+
+        PatientRef th02 = new PatientRef("th02", "0001", "HOSP");
+        PatientRef demo = new PatientRef("demo", "D0043", "HOSP");
+        f.catalog.linkPatients(th02, demo, "admin", "same person: ID card checked at the counter");
+        assertThat(f.priors.of("1.15.4", radiologist)).extracting(Priors.Prior::studyInstanceUid).containsExactly("1.15.3");
+        assertThat(f.priors.of("1.15.4", facilityUser("th02.clerk", "th02"))).isEmpty();
+        f.catalog.unlinkPatients(th02, demo, "admin", "linked by mistake");
+        assertThat(f.priors.of("1.15.4", radiologist)).isEmpty();
     }
 
     // ------------------------------------------------------------ concurrency
@@ -501,7 +560,7 @@ abstract class WorklistContract {
     /** The conditional UPDATE alone (what H2 always uses) also on PostgreSQL, where next normally adds SKIP LOCKED. */
     @Test
     void theConditionalUpdateAloneAlsoClaimsEachTaskExactlyOnce() throws Exception {
-        claimAllConcurrently(new Worklist(f.dataSource, f.clock, f.settings, f.users, false));
+        claimAllConcurrently(new Worklist(f.dataSource, f.catalog, f.clock, f.settings, f.users, false));
     }
 
     private void claimAllConcurrently(Worklist worklist) throws Exception {

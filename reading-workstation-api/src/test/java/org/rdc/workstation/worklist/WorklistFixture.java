@@ -45,9 +45,9 @@ public final class WorklistFixture implements AutoCloseable {
         catalog = new Catalog(dataSource, clock);
         users = new UserStore(dataSource, clock);
         this.settings = settings;
-        worklist = new Worklist(dataSource, clock, settings, users);
-        router = new StudyRouter(dataSource, clock, settings, worklist);
-        priors = new Priors(dataSource);
+        worklist = new Worklist(dataSource, catalog, clock, settings, users);
+        router = new StudyRouter(dataSource, catalog, clock, settings, worklist);
+        priors = new Priors(catalog, dataSource);
     }
 
     public static Caller reader(String name, ServiceLine... lines) {
@@ -79,10 +79,16 @@ public final class WorklistFixture implements AutoCloseable {
     /** {@code requestedPriority}: the sender's marking, as (0040,1003) or (0032,000C) carried it. */
     public void instance(String studyUid, int n, String facility, String modality, String sopClass, String patientId, char content,
                          String requestedPriority) {
+        instance(studyUid, n, facility, modality, sopClass, patientId, content, requestedPriority, null);
+    }
+
+    /** {@code residentId}: the 居民身份证号 the facility's device sent, as found (unchecked). */
+    public void instance(String studyUid, int n, String facility, String modality, String sopClass, String patientId, char content,
+                         String requestedPriority, String residentId) {
         InstanceAttributes a = new InstanceAttributes(patientId, "HOSP", "张^三", "M", LocalDate.of(1970, 1, 1), studyUid,
                 "A" + studyUid.hashCode(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), "101500", modality + " exam",
                 studyUid + ".1", modality, null, 1, null, sopClass, studyUid + ".1." + n, n, "1.2.840.10008.1.2.1", facility,
-                "DEV_" + facility.toUpperCase(), requestedPriority);
+                "DEV_" + facility.toUpperCase(), requestedPriority, residentId);
         String sha = String.valueOf(content).repeat(64);
         catalog.record(a, new StoredObject(a.objectKey(sha), 100, sha, Location.SPOOL), false);
     }

@@ -8,15 +8,25 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.rdc.storage.StorageException;
 import org.rdc.storage.StorageException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code db/migration}.
  */
 public final class Catalog {
+
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -97,22 +109,85 @@ public final class Catalog {
     }
 
     private RecordOutcome recordInTransaction(InstanceAttributes a, StoredObject o, boolean replay) {
+        refuseIfNotItsOwn(a);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        Row patient = patient(a);
-        Row study = study(a, patient.id(), now);
+        AllianceId alliance = allianceId(a);
+        PatientRow patient = patient(a, alliance);
+        String identityFlag = alliance.flag() != null ? alliance.flag().name()
+                : alliance.number() != null && patient.residentId() != null && !alliance.number().equals(patient.residentId())
+                ? IdentityFlag.RESIDENT_ID_CONFLICT.name() : null;
+        Row study = study(a, patient.id(), now, identityFlag);
         long series = upsertSeries(a, study.id());
         RecordOutcome outcome = recordInstance(a, o, replay, series, now);
         // Every instance of a study updates the same patient and study rows, so concurrent associations
         // queue on those row locks until the holder commits: take them last, and only when needed.
         if (!patient.inserted()) {
-            updatePatient(a, patient.id());
+            updatePatient(a, patient.id(), patient.residentId() == null ? alliance.number() : null);
         }
         if (!study.inserted()) {
             // The first marking a study carries stands: a later instance cannot quietly change its urgency.
-            jdbc.sql("UPDATE study SET last_received_at = ?, requested_priority = COALESCE(requested_priority, ?) WHERE id = ?")
-                    .params(now, a.requestedPriority(), study.id()).update();
+            jdbc.sql("""
+                            UPDATE study SET last_received_at = ?, requested_priority = COALESCE(requested_priority, ?),
+                                identity_flag = COALESCE(identity_flag, ?) WHERE id = ?""")
+                    .params(now, a.requestedPriority(), identityFlag, study.id()).update();
         }
         return outcome;
+    }
+
+    /** Who owns a stored study, series or instance, and the UID of the study or series it is in. */
+    private record Owner(String facilityId, String parentUid) {
+    }
+
+    /**
+     * No facility writes into another's data (issue 11 point 2), and an instance joins only the study and series its
+     * UIDs name: refused before anything is written, so nothing stored changes. A Study, Series or SOP Instance UID of
+     * another facility's data is {@link Kind#OTHER_FACILITY}, whatever the bytes (identical ones would otherwise count
+     * as a duplicate). In the DICOM information model (PS3.3 A.1.2) a series is in one study and an instance in one
+     * series: a series already in another study, or a SOP instance already in another series, is {@link Kind#CONFLICT}
+     * rather than being moved (a correction that changes an instance's study is a new instance with new UIDs).
+     */
+    private void refuseIfNotItsOwn(InstanceAttributes a) {
+        studyOwner(a.studyInstanceUid())
+                .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), item(a), study, "Study Instance UID", a.studyInstanceUid()));
+        owner("""
+                        SELECT s.facility_id, s.study_uid FROM series se JOIN study s ON se.study_ref = s.id
+                        WHERE se.series_uid = ?""", a.seriesInstanceUid()).ifPresent(series -> {
+            refuseIfOtherFacility(a.facilityId(), item(a), series, "Series Instance UID", a.seriesInstanceUid());
+            if (!series.parentUid().equals(a.studyInstanceUid())) {
+                throw new StorageException(Kind.CONFLICT, "series " + a.seriesInstanceUid() + " is already in study "
+                        + series.parentUid() + ", not in " + a.studyInstanceUid());
+            }
+        });
+        owner("""
+                        SELECT s.facility_id, se.series_uid FROM instance i JOIN series se ON i.series_ref = se.id
+                        JOIN study s ON se.study_ref = s.id WHERE i.sop_instance_uid = ?""", a.sopInstanceUid()).ifPresent(instance -> {
+            refuseIfOtherFacility(a.facilityId(), item(a), instance, "SOP Instance UID", a.sopInstanceUid());
+            if (!instance.parentUid().equals(a.seriesInstanceUid())) {
+                throw new StorageException(Kind.CONFLICT, "instance " + a.sopInstanceUid() + " is already in series "
+                        + instance.parentUid() + ", not in " + a.seriesInstanceUid());
+            }
+        });
+    }
+
+    private Optional<Owner> studyOwner(String studyUid) {
+        return owner("SELECT facility_id, study_uid FROM study WHERE study_uid = ?", studyUid);
+    }
+
+    private Optional<Owner> owner(String sql, String uid) {
+        return jdbc.sql(sql).param(uid).query((rs, n) -> new Owner(rs.getString(1), rs.getString(2))).optional();
+    }
+
+    private static String item(InstanceAttributes a) {
+        return "instance " + a.sopInstanceUid() + " (" + a.sourceAeTitle() + ")";
+    }
+
+    /** The sender is told only that the UID is another facility's; the log names both facilities. */
+    private static void refuseIfOtherFacility(String facilityId, String item, Owner owner, String what, String uid) {
+        if (!Objects.equals(owner.facilityId(), facilityId)) {
+            log.warn("refused {} from facility '{}': its {} {} belongs to facility '{}'", item, facilityId, what, uid,
+                    owner.facilityId());
+            throw new StorageException(Kind.OTHER_FACILITY, "belongs to another facility: " + what + " " + uid);
+        }
     }
 
     private RecordOutcome recordInstance(InstanceAttributes a, StoredObject o, boolean replay, long series, OffsetDateTime now) {
@@ -155,8 +230,30 @@ public final class Catalog {
         return RecordOutcome.NEW_VERSION;
     }
 
-    /** A patient or study row: its id, and whether this transaction just inserted it. */
+    /** A study row: its id, and whether this transaction just inserted it. */
     private record Row(long id, boolean inserted) {
+    }
+
+    /** A patient row as {@link #record} finds or inserts it, with its resident identity number. */
+    private record PatientRow(long id, boolean inserted, String residentId) {
+    }
+
+    /** The resident identity number an instance came with: valid ({@code number}), or why it cannot link ({@code flag}). */
+    private record AllianceId(String number, IdentityFlag flag) {
+    }
+
+    private static AllianceId allianceId(InstanceAttributes a) {
+        if (a.residentId() == null || a.residentId().isBlank()) {
+            return new AllianceId(null, null);
+        }
+        ResidentIdNumber number;
+        try {
+            number = ResidentIdNumber.parse(a.residentId());
+        } catch (IllegalArgumentException e) {
+            return new AllianceId(null, IdentityFlag.RESIDENT_ID_INVALID);
+        }
+        return number.agreesWith(a.patientBirthDate(), blankToNull(a.patientSex()))
+                ? new AllianceId(number.value(), null) : new AllianceId(null, IdentityFlag.RESIDENT_ID_MISMATCH);
     }
 
     private static String patientIdOf(InstanceAttributes a) {
@@ -169,33 +266,48 @@ public final class Catalog {
                 : a.issuerOfPatientId() == null ? "" : a.issuerOfPatientId().trim();
     }
 
-    private Row patient(InstanceAttributes a) {
-        Optional<Long> id = jdbc.sql("SELECT id FROM patient WHERE patient_id = ? AND issuer = ?")
-                .params(patientIdOf(a), issuerOf(a)).query(Long.class).optional();
-        if (id.isPresent()) {
-            return new Row(id.get(), false);
-        }
-        return new Row(insert("INSERT INTO patient (patient_id, issuer, name, sex, birth_date) VALUES (?, ?, ?, ?, ?)",
-                patientIdOf(a), issuerOf(a), blankToNull(a.patientName()), blankToNull(a.patientSex()), a.patientBirthDate()), true);
+    /** A patient row is the facility's: the same Patient ID and issuer at another facility is another patient. */
+    private static String facilityOf(InstanceAttributes a) {
+        return a.facilityId() == null ? "" : a.facilityId().trim();
     }
 
-    /** The newest data wins: a device may correct a name or birth date on a later instance. */
-    private void updatePatient(InstanceAttributes a, long id) {
+    private PatientRow patient(InstanceAttributes a, AllianceId alliance) {
+        Optional<PatientRow> row = jdbc.sql("SELECT id, resident_id FROM patient WHERE facility_id = ? AND patient_id = ? AND issuer = ?")
+                .params(facilityOf(a), patientIdOf(a), issuerOf(a))
+                .query((rs, n) -> new PatientRow(rs.getLong(1), false, rs.getString(2))).optional();
+        if (row.isPresent()) {
+            return row.get();
+        }
+        return new PatientRow(insert("""
+                        INSERT INTO patient (facility_id, patient_id, issuer, name, sex, birth_date, resident_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                facilityOf(a), patientIdOf(a), issuerOf(a), blankToNull(a.patientName()), blankToNull(a.patientSex()),
+                a.patientBirthDate(), alliance.number()), true, alliance.number());
+    }
+
+    /**
+     * The newest data wins: a device may correct a name or birth date on a later instance. A resident
+     * identity number is only ever added ({@code residentId} non-null when the row has none): the first
+     * one stands, as a different valid number is another person's.
+     */
+    private void updatePatient(InstanceAttributes a, long id, String residentId) {
         String name = blankToNull(a.patientName());
         String sex = blankToNull(a.patientSex());
-        if (name == null && sex == null && a.patientBirthDate() == null) {
+        if (name == null && sex == null && a.patientBirthDate() == null && residentId == null) {
             return;
         }
         // Only when something differs: an UPDATE locks the row even when it changes nothing.
         jdbc.sql("""
-                        UPDATE patient SET name = COALESCE(?, name), sex = COALESCE(?, sex), birth_date = COALESCE(?, birth_date)
+                        UPDATE patient SET name = COALESCE(?, name), sex = COALESCE(?, sex), birth_date = COALESCE(?, birth_date),
+                            resident_id = COALESCE(resident_id, ?)
                         WHERE id = ? AND NOT (COALESCE(?, name) IS NOT DISTINCT FROM name AND COALESCE(?, sex) IS NOT DISTINCT FROM sex
-                            AND COALESCE(?, birth_date) IS NOT DISTINCT FROM birth_date)""")
-                .params(name, sex, a.patientBirthDate(), id, name, sex, a.patientBirthDate())
+                            AND COALESCE(?, birth_date) IS NOT DISTINCT FROM birth_date
+                            AND COALESCE(resident_id, ?) IS NOT DISTINCT FROM resident_id)""")
+                .params(name, sex, a.patientBirthDate(), residentId, id, name, sex, a.patientBirthDate(), residentId)
                 .update();
     }
 
-    private Row study(InstanceAttributes a, long patient, OffsetDateTime now) {
+    private Row study(InstanceAttributes a, long patient, OffsetDateTime now, String identityFlag) {
         Optional<Long> id = jdbc.sql("SELECT id FROM study WHERE study_uid = ?").param(a.studyInstanceUid())
                 .query(Long.class).optional();
         if (id.isPresent()) {
@@ -203,10 +315,10 @@ public final class Catalog {
         }
         return new Row(insert("""
                         INSERT INTO study (study_uid, patient_ref, accession_number, study_date, study_time, description,
-                            facility_id, first_received_at, last_received_at, requested_priority)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            facility_id, first_received_at, last_received_at, requested_priority, identity_flag)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 a.studyInstanceUid(), patient, blankToNull(a.accessionNumber()), a.studyDate(), blankToNull(a.studyTime()),
-                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority()), true);
+                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority(), identityFlag), true);
     }
 
     private long upsertSeries(InstanceAttributes a, long study) {
@@ -257,11 +369,15 @@ public final class Catalog {
 
     /**
      * Records a file attached to a study. Returns false when the study already has this kind of
-     * attachment with these bytes (a repeated upload), in which case nothing changes.
+     * attachment with these bytes (a repeated upload), in which case nothing changes. A study of
+     * another facility is refused ({@link Kind#OTHER_FACILITY}), as for instances.
      */
     public boolean recordAttachment(AttachmentAttributes a, StoredObject o) {
         try {
             return Boolean.TRUE.equals(tx.execute(status -> {
+                studyOwner(a.studyInstanceUid())
+                        .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), a.kind() + " attachment", study,
+                                "Study Instance UID", a.studyInstanceUid()));
                 long existing = jdbc.sql("SELECT COUNT(*) FROM attachment WHERE study_uid = ? AND kind = ? AND sha256 = ?")
                         .params(a.studyInstanceUid(), a.kind(), o.sha256()).query(Long.class).single();
                 if (existing > 0) {
@@ -327,20 +443,12 @@ public final class Catalog {
         }
     }
 
-    /** The current version of an instance. */
+    /** The current version of an instance, whatever its facility ({@link CatalogScope#alliance()}). */
     public Optional<StoredObject> locate(String sopInstanceUid) {
-        try {
-            return jdbc.sql("SELECT object_key, size_bytes, sha256, location FROM instance WHERE sop_instance_uid = ?")
-                    .param(sopInstanceUid)
-                    .query((rs, n) -> new StoredObject(rs.getString(1), rs.getLong(2), rs.getString(3).trim(),
-                            Location.valueOf(rs.getString(4))))
-                    .optional();
-        } catch (DataAccessException e) {
-            throw failure("locate " + sopInstanceUid, e);
-        }
+        return locate(CatalogScope.alliance(), sopInstanceUid);
     }
 
-    /** The facility an instance belongs to: the API checks it before handing out bytes. */
+    /** The facility an instance belongs to (its study's), for the centre's own work on it; users read through a CatalogScope. */
     public Optional<String> facilityOfInstance(String sopInstanceUid) {
         return jdbc.sql("""
                         SELECT s.facility_id FROM instance i JOIN series se ON i.series_ref = se.id
@@ -348,9 +456,11 @@ public final class Catalog {
                 .param(sopInstanceUid).query(String.class).optional();
     }
 
-    public List<StudySummary> findStudies(StudyQuery q) {
+    /** Studies in {@code scope} matching {@code q}, newest first. */
+    public List<StudySummary> findStudies(CatalogScope scope, StudyQuery q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        where.append(inScope(scope, params));
         if (q.patientId() != null) {
             where.append(" AND p.patient_id = ?");
             params.add(q.patientId());
@@ -377,9 +487,18 @@ public final class Catalog {
         }
     }
 
+    /** The centre's own view of a study, whatever its facility ({@link CatalogScope#alliance()}). */
     public Optional<StudyDetail> study(String studyUid) {
+        return study(CatalogScope.alliance(), studyUid);
+    }
+
+    /** A study with its series and instances; empty when unknown or outside {@code scope}. */
+    public Optional<StudyDetail> study(CatalogScope scope, String studyUid) {
         try {
-            List<StudyRow> rows = jdbc.sql(STUDY_SELECT + " WHERE s.study_uid = ?").param(studyUid).query(Catalog::studyRow).list();
+            List<Object> params = new ArrayList<>(List.of(studyUid));
+            String scoped = inScope(scope, params);
+            List<StudyRow> rows = jdbc.sql(STUDY_SELECT + " WHERE s.study_uid = ?" + scoped).params(params)
+                    .query(Catalog::studyRow).list();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
@@ -411,6 +530,293 @@ public final class Catalog {
         }
     }
 
+    // ---------------------------------------------------------------- reads for other modules, scoped
+
+    /*
+     * The worklist and any later module read patients, studies and instances only through these
+     * methods, never by joining the catalog's tables (CatalogOwnsItsTablesTest); each takes the
+     * caller's CatalogScope and applies it in its SQL, so a study of another facility is simply not
+     * there. Background work passes CatalogScope.alliance().
+     */
+
+    /** The current version of an instance, if it is in {@code scope}. */
+    public Optional<StoredObject> locate(CatalogScope scope, String sopInstanceUid) {
+        try {
+            List<Object> params = new ArrayList<>(List.of(sopInstanceUid));
+            String scoped = inScope(scope, params);
+            return jdbc.sql("""
+                            SELECT i.object_key, i.size_bytes, i.sha256, i.location FROM instance i
+                            JOIN series se ON i.series_ref = se.id JOIN study s ON se.study_ref = s.id
+                            WHERE i.sop_instance_uid = ?""" + scoped)
+                    .params(params)
+                    .query((rs, n) -> new StoredObject(rs.getString(1), rs.getLong(2), rs.getString(3).trim(),
+                            Location.valueOf(rs.getString(4))))
+                    .optional();
+        } catch (DataAccessException e) {
+            throw failure("locate " + sopInstanceUid, e);
+        }
+    }
+
+    /**
+     * Patient and examination of each of these studies that is in {@code scope}, by Study Instance
+     * UID: one query for a whole page of a list (a worklist page), whatever its length.
+     */
+    public Map<String, StudyHeader> headers(CatalogScope scope, Collection<String> studyUids) {
+        if (studyUids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> params = new ArrayList<>(studyUids);
+        String scoped = inScope(scope, params);
+        Map<String, StudyHeader> out = new HashMap<>();
+        try {
+            jdbc.sql("""
+                            SELECT s.study_uid, s.facility_id, p.patient_id, p.issuer, p.name, p.sex, p.birth_date,
+                                s.accession_number, s.study_date, s.description
+                            FROM study s JOIN patient p ON p.id = s.patient_ref
+                            WHERE s.study_uid IN (""" + String.join(", ", Collections.nCopies(studyUids.size(), "?")) + ")" + scoped)
+                    .params(params)
+                    .query(rs -> {
+                        // A study without a Patient ID has a patient of its own, marked by its issuer (see issuerOf).
+                        String issuer = rs.getString(4);
+                        boolean noPatientId = issuer.startsWith("#study:");
+                        out.put(rs.getString(1), new StudyHeader(rs.getString(1), rs.getString(2),
+                                noPatientId ? null : rs.getString(3), noPatientId || issuer.isEmpty() ? null : issuer,
+                                rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
+                                rs.getObject(9, LocalDate.class), rs.getString(10)));
+                    });
+            return out;
+        } catch (DataAccessException e) {
+            throw failure("read " + studyUids.size() + " studies", e);
+        }
+    }
+
+    /**
+     * Studies in {@code scope} that received an instance or were marked ready at or after
+     * {@code since}, oldest first. Each half walks its own index (last_received_at,
+     * ready_requested_at), on H2 as on PostgreSQL.
+     */
+    public List<StudyArrival> arrivalsSince(CatalogScope scope, Instant since) {
+        OffsetDateTime t = OffsetDateTime.ofInstant(since, ZoneOffset.UTC);
+        List<Object> params = new ArrayList<>(List.of(t));
+        String scoped = inScope(scope, params);
+        params.add(t);
+        inScope(scope, params); // the same condition on the second half
+        try {
+            return jdbc.sql(ARRIVAL_SELECT + " WHERE s.last_received_at >= ?" + scoped
+                            + " UNION " + ARRIVAL_SELECT + " WHERE s.ready_requested_at >= ?" + scoped + " ORDER BY 1")
+                    .params(params).query(Catalog::arrival).list();
+        } catch (DataAccessException e) {
+            throw failure("list studies received since " + since, e);
+        }
+    }
+
+    /**
+     * Every study in {@code scope}, a page at a time in Study Instance UID order: the page after
+     * {@code afterStudyUid} (null for the first).
+     */
+    public List<StudyArrival> arrivals(CatalogScope scope, String afterStudyUid, int limit) {
+        List<Object> params = new ArrayList<>(List.of(afterStudyUid == null ? "" : afterStudyUid));
+        String scoped = inScope(scope, params);
+        params.add(limit);
+        try {
+            return jdbc.sql(ARRIVAL_SELECT + " WHERE s.study_uid > ?" + scoped + " ORDER BY s.study_uid LIMIT ?")
+                    .params(params).query(Catalog::arrival).list();
+        } catch (DataAccessException e) {
+            throw failure("list studies", e);
+        }
+    }
+
+    /** What a study holds: its instances counted by series modality and SOP class; no parts when unknown or outside scope. */
+    public StudyComposition composition(CatalogScope scope, String studyUid) {
+        List<Object> params = new ArrayList<>(List.of(studyUid));
+        String scoped = inScope(scope, params);
+        try {
+            return new StudyComposition(jdbc.sql("""
+                            SELECT se.modality, i.sop_class_uid, COUNT(*) FROM study s JOIN series se ON se.study_ref = s.id
+                            JOIN instance i ON i.series_ref = se.id WHERE s.study_uid = ?""" + scoped
+                            + " GROUP BY se.modality, i.sop_class_uid ORDER BY 3 DESC, 2, 1")
+                    .params(params)
+                    .query((rs, n) -> new StudyComposition.Part(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                    .list());
+        } catch (DataAccessException e) {
+            throw failure("count the instances of study " + studyUid, e);
+        }
+    }
+
+    /** How many versions of the study's instances were replaced by different bytes after {@code since}. */
+    public int versionsReplacedSince(CatalogScope scope, String studyUid, Instant since) {
+        List<Object> params = new ArrayList<>(List.of(studyUid, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)));
+        String scoped = inScope(scope, params);
+        try {
+            return jdbc.sql("""
+                            SELECT COUNT(*) FROM study s JOIN series se ON se.study_ref = s.id JOIN instance i ON i.series_ref = se.id
+                            JOIN instance_version v ON v.sop_instance_uid = i.sop_instance_uid
+                            WHERE s.study_uid = ? AND v.superseded_at > ?""" + scoped)
+                    .params(params).query(Integer.class).single();
+        } catch (DataAccessException e) {
+            throw failure("count the replaced instances of study " + studyUid, e);
+        }
+    }
+
+    /** The scope as a condition on the study row {@code s}; its parameter is added to {@code params}. */
+    private static String inScope(CatalogScope scope, List<Object> params) {
+        if (scope.isAlliance()) {
+            return "";
+        }
+        params.add(scope.facilityId());
+        return " AND s.facility_id = ?";
+    }
+
+    private static final String ARRIVAL_SELECT = """
+            SELECT s.id, s.study_uid, s.facility_id, s.first_received_at, s.last_received_at, s.ready_requested_at,
+                s.ready_reason, s.requested_priority FROM study s""";
+
+    private static StudyArrival arrival(ResultSet rs, int n) throws SQLException {
+        return new StudyArrival(rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5), instant(rs, 6), rs.getString(7),
+                rs.getString(8));
+    }
+
+    /** At most this many priors are listed for one study, newest first. */
+    public static final int MAX_PRIORS = 100;
+
+    /**
+     * The other studies of the same person, newest first (study date, then arrival): the same patient
+     * row, patients with the same valid resident identity number, and patients an administrator
+     * linked, transitively (the same person is one equivalence class). Only studies the scope admits;
+     * none when the scope does not admit the study itself or it is unknown.
+     */
+    public List<StudySummary> priors(String studyUid, CatalogScope scope) {
+        try {
+            Optional<StudyPatient> study = jdbc.sql("SELECT patient_ref, facility_id FROM study WHERE study_uid = ?")
+                    .param(studyUid).query((rs, n) -> new StudyPatient(rs.getLong(1), rs.getString(2))).optional();
+            if (study.isEmpty() || !scope.admits(study.get().facilityId())) {
+                return List.of();
+            }
+            StringBuilder sql = new StringBuilder(STUDY_SELECT).append(" WHERE s.patient_ref IN (:patients) AND s.study_uid <> :study");
+            if (!scope.isAlliance()) {
+                sql.append(" AND s.facility_id = :facility");
+            }
+            sql.append(" ORDER BY s.study_date DESC NULLS LAST, s.first_received_at DESC, s.id DESC LIMIT ").append(MAX_PRIORS);
+            JdbcClient.StatementSpec q = jdbc.sql(sql.toString()).param("patients", samePerson(study.get().patient()))
+                    .param("study", studyUid);
+            if (!scope.isAlliance()) {
+                q = q.param("facility", scope.facilityId());
+            }
+            return summaries(q.query(Catalog::studyRow).list());
+        } catch (DataAccessException e) {
+            throw failure("list the priors of " + studyUid, e);
+        }
+    }
+
+    private record StudyPatient(long patient, String facilityId) {
+    }
+
+    /** The patient rows that are the same person as this one (itself included). */
+    private List<Long> samePerson(long patient) {
+        Set<Long> people = new LinkedHashSet<>(List.of(patient));
+        Set<String> numbers = new HashSet<>();
+        List<Long> frontier = List.of(patient);
+        while (!frontier.isEmpty()) {
+            List<String> newNumbers = jdbc.sql("SELECT DISTINCT resident_id FROM patient WHERE resident_id IS NOT NULL AND id IN (:ids)")
+                    .param("ids", frontier).query(String.class).list().stream().filter(numbers::add).toList();
+            Set<Long> next = new LinkedHashSet<>();
+            if (!newNumbers.isEmpty()) {
+                next.addAll(jdbc.sql("SELECT id FROM patient WHERE resident_id IN (:numbers)").param("numbers", newNumbers)
+                        .query(Long.class).list());
+            }
+            jdbc.sql(ACTIVE_LINKS + " AND (e.patient_a IN (:ids) OR e.patient_b IN (:ids))").param("ids", frontier)
+                    .query(rs -> {
+                        next.add(rs.getLong(1));
+                        next.add(rs.getLong(2));
+                    });
+            next.removeAll(people);
+            people.addAll(next);
+            frontier = List.copyOf(next);
+        }
+        return List.copyOf(people);
+    }
+
+    /** Links whose newest event is a LINK. */
+    private static final String ACTIVE_LINKS = """
+            SELECT e.patient_a, e.patient_b FROM patient_link_event e
+            WHERE e.action = 'LINK'
+                AND e.id = (SELECT MAX(x.id) FROM patient_link_event x WHERE x.patient_a = e.patient_a AND x.patient_b = e.patient_b)""";
+
+    /**
+     * An administrator says two patients are the same person: their studies become each other's
+     * priors. Recorded with who and why; refused (INVALID) when they are one patient row or already
+     * linked, NOT_FOUND when the catalog has no such patient.
+     */
+    public PatientLinkEvent linkPatients(PatientRef first, PatientRef second, String actor, String reason) {
+        return linkEvent(first, second, PatientLinkEvent.LINK, actor, reason);
+    }
+
+    /** Undoes an administrator's link; recorded like the link. Refused (INVALID) when the two are not linked. */
+    public PatientLinkEvent unlinkPatients(PatientRef first, PatientRef second, String actor, String reason) {
+        return linkEvent(first, second, PatientLinkEvent.UNLINK, actor, reason);
+    }
+
+    private PatientLinkEvent linkEvent(PatientRef first, PatientRef second, String action, String actor, String reason) {
+        if (actor == null || actor.isBlank()) {
+            throw new StorageException(Kind.INVALID, "a patient link is recorded with who made it");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new StorageException(Kind.INVALID, "a patient link is recorded with why: give a reason");
+        }
+        if (reason.strip().length() > 1000) {
+            throw new StorageException(Kind.INVALID, "the reason is longer than 1000 characters");
+        }
+        try {
+            return tx.execute(status -> {
+                long a = patientRowOf(first);
+                long b = patientRowOf(second);
+                if (a == b) {
+                    throw new StorageException(Kind.INVALID, "both name the same patient");
+                }
+                long lo = Math.min(a, b);
+                long hi = Math.max(a, b);
+                boolean linked = jdbc.sql(ACTIVE_LINKS + " AND e.patient_a = ? AND e.patient_b = ?").params(lo, hi)
+                        .query((rs, n) -> true).optional().isPresent();
+                if (linked == PatientLinkEvent.LINK.equals(action)) {
+                    throw new StorageException(Kind.INVALID, linked ? "the two patients are already linked"
+                            : "the two patients are not linked by an administrator");
+                }
+                OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+                long id = insert("INSERT INTO patient_link_event (patient_a, patient_b, action, actor, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        lo, hi, action, actor.strip(), reason.strip(), now);
+                return new PatientLinkEvent(id, first, second, action, actor.strip(), reason.strip(), now.toInstant());
+            });
+        } catch (DataAccessException e) {
+            throw failure("record a patient " + action.toLowerCase(Locale.ROOT), e);
+        }
+    }
+
+    /** Every link and unlink an administrator made for this patient, oldest first. */
+    public List<PatientLinkEvent> patientLinks(PatientRef patient) {
+        try {
+            long id = patientRowOf(patient);
+            return jdbc.sql("""
+                            SELECT e.id, a.facility_id, a.patient_id, a.issuer, b.facility_id, b.patient_id, b.issuer, e.action,
+                                e.actor, e.reason, e.created_at
+                            FROM patient_link_event e JOIN patient a ON e.patient_a = a.id JOIN patient b ON e.patient_b = b.id
+                            WHERE e.patient_a = ? OR e.patient_b = ? ORDER BY e.id""")
+                    .params(id, id)
+                    .query((rs, n) -> new PatientLinkEvent(rs.getLong(1), new PatientRef(rs.getString(2), rs.getString(3), rs.getString(4)),
+                            new PatientRef(rs.getString(5), rs.getString(6), rs.getString(7)), rs.getString(8), rs.getString(9),
+                            rs.getString(10), instant(rs, 11)))
+                    .list();
+        } catch (DataAccessException e) {
+            throw failure("list the links of a patient", e);
+        }
+    }
+
+    private long patientRowOf(PatientRef p) {
+        return jdbc.sql("SELECT id FROM patient WHERE facility_id = ? AND patient_id = ? AND issuer = ?")
+                .params(p.facilityId(), p.patientId(), p.issuer()).query(Long.class).optional()
+                .orElseThrow(() -> new StorageException(Kind.NOT_FOUND, "no patient '" + p.patientId() + "'"
+                        + (p.issuer().isEmpty() ? "" : " (issuer '" + p.issuer() + "')") + " at facility '" + p.facilityId() + "'"));
+    }
+
     /** Health: a trivial query on the catalog's own table. */
     public void checkAvailable() {
         try {
@@ -423,6 +829,7 @@ public final class Catalog {
     private static final String STUDY_SELECT = """
             SELECT s.id, s.study_uid, p.patient_id, p.issuer, p.name, p.sex, p.birth_date, s.accession_number, s.study_date,
                 s.study_time, s.description, s.facility_id, s.first_received_at, s.last_received_at, s.requested_priority,
+                s.identity_flag,
                 (SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = s.id) AS instances,
                 (SELECT COALESCE(SUM(i.size_bytes), 0) FROM instance i JOIN series se ON i.series_ref = se.id
                     WHERE se.study_ref = s.id) AS bytes,
@@ -439,8 +846,8 @@ public final class Catalog {
                 rs.getString(2), rs.getString(3), issuer.startsWith("#study:") || issuer.isEmpty() ? null : issuer,
                 rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
                 rs.getObject(9, LocalDate.class), rs.getString(10), rs.getString(11), rs.getString(12), List.of(),
-                rs.getInt(16), rs.getLong(17), rs.getInt(18) > 0 ? "IN_SPOOL" : "STORED", instant(rs, 13), instant(rs, 14),
-                rs.getString(15)));
+                rs.getInt(17), rs.getLong(18), rs.getInt(19) > 0 ? "IN_SPOOL" : "STORED", instant(rs, 13), instant(rs, 14),
+                rs.getString(15), rs.getString(16)));
     }
 
     private List<StudySummary> summaries(List<StudyRow> rows) {
@@ -460,7 +867,8 @@ public final class Catalog {
             out.add(new StudySummary(s.studyInstanceUid(), s.patientId(), s.issuerOfPatientId(), s.patientName(),
                     s.patientSex(), s.patientBirthDate(), s.accessionNumber(), s.studyDate(), s.studyTime(),
                     s.studyDescription(), s.facilityId(), List.copyOf(modalities.getOrDefault(r.id(), new TreeSet<>())),
-                    s.instanceCount(), s.totalBytes(), s.status(), s.firstReceivedAt(), s.lastReceivedAt(), s.requestedPriority()));
+                    s.instanceCount(), s.totalBytes(), s.status(), s.firstReceivedAt(), s.lastReceivedAt(), s.requestedPriority(),
+                    s.identityFlag()));
         }
         return out;
     }

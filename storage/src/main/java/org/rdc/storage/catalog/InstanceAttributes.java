@@ -17,6 +17,11 @@ import org.rdc.storage.StorageException.Kind;
  * <p>{@code requestedPriority} is the sender's marking as received: Requested Procedure Priority
  * (0040,1003), at top level or in the Request Attributes Sequence (0040,0275), else the retired
  * Study Priority ID (0032,000C). The worklist maps it to a reading priority.
+ *
+ * <p>{@code issuerOfPatientId} is the Issuer of Patient ID (0010,0021) as sent, or the issuer the
+ * sending facility is configured with; {@code residentId} is the 居民身份证号 exactly as found where
+ * the facility's devices put it (not yet checked: the catalog checks it, see {@link ResidentIdNumber}),
+ * or null.
  */
 public record InstanceAttributes(
         String patientId,
@@ -40,13 +45,27 @@ public record InstanceAttributes(
         String transferSyntaxUid,
         String facilityId,
         String sourceAeTitle,
-        String requestedPriority) {
+        String requestedPriority,
+        String residentId) {
 
     /**
      * First byte of the spool descriptor. 1: the first 21 fields, still read after an upgrade; 2 is an
-     * attachment ({@link AttachmentAttributes#FORMAT}); 3: adds requestedPriority.
+     * attachment ({@link AttachmentAttributes#FORMAT}); 3: adds requestedPriority; 4: adds residentId.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
+
+    /** Without an alliance identity. */
+    public InstanceAttributes(String patientId, String issuerOfPatientId, String patientName, String patientSex,
+                              LocalDate patientBirthDate, String studyInstanceUid, String accessionNumber, LocalDate studyDate,
+                              String studyTime, String studyDescription, String seriesInstanceUid, String modality,
+                              String bodyPartExamined, Integer seriesNumber, String seriesDescription, String sopClassUid,
+                              String sopInstanceUid, Integer instanceNumber, String transferSyntaxUid, String facilityId,
+                              String sourceAeTitle, String requestedPriority) {
+        this(patientId, issuerOfPatientId, patientName, patientSex, patientBirthDate, studyInstanceUid, accessionNumber,
+                studyDate, studyTime, studyDescription, seriesInstanceUid, modality, bodyPartExamined, seriesNumber,
+                seriesDescription, sopClassUid, sopInstanceUid, instanceNumber, transferSyntaxUid, facilityId, sourceAeTitle,
+                requestedPriority, null);
+    }
 
     public InstanceAttributes {
         requireUid("Study Instance UID (0020,000D)", studyInstanceUid);
@@ -85,7 +104,7 @@ public record InstanceAttributes(
             for (Object v : new Object[] {patientId, issuerOfPatientId, patientName, patientSex, patientBirthDate,
                     studyInstanceUid, accessionNumber, studyDate, studyTime, studyDescription, seriesInstanceUid, modality,
                     bodyPartExamined, seriesNumber, seriesDescription, sopClassUid, sopInstanceUid, instanceNumber,
-                    transferSyntaxUid, facilityId, sourceAeTitle, requestedPriority}) {
+                    transferSyntaxUid, facilityId, sourceAeTitle, requestedPriority, residentId}) {
                 out.writeBoolean(v != null);
                 if (v != null) {
                     out.writeUTF(v.toString());
@@ -101,15 +120,18 @@ public record InstanceAttributes(
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             int format = in.readUnsignedByte();
-            if (format != 1 && format != FORMAT) {
-                throw new StorageException(Kind.INVALID, "unknown instance attribute format " + format);
-            }
-            String[] v = new String[22];
-            for (int i = 0; i < (format == 1 ? 21 : v.length); i++) {
+            int fields = switch (format) {
+                case 1 -> 21;
+                case 3 -> 22;
+                case FORMAT -> 23;
+                default -> throw new StorageException(Kind.INVALID, "unknown instance attribute format " + format);
+            };
+            String[] v = new String[23];
+            for (int i = 0; i < fields; i++) {
                 v[i] = in.readBoolean() ? in.readUTF() : null;
             }
             return new InstanceAttributes(v[0], v[1], v[2], v[3], date(v[4]), v[5], v[6], date(v[7]), v[8], v[9], v[10],
-                    v[11], v[12], integer(v[13]), v[14], v[15], v[16], integer(v[17]), v[18], v[19], v[20], v[21]);
+                    v[11], v[12], integer(v[13]), v[14], v[15], v[16], integer(v[17]), v[18], v[19], v[20], v[21], v[22]);
         } catch (IOException e) {
             throw new StorageException(Kind.INVALID, "corrupt instance attributes: " + e, e);
         }

@@ -55,7 +55,7 @@ abstract class CatalogContract {
         record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.3", "DX", d, "zhushan", "LOW"));
         record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.4", "DX", d, "zhushan", null));
         assertThat(catalog.study("1.2.9.1").orElseThrow().study().requestedPriority()).isEqualTo("急诊");
-        assertThat(catalog.findStudies(new StudyQuery("P020", null, null, null, 0, 10)).stream()
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery("P020", null, null, null, 0, 10)).stream()
                 .filter(s -> s.studyInstanceUid().equals("1.2.9.1")).findFirst().orElseThrow().requestedPriority()).isEqualTo("急诊");
     }
 
@@ -172,10 +172,10 @@ abstract class CatalogContract {
         assertThat(uids(new StudyQuery(null, "zhushan", LocalDate.of(2026, 11, 2), null, 0, 100))).containsExactly("1.2.4.3");
         assertThat(uids(new StudyQuery("nobody", null, null, null, 0, 100))).isEmpty();
 
-        StudySummary two = catalog.findStudies(new StudyQuery("P011", null, null, null, 0, 100)).get(0);
+        StudySummary two = catalog.findStudies(CatalogScope.alliance(), new StudyQuery("P011", null, null, null, 0, 100)).get(0);
         assertThat(two.modalities()).containsExactly("DX", "ECG");
         assertThat(two.instanceCount()).isEqualTo(2);
-        assertThat(catalog.findStudies(new StudyQuery(null, null, null, null, 1, 1))).hasSize(1);
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, null, null, null, 1, 1))).hasSize(1);
     }
 
     @Test
@@ -202,6 +202,81 @@ abstract class CatalogContract {
         StudyDetail d = catalog.study("1.2.6.1").orElseThrow();
         assertThat(d.study().instanceCount()).isEqualTo(40);
         assertThat(d.series()).hasSize(3);
+    }
+
+    @Test
+    void anotherFacilitysStudySeriesOrInstanceUidIsRefusedAndNothingStoredChanges() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        InstanceAttributes own = instance("P050", "王^一", "1.2.11.1", "1.2.11.1.1", "1.2.11.1.1.1", "DX", d, "zhushan");
+        record(own);
+        Snapshot before = snapshot("1.2.11.1");
+
+        // taoyuan's device sends an instance into zhushan's study, series, or under its SOP Instance UID
+        assertRefused(instance("P050", "李^二", "1.2.11.1", "1.2.11.2.1", "1.2.11.2.1.1", "CT", d, "taoyuan"),
+                "Study Instance UID 1.2.11.1");
+        assertRefused(instance("P050", "李^二", "1.2.11.9", "1.2.11.1.1", "1.2.11.9.1.1", "CT", d, "taoyuan"),
+                "Series Instance UID 1.2.11.1.1");
+        assertRefused(instance("P050", "李^二", "1.2.11.8", "1.2.11.8.1", "1.2.11.1.1.1", "CT", d, "taoyuan"),
+                "SOP Instance UID 1.2.11.1.1.1");
+        // the very same attributes and bytes from another facility are not "a duplicate" either
+        InstanceAttributes copy = new InstanceAttributes(own.patientId(), own.issuerOfPatientId(), "李^二", own.patientSex(),
+                own.patientBirthDate(), own.studyInstanceUid(), own.accessionNumber(), own.studyDate(), own.studyTime(),
+                own.studyDescription(), own.seriesInstanceUid(), own.modality(), own.bodyPartExamined(), own.seriesNumber(),
+                own.seriesDescription(), own.sopClassUid(), own.sopInstanceUid(), own.instanceNumber(), own.transferSyntaxUid(),
+                "taoyuan", "TAOYUAN_DR", null);
+        assertThatThrownBy(() -> catalog.record(copy, object(own, "content of " + own.sopInstanceUid()), false))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY));
+
+        assertThat(snapshot("1.2.11.1")).isEqualTo(before);
+        assertThat(catalog.study("1.2.11.9")).isEmpty();
+        assertThat(catalog.study("1.2.11.8")).isEmpty();
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+    }
+
+    @Test
+    void withinAFacilityASeriesStaysInItsStudyAndAnInstanceInItsSeries() {
+        record(instance("P051", "周^三", "1.2.12.1", "1.2.12.1.1", "1.2.12.1.1.1", "DX", null, "zhushan"));
+        Snapshot before = snapshot("1.2.12.1");
+        assertThatThrownBy(() -> record(instance("P051", "周^三", "1.2.12.2", "1.2.12.1.1", "1.2.12.2.1.1", "DX", null, "zhushan")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CONFLICT))
+                .hasMessageContaining("series 1.2.12.1.1 is already in study 1.2.12.1");
+        assertThatThrownBy(() -> record(instance("P051", "周^三", "1.2.12.2", "1.2.12.2.1", "1.2.12.1.1.1", "DX", null, "zhushan")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CONFLICT))
+                .hasMessageContaining("instance 1.2.12.1.1.1 is already in series 1.2.12.1.1");
+        assertThat(snapshot("1.2.12.1")).isEqualTo(before);
+        assertThat(catalog.study("1.2.12.2")).isEmpty();
+    }
+
+    @Test
+    void anAttachmentToAnotherFacilitysStudyIsRefused() {
+        record(instance("P052", "吴^四", "1.2.13.1", "1.2.13.1.1", "1.2.13.1.1.1", "ECG", null, "zhushan"));
+        AttachmentAttributes foreign = new AttachmentAttributes("1.2.13.1", "ECG_ANALYSIS", "analysis.json", "application/json",
+                "taoyuan");
+        StoredObject o = new StoredObject(foreign.objectKey(Sha256.of("{}".getBytes())), 2, Sha256.of("{}".getBytes()), Location.SPOOL);
+        assertThatThrownBy(() -> catalog.recordAttachment(foreign, o))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY));
+        assertThat(catalog.attachments("1.2.13.1", null)).isEmpty();
+    }
+
+    /** Every row of the catalog's tables as text, and one study as the API reads it. */
+    record Snapshot(List<String> rows, StudyDetail study) {
+    }
+
+    private Snapshot snapshot(String studyUid) {
+        List<String> rows = new ArrayList<>();
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(db);
+        for (String table : List.of("patient", "study", "series", "instance", "instance_version", "attachment")) {
+            jdbc.sql("SELECT * FROM " + table + " ORDER BY id").query().listOfRows()
+                    .forEach(r -> rows.add(table + " " + new java.util.TreeMap<>(r)));
+        }
+        return new Snapshot(rows, catalog.study(studyUid).orElseThrow());
+    }
+
+    private void assertRefused(InstanceAttributes a, String named) {
+        assertThatThrownBy(() -> record(a))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY))
+                .hasMessageContaining(named)
+                .satisfies(e -> assertThat(e.getMessage()).as("the sender is not told whose data it is").doesNotContain("zhushan"));
     }
 
     @Test
@@ -252,11 +327,276 @@ abstract class CatalogContract {
         assertThat(InstanceAttributes.fromBytes(a.toBytes())).isEqualTo(a);
     }
 
+    // ------------------------------------------------------------ scoped reads (issue 11 point 3)
+
+    @Test
+    void aFacilityScopeFindsOnlyThatFacilitysStudiesAndInstances() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        record(instance("P050", "钱^一", "1.2.11.1", "1.2.11.1.1", "1.2.11.1.1.1", "DX", d, "zhushan"));
+        record(instance("P050", "钱^一", "1.2.11.2", "1.2.11.2.1", "1.2.11.2.1.1", "US", d, "taoyuan"));
+        CatalogScope zhushan = CatalogScope.facility("zhushan");
+        CatalogScope alliance = CatalogScope.alliance();
+
+        assertThat(catalog.study(zhushan, "1.2.11.1")).isPresent();
+        assertThat(catalog.study(zhushan, "1.2.11.2")).as("another facility's study is not found").isEmpty();
+        assertThat(catalog.study(alliance, "1.2.11.2")).isPresent();
+
+        assertThat(catalog.findStudies(zhushan, new StudyQuery("P050", null, null, null, 0, 10)))
+                .extracting(StudySummary::studyInstanceUid).containsExactly("1.2.11.1");
+        assertThat(catalog.findStudies(zhushan, new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+        assertThat(catalog.findStudies(alliance, new StudyQuery("P050", null, null, null, 0, 10)))
+                .extracting(StudySummary::studyInstanceUid).containsExactlyInAnyOrder("1.2.11.1", "1.2.11.2");
+
+        assertThat(catalog.locate(zhushan, "1.2.11.1.1.1")).isPresent();
+        assertThat(catalog.locate(zhushan, "1.2.11.2.1.1")).isEmpty();
+        assertThat(catalog.locate(alliance, "1.2.11.2.1.1")).isEqualTo(catalog.locate("1.2.11.2.1.1"));
+
+        assertThat(catalog.headers(zhushan, List.of("1.2.11.1", "1.2.11.2", "9.9.9"))).containsOnlyKeys("1.2.11.1");
+        assertThat(catalog.headers(alliance, List.of("1.2.11.1", "1.2.11.2", "9.9.9"))).containsOnlyKeys("1.2.11.1", "1.2.11.2");
+        assertThat(catalog.arrivalsSince(zhushan, CLOCK.instant())).extracting(StudyArrival::studyInstanceUid)
+                .containsExactly("1.2.11.1");
+        assertThat(catalog.arrivals(zhushan, null, 10)).extracting(StudyArrival::studyInstanceUid).containsExactly("1.2.11.1");
+        assertThat(catalog.composition(zhushan, "1.2.11.2").parts()).isEmpty();
+        assertThat(catalog.composition(alliance, "1.2.11.2").instances()).isEqualTo(1);
+
+        InstanceAttributes again = instance("P050", "钱^一", "1.2.11.2", "1.2.11.2.1", "1.2.11.2.1.1", "US", d, "taoyuan");
+        new Catalog(db, Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).record(again, object(again, "other bytes"), false);
+        assertThat(catalog.versionsReplacedSince(zhushan, "1.2.11.2", CLOCK.instant())).isZero();
+        assertThat(catalog.versionsReplacedSince(alliance, "1.2.11.2", CLOCK.instant())).isEqualTo(1);
+    }
+
+    @Test
+    void headersAreTheListRowOfEachStudyInOneQuery() {
+        LocalDate d = LocalDate.of(2026, 11, 21);
+        record(instance("P060", "孙^二", "1.2.12.1", "1.2.12.1.1", "1.2.12.1.1.1", "DX", d, "zhushan"));
+        record(instance("", "无名氏", "1.2.12.2", "1.2.12.2.1", "1.2.12.2.1.1", "DX", d, "zhushan"));
+        assertThat(catalog.headers(CatalogScope.alliance(), List.of())).isEmpty();
+        var headers = catalog.headers(CatalogScope.facility("zhushan"), List.of("1.2.12.1", "1.2.12.2"));
+        assertThat(headers.get("1.2.12.1")).isEqualTo(new StudyHeader("1.2.12.1", "zhushan", "P060", "ZHUSHAN", "孙^二", "F",
+                LocalDate.of(1958, 3, 9), "ACC-" + "1.2.12.1".hashCode(), d, "胸部正位"));
+        assertThat(headers.get("1.2.12.2").patientId()).as("no Patient ID was sent").isNull();
+        assertThat(headers.get("1.2.12.2").issuerOfPatientId()).isNull();
+        assertThat(headers.get("1.2.12.2").patientName()).isEqualTo("无名氏");
+    }
+
+    @Test
+    void arrivalsAreTheStudiesReceivedOrMarkedReadySinceAndAllOfThemPageByPage() {
+        record(instance("P070", "周^三", "1.2.13.1", "1.2.13.1.1", "1.2.13.1.1.1", "DX", null, "zhushan", "STAT"));
+        record(instance("P070", "周^三", "1.2.13.2", "1.2.13.2.1", "1.2.13.2.1.1", "DX", null, "zhushan"));
+        record(instance("P070", "周^三", "1.2.13.3", "1.2.13.3.1", "1.2.13.3.1.1", "DX", null, "taoyuan"));
+        Instant later = CLOCK.instant().plusSeconds(60);
+        Catalog atLater = new Catalog(db, Clock.fixed(later, ZoneOffset.UTC));
+        atLater.markReady("1.2.13.1", "STORAGE_COMMITMENT");
+        InstanceAttributes late = instance("P070", "周^三", "1.2.13.3", "1.2.13.3.1", "1.2.13.3.1.2", "DX", null, "taoyuan");
+        atLater.record(late, object(late, "late"), false);
+
+        assertThat(catalog.arrivalsSince(CatalogScope.alliance(), later)).extracting(StudyArrival::studyInstanceUid)
+                .containsExactly("1.2.13.1", "1.2.13.3");
+        assertThat(catalog.arrivalsSince(CatalogScope.alliance(), later).get(0)).isEqualTo(new StudyArrival("1.2.13.1", "zhushan",
+                CLOCK.instant(), CLOCK.instant(), later, "STORAGE_COMMITMENT", "STAT"));
+        assertThat(catalog.arrivalsSince(CatalogScope.alliance(), CLOCK.instant())).hasSize(3);
+
+        List<StudyArrival> first = catalog.arrivals(CatalogScope.alliance(), null, 2);
+        assertThat(first).extracting(StudyArrival::studyInstanceUid).containsExactly("1.2.13.1", "1.2.13.2");
+        assertThat(catalog.arrivals(CatalogScope.alliance(), "1.2.13.2", 2)).extracting(StudyArrival::studyInstanceUid)
+                .containsExactly("1.2.13.3");
+        assertThat(catalog.arrivals(CatalogScope.alliance(), "1.2.13.3", 2)).isEmpty();
+    }
+
+    @Test
+    void theCompositionCountsInstancesByModalityAndSopClassLargestFirst() {
+        record(instance("P080", "吴^四", "1.2.14.1", "1.2.14.1.1", "1.2.14.1.1.1", "DX", null, "zhushan"));
+        record(instance("P080", "吴^四", "1.2.14.1", "1.2.14.1.2", "1.2.14.1.2.1", "PR", null, "zhushan"));
+        record(instance("P080", "吴^四", "1.2.14.1", "1.2.14.1.2", "1.2.14.1.2.2", "PR", null, "zhushan"));
+        StudyComposition c = catalog.composition(CatalogScope.alliance(), "1.2.14.1");
+        assertThat(c.parts()).containsExactly(new StudyComposition.Part("PR", "1.2.840.10008.5.1.4.1.1.1.1", 2),
+                new StudyComposition.Part("DX", "1.2.840.10008.5.1.4.1.1.1.1", 1));
+        assertThat(c.instances()).isEqualTo(3);
+        assertThat(catalog.composition(CatalogScope.alliance(), "9.9.9").instances()).isZero();
+    }
+
+    // ------------------------------------------------------------ patient identity (issue 11 point 1)
+
+    /** A township device's instance: a local Patient ID, no issuer, a woman born 1949-12-31, a resident identity number if given. */
+    static InstanceAttributes local(String facility, String patientId, String name, String residentId, String study, LocalDate date) {
+        return new InstanceAttributes(patientId, null, name, "F", LocalDate.of(1949, 12, 31), study, null, date, "090000", "胸部正位",
+                study + ".1", "DX", "CHEST", 1, null, "1.2.840.10008.5.1.4.1.1.1.1", study + ".1.1", 1, "1.2.840.10008.1.2.1",
+                facility, facility.toUpperCase() + "_DR", null, residentId);
+    }
+
+    private List<String> priors(String study, CatalogScope scope) {
+        return catalog.priors(study, scope).stream().map(StudySummary::studyInstanceUid).toList();
+    }
+
+    static final String VALID_ID = "11010519491231002X";      // the classic GB 11643-1999 sample: a woman born 1949-12-31
+    static final String OTHER_VALID_ID = "320102194912310089"; // another woman born that day
+    static final String WRONG_CHECK = "110105194912310021";   // VALID_ID with check character 1 instead of X
+
+    @Test
+    void theSameLocalIdAtTwoFacilitiesIsTwoPatients() {
+        record(local("zhushan", "0001", "王^一", null, "1.3.1.1", LocalDate.of(2026, 10, 1)));
+        record(local("taoyuan", "0001", "李^二", null, "1.3.1.2", LocalDate.of(2026, 11, 1)));
+        record(local("zhushan", "0001", "王^一", null, "1.3.1.3", LocalDate.of(2026, 11, 20)));
+
+        assertThat(catalog.study("1.3.1.1").orElseThrow().study().patientName()).isEqualTo("王^一");
+        assertThat(catalog.study("1.3.1.2").orElseThrow().study().patientName()).isEqualTo("李^二");
+        assertThat(catalog.study("1.3.1.3").orElseThrow().study().patientName()).isEqualTo("王^一");
+        assertThat(priors("1.3.1.3", CatalogScope.alliance())).containsExactly("1.3.1.1");
+        assertThat(priors("1.3.1.2", CatalogScope.alliance())).isEmpty();
+        assertThat(catalog.study("1.3.1.2").orElseThrow().study().identityFlag()).isNull();
+    }
+
+    @Test
+    void theSameValidResidentIdLinksPatientsOfTwoFacilities() {
+        record(local("zhushan", "0001", "王^一", VALID_ID, "1.3.2.1", LocalDate.of(2026, 10, 1)));
+        // another facility, another local ID, the number with a lower-case x as some devices write it
+        record(local("taoyuan", "20261202001", "王^一", " 11010519491231002x ", "1.3.2.2", LocalDate.of(2026, 11, 1)));
+        record(local("taoyuan", "0001", "李^二", OTHER_VALID_ID, "1.3.2.3", LocalDate.of(2026, 11, 2)));
+
+        assertThat(priors("1.3.2.2", CatalogScope.alliance())).containsExactly("1.3.2.1");
+        assertThat(priors("1.3.2.1", CatalogScope.alliance())).containsExactly("1.3.2.2");
+        assertThat(priors("1.3.2.3", CatalogScope.alliance())).isEmpty();
+        assertThat(catalog.study("1.3.2.2").orElseThrow().study().identityFlag()).isNull();
+        // a facility user's priors never show another facility's studies
+        assertThat(priors("1.3.2.2", CatalogScope.facility("taoyuan"))).isEmpty();
+        assertThat(priors("1.3.2.2", CatalogScope.facility("zhushan"))).as("not even the study itself is in scope").isEmpty();
+    }
+
+    @Test
+    void aResidentIdWithAWrongCheckCharacterOrLengthDoesNotLinkAndIsFlagged() {
+        record(local("zhushan", "0001", "王^一", VALID_ID, "1.3.3.1", LocalDate.of(2026, 10, 1)));
+        record(local("taoyuan", "0007", "王^一", WRONG_CHECK, "1.3.3.2", LocalDate.of(2026, 11, 1)));
+        record(local("taoyuan", "0008", "王^一", VALID_ID.substring(0, 17), "1.3.3.3", LocalDate.of(2026, 11, 2)));
+
+        assertThat(priors("1.3.3.2", CatalogScope.alliance())).isEmpty();
+        assertThat(priors("1.3.3.3", CatalogScope.alliance())).isEmpty();
+        assertThat(priors("1.3.3.1", CatalogScope.alliance())).isEmpty();
+        assertThat(catalog.study("1.3.3.2").orElseThrow().study().identityFlag()).isEqualTo("RESIDENT_ID_INVALID");
+        assertThat(catalog.study("1.3.3.3").orElseThrow().study().identityFlag()).isEqualTo("RESIDENT_ID_INVALID");
+        assertThat(catalog.study("1.3.3.1").orElseThrow().study().identityFlag()).isNull();
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery("0007", null, null, null, 0, 10)).get(0).identityFlag())
+                .isEqualTo("RESIDENT_ID_INVALID");
+    }
+
+    @Test
+    void aValidNumberOfAnotherBirthDateOrSexDoesNotLinkAndIsFlagged() {
+        record(local("zhushan", "0001", "王^一", VALID_ID, "1.3.8.1", LocalDate.of(2026, 10, 1)));
+        // a device's placeholder number on a man born 1990-01-01
+        InstanceAttributes man = new InstanceAttributes("0002", null, "赵^二", "M", LocalDate.of(1990, 1, 1), "1.3.8.2", null, null,
+                null, null, "1.3.8.2.1", "DX", null, 1, null, "1.2.840.10008.5.1.4.1.1.1.1", "1.3.8.2.1.1", 1, "1.2.840.10008.1.2.1",
+                "taoyuan", "TAOYUAN_DR", null, VALID_ID);
+        record(man);
+        assertThat(priors("1.3.8.2", CatalogScope.alliance())).isEmpty();
+        assertThat(priors("1.3.8.1", CatalogScope.alliance())).isEmpty();
+        assertThat(catalog.study("1.3.8.2").orElseThrow().study().identityFlag()).isEqualTo("RESIDENT_ID_MISMATCH");
+        // the number's own person, sex and birth date unknown to the device: linked
+        InstanceAttributes unknown = new InstanceAttributes("0003", null, "王^一", null, null, "1.3.8.3", null, null,
+                null, null, "1.3.8.3.1", "DX", null, 1, null, "1.2.840.10008.5.1.4.1.1.1.1", "1.3.8.3.1.1", 1, "1.2.840.10008.1.2.1",
+                "xiaohe", "XIAOHE_DR", null, VALID_ID);
+        record(unknown);
+        assertThat(priors("1.3.8.3", CatalogScope.alliance())).containsExactly("1.3.8.1");
+    }
+
+    @Test
+    void aSecondValidNumberForAPatientIsAConflictAndTheFirstStands() {
+        record(local("zhushan", "0001", "王^一", VALID_ID, "1.3.4.1", LocalDate.of(2026, 10, 1)));
+        record(local("zhushan", "0001", "王^一", OTHER_VALID_ID, "1.3.4.2", LocalDate.of(2026, 11, 1)));
+        record(local("taoyuan", "0009", "王^一", VALID_ID, "1.3.4.3", LocalDate.of(2026, 11, 2)));
+        record(local("taoyuan", "0010", "李^二", OTHER_VALID_ID, "1.3.4.4", LocalDate.of(2026, 11, 3)));
+
+        assertThat(catalog.study("1.3.4.2").orElseThrow().study().identityFlag()).isEqualTo("RESIDENT_ID_CONFLICT");
+        assertThat(priors("1.3.4.1", CatalogScope.alliance())).containsExactly("1.3.4.3", "1.3.4.2");
+        assertThat(priors("1.3.4.4", CatalogScope.alliance())).isEmpty();
+    }
+
+    @Test
+    void anAdministratorsLinkMakesPriorsAppearItsUndoRemovesThemAndBothAreRecorded() {
+        record(local("zhushan", "0001", "王^一", null, "1.3.5.1", LocalDate.of(2026, 10, 1)));
+        record(local("taoyuan", "0042", "王^一", null, "1.3.5.2", LocalDate.of(2026, 11, 1)));
+        PatientRef zhushan = new PatientRef("zhushan", "0001", null);
+        PatientRef taoyuan = new PatientRef("taoyuan", "0042", "");
+        assertThat(priors("1.3.5.2", CatalogScope.alliance())).isEmpty();
+
+        PatientLinkEvent link = catalog.linkPatients(zhushan, taoyuan, "admin.li", "同一人: 身份证复印件核对");
+        assertThat(link.action()).isEqualTo("LINK");
+        assertThat(priors("1.3.5.2", CatalogScope.alliance())).containsExactly("1.3.5.1");
+        assertThat(priors("1.3.5.1", CatalogScope.alliance())).containsExactly("1.3.5.2");
+        assertThat(priors("1.3.5.2", CatalogScope.facility("taoyuan"))).isEmpty();
+        assertThatThrownBy(() -> catalog.linkPatients(taoyuan, zhushan, "admin.li", "again"))
+                .isInstanceOf(StorageException.class).hasMessageContaining("already linked");
+
+        catalog.unlinkPatients(taoyuan, zhushan, "admin.wang", "核对有误: 不是同一人");
+        assertThat(priors("1.3.5.2", CatalogScope.alliance())).isEmpty();
+        assertThat(priors("1.3.5.1", CatalogScope.alliance())).isEmpty();
+        assertThatThrownBy(() -> catalog.unlinkPatients(taoyuan, zhushan, "admin.wang", "again"))
+                .isInstanceOf(StorageException.class).hasMessageContaining("not linked");
+
+        assertThat(catalog.patientLinks(taoyuan)).extracting(PatientLinkEvent::action, PatientLinkEvent::actor,
+                        PatientLinkEvent::reason, PatientLinkEvent::at)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("LINK", "admin.li", "同一人: 身份证复印件核对", CLOCK.instant()),
+                        org.assertj.core.groups.Tuple.tuple("UNLINK", "admin.wang", "核对有误: 不是同一人", CLOCK.instant()));
+        assertThat(catalog.patientLinks(zhushan).get(0).first()).isIn(zhushan, taoyuan);
+    }
+
+    @Test
+    void linksAreRefusedWithoutReasonForOnePatientOrForAnUnknownOne() {
+        record(local("zhushan", "0001", "王^一", null, "1.3.6.1", null));
+        PatientRef p = new PatientRef("zhushan", "0001", null);
+        assertThatThrownBy(() -> catalog.linkPatients(p, p, "admin", "same"))
+                .isInstanceOf(StorageException.class).hasMessageContaining("same patient");
+        assertThatThrownBy(() -> catalog.linkPatients(p, new PatientRef("taoyuan", "0001", null), "admin", "x"))
+                .isInstanceOf(StorageException.class).satisfies(e -> assertThat(((StorageException) e).kind())
+                        .isEqualTo(StorageException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> catalog.linkPatients(p, new PatientRef("zhushan", "0002", null), "admin", " "))
+                .isInstanceOf(StorageException.class).hasMessageContaining("reason");
+    }
+
+    @Test
+    void theSamePersonIsOneClassAcrossLinksAndResidentIds() {
+        record(local("zhushan", "0001", "王^一", null, "1.3.7.1", LocalDate.of(2026, 9, 1)));
+        record(local("taoyuan", "0002", "王^一", VALID_ID, "1.3.7.2", LocalDate.of(2026, 10, 1)));
+        record(local("xiaohe", "0003", "王^一", VALID_ID, "1.3.7.3", LocalDate.of(2026, 11, 1)));
+        catalog.linkPatients(new PatientRef("zhushan", "0001", null), new PatientRef("taoyuan", "0002", null), "admin", "HIS 核对");
+        assertThat(priors("1.3.7.1", CatalogScope.alliance())).containsExactly("1.3.7.3", "1.3.7.2");
+        assertThat(priors("1.3.7.3", CatalogScope.alliance())).containsExactly("1.3.7.2", "1.3.7.1");
+    }
+
+    @Test
+    void aPatientSharedByTwoFacilitiesBeforeTheUpgradeBecomesTwoPatients() {
+        DataSource old = dataSource();
+        org.flywaydb.core.Flyway.configure().dataSource(old).locations("classpath:db/migration").target("2026.11.23.2100")
+                .load().migrate();
+        org.springframework.jdbc.core.JdbcTemplate sql = new org.springframework.jdbc.core.JdbcTemplate(old);
+        // before: one row for two people, the newer name (李^二 of taoyuan) over the older (王^一 of zhushan)
+        sql.update("INSERT INTO patient (patient_id, issuer, name) VALUES ('0001', '', '李^二')");
+        sql.update("INSERT INTO patient (patient_id, issuer, name) VALUES ('0002', '', '张^三')");
+        long shared = sql.queryForObject("SELECT id FROM patient WHERE patient_id = '0001'", Long.class);
+        long other = sql.queryForObject("SELECT id FROM patient WHERE patient_id = '0002'", Long.class);
+        for (Object[] s : new Object[][] {{"1.4.1", shared, "zhushan"}, {"1.4.2", shared, "taoyuan"}, {"1.4.3", shared, "zhushan"},
+                {"1.4.4", other, "zhushan"}}) {
+            sql.update("INSERT INTO study (study_uid, patient_ref, facility_id, first_received_at, last_received_at)"
+                    + " VALUES (?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", s);
+        }
+        Catalog.migrate(old);
+        Catalog upgraded = new Catalog(old, CLOCK);
+
+        assertThat(sql.queryForList("SELECT facility_id FROM patient WHERE patient_id = '0001' ORDER BY facility_id", String.class))
+                .containsExactly("taoyuan", "zhushan");
+        assertThat(upgraded.priors("1.4.1", CatalogScope.alliance())).extracting(StudySummary::studyInstanceUid).containsExactly("1.4.3");
+        assertThat(upgraded.priors("1.4.2", CatalogScope.alliance())).isEmpty();
+        assertThat(upgraded.study("1.4.2").orElseThrow().study().patientName()).isEqualTo("李^二");
+        assertThat(upgraded.study("1.4.4").orElseThrow().study().patientId()).isEqualTo("0002");
+        // and new instances find the split rows
+        InstanceAttributes next = local("taoyuan", "0001", "李^二", null, "1.4.5", null);
+        upgraded.record(next, object(next, "x"), false);
+        assertThat(upgraded.priors("1.4.5", CatalogScope.alliance())).extracting(StudySummary::studyInstanceUid).containsExactly("1.4.2");
+    }
+
     private void record(InstanceAttributes a) {
         catalog.record(a, object(a, "content of " + a.sopInstanceUid()), false);
     }
 
     private List<String> uids(StudyQuery q) {
-        return catalog.findStudies(q).stream().map(StudySummary::studyInstanceUid).toList();
+        return catalog.findStudies(CatalogScope.alliance(), q).stream().map(StudySummary::studyInstanceUid).toList();
     }
 }

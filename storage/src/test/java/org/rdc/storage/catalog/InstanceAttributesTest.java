@@ -46,6 +46,23 @@ class InstanceAttributesTest {
     }
 
     @Test
+    void carriesTheResidentIdNumberAndReadsFormat3WithoutIt() {
+        InstanceAttributes a = withPriority("STAT");
+        InstanceAttributes withId = new InstanceAttributes(a.patientId(), a.issuerOfPatientId(), a.patientName(), a.patientSex(),
+                a.patientBirthDate(), a.studyInstanceUid(), a.accessionNumber(), a.studyDate(), a.studyTime(), a.studyDescription(),
+                a.seriesInstanceUid(), a.modality(), a.bodyPartExamined(), a.seriesNumber(), a.seriesDescription(), a.sopClassUid(),
+                a.sopInstanceUid(), a.instanceNumber(), a.transferSyntaxUid(), a.facilityId(), a.sourceAeTitle(),
+                a.requestedPriority(), "11010519491231002X");
+        assertThat(InstanceAttributes.fromBytes(withId.toBytes())).isEqualTo(withId);
+
+        // format 3, as spooled before the upgrade: the same fields without the last one
+        byte[] four = a.toBytes();
+        byte[] three = java.util.Arrays.copyOf(four, four.length - 1);
+        three[0] = 3;
+        assertThat(InstanceAttributes.fromBytes(three)).isEqualTo(a);
+    }
+
+    @Test
     void refusesAnUnknownFormat() {
         byte[] b = withPriority("STAT").toBytes();
         b[0] = 9;
