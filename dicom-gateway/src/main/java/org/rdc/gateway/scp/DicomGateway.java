@@ -30,10 +30,17 @@ import org.slf4j.LoggerFactory;
  * {@link PduFrameDecoder} (framing and length limits), {@link PduCodecHandler} (PDU codec),
  * {@link AssociationHandler} (PS3.8 state machine). Once an association is accepted its DIMSE work
  * (parsing, spool writes, fsync, database) runs on a worker thread of its own, never on the event loop.
+ *
+ * <p>Shutdown ({@link #drain}, then {@link #close}): the listener stops accepting, the associations in
+ * progress have a grace period to finish, the rest are aborted (A-ABORT, PS3.8 7.3); an instance whose
+ * C-STORE response was not sent may or may not be stored, the device sends it again. Worker threads are
+ * never interrupted: they end when their association does.
  */
 public final class DicomGateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DicomGateway.class);
+    /** After an A-ABORT a worker ends at its next read; one inside a commit finishes the fsync and the catalog insert first. */
+    private static final int WORKER_STOP_SECONDS = 10;
 
     private final GatewayConfig config;
     private final AssociationPolicy policy;
@@ -44,6 +51,9 @@ public final class DicomGateway implements AutoCloseable {
     private final AtomicInteger activeAssociations = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final ExecutorService workers;
+    /** Associations with a worker, until they end. */
+    private final java.util.Set<Association> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private EventLoopGroup boss;
     private EventLoopGroup io;
     private Channel server;
@@ -108,10 +118,17 @@ public final class DicomGateway implements AutoCloseable {
     }
 
     private void startSession(Association a) {
+        if (stopping) {
+            log.info("{}: aborted, the gateway is shutting down", a);
+            a.abort();
+            return;
+        }
+        sessions.add(a);
+        a.ended().whenComplete((r, e) -> sessions.remove(a));
         try {
             workers.execute(new ScpSession(a, config, store, listener, commitment, metrics));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.error("{}: no worker thread available, aborting", a);
+            log.error("{}: no worker thread available{}, aborting", a, stopping ? " (shutting down)" : "");
             a.abort();
         }
     }
@@ -132,16 +149,65 @@ public final class DicomGateway implements AutoCloseable {
         return openConnections.get();
     }
 
+    /**
+     * Stops accepting connections and associations, then waits up to {@code grace} for the
+     * associations in progress to end. True when none is left.
+     */
+    public boolean drain(java.time.Duration grace) {
+        stopAccepting();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!sessions.isEmpty()) {
+            log.warn("DICOM gateway: {} associations still open after the {} s grace period", sessions.size(), grace.toSeconds());
+        }
+        return sessions.isEmpty();
+    }
+
+    private synchronized void stopAccepting() {
+        if (!stopping) {
+            stopping = true;
+            if (server != null) {
+                server.close().syncUninterruptibly();
+                log.info("DICOM gateway '{}': no longer accepting associations, {} in progress", config.aeTitle(), sessions.size());
+            }
+        }
+    }
+
+    /** Aborts the associations still open and waits (boundedly) for their workers; see {@link #drain} for the graceful part. */
     @Override
-    public void close() {
-        if (server != null) {
-            server.close().syncUninterruptibly();
+    public synchronized void close() {
+        stopAccepting();
+        java.util.Set<Association> aborted = new java.util.HashSet<>();
+        abortSessions(aborted);
+        workers.shutdown();
+        abortSessions(aborted); // one that started while the pool was shutting down
+        try {
+            if (!workers.awaitTermination(WORKER_STOP_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("DICOM gateway: workers still busy {} s after their associations were aborted", WORKER_STOP_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        workers.shutdownNow();
         commitment.close();
+    }
+
+    private void abortSessions(java.util.Set<Association> aborted) {
+        for (Association a : sessions) {
+            if (aborted.add(a)) {
+                log.warn("{}: aborted at shutdown", a);
+                a.abort();
+            }
+        }
     }
 }

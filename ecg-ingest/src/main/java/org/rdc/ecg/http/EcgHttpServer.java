@@ -121,6 +121,35 @@ public final class EcgHttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Graceful stop: no new connections, then up to {@code grace} for the uploads being processed
+     * (and those queued) to be stored and answered. True when none is left. {@link #close} follows.
+     */
+    public boolean drain(Duration grace) {
+        synchronized (this) {
+            if (channel != null) {
+                channel.close().syncUninterruptibly();
+                channel = null;
+                log.info("ECG intake: no longer accepting uploads");
+            }
+        }
+        ThreadPoolExecutor w = workers;
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (w != null && (w.getActiveCount() > 0 || !w.getQueue().isEmpty()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean idle = w == null || (w.getActiveCount() == 0 && w.getQueue().isEmpty());
+        if (!idle) {
+            log.warn("ECG intake: uploads still being processed after the {} s grace period", grace.toSeconds());
+        }
+        return idle;
+    }
+
     /** Uploads waiting for a worker. */
     public int queued() {
         return workers == null ? 0 : workers.getQueue().size();
@@ -143,8 +172,9 @@ public final class EcgHttpServer implements AutoCloseable {
         if (workers != null) {
             workers.shutdown();
             try {
-                if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                    workers.shutdownNow();
+                // Not shutdownNow(): an interrupt in the middle of file or database I/O can close a channel others use.
+                if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("ECG intake: uploads still being processed 10 s after the listener closed; left to finish");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -3,13 +3,20 @@ package org.rdc.storage.spool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/** Reads an entry's DATA payloads in order straight from the segment files. */
+/**
+ * Reads an entry's DATA payloads in order straight from the segment files, through channels of its
+ * own: an interrupt of the reading thread closes them, and fails this read only.
+ */
 final class ChunkInputStream extends InputStream {
 
     private final List<Chunk> chunks;
     private final Runnable onClose;
+    private Segment openSegment;
+    private FileChannel channel;
     private int index;
     private long offsetInChunk;
     private boolean closed;
@@ -44,16 +51,34 @@ final class ChunkInputStream extends InputStream {
         Chunk c = chunks.get(index);
         int n = (int) Math.min(len, c.length() - offsetInChunk);
         ByteBuffer buf = ByteBuffer.wrap(b, off, n);
-        Spool.readFully(c.segment().channel, buf, c.offset() + offsetInChunk);
+        if (openSegment != c.segment()) {
+            closeChannel();
+            channel = FileChannel.open(c.segment().path, StandardOpenOption.READ);
+            openSegment = c.segment();
+        }
+        Spool.readFully(channel, buf, c.offset() + offsetInChunk);
         offsetInChunk += n;
         return n;
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (!closed) {
             closed = true;
-            onClose.run();
+            try {
+                closeChannel();
+            } finally {
+                onClose.run();
+            }
+        }
+    }
+
+    private void closeChannel() throws IOException {
+        if (channel != null) {
+            FileChannel c = channel;
+            channel = null;
+            openSegment = null;
+            c.close();
         }
     }
 }

@@ -2,8 +2,13 @@ package org.rdc.storage.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One append stream of the spool: its own active segment, its own lock and its own group commit.
@@ -11,18 +16,34 @@ import java.util.UUID;
  * (dirty-page throttling, a slow flush) from holding up writers in the other lanes.
  *
  * <p>Appends within a lane are serialised, so a crash can only tear the tail of a lane's newest
- * segment. Lock order: lane, then spool, then {@link SegmentFiles}.
+ * segment. Lock order: lane, then spool, then {@link SegmentFiles}; lane, then {@link #forcing}.
+ *
+ * <p>A failed write or fsync stops the lane for good ({@link #failure}): the writes not yet durable
+ * fail, and so does every later one, since after a failed fsync the kernel may have dropped pages
+ * that the lane's active segment needs (see {@link GroupCommit}). What the disk really holds is
+ * found out by reading it again: {@link Spool#open} at the next start. Until then new objects go to
+ * the spool's other lanes.
  */
 final class Lane {
 
+    private static final Logger log = LoggerFactory.getLogger(Lane.class);
+
     private final Spool spool;
+    private final int number;
     private final long segmentBytes;
     private final GroupCommit groupCommit = new GroupCommit(this::sync);
+    /**
+     * Held for every fsync of the lane: of two fsyncs running at once on one file, only one is told
+     * of a write-back error, and the other would report success for the lost pages.
+     */
+    private final Object forcing = new Object();
     private Segment active;
     private ByteBuffer smallFrames;
+    private volatile IOException failure;
 
-    Lane(Spool spool, long segmentBytes) {
+    Lane(Spool spool, int number, long segmentBytes) {
         this.spool = spool;
+        this.number = number;
         this.segmentBytes = segmentBytes;
     }
 
@@ -50,9 +71,14 @@ final class Lane {
 
     /** Caller holds the lane's lock. */
     private Chunk write(byte type, UUID id, ByteBuffer frame, int payloadLength, Set<Segment> touched) throws IOException {
+        checkHealthy();
         int length = Frame.aligned(Frame.HEADER + payloadLength);
         if (active == null || (active.size > 0 && active.size + length > segmentBytes)) {
-            roll();
+            try {
+                roll();
+            } catch (IOException e) {
+                throw fail("starting a new segment", e);
+            }
         }
         ByteBuffer payload = frame.duplicate().limit(Frame.HEADER + payloadLength).position(Frame.HEADER).slice();
         frame.clear();
@@ -66,8 +92,12 @@ final class Lane {
         long at = pos;
         // One write per frame, of whole pages no earlier frame touched: a write never lands on a page
         // that a concurrent fsync is writing back, which would stall it and everyone behind the lock.
-        while (frame.hasRemaining()) {
-            at += active.channel.write(frame, at);
+        try {
+            while (frame.hasRemaining()) {
+                at += write(active.channel, frame, at);
+            }
+        } catch (IOException e) {
+            throw fail("write to " + active, e);
         }
         active.size = at;
         if (touched != null && touched.add(active)) {
@@ -77,16 +107,33 @@ final class Lane {
     }
 
     /** Call after appending the frames to make durable; then {@link #awaitDurable}. */
-    long ticket() {
+    GroupCommit.Ticket ticket() {
         return groupCommit.ticket();
     }
 
-    void awaitDurable(long ticket) throws IOException, InterruptedException {
+    void awaitDurable(GroupCommit.Ticket ticket) throws IOException, InterruptedException {
         groupCommit.awaitDurable(ticket);
     }
 
     long syncCount() {
         return groupCommit.syncCount();
+    }
+
+    /** Why the lane takes no more writes; null while it is healthy. */
+    IOException failure() {
+        return failure;
+    }
+
+    int number() {
+        return number;
+    }
+
+    private void checkHealthy() throws IOException {
+        IOException f = failure;
+        if (f != null) {
+            throw new IOException("spool lane " + number + " takes no writes since an earlier write or fsync failed ("
+                    + f.getMessage() + "); it is checked again when the spool is reopened", f);
+        }
     }
 
     private void sync() throws IOException {
@@ -95,7 +142,7 @@ final class Lane {
             s = active;
         }
         if (s != null && !s.deleted) {
-            s.channel.force(false);
+            force(s);
         }
     }
 
@@ -103,14 +150,60 @@ final class Lane {
     private void roll() throws IOException {
         Segment old = active;
         if (old != null) {
-            old.channel.force(false);
+            force(old);  // the tickets still waiting have their frames in it
         }
         active = spool.newSegment(old);
     }
 
+    private void force(Segment s) throws IOException {
+        synchronized (forcing) {
+            checkHealthy();
+            try {
+                s.channel.force(false);
+            } catch (IOException e) {
+                throw fail("fsync of " + s, e);
+            }
+        }
+    }
+
+    private IOException fail(String what, IOException e) {
+        synchronized (forcing) {
+            if (failure == null) {
+                failure = new IOException(what + " failed: " + e, e);
+                if (!spool.isClosed()) {
+                    log.error("spool {}: lane {} stopped: {} failed ({}). Writes not yet durable fail; new objects go to the"
+                            + " other lanes. Check the disk, then restart: the spool is read and verified again.",
+                            spool.directory(), number, what, e.toString());
+                }
+            }
+            return failure;
+        }
+    }
+
     synchronized void close() throws IOException {
-        if (active != null && !active.deleted) {
-            active.channel.force(false);
+        if (active != null && !active.deleted && failure == null) {
+            force(active);
+        }
+    }
+
+    /** A positional write that an interrupt of the caller cannot turn into a closed channel. */
+    private static int write(AsynchronousFileChannel channel, ByteBuffer src, long at) throws IOException {
+        Future<Integer> written = channel.write(src, at);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return written.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.rdc.storage.spool;
 
-import java.nio.channels.FileChannel;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.file.Path;
 
 /**
@@ -8,12 +8,16 @@ import java.nio.file.Path;
  * released, writers still appending, readers still reading, and segments holding frames of entries
  * it released (see {@link #releasesKept}). A segment that is not the one being appended to and has
  * no refs is deleted. All mutable state is guarded by the spool's lock.
+ *
+ * <p>Only the lane that appends to a segment uses its {@link #channel} (segments recovered at start-up
+ * have none: they are only read). Readers open channels of their own on {@link #path}: an interrupt of
+ * a thread doing I/O on a {@code FileChannel} closes that channel, and must not close it for others.
  */
 final class Segment {
 
     final long seq;
     final Path path;
-    final FileChannel channel;
+    final AsynchronousFileChannel channel;
     long size;
     int refs;
     boolean active;
@@ -25,7 +29,7 @@ final class Segment {
      */
     final java.util.List<Segment> releasesKept = new java.util.ArrayList<>();
 
-    Segment(long seq, Path path, FileChannel channel, long size) {
+    Segment(long seq, Path path, AsynchronousFileChannel channel, long size) {
         this.seq = seq;
         this.path = path;
         this.channel = channel;

@@ -2,12 +2,15 @@ package org.rdc.storage.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +25,33 @@ import org.slf4j.LoggerFactory;
  * needs no file-system metadata change, so an fdatasync on them only flushes data; appending to a
  * growing file would commit the file-system journal on every fsync and cost several times more.
  * Its monitor is a leaf lock: nothing is called out while it is held.
+ *
+ * <p>Segments are written through an {@link AsynchronousFileChannel}, which no interrupt closes: a
+ * {@code FileChannel} is closed by an interrupt of any thread doing I/O on it, and a lane's channel is
+ * shared by every writer of the lane (a DIMSE thread interrupted at shutdown would fail them all).
+ * Its writes run on {@link #io} and are awaited by the caller; its fsyncs run in the caller's thread.
  */
 final class SegmentFiles implements AutoCloseable {
+
+    /** Opens a spool file; tests put a fault-injecting channel in between. */
+    interface Opener {
+        AsynchronousFileChannel open(Path path, Set<OpenOption> options, ExecutorService io) throws IOException;
+    }
+
+    static final Opener PLAIN = (path, options, io) -> AsynchronousFileChannel.open(path, options, io);
 
     private static final Logger log = LoggerFactory.getLogger(SegmentFiles.class);
 
     private final Path directory;
     private final long segmentBytes;
     private final int maxSpares;
+    private final Opener opener;
+    /** Does the segments' writes; its threads are never interrupted (see the class comment). */
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "spool-io");
+        t.setDaemon(true);
+        return t;
+    });
     private final ArrayDeque<Path> spares = new ArrayDeque<>();
     private final ExecutorService preparer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "spool-preparer");
@@ -41,10 +63,11 @@ final class SegmentFiles implements AutoCloseable {
     private long counter;
     private long recycledUses;
 
-    SegmentFiles(Path directory, long segmentBytes, int maxSpares) {
+    SegmentFiles(Path directory, long segmentBytes, int maxSpares, Opener opener) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.maxSpares = maxSpares;
+        this.opener = opener;
     }
 
     /** The segments an earlier run left, oldest first; keeps its spares and removes half-prepared ones. */
@@ -68,7 +91,7 @@ final class SegmentFiles implements AutoCloseable {
      * Opens segment {@code seq} for appending, on a spare when one is ready. Without one it is a new,
      * growing file: correct, only slower until the preparer has caught up.
      */
-    FileChannel create(long seq) throws IOException {
+    AsynchronousFileChannel create(long seq) throws IOException {
         Path path = directory.resolve(Segment.fileName(seq));
         synchronized (this) {
             Path spare = spares.pollFirst();
@@ -80,8 +103,13 @@ final class SegmentFiles implements AutoCloseable {
             }
             prepareIfShort();
         }
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        fsyncDirectory();
+        AsynchronousFileChannel ch = opener.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), io);
+        try {
+            fsyncDirectory();
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
         return ch;
     }
 
@@ -91,7 +119,9 @@ final class SegmentFiles implements AutoCloseable {
      */
     synchronized void retire(Segment s) throws IOException {
         s.deleted = true;
-        s.channel.close();
+        if (s.channel != null) {
+            s.channel.close();
+        }
         if (!closed && spares.size() < maxSpares && s.size >= segmentBytes / 2) {
             Path spare = directory.resolve("recycled-" + System.nanoTime() + "-" + (counter++) + ".log");
             Files.move(s.path, spare);
@@ -154,14 +184,15 @@ final class SegmentFiles implements AutoCloseable {
 
     /** Makes file creations and renames in the directory durable. */
     void fsyncDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+        try (AsynchronousFileChannel dir = opener.open(directory, Set.of(StandardOpenOption.READ), io)) {
             dir.force(true);
         }
     }
 
-    /** Stops preparing spares; waits so that no file changes after the spool is closed. */
+    /** Stops preparing spares; waits so that no file changes after the spool is closed. Segments' channels are closed before. */
     @Override
     public void close() {
+        io.shutdown();
         synchronized (this) {
             closed = true;
         }

@@ -33,12 +33,13 @@ final class SegmentScanner {
     private final Map<UUID, Segment> released = new HashMap<>();
     private long maxCommitSeq;
 
-    void scan(Segment seg) throws IOException {
+    /** Reads {@code seg} through {@code ch}, opened for the scan. */
+    void scan(Segment seg, FileChannel ch) throws IOException {
         long pos = 0;
         ByteBuffer header = ByteBuffer.allocate(Frame.HEADER);
         while (pos < seg.size) {
             header.clear().limit((int) Math.min(Frame.HEADER, seg.size - pos));
-            Spool.readFully(seg.channel, header, pos);
+            Spool.readFully(ch, header, pos);
             header.flip();
             if (header.remaining() < 12 || header.getInt(0) != Frame.MAGIC || header.getLong(4) != seg.seq) {
                 break;
@@ -57,10 +58,10 @@ final class SegmentScanner {
                     torn = "unknown frame type " + type;
                 } else if (length < 0 || length > seg.size - payloadAt) {
                     torn = "cut-off payload";
-                } else if (crc != crcOf(seg.channel, header, payloadAt, length)) {
+                } else if (crc != crcOf(ch, header, payloadAt, length)) {
                     torn = "CRC mismatch";
                 } else {
-                    record(seg, type, id, payloadAt, length);
+                    record(seg, ch, type, id, payloadAt, length);
                     pos = Frame.aligned(payloadAt + length);
                     continue;
                 }
@@ -71,13 +72,13 @@ final class SegmentScanner {
         seg.size = pos;
     }
 
-    private void record(Segment seg, byte type, UUID id, long payloadAt, int length) throws IOException {
+    private void record(Segment seg, FileChannel ch, byte type, UUID id, long payloadAt, int length) throws IOException {
         touchedBy.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(seg);
         switch (type) {
             case Frame.DATA -> data.computeIfAbsent(id, k -> new ArrayList<>()).add(new Chunk(seg, payloadAt, length));
             case Frame.COMMIT -> {
                 ByteBuffer p = ByteBuffer.allocate(length);
-                Spool.readFully(seg.channel, p, payloadAt);
+                Spool.readFully(ch, p, payloadAt);
                 SpoolEntry e;
                 try {
                     e = decodeCommit(id, p.flip(), data.getOrDefault(id, List.of()), touchedBy.get(id));

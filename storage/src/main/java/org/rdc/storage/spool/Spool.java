@@ -3,6 +3,7 @@ package org.rdc.storage.spool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@link #open} scans the segments ({@link SegmentScanner}), drops torn tails and uncommitted
  * entries, and hands back every committed entry that was not yet released, in commit order.
  * Recovered segments are never appended to again.
+ *
+ * <p>A lane whose write or fsync failed takes no more writes ({@link Lane}); new objects go to the
+ * healthy lanes, and with none left the spool refuses them (UNAVAILABLE) until it is reopened.
+ * Interrupts of callers' threads never close a channel that others use ({@link SegmentFiles}, {@link Segment}).
  */
 public final class Spool implements AutoCloseable {
 
@@ -57,13 +62,13 @@ public final class Spool implements AutoCloseable {
     /** System.nanoTime() of the latest write by a writer (not the mover's release records): intake activity. */
     private volatile long lastWrite = System.nanoTime();
 
-    private Spool(SpoolConfig config, LongSupplier freeBytes) {
+    private Spool(SpoolConfig config, LongSupplier freeBytes, SegmentFiles.Opener opener) {
         this.config = config;
         this.freeBytes = freeBytes;
-        this.files = new SegmentFiles(config.directory(), config.segmentBytes(), config.lanes() + 1);
+        this.files = new SegmentFiles(config.directory(), config.segmentBytes(), config.lanes() + 1, opener);
         this.lanes = new Lane[config.lanes()];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(this, config.segmentBytes());
+            lanes[i] = new Lane(this, i, config.segmentBytes());
         }
     }
 
@@ -86,7 +91,12 @@ public final class Spool implements AutoCloseable {
 
     /** As {@link #open(SpoolConfig)}, with the free-space probe given (tests use it to fill the disk on demand). */
     public static Spool open(SpoolConfig config, LongSupplier freeBytes) {
-        Spool spool = new Spool(config, freeBytes);
+        return open(config, freeBytes, SegmentFiles.PLAIN);
+    }
+
+    /** As {@link #open(SpoolConfig, LongSupplier)}, the segment files opened by {@code opener} (fault injection in tests). */
+    static Spool open(SpoolConfig config, LongSupplier freeBytes, SegmentFiles.Opener opener) {
+        Spool spool = new Spool(config, freeBytes, opener);
         try {
             Files.createDirectories(config.directory());
             spool.recover();
@@ -155,8 +165,30 @@ public final class Spool implements AutoCloseable {
         checkOpen();
         checkWatermark();
         lastWrite = System.nanoTime();
-        Lane lane = lanes[(int) (nextLane.getAndIncrement() % lanes.length)];
-        return new SpoolWriter(this, lane, UUID.randomUUID(), config.chunkBytes());
+        return new SpoolWriter(this, healthyLane(nextLane.getAndIncrement()), UUID.randomUUID(), config.chunkBytes());
+    }
+
+    /** The {@code n}th lane round-robin, skipping lanes that failed. */
+    private Lane healthyLane(long n) {
+        for (int i = 0; i < lanes.length; i++) {
+            Lane lane = lanes[(int) ((n + i) % lanes.length)];
+            if (lane.failure() == null) {
+                return lane;
+            }
+        }
+        throw new StorageException(Kind.UNAVAILABLE, "spool " + config.directory() + " takes no writes: "
+                + failedLanes() + "; check the disk, then restart the centre, which reads and verifies the spool again");
+    }
+
+    /** Health: what failed in which lane; empty while every lane takes writes. */
+    private String failedLanes() {
+        List<String> failed = new ArrayList<>();
+        for (Lane lane : lanes) {
+            if (lane.failure() != null) {
+                failed.add("lane " + lane.number() + ": " + lane.failure().getMessage());
+            }
+        }
+        return failed.isEmpty() ? "" : failed.size() + " of " + lanes.length + " lanes failed (" + String.join("; ", failed) + ")";
     }
 
     /**
@@ -197,7 +229,7 @@ public final class Spool implements AutoCloseable {
         }
         try {
             // No fsync: if this frame is lost in a crash the entry is uploaded again, which is harmless.
-            Chunk release = lanes[0].append(Frame.RELEASE, entry.id(), ByteBuffer.allocate(0), null);
+            Chunk release = healthyLane(0).append(Frame.RELEASE, entry.id(), ByteBuffer.allocate(0), null);
             synchronized (lock) {
                 keepUntilGone(release.segment(), entry.segments);
             }
@@ -217,10 +249,15 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Health: the directory is writable and above the watermark. */
+    /** Health: the directory is writable and above the watermark, and no lane has failed. */
     public void checkUsable() {
         if (!Files.isWritable(config.directory())) {
             throw new StorageException(Kind.UNAVAILABLE, "spool directory " + config.directory() + " is not writable");
+        }
+        String failed = failedLanes();
+        if (!failed.isEmpty()) {
+            throw new StorageException(Kind.UNAVAILABLE, "spool " + config.directory() + ": " + failed
+                    + "; check the disk, then restart the centre");
         }
         checkWatermark();
     }
@@ -251,7 +288,7 @@ public final class Spool implements AutoCloseable {
         try {
             return lane.appendInPlace(Frame.DATA, id, frame, payloadLength, touched);
         } catch (IOException e) {
-            throw new StorageException(Kind.UNAVAILABLE, "cannot write to spool " + config.directory() + ": " + e, e);
+            throw new StorageException(Kind.UNAVAILABLE, "cannot write to spool " + config.directory() + ": " + e.getMessage(), e);
         }
     }
 
@@ -265,7 +302,8 @@ public final class Spool implements AutoCloseable {
             lane.awaitDurable(lane.ticket());
         } catch (IOException e) {
             abort(touched);
-            throw new StorageException(Kind.UNAVAILABLE, "spool write or fsync failed in " + config.directory() + ": " + e, e);
+            throw new StorageException(Kind.UNAVAILABLE, "spool write or fsync failed in " + config.directory() + ": "
+                    + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort(touched);
@@ -309,7 +347,7 @@ public final class Spool implements AutoCloseable {
     /** Retires a lane's full segment and gives it a fresh one. */
     Segment newSegment(Segment old) throws IOException {
         long seq = nextSeq.getAndIncrement();
-        FileChannel ch = files.create(seq);
+        AsynchronousFileChannel ch = files.create(seq);
         Segment s = new Segment(seq, config.directory().resolve(Segment.fileName(seq)), ch, 0);
         synchronized (lock) {
             s.active = true;
@@ -348,6 +386,12 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
     private void checkOpen() {
         synchronized (lock) {
             if (closed) {
@@ -362,11 +406,12 @@ public final class Spool implements AutoCloseable {
         List<Path> paths = files.existingSegments();
         SegmentScanner scanner = new SegmentScanner();
         for (Path path : paths) {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-            Segment seg = new Segment(Segment.seqOf(path), path, ch, ch.size());
-            segments.add(seg);
-            nextSeq.set(Math.max(nextSeq.get(), seg.seq + 1));
-            scanner.scan(seg);
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                Segment seg = new Segment(Segment.seqOf(path), path, null, ch.size());
+                segments.add(seg);
+                nextSeq.set(Math.max(nextSeq.get(), seg.seq + 1));
+                scanner.scan(seg, ch);
+            }
         }
         nextCommit.set(scanner.maxCommitSeq() + 1);
         scanner.releases().forEach((release, entrySegments) -> keepUntilGone(release, entrySegments));
@@ -404,7 +449,6 @@ public final class Spool implements AutoCloseable {
             }
             closed = true;
         }
-        files.close();
         for (Lane lane : lanes) {
             try {
                 lane.close();
@@ -415,11 +459,14 @@ public final class Spool implements AutoCloseable {
         synchronized (lock) {
             for (Segment s : segments) {
                 try {
-                    s.channel.close();
+                    if (s.channel != null) {
+                        s.channel.close();
+                    }
                 } catch (IOException e) {
                     log.warn("closing spool segment {}: {}", s, e.toString());
                 }
             }
         }
+        files.close();
     }
 }

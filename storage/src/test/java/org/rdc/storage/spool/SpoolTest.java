@@ -30,7 +30,7 @@ class SpoolTest {
         return new SpoolConfig(dir, 1024 * 1024, 0, 64 * 1024, 1);
     }
 
-    private static SpoolEntry write(Spool spool, long seed, long size) throws IOException {
+    static SpoolEntry write(Spool spool, long seed, long size) throws IOException {
         SpoolWriter w = spool.newWriter();
         try (InputStream in = TestStreams.content(seed, size)) {
             in.transferTo(w);
@@ -38,7 +38,7 @@ class SpoolTest {
         return w.commit(sha -> "objects/" + seed + "/" + sha, ("descriptor-" + seed).getBytes());
     }
 
-    private static String read(Spool spool, SpoolEntry e) throws IOException {
+    static String read(Spool spool, SpoolEntry e) throws IOException {
         try (InputStream in = spool.open(e)) {
             return TestStreams.drain(in);
         }
