@@ -85,6 +85,12 @@ public class StorageConfiguration {
         return new Catalog(dataSource, clock);
     }
 
+    /** The one durable outbox for work after a store; after the Catalog, which migrates its table. */
+    @Bean
+    org.rdc.storage.outbox.JobOutbox jobOutbox(DataSource dataSource, Clock clock, Catalog catalog) {
+        return new org.rdc.storage.outbox.JobOutbox(dataSource, clock);
+    }
+
     @Bean(destroyMethod = "")
     Spool spool(RdcProperties rdc) {
         Path dir = rdc.dataDir().resolve("spool");

@@ -184,6 +184,18 @@ public final class JobOutbox {
                 .list();
     }
 
+    /**
+     * Gauges {@code rdc.jobs} (tags kind, state) with the number of PENDING and DEAD jobs of a kind:
+     * a DEAD job is what an operator must look at. Each scrape counts in the database.
+     */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry meters, String kind) {
+        for (State state : State.values()) {
+            io.micrometer.core.instrument.Gauge.builder("rdc.jobs", () -> count(kind, state))
+                    .description("jobs in the outbox by kind and state").tag("kind", kind)
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT)).register(meters);
+        }
+    }
+
     /** Gives a DEAD job a fresh set of attempts, due now. */
     public boolean retry(long id) {
         return jdbc.sql("UPDATE job_outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'DEAD'")
