@@ -300,7 +300,6 @@ public final class StorageCommitmentScp implements AutoCloseable {
             return;
         }
         outbox.add(new CommitmentOutbox.Report(transaction, peer.callingAe(), peer.facilityId(), eventType, ts, report));
-        delivery.wake();
     }
 
     /** N-EVENT-REPORT on a new association to the device's own listener (we are the SCP role there). */

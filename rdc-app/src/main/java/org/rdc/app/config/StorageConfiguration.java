@@ -109,8 +109,11 @@ public class StorageConfiguration {
 
     /** Closing it stops the mover and closes the spool. */
     @Bean(destroyMethod = "close")
-    InstanceStore instanceStore(Spool spool, ObjectStore objectStore, Catalog catalog, SpoolMover mover) {
+    InstanceStore instanceStore(Spool spool, ObjectStore objectStore, Catalog catalog, SpoolMover mover,
+                                ObjectProvider<InstanceStore.FollowUp> followUps) {
         InstanceStore store = new InstanceStore(spool, objectStore, catalog, mover);
+        // before anything can store: work that must follow an instance is recorded from the first one on
+        followUps.orderedStream().forEach(store::addFollowUp);
         store.start();
         return store;
     }

@@ -69,6 +69,8 @@ public final class JobOutbox {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    /** Workers of this process by kind, told of each job enqueued here so they need not wait for their next poll. */
+    private final java.util.Map<String, java.util.List<Runnable>> wakers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobOutbox(DataSource dataSource, Clock clock) {
         this.jdbc = JdbcClient.create(dataSource);
@@ -87,8 +89,9 @@ public final class JobOutbox {
 
     public boolean enqueue(String kind, String key, String subject, String payload, Instant due) {
         OffsetDateTime now = ts(clock.instant());
+        boolean added;
         try {
-            return jdbc.sql("""
+            added = jdbc.sql("""
                             INSERT INTO job_outbox (kind, job_key, subject, payload, state, attempts, next_attempt_at, created_at)
                             SELECT ?, ?, ?, ?, 'PENDING', 0, ?, ? FROM (VALUES (0)) AS one(x)
                             WHERE NOT EXISTS (SELECT 1 FROM job_outbox WHERE kind = ? AND job_key = ?)""")
@@ -98,6 +101,15 @@ public final class JobOutbox {
         } catch (DataAccessException e) {
             throw failure("enqueue " + kind + " job " + key, e);
         }
+        if (added) {
+            wakers.getOrDefault(kind, java.util.List.of()).forEach(Runnable::run);
+        }
+        return added;
+    }
+
+    /** {@code wake} runs after each job of {@code kind} this process enqueues. */
+    void onEnqueue(String kind, Runnable wake) {
+        wakers.computeIfAbsent(kind, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(wake);
     }
 
     /** Claims the oldest due job of this kind for {@code worker}, or nothing. */

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The threads that work off one kind of {@link JobOutbox} job on this node: each claims a job,
  * runs the handler, and completes or fails it; with nothing due it waits for the poll interval or
- * for {@link #wake}. Each kind has its own threads, so slow ECG analysis never holds up a Storage
+ * until this process enqueues a job of its kind. Each kind has its own threads, so slow ECG analysis never holds up a Storage
  * Commitment report.
  */
 public final class JobWorkers implements AutoCloseable {
@@ -63,8 +63,10 @@ public final class JobWorkers implements AutoCloseable {
         return outbox;
     }
 
+    /** Starts {@code count} threads (0: this node leaves the kind to others sharing the database). */
     public synchronized JobWorkers start(int count) {
         running = true;
+        outbox.onEnqueue(kind, this::wake);
         for (int i = 0; i < count; i++) {
             String name = "job-" + kind + "-" + (i + 1);
             Thread t = new Thread(() -> loop(NODE + "/" + name), name);
@@ -77,7 +79,7 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     /** A job was just enqueued: look now rather than at the next poll. */
-    public void wake() {
+    void wake() {
         synchronized (signal) {
             wakeups++;
             signal.notifyAll();

@@ -184,7 +184,6 @@ abstract class JobOutboxContract {
                 real.enqueue(KIND, "j" + i, null, null);
             }
             real.enqueue(KIND, "poison", null, null);
-            workers.wake();
             for (int i = 0; i < 1000 && (real.count(KIND, JobOutbox.State.PENDING) > 0 || dead.isEmpty()); i++) {
                 Thread.sleep(20);
             }
