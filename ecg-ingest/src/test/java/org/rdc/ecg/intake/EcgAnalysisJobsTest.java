@@ -66,8 +66,8 @@ class EcgAnalysisJobsTest {
 
     @Test
     void aBurstOfEcgsWhileTheAnalyserIsBlockedIsAnalysedInFullOnceItIsFree() throws Exception {
-        int studies = 30;
-        int perStudy = 40; // 1200 ECGs: more than the in-memory queue of 1000 held
+        int studies = 26;
+        int perStudy = 40; // 1040 ECGs: more than the in-memory queue of 1000 held
         CountDownLatch blocked = new CountDownLatch(1);
         Set<String> analysed = ConcurrentHashMap.newKeySet();
         AtomicInteger runs = new AtomicInteger();
