@@ -41,7 +41,8 @@ public final class InstanceStore implements AutoCloseable {
      * once the catalog has the instance, before commit returns and so before anything is
      * acknowledged. It records the work durably (a {@link org.rdc.storage.outbox.JobOutbox} job) and
      * must be quick; if it throws, the store fails and the sender sends again, which calls it again
-     * (so it is called for duplicates too and must be idempotent).
+     * (so it is called for duplicates too and must be idempotent). {@link #start} calls it again for
+     * every instance left in the spool. Add follow-ups before {@link #start}.
      */
     @FunctionalInterface
     public interface FollowUp {
@@ -89,7 +90,10 @@ public final class InstanceStore implements AutoCloseable {
             if (AttachmentAttributes.isAttachment(entry.descriptor())) {
                 catalog.recordAttachment(AttachmentAttributes.fromBytes(entry.descriptor()), object);
             } else {
-                catalog.record(InstanceAttributes.fromBytes(entry.descriptor()), object, true);
+                InstanceAttributes attributes = InstanceAttributes.fromBytes(entry.descriptor());
+                RecordOutcome outcome = catalog.record(attributes, object, true);
+                // Until its spool entry is released, an instance's follow-up job may be as lost as its catalog row.
+                followUps.forEach(f -> f.stored(attributes, outcome));
             }
             replayed++;
         }
