@@ -78,10 +78,6 @@ public final class JobOutbox {
         this.clock = clock;
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
     /** Adds a job due now; returns false when a job of this kind and key is already there (it is left as it is). */
     public boolean enqueue(String kind, String key, String subject, String payload) {
         return enqueue(kind, key, subject, payload, clock.instant());

@@ -55,14 +55,6 @@ public final class JobWorkers implements AutoCloseable {
         this.pollInterval = pollInterval;
     }
 
-    public String kind() {
-        return kind;
-    }
-
-    public JobOutbox outbox() {
-        return outbox;
-    }
-
     /** Starts {@code count} threads (0: this node leaves the kind to others sharing the database). */
     public synchronized JobWorkers start(int count) {
         running = true;
