@@ -54,7 +54,7 @@ YAML
   # setsid: own process group, stopped by its pid only
   RDC_DATA_DIR="$GW_HOME/data" RDC_FACILITIES="$GW_HOME/facilities.yaml" \
   RDC_DICOM_PORT=$PORT RDC_DICOM_AE=$AET RDC_DICOM_BIND_ADDRESS=127.0.0.1 \
-  RDC_HTTP_PORT=$HTTP RDC_HTTP_ADDRESS=127.0.0.1 RDC_ADMIN_USER=bench RDC_ADMIN_PASSWORD=bench-bench \
+  RDC_HTTP_PORT=$HTTP RDC_HTTP_ADDRESS=127.0.0.1 RDC_MANAGEMENT_PORT=$((HTTP + 1)) RDC_ADMIN_USER=bench RDC_ADMIN_PASSWORD=bench-bench \
   RDC_ECG_ENABLED=false RDC_WORKLIST_ROUTER_ENABLED=false \
     setsid java ${GW_JAVA_OPTS:-} -jar "$JAR" > "$GW_HOME/rdc.log" 2>&1 < /dev/null &
   echo $! > "$PIDF"

@@ -9,7 +9,7 @@ port=18080
 for i in $(seq 1 "$runs"); do
   data=$(mktemp -d)
   start=$(date +%s%N)
-  RDC_DATA_DIR="$data" RDC_HTTP_PORT=$port java -jar rdc-app/target/rdc.jar >"$data/log" 2>&1 &
+  RDC_DATA_DIR="$data" RDC_HTTP_PORT=$port RDC_MANAGEMENT_PORT=$((port + 1)) java -jar rdc-app/target/rdc.jar >"$data/log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$port/actuator/health" | grep -q '"status":"UP"'; do
     if ! kill -0 $pid 2>/dev/null; then echo "the centre exited; see $data/log"; exit 1; fi

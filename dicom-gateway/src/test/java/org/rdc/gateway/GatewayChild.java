@@ -29,7 +29,8 @@ public final class GatewayChild {
         InstanceStore store = StorageFixture.openDataDir(data, ds, new MinioObjectStore(s3));
         FacilityRegistry registry = new FacilityRegistry(new FacilityRepository(ds));
         registry.importFacilities(FacilitiesFile.parse(new java.io.StringReader(GatewayFixture.FACILITIES), "test"));
-        DicomGateway gw = new DicomGateway(GatewayConfig.defaults(GatewayFixture.AE, "127.0.0.1", port), registry, store, null)
+        DicomGateway gw = new DicomGateway(GatewayConfig.defaults(GatewayFixture.AE, "127.0.0.1", port),
+                new org.rdc.gateway.registry.DeviceAuthenticator(registry, false), store, null)
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gw.close();

@@ -16,6 +16,8 @@ import org.rdc.storage.StorageFixture;
 public final class GatewayFixture implements AutoCloseable {
 
     public static final String AE = "RDC_TEST";
+    /** ZHUSHAN_ECG's API key: 32 hexadecimal digits, 128 bits. */
+    public static final String ZHUSHAN_ECG_KEY = "3f9c2a7be41d8065c3b9f2e7a1d40c6b";
 
     public static final String FACILITIES = """
             facilities:
@@ -28,7 +30,7 @@ public final class GatewayFixture implements AutoCloseable {
                   - {aeTitle: STORESCU, kind: DX}
                   - {aeTitle: ECHOSCU, kind: DX}
                   - {aeTitle: ZHUSHAN_US, kind: US, hosts: [10.9.9.9]}
-                  - {aeTitle: ZHUSHAN_ECG, kind: ECG, apiKey: "zhushan-ecg-secret"}
+                  - {aeTitle: ZHUSHAN_ECG, kind: ECG, apiKey: "3f9c2a7be41d8065c3b9f2e7a1d40c6b"}
                   - {aeTitle: ZHUSHAN_CT, kind: CT, username: ct, password: "s3cret"}
               - id: demo
                 name: demo
@@ -38,6 +40,7 @@ public final class GatewayFixture implements AutoCloseable {
 
     public final StorageFixture storage;
     public final FacilityRegistry registry;
+    public final org.rdc.gateway.registry.DeviceAuthenticator devices;
     public final DicomGateway gateway;
     public final List<GatewayListener.InstanceStored> stored = new CopyOnWriteArrayList<>();
     public final List<GatewayListener.StorageCommitted> committed = new CopyOnWriteArrayList<>();
@@ -56,7 +59,8 @@ public final class GatewayFixture implements AutoCloseable {
         registry = new FacilityRegistry(new FacilityRepository(storage.dataSource));
         List<Facility> facilities = FacilitiesFile.parse(new java.io.StringReader(facilitiesYaml), "test");
         registry.importFacilities(facilities);
-        gateway = new DicomGateway(tweak.apply(GatewayConfig.defaults(AE, "127.0.0.1", 0)), registry, storage.store,
+        devices = new org.rdc.gateway.registry.DeviceAuthenticator(registry, false);
+        gateway = new DicomGateway(tweak.apply(GatewayConfig.defaults(AE, "127.0.0.1", 0)), devices, storage.store,
                 new GatewayListener() {
                     @Override
                     public void instanceStored(InstanceStored event) {

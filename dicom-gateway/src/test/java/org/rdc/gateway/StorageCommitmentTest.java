@@ -65,50 +65,85 @@ class StorageCommitmentTest {
             String unknown = UidGenerator.newUid();
             storeTwo(gw.port(), "ZHUSHAN_DR", study, a, b);
             // damage nothing: all bytes verify; one instance is unknown
-            try (DicomClient c = DicomClient.open(DicomClient.request("127.0.0.1", gw.port(), GatewayFixture.AE)
-                    .callingAe("ZHUSHAN_DR").context(SopClasses.STORAGE_COMMITMENT_PUSH, List.of(SopClasses.EXPLICIT_VR_LE)))) {
-                DataSet req = new DataSet();
-                String tx = UidGenerator.newUid();
-                req.setString(0x00081195, VR.UI, tx);
-                Sequence refs = req.newSequence(0x00081199);
-                for (String sop : List.of(a, b, unknown)) {
-                    Item i = refs.addItem();
-                    i.setString(0x00081150, VR.UI, DX);
-                    i.setString(0x00081155, VR.UI, sop);
-                }
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                new DataSetWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(req, bytes);
-                DataSet action = Dimse.command(Dimse.N_ACTION_RQ, 0);
-                action.setString(Dimse.RequestedSOPClassUID, VR.UI, SopClasses.STORAGE_COMMITMENT_PUSH);
-                action.setString(Dimse.RequestedSOPInstanceUID, VR.UI, SopClasses.STORAGE_COMMITMENT_PUSH_INSTANCE);
-                action.setInt(Dimse.ActionTypeID, VR.US, 1);
-                int pcId = c.context(SopClasses.STORAGE_COMMITMENT_PUSH, null).id();
-                DataSet rsp = c.request(pcId, action, new ByteArrayInputStream(bytes.toByteArray()));
-                assertThat(rsp.getInt(Dimse.Status, -1)).isZero();
-                assertThat(rsp.getInt(Dimse.CommandField, -1)).isEqualTo(Dimse.N_ACTION_RSP);
-
-                DimseChannel.Incoming in = c.dimse().readCommand();
-                assertThat(in).isInstanceOf(DimseChannel.Command.class);
-                DimseChannel.Command report = (DimseChannel.Command) in;
-                assertThat(report.field()).isEqualTo(Dimse.N_EVENT_REPORT_RQ);
-                assertThat(report.command().getInt(Dimse.EventTypeID, -1)).isEqualTo(2); // some failed
-                DimseChannel.DataInput data = c.dimse().dataSet(report.pcId());
-                DataSet result = new DataSetReader().read(DataSetParser.open(data, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
-                data.close();
-                assertThat(result.getString(0x00081195)).isEqualTo(tx);
-                assertThat(result.getSequence(0x00081199).items()).extracting(i -> i.getString(0x00081155))
-                        .containsExactly(a, b);
-                assertThat(result.getSequence(0x00081198).items()).singleElement().satisfies(i -> {
-                    assertThat(i.getString(0x00081155)).isEqualTo(unknown);
-                    assertThat(i.getInt(0x00081197, -1)).isEqualTo(0x0112);
-                });
-                c.dimse().sendCommand(report.pcId(), Dimse.response(report.command(), Dimse.N_EVENT_REPORT_RSP, 0));
-            }
+            String tx = UidGenerator.newUid();
+            Report report = commitOnTheSameAssociation(gw.port(), "ZHUSHAN_DR", tx, List.of(a, b, unknown));
+            assertThat(report.eventType()).isEqualTo(2); // some failed
+            assertThat(report.result().getString(0x00081195)).isEqualTo(tx);
+            assertThat(report.result().getSequence(0x00081199).items()).extracting(i -> i.getString(0x00081155))
+                    .containsExactly(a, b);
+            assertThat(report.result().getSequence(0x00081198).items()).singleElement().satisfies(i -> {
+                assertThat(i.getString(0x00081155)).isEqualTo(unknown);
+                assertThat(i.getInt(0x00081197, -1)).isEqualTo(0x0112);
+            });
             assertThat(gw.committed).singleElement().satisfies(e -> {
                 assertThat(e.studyInstanceUids()).containsExactly(study);
                 assertThat(e.failedSopInstanceUids()).containsExactly(unknown);
                 assertThat(e.allCommitted()).isFalse();
             });
+        }
+    }
+
+    @Test
+    void anotherFacilitysInstanceIsAnsweredAsUnknown() throws Exception {
+        try (GatewayFixture gw = new GatewayFixture(dir)) {
+            String zhushanStudy = UidGenerator.newUid();
+            String zhushans = UidGenerator.newUid();
+            storeTwo(gw.port(), "ZHUSHAN_DR", zhushanStudy, zhushans, UidGenerator.newUid());
+            String demoStudy = UidGenerator.newUid();
+            String demos = UidGenerator.newUid();
+            storeTwo(gw.port(), "DEMO_DR", demoStudy, demos, UidGenerator.newUid());
+
+            DataSet result = commitOnTheSameAssociation(gw.port(), "DEMO_DR", UidGenerator.newUid(), List.of(demos, zhushans))
+                    .result();
+            assertThat(result.getSequence(0x00081199).items()).extracting(i -> i.getString(0x00081155)).containsExactly(demos);
+            assertThat(result.getSequence(0x00081198).items()).singleElement().satisfies(i -> {
+                assertThat(i.getString(0x00081155)).isEqualTo(zhushans);
+                assertThat(i.getInt(0x00081197, -1)).as("as if unknown: no such object instance").isEqualTo(0x0112);
+            });
+            assertThat(gw.committed).singleElement().satisfies(e -> {
+                assertThat(e.facilityId()).isEqualTo("demo");
+                assertThat(e.studyInstanceUids()).containsExactly(demoStudy);
+                assertThat(e.failedSopInstanceUids()).containsExactly(zhushans);
+            });
+        }
+    }
+
+    /** The N-EVENT-REPORT of a Storage Commitment request: its event type and data set. */
+    private record Report(int eventType, DataSet result) {
+    }
+
+    /** N-ACTION for {@code sops}; returns the N-EVENT-REPORT received on the same association. */
+    private static Report commitOnTheSameAssociation(int port, String callingAe, String transaction, List<String> sops)
+            throws Exception {
+        try (DicomClient c = DicomClient.open(DicomClient.request("127.0.0.1", port, GatewayFixture.AE)
+                .callingAe(callingAe).context(SopClasses.STORAGE_COMMITMENT_PUSH, List.of(SopClasses.EXPLICIT_VR_LE)))) {
+            DataSet req = new DataSet();
+            req.setString(0x00081195, VR.UI, transaction);
+            Sequence refs = req.newSequence(0x00081199);
+            for (String sop : sops) {
+                Item i = refs.addItem();
+                i.setString(0x00081150, VR.UI, DX);
+                i.setString(0x00081155, VR.UI, sop);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            new DataSetWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(req, bytes);
+            DataSet action = Dimse.command(Dimse.N_ACTION_RQ, 0);
+            action.setString(Dimse.RequestedSOPClassUID, VR.UI, SopClasses.STORAGE_COMMITMENT_PUSH);
+            action.setString(Dimse.RequestedSOPInstanceUID, VR.UI, SopClasses.STORAGE_COMMITMENT_PUSH_INSTANCE);
+            action.setInt(Dimse.ActionTypeID, VR.US, 1);
+            DataSet rsp = c.request(c.context(SopClasses.STORAGE_COMMITMENT_PUSH, null).id(), action,
+                    new ByteArrayInputStream(bytes.toByteArray()));
+            assertThat(rsp.getInt(Dimse.Status, -1)).isZero();
+            assertThat(rsp.getInt(Dimse.CommandField, -1)).isEqualTo(Dimse.N_ACTION_RSP);
+            DimseChannel.Incoming in = c.dimse().readCommand();
+            assertThat(in).isInstanceOf(DimseChannel.Command.class);
+            DimseChannel.Command report = (DimseChannel.Command) in;
+            assertThat(report.field()).isEqualTo(Dimse.N_EVENT_REPORT_RQ);
+            DimseChannel.DataInput data = c.dimse().dataSet(report.pcId());
+            DataSet result = new DataSetReader().read(DataSetParser.open(data, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            data.close();
+            c.dimse().sendCommand(report.pcId(), Dimse.response(report.command(), Dimse.N_EVENT_REPORT_RSP, 0));
+            return new Report(report.command().getInt(Dimse.EventTypeID, -1), result);
         }
     }
 
@@ -126,7 +161,7 @@ class StorageCommitmentTest {
             String study = UidGenerator.newUid();
             String a = UidGenerator.newUid();
             String b = UidGenerator.newUid();
-            storeTwo(gw.port(), "ZHUSHAN_DR", study, a, b);
+            storeTwo(gw.port(), "ORTHANC", study, a, b);  // its own: a facility gets commitment for its own instances only
             String modalities = "{\"rdc\": [\"" + GatewayFixture.AE + "\", \"127.0.0.1\", " + gw.port() + "]}";
             try (Peers.Child orthanc = Peers.orthanc(dir.resolve("orthanc"), "ORTHANC", orthancDicom, orthancHttp, modalities)) {
                 String base = "http://127.0.0.1:" + orthancHttp;

@@ -19,6 +19,7 @@ import org.rdc.storage.objectstore.EmbeddedS3;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,6 +49,8 @@ class RdcApplicationTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     InstanceStore store;
     @Autowired
@@ -91,10 +94,29 @@ class RdcApplicationTest {
     }
 
     @Test
-    void prometheusExposesSpoolMetrics() throws Exception {
-        HttpResponse<String> r = get("/actuator/prometheus");
+    void deadLettersAreListedForAdministrators() throws Exception {
+        HttpResponse<String> r = get("/api/admin/dead-letters");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("rdc_spool_pending").contains("rdc_spool_uploads_total");
+        assertThat(r.body()).isEqualTo("[]");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/admin/dead-letters")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void prometheusListensOnlyOnTheManagementPort() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("rdc_spool_pending").contains("rdc_spool_uploads_total").contains("rdc_spool_dead_letters");
+        assertThat(managementPort).isNotEqualTo(port);
+        HttpResponse<String> onApiPort = get("/actuator/prometheus");
+        assertThat(onApiPort.statusCode()).as("the public HTTP port serves no metrics").isIn(401, 404);
+        assertThat(onApiPort.body()).doesNotContain("rdc_spool_pending");
+        // load balancers still find the health on the HTTP port, and on the management port
+        assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -74,7 +74,8 @@ public final class InstanceStore implements AutoCloseable {
 
     /**
      * Resumes after a restart: every spool entry left over is put back in the catalog (it may have
-     * been cut off between the fsync and the catalog insert) and queued for upload.
+     * been cut off between the fsync and the catalog insert) and queued for upload. One the catalog
+     * refuses (another facility's UIDs, a conflicting series) is released, as it is when received.
      */
     public void start() {
         int replayed = 0;
@@ -87,13 +88,28 @@ public final class InstanceStore implements AutoCloseable {
                 continue;
             }
             StoredObject object = new StoredObject(entry.key(), entry.size(), entry.sha256(), Location.SPOOL);
-            if (AttachmentAttributes.isAttachment(entry.descriptor())) {
-                catalog.recordAttachment(AttachmentAttributes.fromBytes(entry.descriptor()), object);
-            } else {
-                InstanceAttributes attributes = InstanceAttributes.fromBytes(entry.descriptor());
-                RecordOutcome outcome = catalog.record(attributes, object, true);
-                // Until its spool entry is released, an instance's follow-up job may be as lost as its catalog row.
-                followUps.forEach(f -> f.stored(attributes, outcome));
+            try {
+                if (AttachmentAttributes.isAttachment(entry.descriptor())) {
+                    catalog.recordAttachment(AttachmentAttributes.fromBytes(entry.descriptor()), object);
+                } else {
+                    InstanceAttributes attributes = InstanceAttributes.fromBytes(entry.descriptor());
+                    RecordOutcome outcome = catalog.record(attributes, object, true);
+                    // Until its spool entry is released, an instance's follow-up job may be as lost as its catalog row.
+                    followUps.forEach(f -> f.stored(attributes, outcome));
+                }
+            } catch (StorageException e) {
+                if (e.kind() != Kind.OTHER_FACILITY && e.kind() != Kind.CONFLICT) {
+                    throw e;
+                }
+                // Refused, so never acknowledged: its sender was told it failed, or got no answer before the crash.
+                // Kept only if the catalog already points at these bytes (recorded before the refusal existed).
+                boolean referenced = catalog.locationOfKey(entry.key()).isPresent();
+                if (!referenced) {
+                    spool.release(entry);
+                }
+                log.error("spool entry {} refused by the catalog on replay ({}), {}: {}", entry.key(), e.kind(),
+                        referenced ? "kept for upload" : "released", e.getMessage());
+                continue;
             }
             replayed++;
         }

@@ -30,6 +30,7 @@ import org.rdc.storage.spool.Spool;
 import org.rdc.storage.spool.SpoolConfig;
 import org.rdc.storage.spool.SpoolEntry;
 import org.rdc.storage.spool.SpoolMover;
+import org.rdc.storage.spool.SpoolWriter;
 
 class InstanceStoreTest {
 
@@ -171,6 +172,48 @@ class InstanceStoreTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aSpoolEntryTheCatalogRefusesOnReplayIsReleasedAndTheRestStarts() throws Exception {
+        try (StorageFixture f = new StorageFixture(dir)) {
+            f.store.store(StorageFixture.dx("1.2.826.8", 1), TestStreams.content(81, 30_000));
+            f.store.close();
+            // Cut off between the spool's fsync and the catalog insert: another facility's instance in demo's
+            // study, then one of demo's own.
+            InstanceAttributes foreign = ofFacility(StorageFixture.dx("1.2.826.8", 2), "other", "OTHER_DR");
+            InstanceAttributes own = StorageFixture.dx("1.2.826.8", 3);
+            try (Spool crashed = Spool.open(SpoolConfig.defaults(dir.resolve("spool")).withMinFreeBytes(0))) {
+                for (InstanceAttributes a : List.of(foreign, own)) {
+                    try (SpoolWriter w = crashed.newWriter()) {
+                        TestStreams.content(a.instanceNumber() + 80, 30_000).transferTo(w);
+                        w.commit(a::objectKey, a.toBytes());
+                    }
+                }
+            }
+            Spool spool = Spool.open(SpoolConfig.defaults(dir.resolve("spool")).withMinFreeBytes(0));
+            SpoolMover mover = new SpoolMover(spool, f.objectStore,
+                    InstanceStore.destination(f.catalog), 1, Duration.ofMillis(200), new SimpleMeterRegistry());
+            try (InstanceStore restarted = new InstanceStore(spool, f.objectStore, f.catalog, mover)) {
+                restarted.start();
+                assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+                assertThat(restarted.locate(foreign.sopInstanceUid())).isEmpty();
+                assertThat(restarted.locate(own.sopInstanceUid())).hasValueSatisfying(
+                        o -> assertThat(o.location()).isEqualTo(Location.OBJECT_STORE));
+                assertThat(spool.pending()).as("the refused entry is released, not left to resurface").isEmpty();
+                var study = f.catalog.study("1.2.826.8").orElseThrow();
+                assertThat(study.study().facilityId()).isEqualTo("demo");
+                assertThat(study.study().instanceCount()).isEqualTo(2);
+            }
+        }
+    }
+
+    private static InstanceAttributes ofFacility(InstanceAttributes a, String facility, String ae) {
+        return new InstanceAttributes(a.patientId(), a.issuerOfPatientId(), a.patientName(), a.patientSex(), a.patientBirthDate(),
+                a.studyInstanceUid(), a.accessionNumber(), a.studyDate(), a.studyTime(), a.studyDescription(),
+                a.seriesInstanceUid(), a.modality(), a.bodyPartExamined(), a.seriesNumber(), a.seriesDescription(),
+                a.sopClassUid(), a.sopInstanceUid(), a.instanceNumber(), a.transferSyntaxUid(), facility, ae,
+                a.requestedPriority());
     }
 
     @Test

@@ -67,6 +67,8 @@ public final class Dimse {
     public static final int PROCESSING_FAILURE = 0x0110;
     public static final int MISTYPED_ARGUMENT = 0x0212;
     public static final int INVALID_ARGUMENT_VALUE = 0x0115;
+    /** PS3.7 C.5 general failure status "Refused: Not authorized". */
+    public static final int NOT_AUTHORIZED = 0x0124;
 
     public static boolean hasDataSet(DataSet command) {
         return command.getInt(CommandDataSetType, NO_DATA_SET) != NO_DATA_SET;

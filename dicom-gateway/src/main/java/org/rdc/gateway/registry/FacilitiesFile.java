@@ -32,18 +32,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       - {aeTitle: ZHUSHAN_CT, kind: CT, host: 10.1.2.3, port: 104, username: ct, password: "..."}
  *     tlsClientCn: zhushan-gw       # optional: TLS client certificate CN its devices must present
  * </pre>
- * Secrets are hashed as they are read; errors name the facility and device.
+ * Secrets are hashed as they are read; an API key below {@link ApiKeys#MIN_BITS} bits is refused; errors name
+ * the facility and device.
  */
 public final class FacilitiesFile {
 
     private FacilitiesFile() {
-    }
-
-    /** The quick-start registry used when no file is configured: facility {@code demo} with DEMO_DR and DEMO_ECG. */
-    public static List<Facility> demo() {
-        return List.of(new Facility("demo", "演示卫生院 (demo facility)", Facility.DEFAULT_CHARACTER_SET, null, List.of(
-                new Device("DEMO_DR", "DX", List.of(), null, 0, Secrets.sha256("demo-dr-key"), null, null),
-                new Device("DEMO_ECG", "ECG", List.of(), null, 0, Secrets.sha256("demo-ecg-key"), null, null))));
     }
 
     public static List<Facility> read(Path path) throws IOException {
@@ -130,6 +124,9 @@ public final class FacilitiesFile {
         String username = string(d, "username", w);
         if (password != null && username == null) {
             throw new IllegalArgumentException(w + ": a password needs a username");
+        }
+        if (apiKey != null) {
+            ApiKeys.requireStrong(apiKey, w);
         }
         return new Device(ae, string(d, "kind", w), hosts, string(d, "host", w), port(d.get("port"), w),
                 apiKey == null ? null : Secrets.sha256(apiKey), username,

@@ -1,10 +1,13 @@
 package org.rdc.gateway.registry;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.rdc.gateway.registry.Facility.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Which facility a device belongs to: by calling AE title (DICOM) or API key (HTTP). The registry
  * lives in the database ({@link FacilityRepository}); this class keeps an immutable snapshot in memory
  * so that the association decision never blocks the event loop, and replaces it after every change.
- * Other nodes pick up changes on {@link #reload()} (the application calls it periodically).
+ * Other nodes pick up changes on {@link #reload()} (the application calls it periodically). Host names
+ * of the devices' {@code hosts} lists are resolved there too, never per association; a name whose
+ * addresses change is followed at the next reload.
  */
 public final class FacilityRegistry {
 
@@ -23,15 +28,28 @@ public final class FacilityRegistry {
     public record Match(Facility facility, Device device) {
     }
 
+    /** Name resolution, replaceable in tests. */
+    @FunctionalInterface
+    public interface HostResolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** {@code sourcesByAe}: the resolved {@code hosts} of each device that has a list. */
     private record Snapshot(List<Facility> facilities, Map<String, Match> byAe, Map<String, Match> byApiKey,
-                            Map<String, Facility> byId) {
+                            Map<String, Facility> byId, Map<String, Set<InetAddress>> sourcesByAe) {
     }
 
     private final FacilityRepository repository;
-    private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), Map.of(), Map.of());
+    private final HostResolver resolver;
+    private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     public FacilityRegistry(FacilityRepository repository) {
+        this(repository, InetAddress::getAllByName);
+    }
+
+    public FacilityRegistry(FacilityRepository repository, HostResolver resolver) {
         this.repository = repository;
+        this.resolver = resolver;
         reload();
     }
 
@@ -49,6 +67,7 @@ public final class FacilityRegistry {
         Map<String, Match> byAe = new HashMap<>();
         Map<String, Match> byKey = new HashMap<>();
         Map<String, Facility> byId = new HashMap<>();
+        Map<String, Set<InetAddress>> sources = new HashMap<>();
         for (Facility f : all) {
             byId.put(f.id(), f);
             for (Device d : f.devices()) {
@@ -57,9 +76,27 @@ public final class FacilityRegistry {
                 if (d.apiKeySha256() != null) {
                     byKey.put(d.apiKeySha256(), m);
                 }
+                if (!d.hosts().isEmpty()) {
+                    sources.put(d.aeTitle(), resolve(f, d));
+                }
             }
         }
-        snapshot = new Snapshot(List.copyOf(all), Map.copyOf(byAe), Map.copyOf(byKey), Map.copyOf(byId));
+        snapshot = new Snapshot(List.copyOf(all), Map.copyOf(byAe), Map.copyOf(byKey), Map.copyOf(byId), Map.copyOf(sources));
+    }
+
+    /** The addresses of a device's {@code hosts}: literals as they are, names resolved now (no reverse lookups ever). */
+    private Set<InetAddress> resolve(Facility f, Device d) {
+        Set<InetAddress> addresses = new HashSet<>();
+        for (String h : d.hosts()) {
+            try {
+                addresses.addAll(List.of(resolver.resolve(h)));
+            } catch (UnknownHostException e) {
+                // a name that does not resolve allows nobody, until a reload finds it
+                log.warn("facility '{}', device '{}': host '{}' does not resolve; no connection from it is accepted",
+                        f.id(), d.aeTitle(), h);
+            }
+        }
+        return Set.copyOf(addresses);
     }
 
     public List<Facility> facilities() {
@@ -102,29 +139,12 @@ public final class FacilityRegistry {
         return deleted;
     }
 
-    /** Whether a source address is allowed for a device: any address when its list is empty. */
-    public static boolean hostAllowed(Device device, InetAddress address) {
-        if (device.hosts().isEmpty()) {
+    /** Whether a source address is allowed for a device: any address when its list is empty. Never resolves a name. */
+    public boolean sourceAllowed(Match match, InetAddress address) {
+        if (match.device().hosts().isEmpty()) {
             return true;
         }
-        for (String h : device.hosts()) {
-            if (h.equals(address.getHostAddress())) {
-                return true;
-            }
-            if (h.isEmpty() || Character.digit(h.charAt(0), 16) >= 0 && h.matches("[0-9a-fA-F.:]+")) {
-                continue; // another address literal
-            }
-            try {
-                // a host name: resolved here (no reverse lookups); IP addresses are the better choice
-                for (InetAddress a : InetAddress.getAllByName(h)) {
-                    if (a.equals(address)) {
-                        return true;
-                    }
-                }
-            } catch (java.net.UnknownHostException ignored) {
-                // a name that does not resolve allows nobody
-            }
-        }
-        return false;
+        Set<InetAddress> allowed = snapshot.sourcesByAe.get(match.device().aeTitle());
+        return allowed != null && allowed.contains(address);
     }
 }

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rdc.dicom.file.Part10Writer;
 import org.rdc.gateway.dimse.SopClasses;
-import org.rdc.gateway.registry.Facility.Device;
+import org.rdc.gateway.registry.DeviceAuthenticator;
 import org.rdc.gateway.registry.FacilityRegistry;
-import org.rdc.gateway.registry.Secrets;
 import org.rdc.gateway.ul.Association;
 import org.rdc.gateway.ul.Association.Decision;
 import org.rdc.gateway.ul.Pdu;
@@ -24,9 +23,9 @@ import org.rdc.gateway.ul.Pdu.UserInfo;
 
 /**
  * The acceptor's A-ASSOCIATE decision (PS3.8 7.1.1, 9.3.4) and negotiation (PS3.7 Annex D.3.3):
- * called AE title, calling AE title and source address against the facility registry, user identity,
- * the association limit; then presentation contexts (preferring explicit VR little endian), maximum
- * length, asynchronous operations window and role selection.
+ * the called AE title, the device ({@link DeviceAuthenticator}: calling AE title, source address, TLS
+ * client certificate, user identity), the association limit; then presentation contexts (preferring
+ * explicit VR little endian), maximum length, asynchronous operations window and role selection.
  */
 public final class AssociationPolicy implements Association.Acceptor {
 
@@ -38,13 +37,13 @@ public final class AssociationPolicy implements Association.Acceptor {
     }
 
     private final GatewayConfig config;
-    private final FacilityRegistry registry;
+    private final DeviceAuthenticator devices;
     private final AtomicInteger active;
     private final GatewayMetrics metrics;
 
-    public AssociationPolicy(GatewayConfig config, FacilityRegistry registry, AtomicInteger active, GatewayMetrics metrics) {
+    public AssociationPolicy(GatewayConfig config, DeviceAuthenticator devices, AtomicInteger active, GatewayMetrics metrics) {
         this.config = config;
-        this.registry = registry;
+        this.devices = devices;
         this.active = active;
         this.metrics = metrics;
     }
@@ -58,7 +57,7 @@ public final class AssociationPolicy implements Association.Acceptor {
 
     @Override
     public java.util.concurrent.CompletionStage<Decision> decideAsync(Association association, AssociateRq rq) {
-        FacilityRegistry.Match match = registry.byAeTitle(rq.callingAe()).orElse(null);
+        FacilityRegistry.Match match = devices.registry().byAeTitle(rq.callingAe()).orElse(null);
         if (match != null && match.device().requiresUserIdentity() && match.device().passwordHash() != null) {
             return java.util.concurrent.CompletableFuture.supplyAsync(() -> decide(association, rq), IDENTITY_CHECKS);
         }
@@ -71,26 +70,14 @@ public final class AssociationPolicy implements Association.Acceptor {
             return reject("called-ae", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED,
                     "called AE title '" + rq.calledAe() + "' is not ours ('" + config.aeTitle() + "')");
         }
-        FacilityRegistry.Match match = registry.byAeTitle(rq.callingAe()).orElse(null);
-        if (match == null) {
-            return reject("unknown-device", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER,
-                    AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED, "unknown device: calling AE title '" + rq.callingAe() + "' is in no facility of the registry");
-        }
         InetSocketAddress remote = association.remote();
-        if (remote != null && !FacilityRegistry.hostAllowed(match.device(), remote.getAddress())) {
-            return reject("source-address", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER,
-                    AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED, "source address " + remote.getAddress().getHostAddress() + " is not in the host list "
-                            + match.device().hosts() + " of device '" + rq.callingAe() + "' (facility '" + match.facility().id() + "')");
-        }
-        String tlsProblem = checkClientCertificate(association, match);
-        if (tlsProblem != null) {
-            return reject("tls-client-certificate", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
-                    "device '" + rq.callingAe() + "' (facility '" + match.facility().id() + "'): " + tlsProblem);
-        }
-        String identityProblem = checkIdentity(match.device(), rq.userInfo().userIdentity());
-        if (identityProblem != null) {
-            return reject("user-identity", AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER, AssociateRj.REASON_NO_REASON,
-                    "device '" + rq.callingAe() + "': " + identityProblem);
+        DeviceAuthenticator.Outcome who = devices.association(rq.callingAe(), remote == null ? null : remote.getAddress(),
+                tls(association), identity(rq.userInfo().userIdentity()));
+        if (!who.authenticated()) {
+            // PS3.8 Table 9-21: reason 3 for who the caller is or where it calls from, 1 for its credentials
+            boolean credentials = who.reason().equals("tls-client-certificate") || who.reason().equals("user-identity");
+            return reject(who.reason(), AssociateRj.PERMANENT, AssociateRj.SOURCE_SERVICE_USER,
+                    credentials ? AssociateRj.REASON_NO_REASON : AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED, who.detail());
         }
         if (active.incrementAndGet() > config.maxAssociations()) {
             active.decrementAndGet();
@@ -100,7 +87,7 @@ public final class AssociationPolicy implements Association.Acceptor {
         }
         association.ended().whenComplete((r, e) -> active.decrementAndGet());
         metrics.accepted();
-        return Decision.accept(negotiate(rq), new Peer(match, rq.callingAe()));
+        return Decision.accept(negotiate(rq), new Peer(who.match(), rq.callingAe()));
     }
 
     private Decision reject(String metricReason, int result, int source, int reason, String why) {
@@ -108,57 +95,23 @@ public final class AssociationPolicy implements Association.Acceptor {
         return Decision.reject(new AssociateRj(result, source, reason), why);
     }
 
-    /** A facility with {@code tlsClientCn} must connect over TLS with a client certificate of that CN. */
-    static String checkClientCertificate(Association association, FacilityRegistry.Match match) {
-        String cn = match.facility().tlsClientCn();
-        if (cn == null || cn.isBlank()) {
-            return null;
-        }
+    /** The TLS session's verified client certificate, if the connection is TLS (read from the handshake, no I/O). */
+    static DeviceAuthenticator.Tls tls(Association association) {
         io.netty.handler.ssl.SslHandler tls = association.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
         if (tls == null) {
-            return "a TLS client certificate (CN=" + cn + ") is required, but the connection is not TLS";
+            return DeviceAuthenticator.Tls.NONE;
         }
         try {
             java.security.cert.Certificate[] chain = tls.engine().getSession().getPeerCertificates();
-            if (chain.length == 0 || !(chain[0] instanceof java.security.cert.X509Certificate x)) {
-                return "no client certificate";
-            }
-            javax.naming.ldap.LdapName dn = new javax.naming.ldap.LdapName(x.getSubjectX500Principal().getName());
-            for (javax.naming.ldap.Rdn rdn : dn.getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN") && cn.equals(String.valueOf(rdn.getValue()))) {
-                    return null;
-                }
-            }
-            return "client certificate " + x.getSubjectX500Principal().getName() + " is not CN=" + cn;
+            return new DeviceAuthenticator.Tls(true, chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null);
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return "a TLS client certificate (CN=" + cn + ") is required, none was presented";
-        } catch (javax.naming.InvalidNameException e) {
-            return "unreadable client certificate subject";
+            return new DeviceAuthenticator.Tls(true, null);
         }
     }
 
-    /** PS3.7 D.3.3.7: a device with a configured username must present it (and its passcode when one is configured). */
-    static String checkIdentity(Device device, UserIdentity identity) {
-        if (!device.requiresUserIdentity()) {
-            return null;
-        }
-        if (identity == null) {
-            return "user identity required, none presented";
-        }
-        if (identity.type() != UserIdentity.USERNAME && identity.type() != UserIdentity.USERNAME_PASSCODE) {
-            return "user identity type " + identity.type() + " not supported (username or username and passcode only)";
-        }
-        String user = new String(identity.primaryField(), StandardCharsets.UTF_8);
-        if (!user.equals(device.username())) {
-            return "user identity '" + user + "' does not match";
-        }
-        if (device.passwordHash() != null) {
-            if (identity.type() != UserIdentity.USERNAME_PASSCODE
-                    || !Secrets.checkPassword(new String(identity.secondaryField(), StandardCharsets.UTF_8), device.passwordHash())) {
-                return "wrong or missing passcode for user '" + user + "'";
-            }
-        }
-        return null;
+    private static DeviceAuthenticator.UserIdentity identity(UserIdentity u) {
+        return u == null ? null : new DeviceAuthenticator.UserIdentity(u.type(), new String(u.primaryField(), StandardCharsets.UTF_8),
+                u.secondaryField() == null ? null : new String(u.secondaryField(), StandardCharsets.UTF_8));
     }
 
     AssociateAc negotiate(AssociateRq rq) {

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rdc.gateway.event.GatewayListener;
-import org.rdc.gateway.registry.FacilityRegistry;
+import org.rdc.gateway.registry.DeviceAuthenticator;
 import org.rdc.gateway.ul.Association;
 import org.rdc.gateway.ul.AssociationHandler;
 import org.rdc.gateway.ul.PduCodecHandler;
@@ -48,21 +48,21 @@ public final class DicomGateway implements AutoCloseable {
     private EventLoopGroup io;
     private Channel server;
 
-    public DicomGateway(GatewayConfig config, FacilityRegistry registry, org.rdc.storage.InstanceStore store,
+    public DicomGateway(GatewayConfig config, DeviceAuthenticator devices, org.rdc.storage.InstanceStore store,
                         GatewayListener listener) {
-        this(config, registry, store, listener, null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        this(config, devices, store, listener, null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** @param commitmentOutbox Storage Commitment reports for new associations kept in the database (null: in memory) */
-    public DicomGateway(GatewayConfig config, FacilityRegistry registry, org.rdc.storage.InstanceStore store,
+    public DicomGateway(GatewayConfig config, DeviceAuthenticator devices, org.rdc.storage.InstanceStore store,
                         GatewayListener listener, CommitmentOutbox commitmentOutbox,
                         io.micrometer.core.instrument.MeterRegistry meters) {
         this.config = config;
         this.store = store;
         this.listener = listener == null ? new GatewayListener() { } : listener;
         this.metrics = new GatewayMetrics(meters, activeAssociations, openConnections);
-        this.policy = new AssociationPolicy(config, registry, activeAssociations, metrics);
-        this.commitment = new StorageCommitmentScp(config, store, this.listener, registry, commitmentOutbox);
+        this.policy = new AssociationPolicy(config, devices, activeAssociations, metrics);
+        this.commitment = new StorageCommitmentScp(config, store, this.listener, devices.registry(), commitmentOutbox);
         // One thread per association, bounded by the association limit (plus room for ones ending).
         this.workers = new ThreadPoolExecutor(0, config.maxAssociations() + 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new DefaultThreadFactory("dimse", true));

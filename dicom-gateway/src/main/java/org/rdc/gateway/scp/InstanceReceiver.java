@@ -24,6 +24,7 @@ import org.rdc.dicom.parser.DataSetParser;
 import org.rdc.dicom.parser.ElementHeader;
 import org.rdc.dicom.parser.Token;
 import org.rdc.gateway.dimse.DataSetTooLargeException;
+import org.rdc.gateway.dimse.Dimse;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.StoredInstance;
 import org.rdc.storage.catalog.InstanceAttributes;
@@ -199,6 +200,20 @@ public final class InstanceReceiver {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The C-STORE status (PS3.4 B.2.3), and STOW-RS Failure Reason (PS3.18 10.5.3), for an instance storage did not
+     * take: A700 "Refused: Out of resources" when it may be sent again later; 0124H "Refused: Not authorized" (a PS3.7
+     * C.5 general status) for UIDs of another facility's data; C000 "Error: Cannot understand" for anything else,
+     * such as a series or instance that contradicts what its facility stored (the reason goes in the comment).
+     */
+    public static int failureStatus(org.rdc.storage.StorageException e) {
+        return switch (e.kind()) {
+            case OUT_OF_RESOURCES, UNAVAILABLE -> Dimse.OUT_OF_RESOURCES;
+            case OTHER_FACILITY -> Dimse.NOT_AUTHORIZED;
+            default -> Dimse.CANNOT_UNDERSTAND;
+        };
     }
 
     /** Receives one instance from {@code data} into {@code store}: header, data set, parse, commit. */

@@ -242,10 +242,8 @@ final class ScpSession implements Runnable {
                 respond(c, Dimse.CANNOT_UNDERSTAND, "invalid data set: " + e.getMessage());
             } catch (StorageException e) {
                 data.discard();
-                boolean resources = e.kind() == StorageException.Kind.OUT_OF_RESOURCES
-                        || e.kind() == StorageException.Kind.UNAVAILABLE;
                 log.warn("{}: {} not stored ({}): {}", association, sopInstance, e.kind(), e.getMessage());
-                respond(c, resources ? Dimse.OUT_OF_RESOURCES : Dimse.CANNOT_UNDERSTAND, "storage: " + e.getMessage());
+                respond(c, InstanceReceiver.failureStatus(e), "storage: " + e.getMessage());
             } catch (java.io.InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {

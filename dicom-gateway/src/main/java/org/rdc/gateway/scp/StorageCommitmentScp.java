@@ -164,7 +164,7 @@ public final class StorageCommitmentScp implements AutoCloseable {
         log.info("{}: storage commitment request {} for {} instances", session.association(), transaction, wanted.size());
         AssociationPolicy.Peer peer = session.peer();
         verifier.execute(() -> {
-            List<Ref> checked = wanted.stream().map(this::verify).toList();
+            List<Ref> checked = wanted.stream().map(r -> verify(r, peer.facilityId())).toList();
             Set<String> studies = new LinkedHashSet<>();
             checked.stream().filter(r -> r.failure == 0)
                     .forEach(r -> studyOf(r.sopInstanceUid).ifPresent(studies::add));
@@ -194,12 +194,22 @@ public final class StorageCommitmentScp implements AutoCloseable {
         session.channel().sendCommand(c.pcId(), rsp);
     }
 
-    /** In the catalog, readable, SHA-256 verified over every byte, and of the SOP class the request names. */
-    Ref verify(Ref r) {
+    /**
+     * In the catalog as the calling facility's own, readable, SHA-256 verified over every byte, and of the SOP class
+     * the request names. Another facility's instance is answered as an unknown one (0112H), so that a device learns
+     * nothing of other facilities' data.
+     */
+    Ref verify(Ref r, String facilityId) {
         if (r.sopInstanceUid == null || r.sopClassUid == null) {
             return new Ref(r.sopClassUid, r.sopInstanceUid, PROCESSING_FAILURE);
         }
         if (store.locate(r.sopInstanceUid).isEmpty()) {
+            return new Ref(r.sopClassUid, r.sopInstanceUid, NO_SUCH_OBJECT_INSTANCE);
+        }
+        java.util.Optional<String> owner = store.catalog().facilityOfInstance(r.sopInstanceUid);
+        if (!owner.equals(java.util.Optional.ofNullable(facilityId))) {
+            log.warn("storage commitment: facility '{}' asked for {}, an instance of facility '{}': answered as unknown",
+                    facilityId, r.sopInstanceUid, owner.orElse(null));
             return new Ref(r.sopClassUid, r.sopInstanceUid, NO_SUCH_OBJECT_INSTANCE);
         }
         try (InputStream in = store.open(r.sopInstanceUid)) {

@@ -204,9 +204,7 @@ public final class StowService {
             return new PartResult(cls, inst, null, Dimse.CANNOT_UNDERSTAND, "invalid data set: " + e.getMessage());
         } catch (StorageException e) {
             drain(part);
-            boolean resources = e.kind() == StorageException.Kind.OUT_OF_RESOURCES || e.kind() == StorageException.Kind.UNAVAILABLE;
-            return new PartResult(cls, inst, null, resources ? Dimse.OUT_OF_RESOURCES : Dimse.CANNOT_UNDERSTAND,
-                    "storage: " + e.getMessage());
+            return new PartResult(cls, inst, null, InstanceReceiver.failureStatus(e), "storage: " + e.getMessage());
         }
     }
 

@@ -29,16 +29,16 @@ abstract class RegistryContract {
         FacilityRegistry r = registry();
         assertThat(r.byAeTitle("ZHUSHAN_DR")).get().extracting(m -> m.facility().id()).isEqualTo("zhushan");
         assertThat(r.byAeTitle("zhushan_dr")).as("AE titles are case-sensitive").isEmpty();
-        assertThat(r.byApiKey("zhushan-ecg-secret")).get().extracting(m -> m.device().aeTitle()).isEqualTo("ZHUSHAN_ECG");
+        assertThat(r.byApiKey(GatewayFixture.ZHUSHAN_ECG_KEY)).get().extracting(m -> m.device().aeTitle()).isEqualTo("ZHUSHAN_ECG");
         assertThat(r.byApiKey("nope")).isEmpty();
         assertThat(r.facility("zhushan")).get().satisfies(f -> {
             assertThat(f.name()).isEqualTo("珠山镇中心卫生院");
             assertThat(f.defaultCharacterSet()).isEqualTo("GB18030");
             assertThat(f.reportDestination().aeTitle()).isEqualTo("ZHUSHAN_PACS");
         });
-        Facility.Device us = r.byAeTitle("ZHUSHAN_US").orElseThrow().device();
-        assertThat(FacilityRegistry.hostAllowed(us, InetAddress.getByName("10.9.9.9"))).isTrue();
-        assertThat(FacilityRegistry.hostAllowed(us, InetAddress.getByName("127.0.0.1"))).isFalse();
+        FacilityRegistry.Match us = r.byAeTitle("ZHUSHAN_US").orElseThrow();
+        assertThat(r.sourceAllowed(us, InetAddress.getByName("10.9.9.9"))).isTrue();
+        assertThat(r.sourceAllowed(us, InetAddress.getByName("127.0.0.1"))).isFalse();
         Facility.Device ct = r.byAeTitle("ZHUSHAN_CT").orElseThrow().device();
         assertThat(ct.passwordHash()).doesNotContain("s3cret");
         assertThat(Secrets.checkPassword("s3cret", ct.passwordHash())).isTrue();

@@ -36,6 +36,43 @@ class StowServiceTest {
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
     }
 
+    static byte[] multipart(byte[]... parts) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            body.write("--XyZ\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            body.write(part);
+            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.write("--XyZ--\r\n".getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
+    }
+
+    @Test
+    void anInstanceIntoAnotherFacilitysStudyFailsWithNotAuthorizedAndChangesNothing() throws Exception {
+        try (GatewayFixture gw = new GatewayFixture(dir)) {
+            StowService stow = new StowService(gw.storage.store, null, 1 << 30, 1 << 30);
+            String type = "multipart/related; type=\"application/dicom\"; boundary=XyZ";
+            String study = UidGenerator.newUid();
+            String own = UidGenerator.newUid();
+            assertThat(stow.store(new ByteArrayInputStream(multipart(part10(study, own, 1000))), type,
+                    gw.registry.byAeTitle("ZHUSHAN_DR").orElseThrow(), null).stored()).isEqualTo(1);
+            assertThat(gw.storage.store.mover().awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();
+            var before = gw.storage.catalog.study(study).orElseThrow();
+
+            String foreign = UidGenerator.newUid();
+            StowService.Result r = stow.store(new ByteArrayInputStream(multipart(part10(study, foreign, 1000))), type,
+                    gw.registry.byAeTitle("DEMO_DR").orElseThrow(), null);
+            assertThat(r.parts()).singleElement().satisfies(p -> {
+                assertThat(p.sopInstanceUid()).isEqualTo(foreign);
+                assertThat(p.failureReason()).as("PS3.18 10.5.3 Failure Reason").isEqualTo(0x0124);
+                assertThat(p.comment()).contains("belongs to another facility: Study Instance UID " + study)
+                        .doesNotContain("zhushan");
+            });
+            assertThat(gw.storage.catalog.study(study)).contains(before);
+            assertThat(gw.storage.store.locate(foreign)).isEmpty();
+        }
+    }
+
     @Test
     void storesEveryPart() throws Exception {
         try (GatewayFixture gw = new GatewayFixture(dir)) {

@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The ECG intake's own HTTP listener ({@code RDC_ECG_PORT}, 8104 by default): {@code POST /api/ecg}
  * with the ECG file as the body and {@code Authorization: Bearer <device API key>}.
  *
- * <p>Pipeline: HTTP codec, {@link UploadGate} (path, method, API key, declared length: refused
+ * <p>Pipeline: TLS when configured, HTTP codec, {@link UploadGate} (path, method, API key, declared length: refused
  * before any body is read), {@link BoundedAggregator} (body up to the limit), {@link UploadHandler}
  * (decode, analyse, render and store on a bounded worker pool, never on the event loop; 503 when
  * the pool and its queue are full). A connection that sends nothing for the read timeout is closed.
@@ -59,12 +60,18 @@ public final class EcgHttpServer implements AutoCloseable {
     private final EcgIntake intake;
     private final DeviceDirectory devices;
     private final Settings settings;
+    private final SslContext tls;
     private EventLoopGroup boss;
     private EventLoopGroup io;
     private ThreadPoolExecutor workers;
     private Channel channel;
 
     public EcgHttpServer(EcgIntake intake, DeviceDirectory devices, Settings settings) {
+        this(intake, devices, settings, null);
+    }
+
+    /** @param tls the server's TLS context (the same loader as the DICOM port's), or null for plain HTTP */
+    public EcgHttpServer(EcgIntake intake, DeviceDirectory devices, Settings settings, SslContext tls) {
         if (settings.maxUploadBytes() > intake.maxBytes()) {
             throw new IllegalArgumentException("upload limit " + settings.maxUploadBytes() + " exceeds the reader's limit "
                     + intake.maxBytes());
@@ -72,6 +79,7 @@ public final class EcgHttpServer implements AutoCloseable {
         this.intake = intake;
         this.devices = devices;
         this.settings = settings;
+        this.tls = tls;
     }
 
     public synchronized EcgHttpServer start() {
@@ -89,8 +97,11 @@ public final class EcgHttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("timeout", new ReadTimeoutHandler(timeoutS));
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
-                                .addLast("timeout", new ReadTimeoutHandler(timeoutS))
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("gate", new UploadGate(devices, intake.metrics(), settings.maxUploadBytes()))
                                 .addLast("body", new BoundedAggregator(settings.maxUploadBytes(), intake.metrics()))
@@ -104,9 +115,9 @@ public final class EcgHttpServer implements AutoCloseable {
             throw new IllegalStateException("ECG intake cannot listen on " + settings.bindAddress() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
         }
-        log.info("ECG intake listening on http://{}:{}{} (uploads up to {} bytes, {} workers, queue {})",
-                settings.bindAddress(), port(), UploadGate.PATH, settings.maxUploadBytes(), settings.workerThreads(),
-                settings.queueCapacity());
+        log.info("ECG intake listening on {}://{}:{}{} (uploads up to {} bytes, {} workers, queue {})",
+                tls != null ? "https" : "http", settings.bindAddress(), port(), UploadGate.PATH, settings.maxUploadBytes(),
+                settings.workerThreads(), settings.queueCapacity());
         return this;
     }
 

@@ -14,9 +14,14 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import java.util.Optional;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.rdc.ecg.intake.Device;
 import org.rdc.ecg.intake.DeviceDirectory;
 import org.rdc.ecg.intake.EcgMetrics;
@@ -91,9 +96,9 @@ final class UploadGate extends ChannelInboundHandlerAdapter {
         if (!auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {
             return unauthorized("the Authorization header must be 'Bearer <device API key>'", ", error=\"invalid_request\"");
         }
-        Optional<Device> device = devices.byApiKey(auth.substring(7).trim());
-        if (device.isEmpty()) {
-            return unauthorized("the API key belongs to no registered ECG device", ", error=\"invalid_token\"");
+        DeviceDirectory.Authentication device = authenticate(ctx, auth.substring(7).trim());
+        if (device.device() == null) {
+            return unauthorized(device.refusal(), ", error=\"invalid_token\"");
         }
         long declared = HttpUtil.getContentLength(req, -1L);
         if (declared > maxBytes) {
@@ -101,8 +106,23 @@ final class UploadGate extends ChannelInboundHandlerAdapter {
             return HttpReplies.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the upload declares " + declared
                     + " bytes, over the limit of " + maxBytes + " bytes");
         }
-        ctx.channel().attr(DEVICE).set(device.get());
+        ctx.channel().attr(DEVICE).set(device.device());
         return null;
+    }
+
+    private DeviceDirectory.Authentication authenticate(ChannelHandlerContext ctx, String key) {
+        InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        X509Certificate client = null;
+        if (tls != null) {
+            try {
+                Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+                client = chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+            } catch (SSLPeerUnverifiedException e) {
+                client = null; // none presented
+            }
+        }
+        return devices.authenticate(key, source, tls != null, client);
     }
 
     private FullHttpResponse unauthorized(String reason, String error) {

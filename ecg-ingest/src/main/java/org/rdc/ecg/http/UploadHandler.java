@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Hands an authenticated, complete upload to the intake on the bounded worker pool and answers
  * when it is done: 201 for a new record, 200 for content received before (same record id), 4xx
- * with the decoder's reason, 503 when the pool is full or storage is away. The channel stops
+ * with the decoder's reason, 409 for a DICOM ECG whose UIDs are another facility's or contradict
+ * its stored study, 503 when the pool is full or storage is away. The channel stops
  * reading meanwhile, so a pipelining client gets its answers in order.
  */
 final class UploadHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -95,6 +96,8 @@ final class UploadHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (StorageException e) {
             return switch (e.kind()) {
                 case INVALID -> HttpReplies.error(HttpResponseStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+                case OTHER_FACILITY, CONFLICT -> HttpReplies.error(HttpResponseStatus.CONFLICT,
+                        "ECG not stored, " + e.getMessage());
                 case OUT_OF_RESOURCES -> HttpReplies.error(HttpResponseStatus.INSUFFICIENT_STORAGE,
                         "the centre's storage is full; the ECG was not stored");
                 default -> {

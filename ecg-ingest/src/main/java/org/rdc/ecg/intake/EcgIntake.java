@@ -117,7 +117,9 @@ public final class EcgIntake {
      * in the catalog.
      *
      * @throws EcgFormatException  the content is unsupported, broken or too large (nothing stored)
-     * @throws StorageException    storage is unavailable or full (the upload may be retried)
+     * @throws StorageException    storage is unavailable or full (the upload may be retried), or a DICOM ECG's
+     *                             UIDs belong to another facility's data (OTHER_FACILITY) or contradict its study
+     *                             (CONFLICT): nothing stored
      */
     public EcgResult ingest(byte[] original, Device device) throws EcgFormatException {
         long start = System.nanoTime();
@@ -138,7 +140,8 @@ public final class EcgIntake {
             log.info("ECG from {}/{} refused ({} bytes): {}", device.facilityId(), device.deviceId(), original.length, e.getMessage());
             throw e;
         } catch (StorageException e) {
-            metrics.failure(EcgMetrics.Failure.STORAGE_UNAVAILABLE);
+            boolean refused = e.kind() == StorageException.Kind.OTHER_FACILITY || e.kind() == StorageException.Kind.CONFLICT;
+            metrics.failure(refused ? EcgMetrics.Failure.UID_CONFLICT : EcgMetrics.Failure.STORAGE_UNAVAILABLE);
             log.warn("ECG from {}/{} not stored: {}", device.facilityId(), device.deviceId(), e.getMessage());
             throw e;
         }

@@ -19,6 +19,8 @@ public final class EcgMetrics {
     /** Why an upload was refused or failed; the tag values of {@code rdc.ecg.failures}. */
     public enum Failure {
         UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED, TOO_LARGE, UNSUPPORTED_FORMAT, INVALID_CONTENT, OVERLOADED,
+        /** A DICOM ECG whose UIDs belong to another facility's data, or contradict the stored study. */
+        UID_CONFLICT,
         STORAGE_UNAVAILABLE, INTERNAL_ERROR;
 
         String tag() {

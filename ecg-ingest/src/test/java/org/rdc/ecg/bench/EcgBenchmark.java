@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,7 +97,8 @@ public final class EcgBenchmark {
             EcgIntake intake = new EcgIntake(storage.store, EcgReader.standard(), AnalysisSettings.defaults(), new EcgRenderer(),
                     EcgMetrics.none(), EcgIntake.Listener.NONE);
             EcgHttpServer.Settings s = new EcgHttpServer.Settings("127.0.0.1", 0, 16 << 20, 2, 16, Duration.ofSeconds(60));
-            try (EcgHttpServer server = new EcgHttpServer(intake, key -> Optional.of(new Device("demo", "DEMO_ECG")), s).start()) {
+            try (EcgHttpServer server = new EcgHttpServer(intake, (key, source, tls, certificate) ->
+                    org.rdc.ecg.intake.DeviceDirectory.Authentication.of(new Device("demo", "DEMO_ECG")), s).start()) {
                 URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/ecg");
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 AtomicInteger seq = new AtomicInteger();

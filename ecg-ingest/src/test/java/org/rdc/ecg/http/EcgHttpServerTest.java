@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
 class EcgHttpServerTest {
 
     static final String KEY = "demo-ecg-key";
-    static final DeviceDirectory DEVICES = key -> KEY.equals(key) ? Optional.of(new Device("demo", "DEMO_ECG")) : Optional.empty();
+    static final DeviceDirectory DEVICES = (key, source, tls, certificate) -> KEY.equals(key)
+            ? DeviceDirectory.Authentication.of(new Device("demo", "DEMO_ECG"))
+            : DeviceDirectory.Authentication.refused("the API key belongs to no registered device");
     static final int LIMIT = 2 * 1024 * 1024;
 
     @TempDir
@@ -121,7 +122,7 @@ class EcgHttpServerTest {
         assertThat(json(none).get("reason").asString()).contains("no Authorization header");
         HttpResponse<String> wrong = post(scp, "not-a-key");
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(json(wrong).get("reason").asString()).contains("belongs to no registered ECG device");
+        assertThat(json(wrong).get("reason").asString()).contains("belongs to no registered device");
         HttpResponse<String> basic = client.send(HttpRequest.newBuilder(uri("/api/ecg"))
                 .header("Authorization", "Basic ZGVtbzpkZW1v").POST(HttpRequest.BodyPublishers.ofByteArray(scp)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -158,6 +159,23 @@ class EcgHttpServerTest {
         ds.setString(org.rdc.dicom.core.Tag.SOPClassUID, org.rdc.dicom.core.VR.UI, "1.2.840.10008.5.1.4.1.1.2");
         ds.setString(org.rdc.dicom.core.Tag.SOPInstanceUID, org.rdc.dicom.core.VR.UI, "2.25.77");
         return org.rdc.ecg.format.dicom.DicomWaveformWriter.toPart10(ds);
+    }
+
+    @Test
+    void aDicomEcgIntoAnotherFacilitysStudyIs409() throws Exception {
+        byte[] dcm = TestData.bytes("ecg/pydicom/waveform_ecg.dcm");
+        String study = "1.3.76.13.65829.2.20130125082826.1072139.2";  // the file's own Study Instance UID
+        // another facility already has a study under that UID
+        storage.store.store(new org.rdc.storage.catalog.InstanceAttributes("0001", null, "Other^Patient", "F", null, study,
+                null, null, null, null, study + ".77", "ECG", null, null, null, "1.2.840.10008.5.1.4.1.1.9.1.1", study + ".77.1",
+                1, "1.2.840.10008.1.2.1", "other", "OTHER_ECG", null), new ByteArrayInputStream(new byte[100]));
+
+        HttpResponse<String> r = post(dcm, KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        assertThat(json(r).get("reason").asString()).contains("belongs to another facility: Study Instance UID " + study);
+        assertThat(storage.catalog.study(study).orElseThrow().study().facilityId()).isEqualTo("other");
+        assertThat(storage.catalog.study(study).orElseThrow().study().instanceCount()).isEqualTo(1);
+        assertThat(meters.get("rdc.ecg.failures").tags("reason", "uid_conflict").counter().count()).isEqualTo(1.0);
     }
 
     @Test

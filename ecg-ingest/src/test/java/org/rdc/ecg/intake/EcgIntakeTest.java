@@ -26,6 +26,7 @@ import org.rdc.ecg.synthetic.MuseXmlWriter;
 import org.rdc.ecg.synthetic.SyntheticEcg;
 import org.rdc.storage.StorageFixture;
 import org.rdc.storage.catalog.AttachmentSummary;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.storage.catalog.InstanceSummary;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.catalog.StudyQuery;
@@ -131,13 +132,13 @@ class EcgIntakeTest {
         byte[] scp = TestData.bytes("ecg/ecgtoolkit/Example.scp");
         byte[] broken = Arrays.copyOf(scp, scp.length);
         broken[300] ^= 0x55;
-        int before = storage.catalog.findStudies(new StudyQuery(null, null, null, null, 0, 500)).size();
+        int before = storage.catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, null, null, null, 0, 500)).size();
         assertThatThrownBy(() -> intake.ingest(broken, DEMO)).isInstanceOf(EcgFormatException.class)
                 .hasMessageContaining("CRC mismatch")
                 .satisfies(e -> assertThat(((EcgFormatException) e).kind()).isEqualTo(EcgFormatException.Kind.INVALID));
         assertThatThrownBy(() -> intake.ingest("hello, not an ECG".getBytes(), DEMO)).isInstanceOf(EcgFormatException.class)
                 .satisfies(e -> assertThat(((EcgFormatException) e).kind()).isEqualTo(EcgFormatException.Kind.UNSUPPORTED));
-        assertThat(storage.catalog.findStudies(new StudyQuery(null, null, null, null, 0, 500))).hasSize(before);
+        assertThat(storage.catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, null, null, null, 0, 500))).hasSize(before);
     }
 
     @Test
@@ -151,6 +152,23 @@ class EcgIntakeTest {
         assertThat(storage.catalog.attachments(r.studyInstanceUid(), EcgIntake.ANALYSIS)).hasSize(1);
         assertThat(r.analysisJson().get("qrsMs").asDouble()).isCloseTo(75, within(10.0));
         assertThat(intake.ingest(dcm, DEMO).created()).isFalse();
+    }
+
+    @Test
+    void aDicomEcgUploadIntoAnotherFacilitysStudyIsRefusedAndChangesNothing() throws Exception {
+        byte[] dcm = TestData.bytes("ecg/pydicom/waveform_ecg.dcm");
+        EcgResult own = intake.ingest(dcm, DEMO);
+        StudyDetail before = storage.catalog.study(own.studyInstanceUid()).orElseThrow();
+        int attachments = storage.catalog.attachments(own.studyInstanceUid(), null).size();
+
+        // the same file, keeping its own UIDs, uploaded by another facility's cart
+        assertThatThrownBy(() -> intake.ingest(dcm, new Device("taoyuan", "TAOYUAN_ECG")))
+                .isInstanceOfSatisfying(org.rdc.storage.StorageException.class, e -> assertThat(e.kind())
+                        .isEqualTo(org.rdc.storage.StorageException.Kind.OTHER_FACILITY))
+                .hasMessageContaining("belongs to another facility");
+        assertThat(storage.catalog.study(own.studyInstanceUid())).contains(before);
+        assertThat(storage.catalog.attachments(own.studyInstanceUid(), null)).hasSize(attachments);
+        assertThat(storage.catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
     }
 
     /** The gateway's path: a DICOM ECG already stored by C-STORE gets its analysis and rendering. */

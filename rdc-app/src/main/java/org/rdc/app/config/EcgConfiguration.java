@@ -1,13 +1,7 @@
 package org.rdc.app.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.rdc.ecg.analysis.AnalysisSettings;
 import org.rdc.ecg.analysis.CriticalThresholds;
 import org.rdc.ecg.analysis.QtcFormula;
@@ -20,10 +14,7 @@ import org.rdc.ecg.intake.EcgIntake;
 import org.rdc.ecg.intake.EcgMetrics;
 import org.rdc.ecg.intake.EcgResult;
 import org.rdc.ecg.render.EcgRenderer;
-import org.rdc.gateway.registry.FacilitiesFile;
-import org.rdc.gateway.registry.Facility;
-import org.rdc.gateway.registry.FacilityRegistry;
-import org.rdc.gateway.registry.Secrets;
+import org.rdc.gateway.registry.DeviceAuthenticator;
 import org.rdc.storage.InstanceStore;
 import org.rdc.workstation.worklist.StudyRouter;
 import org.slf4j.Logger;
@@ -87,42 +78,16 @@ public class EcgConfiguration {
         };
     }
 
-    /**
-     * Which device an upload's API key belongs to: the gateway's facility registry when the
-     * application has one, else the same facilities file ({@code RDC_FACILITIES}; the demo facility
-     * without one) read here. Only devices of kind ECG (or without a kind) may upload ECGs.
-     */
+    /** Which device an upload comes from: the centre's one device authentication, at its ECG upload door. */
     @Bean
-    DeviceDirectory ecgDeviceDirectory(RdcProperties rdc, ObjectProvider<FacilityRegistry> registries) {
-        FacilityRegistry registry = registries.getIfAvailable();
-        if (registry != null) {
-            log.info("ECG intake: devices from the facility registry");
-            return key -> registry.byApiKey(key).filter(m -> isEcgDevice(m.device()))
-                    .map(m -> new Device(m.facility().id(), m.device().aeTitle()));
-        }
-        List<Facility> facilities;
-        try {
-            facilities = rdc.facilities() == null || rdc.facilities().toString().isBlank() ? FacilitiesFile.demo()
-                    : FacilitiesFile.read(rdc.facilities());
-        } catch (IOException e) {
-            throw new IllegalStateException("RDC_FACILITIES: cannot read " + rdc.facilities() + ": " + e.getMessage(), e);
-        }
-        Map<String, Device> byKeyHash = new HashMap<>();
-        for (Facility f : facilities) {
-            for (Facility.Device d : f.devices()) {
-                if (d.apiKeySha256() != null && isEcgDevice(d)) {
-                    byKeyHash.put(d.apiKeySha256(), new Device(f.id(), d.aeTitle()));
-                }
-            }
-        }
-        log.info("ECG intake: {} ECG devices with an API key from {}", byKeyHash.size(),
-                rdc.facilities() == null || rdc.facilities().toString().isBlank() ? "the demo facility" : rdc.facilities());
-        Map<String, Device> snapshot = Map.copyOf(byKeyHash);
-        return key -> key == null || key.isBlank() ? Optional.empty() : Optional.ofNullable(snapshot.get(Secrets.sha256(key.trim())));
-    }
-
-    private static boolean isEcgDevice(Facility.Device d) {
-        return d.kind() == null || d.kind().isBlank() || d.kind().trim().toUpperCase(Locale.ROOT).equals("ECG");
+    DeviceDirectory ecgDeviceDirectory(DeviceAuthenticator devices) {
+        return (key, source, tls, certificate) -> {
+            DeviceAuthenticator.Outcome who = devices.apiKey(DeviceAuthenticator.Door.ECG_UPLOAD, key, null, source,
+                    new DeviceAuthenticator.Tls(tls, certificate));
+            return who.authenticated()
+                    ? DeviceDirectory.Authentication.of(new Device(who.match().facility().id(), who.match().device().aeTitle()))
+                    : DeviceDirectory.Authentication.refused(who.detail());
+        };
     }
 
     /** The upload listener ({@code RDC_ECG_PORT}; 0 takes any free port, as the application tests do). */
@@ -132,8 +97,14 @@ public class EcgConfiguration {
         EcgHttpServer.Settings settings = new EcgHttpServer.Settings(e.address(), e.port(),
                 Math.min(e.maxUploadBytes(), EcgReader.DEFAULT_MAX_BYTES), Math.max(1, e.workerThreads()),
                 Math.max(1, e.queueCapacity()), e.readTimeout());
+        io.netty.handler.ssl.SslContext tls = ServerTls.load("RDC_ECG_TLS_CERT/KEY/CLIENT_CA", e.tlsCertificate(), e.tlsKey(),
+                e.tlsClientCa());
+        if (tls == null && !e.address().startsWith("127.") && !e.address().equals("::1")) {
+            log.warn("ECG upload port {}:{} without TLS: device API keys and ECGs cross the network in clear"
+                    + " (RDC_ECG_TLS_CERT, RDC_ECG_TLS_KEY)", e.address(), e.port());
+        }
         try {
-            return new EcgHttpServer(intake, devices, settings).start();
+            return new EcgHttpServer(intake, devices, settings, tls).start();
         } catch (IllegalStateException ex) {
             throw new IllegalStateException(ex.getMessage() + " (set RDC_ECG_PORT to a free port, or RDC_ECG_ENABLED=false)", ex);
         }

@@ -1,16 +1,15 @@
 package org.rdc.app.config;
 
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import javax.sql.DataSource;
 import org.rdc.gateway.event.GatewayListener;
+import org.rdc.gateway.registry.DemoFacility;
+import org.rdc.gateway.registry.DeviceAuthenticator;
 import org.rdc.gateway.registry.FacilitiesFile;
 import org.rdc.gateway.registry.Facility;
 import org.rdc.gateway.registry.FacilityRegistry;
@@ -37,19 +36,39 @@ public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
-    /** Loads RDC_FACILITIES (or, when unset, the demo facility) into the database, then serves the registry from memory. */
+    /**
+     * Loads RDC_FACILITIES into the database (or, in demo mode only, the demo facility), then serves the
+     * registry from memory. Outside demo mode a demo facility left in the database by an earlier demo run is
+     * removed first: its devices' keys are published.
+     */
     @Bean(destroyMethod = "")
     FacilityRegistry facilityRegistry(DataSource dataSource, RdcProperties rdc, GatewayProperties gw) throws IOException {
         FacilityRegistry registry = new FacilityRegistry(new FacilityRepository(dataSource));
-        List<Facility> facilities;
-        if (rdc.facilities() == null || rdc.facilities().toString().isBlank()) {
-            facilities = FacilitiesFile.demo();
-            log.info("RDC_FACILITIES not set: registering the demo facility 'demo' (devices DEMO_DR, DEMO_ECG)");
-        } else {
-            facilities = FacilitiesFile.read(rdc.facilities());
-            log.info("facilities file {}: {} facilities", rdc.facilities(), facilities.size());
+        boolean file = rdc.facilities() != null && !rdc.facilities().toString().isBlank();
+        if (rdc.demo() && file) {
+            throw new IllegalStateException("RDC_DEMO=true and RDC_FACILITIES=" + rdc.facilities() + " exclude each other:"
+                    + " the demo facility and its published keys never enter a centre with a facilities file");
         }
-        registry.importFacilities(facilities);
+        if (!rdc.demo()) {
+            registry.facility(DemoFacility.ID).filter(DemoFacility::isDemo).ifPresent(f -> {
+                registry.delete(f.id());
+                log.warn("removed the demo facility '{}' (devices {}) left from a demo run: its API keys are published;"
+                        + " it exists only with RDC_DEMO=true", f.id(), f.devices().stream().map(Facility.Device::aeTitle).toList());
+            });
+        }
+        if (file) {
+            List<Facility> facilities = FacilitiesFile.read(rdc.facilities());
+            log.info("facilities file {}: {} facilities", rdc.facilities(), facilities.size());
+            registry.importFacilities(facilities);
+        } else if (rdc.demo()) {
+            registry.importFacilities(List.of(DemoFacility.facility()));
+            log.warn("DEMO MODE (RDC_DEMO=true): facility 'demo' with devices DEMO_DR and DEMO_ECG, whose API keys are"
+                    + " published in the README; never run a real centre like this");
+        } else if (registry.facilities().stream().allMatch(f -> f.devices().isEmpty())) {
+            log.warn("no devices are registered: every DICOM association and upload is refused. Add facilities with"
+                    + " RDC_FACILITIES=/path/facilities.yaml (see README, \"DICOM gateway\") or PUT /api/admin/facilities/{id};"
+                    + " RDC_DEMO=true starts the quick start's demo facility instead");
+        }
         if (gw.registryReload() != null && !gw.registryReload().isZero()) {
             // other nodes may change the registry through the admin API: pick it up
             ScheduledExecutorService reload = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -100,23 +119,21 @@ public class GatewayConfiguration {
     public record GatewayEvents(GatewayListener listener) {
     }
 
+    /** The one device authentication: DICOM associations, STOW-RS and the ECG upload all ask it. */
     @Bean
-    GatewayConfig gatewayConfig(GatewayProperties p) throws SSLException {
+    DeviceAuthenticator deviceAuthenticator(FacilityRegistry registry, RdcProperties rdc) {
+        return new DeviceAuthenticator(registry, rdc.demo());
+    }
+
+    @Bean
+    GatewayConfig gatewayConfig(GatewayProperties p) {
         UlSettings ul = UlSettings.defaults().withMaxPduLength(p.maxPduLength()).withArtimTimeout(p.artimTimeout())
                 .withIdleTimeout(p.idleTimeout());
         GatewayConfig c = GatewayConfig.defaults(p.aeTitle(), p.bindAddress(), p.port()).withUl(ul)
                 .withLimits(p.maxAssociations(), p.maxConnections(), p.maxDataSetBytes(), p.maxInflatedBytes())
                 .withCommitmentRetries(p.commitmentRetries(), p.commitmentRetryDelay());
-        if (p.tlsCertificate() != null && !p.tlsCertificate().toString().isBlank()) {
-            SslContextBuilder tls = SslContextBuilder.forServer(p.tlsCertificate().toFile(), p.tlsKey().toFile());
-            if (p.tlsClientCa() != null && !p.tlsClientCa().toString().isBlank()) {
-                // asked for, required per facility (tlsClientCn): facilities without it may connect without one
-                tls.trustManager(p.tlsClientCa().toFile()).clientAuth(ClientAuth.OPTIONAL);
-            }
-            SslContext ctx = tls.build();
-            c = c.withTls(ctx);
-        }
-        return c;
+        SslContext tls = ServerTls.load("RDC_DICOM_TLS_CERT/KEY/CLIENT_CA", p.tlsCertificate(), p.tlsKey(), p.tlsClientCa());
+        return tls == null ? c : c.withTls(tls);
     }
 
     /** STOW-RS (the HTTP controller is in reading-workstation-api): same storage path and limits as C-STORE. */
@@ -127,12 +144,12 @@ public class GatewayConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "rdc.dicom.enabled", havingValue = "true", matchIfMissing = true)
-    DicomGateway dicomGateway(GatewayConfig config, FacilityRegistry registry, InstanceStore store, GatewayEvents events,
+    DicomGateway dicomGateway(GatewayConfig config, DeviceAuthenticator devices, InstanceStore store, GatewayEvents events,
                               DataSource dataSource, org.rdc.storage.outbox.JobOutbox jobs,
                               io.micrometer.core.instrument.MeterRegistry meters) {
         // Storage Commitment reports for a new association wait in the job outbox: they survive a restart
         jobs.bindMetrics(meters, org.rdc.gateway.scp.CommitmentOutbox.KIND);
-        return new DicomGateway(config, registry, store, events.listener(),
+        return new DicomGateway(config, devices, store, events.listener(),
                 new org.rdc.gateway.scp.CommitmentOutbox(jobs, dataSource), meters).start();
     }
 }

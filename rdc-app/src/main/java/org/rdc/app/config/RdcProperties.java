@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * mapped from its documented RDC_* environment variable.
  */
 @ConfigurationProperties("rdc")
-public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path facilities, ObjectStore objectStore,
+public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path facilities, boolean demo, ObjectStore objectStore,
                             Database database, Spool spool, Admin admin, Worklist worklist) {
 
     public record Http(boolean enabled) {
@@ -28,9 +28,12 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
      * @param queueCapacity  uploads waiting for a worker before the intake answers 503
      * @param font           CJK font for the rendered headers
      * @param mainsHz        mains frequency the notch filter removes when interference is found (50 in China)
+     * @param tlsCertificate PEM certificate chain of the upload port (with {@code tlsKey}): it speaks TLS only
+     * @param tlsClientCa    PEM CA(s) of client certificates (facilities with {@code tlsClientCn})
      */
     public record Ecg(boolean enabled, int port, String address, int maxUploadBytes, int workerThreads, int queueCapacity,
-                      Duration readTimeout, Path font, double mainsHz, EcgCritical critical) {
+                      Duration readTimeout, Path font, double mainsHz, EcgCritical critical, Path tlsCertificate, Path tlsKey,
+                      Path tlsClientCa) {
     }
 
     /** Critical value (危急值) thresholds of the automated ECG analysis; ST elevation in uV at the J point. */

@@ -3,6 +3,8 @@ package org.rdc.app.config;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.rdc.workstation.security.ApiTokenFilter;
+import org.rdc.workstation.security.ApiTokens;
 import org.rdc.workstation.security.RdcUserDetailsService;
 import org.rdc.workstation.security.UserStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -14,13 +16,16 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Security by default: every request needs an authenticated user, except {@code /actuator/health}
- * (load balancers, scripts), {@code /actuator/prometheus} (metrics carry no patient data) and the
- * API description {@code /v3/api-docs}. API clients use HTTP Basic (stateless: no session is
- * created for them); the web UI signs in with {@code POST /api/session} and then uses its session
+ * (load balancers, scripts), {@code /actuator/prometheus} (metrics carry no patient data; only on the
+ * management port, see {@link ManagementConfiguration}) and the API description {@code /v3/api-docs}.
+ * Scripts and integrations use API tokens (one indexed lookup per request), people's API clients may
+ * use HTTP Basic (a bcrypt check per request; stateless: no session is created for either); the web
+ * UI signs in with {@code POST /api/session} and then uses its session
  * cookie plus the CSRF token from {@code GET /api/session}. Which data a user sees is decided by
  * the services (facility scoping, service lines); this decides only who is let in at all, and
  * reserves {@code /api/admin/**} for administrators.
@@ -37,11 +42,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"rdc\"");
+            response.addHeader("WWW-Authenticate", "Basic realm=\"rdc\"");
             problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                    "authentication required: HTTP Basic, or sign in with POST /api/session");
+                    "authentication required: an API token (Authorization: Bearer rdcu_...), HTTP Basic, or sign in with POST /api/session");
         };
         AccessDeniedHandler forbidden = (request, response, e) -> problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
                 e.getClass().getSimpleName().contains("Csrf")
@@ -49,7 +54,7 @@ public class SecurityConfiguration {
                         : "not allowed for this user");
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
         http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/healthz", "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
@@ -66,6 +71,7 @@ public class SecurityConfiguration {
                 .csrf(c -> c.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
                         && request.getHeader("Authorization") == null && request.getRequestedSessionId() != null)
                         .ignoringRequestMatchers(path.matcher("/api/session")))
+                .addFilterBefore(new ApiTokenFilter(tokens, unauthorized), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
     }

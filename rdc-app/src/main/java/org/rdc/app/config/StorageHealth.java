@@ -29,7 +29,7 @@ public class StorageHealth {
     }
 
     @Bean
-    HealthIndicator spoolHealthIndicator(Spool spool) {
+    HealthIndicator spoolHealthIndicator(Spool spool, SpoolMover mover) {
         return () -> {
             Health.Builder h;
             try {
@@ -42,6 +42,8 @@ public class StorageHealth {
                     .withDetail("pendingObjects", spool.pendingCount())
                     .withDetail("pendingBytes", spool.pendingBytes())
                     .withDetail("freeBytes", spool.freeBytes())
+                    // Up regardless: their bytes are kept and served from the spool; GET /api/admin/dead-letters says why.
+                    .withDetail("deadLetters", mover.deadLetters().size())
                     .build();
         };
     }

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.rdc.gateway.event.GatewayListener;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.workstation.security.Accounts;
+import org.rdc.workstation.security.ApiTokens;
 import org.rdc.workstation.security.Callers;
 import org.rdc.workstation.security.UserStore;
 import org.rdc.workstation.worklist.Priority;
@@ -80,13 +81,18 @@ public class WorklistConfiguration {
     }
 
     @Bean
+    ApiTokens apiTokens(DataSource dataSource, UserStore users, Clock clock) {
+        return new ApiTokens(dataSource, users, clock);
+    }
+
+    @Bean
     Callers callers(UserStore users) {
         return new Callers(users);
     }
 
     @Bean
-    Worklist worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users) {
-        return new Worklist(dataSource, clock, settings, users);
+    Worklist worklist(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, UserStore users) {
+        return new Worklist(dataSource, catalog, clock, settings, users);
     }
 
     @Bean
@@ -121,10 +127,10 @@ public class WorklistConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    StudyRouter studyRouter(DataSource dataSource, Clock clock, WorklistSettings settings, Worklist worklist, RdcProperties rdc,
-                            org.springframework.beans.factory.ObjectProvider<org.rdc.workstation.worklist.RoutingGate> gate) {
+    StudyRouter studyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist,
+                            RdcProperties rdc, org.springframework.beans.factory.ObjectProvider<org.rdc.workstation.worklist.RoutingGate> gate) {
         // the ECG intake's gate holds an ECG study until its analysis has run (none when the intake is off)
-        StudyRouter router = new StudyRouter(dataSource, clock, settings, worklist,
+        StudyRouter router = new StudyRouter(dataSource, catalog, clock, settings, worklist,
                 gate.getIfAvailable(() -> org.rdc.workstation.worklist.RoutingGate.OPEN));
         if (rdc.worklist().routerEnabled()) {
             router.start();

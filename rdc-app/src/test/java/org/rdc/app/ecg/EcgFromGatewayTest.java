@@ -33,6 +33,7 @@ class EcgFromGatewayTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
+        registry.add("rdc.demo", () -> "true"); // the quick start's demo facility and its published keys
         registry.add("rdc.http.enabled", () -> "false");
         registry.add("rdc.dicom.ae-title", () -> "RDC");
         registry.add("rdc.ecg.address", () -> "127.0.0.1");

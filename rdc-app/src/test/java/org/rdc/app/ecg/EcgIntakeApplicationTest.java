@@ -30,6 +30,7 @@ import org.rdc.workstation.worklist.Worklist;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,6 +54,7 @@ class EcgIntakeApplicationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
+        registry.add("rdc.demo", () -> "true"); // the quick start's demo facility and its published keys
         registry.add("server.address", () -> "127.0.0.1");
         registry.add("rdc.admin.user", () -> ADMIN);
         registry.add("rdc.admin.password", () -> PASSWORD);
@@ -64,6 +66,8 @@ class EcgIntakeApplicationTest {
 
     @LocalServerPort
     int apiPort;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     EcgHttpServer ecg;
     @Autowired
@@ -154,7 +158,7 @@ class EcgIntakeApplicationTest {
     @Test
     void metricsReachPrometheus() throws Exception {
         upload("not an ecg".getBytes(), "demo-ecg-key");
-        HttpResponse<String> prom = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+        HttpResponse<String> prom = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(prom.statusCode()).isEqualTo(200);
         assertThat(prom.body()).contains("rdc_ecg_failures_total{application=\"rdc\",reason=\"unsupported_format\"}");

@@ -46,6 +46,7 @@ class GatewayApplicationTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
+        registry.add("rdc.demo", () -> "true"); // the quick start's demo facility and its published keys
         registry.add("rdc.http.enabled", () -> "false");
         registry.add("rdc.ecg.enabled", () -> "false");
         registry.add("rdc.dicom.ae-title", () -> "RDC");

@@ -43,10 +43,12 @@ class StowApplicationTest {
 
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "correct horse battery";
+    static final String ZS_KEY = "e20d5281c6d6bbe418e8123c67cf2462";
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
+        registry.add("rdc.demo", () -> "true"); // the quick start's demo facility and its published keys
         registry.add("rdc.ecg.enabled", () -> "false");
         registry.add("rdc.admin.user", () -> ADMIN);
         registry.add("rdc.admin.password", () -> ADMIN_PASSWORD);
@@ -155,13 +157,20 @@ class StowApplicationTest {
         String admin = "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
         String json = """
                 {"name": "珠山镇中心卫生院", "defaultCharacterSet": "GB18030",
-                 "devices": [{"aeTitle": "ZHUSHAN_DR", "kind": "DX", "hosts": ["127.0.0.1"], "apiKey": "zs-key"}]}""";
+                 "devices": [{"aeTitle": "ZHUSHAN_DR", "kind": "DX", "hosts": ["127.0.0.1"], "apiKey": "%s"}]}""";
+        HttpResponse<String> weak = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/facilities/zhushan"))
+                .header("Authorization", admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.formatted("zs-key"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(weak.statusCode()).as("a key of 6 characters is refused").isEqualTo(400);
+        assertThat(weak.body()).contains("device 'ZHUSHAN_DR'").contains("at least 128 are required").doesNotContain("zs-key");
+        assertThat(registry.facility("zhushan")).isEmpty();
+        json = json.formatted(ZS_KEY);
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/facilities/zhushan"))
                 .header("Authorization", admin).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(put.body()).contains("ZHUSHAN_DR").contains("\"apiKeySet\":true").doesNotContain("zs-key");
-        assertThat(registry.byApiKey("zs-key")).get().extracting(m -> m.facility().id()).isEqualTo("zhushan");
+        assertThat(put.body()).contains("ZHUSHAN_DR").contains("\"apiKeySet\":true").doesNotContain(ZS_KEY);
+        assertThat(registry.byApiKey(ZS_KEY)).get().extracting(m -> m.facility().id()).isEqualTo("zhushan");
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/facilities"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);

@@ -32,6 +32,7 @@ import org.rdc.gateway.scp.DicomGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,6 +54,7 @@ class StorescuWorklistTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
+        registry.add("rdc.demo", () -> "true"); // the quick start's demo facility and its published keys
         registry.add("server.address", () -> "127.0.0.1");
         registry.add("rdc.admin.user", () -> "admin");
         registry.add("rdc.admin.password", () -> "storescu-admin");
@@ -67,6 +69,8 @@ class StorescuWorklistTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     DicomGateway gateway;
     @Autowired
@@ -142,8 +146,8 @@ class StorescuWorklistTest {
         Part10Writer.write(dx, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         storescu("DEMO_DR", dx);
 
-        // the C-STORE is on the operator's dashboard (no sign-in for /actuator/prometheus)
-        String prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        // the C-STORE is on the operator's dashboard (no sign-in for /actuator/prometheus on the management port)
+        String prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(prometheus).containsPattern("rdc_dicom_cstore_seconds_count\\{[^}]*outcome=\"new\"[^}]*status=\"0000\"[^}]*\\} [1-9]")
                 .containsPattern("rdc_dicom_associations_total\\{[^}]*outcome=\"accepted\"[^}]*\\} [1-9]");

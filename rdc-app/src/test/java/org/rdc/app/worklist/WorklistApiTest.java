@@ -82,6 +82,8 @@ class WorklistApiTest {
     StudyRouter router;
     @Autowired
     List<GatewayListener> gatewayListeners;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Long> tasks = new LinkedHashMap<>();
@@ -263,6 +265,20 @@ class WorklistApiTest {
         assertThat(call("demo.clerk", "GET", "/api/admin/users", null).status()).isEqualTo(403);
         Response th01 = call("th01.clerk", "GET", "/api/worklist", null);
         assertThat(th01.body()).contains("\"facilityId\":\"th01\"").doesNotContain("\"facilityId\":\"demo\"");
+    }
+
+    /** Scoping is the catalog's: even a task whose own copy of the facility is wrong shows nothing of another facility's study. */
+    @Test
+    void theCatalogDecidesWhatAFacilityUserSeesOfATask() throws Exception {
+        store.store(instance("2.1.9", "demo", "DX", DX, "PE"), TestStreams.content(9, 2000));
+        store.catalog().markReady("2.1.9", "STORAGE_COMMITMENT");
+        long task = awaitTask("2.1.9");
+        org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
+                .sql("UPDATE reading_task SET facility_id = 'th01' WHERE id = ?").param(task).update();
+        assertThat(call("th01.clerk", "GET", "/api/tasks/" + task, null).status()).isEqualTo(404);
+        assertThat(call("th01.clerk", "GET", "/api/worklist", null).body()).doesNotContain("2.1.9");
+        assertThat(call("th01.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(404);
+        assertThat(call("demo.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(200);
     }
 
     @Test

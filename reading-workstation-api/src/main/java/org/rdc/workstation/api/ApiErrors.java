@@ -23,6 +23,7 @@ public class ApiErrors {
             case OUT_OF_RESOURCES -> HttpStatus.INSUFFICIENT_STORAGE;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case CHECKSUM_MISMATCH -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case OTHER_FACILITY, CONFLICT -> HttpStatus.CONFLICT;
         };
         if (e.kind() == StorageException.Kind.CHECKSUM_MISMATCH || e.kind() == StorageException.Kind.UNAVAILABLE) {
             log.error("storage failure: {}", e.getMessage());

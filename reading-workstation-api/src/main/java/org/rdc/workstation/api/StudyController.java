@@ -8,11 +8,11 @@ import java.time.LocalDate;
 import java.util.List;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.StorageException;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.storage.catalog.StoredObject;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.catalog.StudyQuery;
 import org.rdc.storage.catalog.StudySummary;
-import org.rdc.workstation.security.Caller;
 import org.rdc.workstation.security.Callers;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,8 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The catalog over HTTP: what has arrived, and the stored bytes of any instance. Readers and
- * administrators see every facility; a facility user only its own (another facility's study or
- * instance is "not found", asking for another facility's list is forbidden).
+ * administrators see every facility; a facility user only its own: the catalog applies the
+ * caller's {@link CatalogScope} to every query, so another facility's study or instance is "not
+ * found"; asking for another facility's list is forbidden.
  */
 @RestController
 @RequestMapping("/api")
@@ -40,16 +41,8 @@ public class StudyController {
         this.callers = callers;
     }
 
-    /** The facility the caller is confined to, or null for staff and administrators. */
-    private String scope() {
-        Caller c = callers.current();
-        if (c.facilityScoped()) {
-            return c.facilityId();
-        }
-        if (!c.isStaff() && !c.isAdmin()) {
-            throw WorkstationException.forbidden(c.username() + " has no role that sees studies");
-        }
-        return null;
+    private CatalogScope scope() {
+        return callers.current().catalogScope();
     }
 
     /** Newest first. {@code from}/{@code to} are ISO dates (2026-11-23) compared with the study date. */
@@ -60,22 +53,20 @@ public class StudyController {
                                       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                       @RequestParam(defaultValue = "0") int page,
                                       @RequestParam(defaultValue = "50") int size) {
-        String scope = scope();
+        CatalogScope scope = scope();
         if (page < 0) {
             throw new IllegalArgumentException("page must not be negative: " + page);
         }
         String f = blankToNull(facility);
-        if (scope != null && f != null && !f.equals(scope)) {
-            throw WorkstationException.forbidden("a user of facility " + scope + " sees only its own studies");
+        if (f != null && !scope.admits(f)) {
+            throw WorkstationException.forbidden("a user of facility " + scope.facilityId() + " sees only its own studies");
         }
-        StudyQuery q = new StudyQuery(blankToNull(patientId), scope != null ? scope : f, from, to, page * size, size);
-        return store.catalog().findStudies(q);
+        return store.catalog().findStudies(scope, new StudyQuery(blankToNull(patientId), f, from, to, page * size, size));
     }
 
     @GetMapping("/studies/{studyUid}")
     public StudyDetail study(@PathVariable String studyUid) {
-        String scope = scope();
-        return store.catalog().study(studyUid).filter(d -> scope == null || scope.equals(d.study().facilityId()))
+        return store.catalog().study(scope(), studyUid)
                 .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no study " + studyUid));
     }
 
@@ -85,11 +76,7 @@ public class StudyController {
      */
     @GetMapping("/instances/{sopInstanceUid}/file")
     public void file(@PathVariable String sopInstanceUid, HttpServletResponse response) throws IOException {
-        String scope = scope();
-        if (scope != null && !store.catalog().facilityOfInstance(sopInstanceUid).map(scope::equals).orElse(false)) {
-            throw new StorageException(StorageException.Kind.NOT_FOUND, "no instance " + sopInstanceUid);
-        }
-        StoredObject o = store.locate(sopInstanceUid)
+        StoredObject o = store.catalog().locate(scope(), sopInstanceUid)
                 .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no instance " + sopInstanceUid));
         try (InputStream in = store.open(sopInstanceUid)) {
             response.setContentType(APPLICATION_DICOM);

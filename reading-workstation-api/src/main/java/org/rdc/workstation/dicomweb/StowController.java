@@ -3,14 +3,16 @@ package org.rdc.workstation.dicomweb;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.Optional;
 import org.rdc.dicom.core.VR;
 import org.rdc.dicom.json.JsonWriter;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.object.Item;
 import org.rdc.dicom.object.Sequence;
-import org.rdc.gateway.registry.FacilityRegistry;
+import org.rdc.gateway.registry.DeviceAuthenticator;
 import org.rdc.gateway.stow.StowService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -35,11 +37,11 @@ public class StowController {
     public static final MediaType DICOM_JSON = MediaType.parseMediaType("application/dicom+json");
 
     private final ObjectProvider<StowService> stow;
-    private final ObjectProvider<FacilityRegistry> registry;
+    private final ObjectProvider<DeviceAuthenticator> devices;
 
-    public StowController(ObjectProvider<StowService> stow, ObjectProvider<FacilityRegistry> registry) {
+    public StowController(ObjectProvider<StowService> stow, ObjectProvider<DeviceAuthenticator> devices) {
         this.stow = stow;
-        this.registry = registry;
+        this.devices = devices;
     }
 
     @PostMapping("/studies")
@@ -55,11 +57,13 @@ public class StowController {
     /** Anything else under /dicomweb: 401 without a device key (nothing here is public), else 404/405. */
     @RequestMapping("/**")
     public ResponseEntity<String> other(HttpServletRequest request) {
-        FacilityRegistry devices = registry.getIfAvailable();
-        if (devices == null || authenticate(request, devices).isEmpty()) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"rdc-dicomweb\"")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problemBody(401, "Unauthorized", "a device API key is required (Authorization: Bearer KEY)"));
+        DeviceAuthenticator authenticator = devices.getIfAvailable();
+        if (authenticator == null) {
+            return unauthorized("a device API key is required (Authorization: Bearer KEY)");
+        }
+        DeviceAuthenticator.Outcome who = authenticate(request, authenticator);
+        if (!who.authenticated()) {
+            return unauthorized(who.detail());
         }
         if (request.getRequestURI().matches(".*/dicomweb/studies(/[0-9.]+)?/?$")) {
             return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", "POST")
@@ -71,19 +75,17 @@ public class StowController {
 
     private ResponseEntity<String> handle(HttpServletRequest request, String study) throws IOException {
         StowService service = stow.getIfAvailable();
-        FacilityRegistry devices = registry.getIfAvailable();
-        if (service == null || devices == null) {
+        DeviceAuthenticator authenticator = devices.getIfAvailable();
+        if (service == null || authenticator == null) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "STOW-RS is not enabled on this node");
         }
-        Optional<FacilityRegistry.Match> device = authenticate(request, devices);
-        if (device.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"rdc-dicomweb\"")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problemBody(401, "Unauthorized", "a device API key is required (Authorization: Bearer KEY)"));
+        DeviceAuthenticator.Outcome who = authenticate(request, authenticator);
+        if (!who.authenticated()) {
+            return unauthorized(who.detail());
         }
         StowService.Result result;
         try {
-            result = service.store(request.getInputStream(), request.getContentType(), device.get(), study);
+            result = service.store(request.getInputStream(), request.getContentType(), who.match(), study);
         } catch (StowService.BadRequestException e) {
             return problem(e.unsupportedMediaType() ? HttpStatus.UNSUPPORTED_MEDIA_TYPE : HttpStatus.BAD_REQUEST, e.getMessage());
         } catch (IOException e) {
@@ -128,7 +130,8 @@ public class StowController {
         return request.getRequestURL().toString().replaceAll("/dicomweb/.*$", "/dicomweb");
     }
 
-    static Optional<FacilityRegistry.Match> authenticate(HttpServletRequest request, FacilityRegistry registry) {
+    /** The device's key from Bearer, Basic (AE title and key) or X-Api-Key; the rules are the authenticator's. */
+    static DeviceAuthenticator.Outcome authenticate(HttpServletRequest request, DeviceAuthenticator devices) {
         String auth = request.getHeader("Authorization");
         String key = request.getHeader("X-Api-Key");
         String user = null;
@@ -143,14 +146,23 @@ public class StowController {
                     key = decoded.substring(colon + 1);
                 }
             } catch (IllegalArgumentException e) {
-                return Optional.empty();
+                key = null;
             }
         }
-        Optional<FacilityRegistry.Match> m = registry.byApiKey(key);
-        if (user != null && m.isPresent() && !m.get().device().aeTitle().equals(user)) {
-            return Optional.empty(); // the key belongs to another device
+        InetAddress source;
+        try {
+            source = InetAddress.getByName(request.getRemoteAddr()); // an address literal: no lookup
+        } catch (UnknownHostException e) {
+            source = null;
         }
-        return m;
+        X509Certificate[] chain = (X509Certificate[]) request.getAttribute("jakarta.servlet.request.X509Certificate");
+        return devices.apiKey(DeviceAuthenticator.Door.STOW_RS, key, user, source,
+                new DeviceAuthenticator.Tls(request.isSecure(), chain == null || chain.length == 0 ? null : chain[0]));
+    }
+
+    private static ResponseEntity<String> unauthorized(String detail) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"rdc-dicomweb\"")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problemBody(401, "Unauthorized", detail));
     }
 
     private static ResponseEntity<String> problem(HttpStatus status, String detail) {

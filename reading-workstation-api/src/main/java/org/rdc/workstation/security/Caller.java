@@ -1,6 +1,8 @@
 package org.rdc.workstation.security;
 
 import java.util.Set;
+import org.rdc.storage.catalog.CatalogScope;
+import org.rdc.workstation.api.WorkstationException;
 import org.rdc.workstation.worklist.Queue;
 import org.rdc.workstation.worklist.ServiceLine;
 
@@ -28,6 +30,20 @@ public record Caller(String username, Set<Role> roles, Set<ServiceLine> serviceL
     /** Bound to one facility and nothing else: sees that facility's studies and tasks only. */
     public boolean facilityScoped() {
         return has(Role.FACILITY_USER) && !has(Role.ADMIN) && !isStaff();
+    }
+
+    /**
+     * Whose patients and studies the catalog shows this user: a facility user its own facility's,
+     * staff and administrators the whole alliance's. Anyone else is refused (FORBIDDEN).
+     */
+    public CatalogScope catalogScope() {
+        if (facilityScoped()) {
+            return CatalogScope.facility(facilityId);
+        }
+        if (isStaff() || isAdmin()) {
+            return CatalogScope.alliance();
+        }
+        throw WorkstationException.forbidden(username + " has no role that sees studies");
     }
 
     /** Reads images or ECGs in some service line. */

@@ -4,15 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.rdc.storage.catalog.Catalog;
+import org.rdc.storage.catalog.CatalogScope;
+import org.rdc.storage.catalog.StudyArrival;
+import org.rdc.storage.catalog.StudyComposition;
 import org.rdc.workstation.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +33,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * attached to the same task and flagged (a task RETURNED_FOR_QC goes back to SCHEDULED with them).
  *
  * <p>Each scan looks only at studies touched since the previous successful scan (less the longest
- * quiet period), through indexes on {@code study.last_received_at} and
- * {@code study.ready_requested_at}; the first scan after start-up looks at everything without a
- * task. Several nodes may scan at once: the unique study UID of a task makes routing exactly-once.
+ * quiet period), which the catalog finds through its indexes ({@link Catalog#arrivalsSince}); the
+ * first scan after start-up walks every study, a page at a time, for those without a task. The
+ * router is the centre's own work: it reads the catalog in {@link CatalogScope#alliance()}.
+ * Several nodes may scan at once: the unique study UID of a task makes routing exactly-once.
  */
 public final class StudyRouter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StudyRouter.class);
     /** Commits may become visible a little after the timestamp they carry. */
     private static final Duration SLACK = Duration.ofSeconds(5);
+    /** Studies per catalog page in the start-up scan, and per task lookup. */
+    private static final int BATCH = 500;
+    private static final CatalogScope ALLIANCE = CatalogScope.alliance();
 
     private final JdbcClient jdbc;
+    private final Catalog catalog;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final WorklistSettings settings;
@@ -48,14 +57,16 @@ public final class StudyRouter implements AutoCloseable {
     private Instant lastScanStart;
     private ScheduledExecutorService scheduler;
 
-    public StudyRouter(DataSource dataSource, Clock clock, WorklistSettings settings, Worklist worklist) {
-        this(dataSource, clock, settings, worklist, RoutingGate.OPEN);
+    public StudyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist) {
+        this(dataSource, catalog, clock, settings, worklist, RoutingGate.OPEN);
     }
 
     /** @param gate holds a ready study while work that decides its task is pending (issue 11 point 7) */
-    public StudyRouter(DataSource dataSource, Clock clock, WorklistSettings settings, Worklist worklist, RoutingGate gate) {
+    public StudyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist,
+                       RoutingGate gate) {
         this.gate = gate;
         this.jdbc = JdbcClient.create(dataSource);
+        this.catalog = catalog;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
         this.settings = settings;
@@ -144,15 +155,15 @@ public final class StudyRouter implements AutoCloseable {
         Instant start = clock.instant();
         List<StudyRow> rows;
         if (lastScanStart == null) {
-            rows = jdbc.sql(STUDY_ROWS + " WHERE t.id IS NULL").query(StudyRouter::row).list();
+            rows = new ArrayList<>();
+            List<StudyArrival> page = catalog.arrivals(ALLIANCE, null, BATCH);
+            while (!page.isEmpty()) {
+                rows(page).stream().filter(r -> r.taskId == null).forEach(rows::add);
+                page = catalog.arrivals(ALLIANCE, page.get(page.size() - 1).studyInstanceUid(), BATCH);
+            }
         } else {
             Instant since = lastScanStart.minus(settings.longestQuietPeriod()).minus(SLACK);
-            rows = new ArrayList<>(jdbc.sql(STUDY_ROWS + " WHERE s.last_received_at >= ?").param(Worklist.ts(since))
-                    .query(StudyRouter::row).list());
-            Set<String> seen = new LinkedHashSet<>();
-            rows.forEach(r -> seen.add(r.studyUid));
-            jdbc.sql(STUDY_ROWS + " WHERE s.ready_requested_at >= ?").param(Worklist.ts(since)).query(StudyRouter::row).list()
-                    .stream().filter(r -> seen.add(r.studyUid)).forEach(rows::add);
+            rows = rows(catalog.arrivalsSince(ALLIANCE, since));
         }
         int created = 0;
         boolean held = false;
@@ -194,19 +205,15 @@ public final class StudyRouter implements AutoCloseable {
     private boolean route(StudyRow r, Instant now, String gateNote) {
         List<String> sopClasses = new ArrayList<>();
         List<String> modalities = new ArrayList<>();
-        int[] instances = {0};
-        jdbc.sql("""
-                        SELECT se.modality, i.sop_class_uid, COUNT(*) FROM series se JOIN instance i ON i.series_ref = se.id
-                        WHERE se.study_ref = ? GROUP BY se.modality, i.sop_class_uid ORDER BY 3 DESC""")
-                .param(r.studyId)
-                .query(rs -> {
-                    String m = rs.getString(1);
-                    if (m != null && !modalities.contains(m.trim().toUpperCase(Locale.ROOT))) {
-                        modalities.add(m.trim().toUpperCase(Locale.ROOT));
-                    }
-                    sopClasses.add(rs.getString(2));
-                    instances[0] += rs.getInt(3);
-                });
+        StudyComposition composition = catalog.composition(ALLIANCE, r.studyUid);
+        for (StudyComposition.Part p : composition.parts()) {
+            String m = p.modality();
+            if (m != null && !modalities.contains(m.trim().toUpperCase(Locale.ROOT))) {
+                modalities.add(m.trim().toUpperCase(Locale.ROOT));
+            }
+            sopClasses.add(p.sopClassUid());
+        }
+        int instances = composition.instances();
         Optional<Hint> hint = jdbc.sql("SELECT priority, critical, note FROM routing_hint WHERE study_uid = ?").param(r.studyUid)
                 .query((rs, n) -> new Hint(rs.getString(1) == null ? null : Priority.valueOf(rs.getString(1)), rs.getBoolean(2),
                         rs.getString(3)))
@@ -256,7 +263,7 @@ public final class StudyRouter implements AutoCloseable {
                                 VALUES (?, ?, ?, ?, ?, ?, 'SCHEDULED', TRUE, 'READING', ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)""")
                         .params(r.studyUid, r.facilityId, line.name(), priority.name(), priority.rank(), critical,
                                 Worklist.ts(r.firstReceivedAt), Worklist.ts(now), readyReason, Worklist.ts(due),
-                                String.join(",", modalities), truncate(note, 400), instances[0], Worklist.ts(r.lastReceivedAt),
+                                String.join(",", modalities), truncate(note, 400), instances, Worklist.ts(r.lastReceivedAt),
                                 Worklist.ts(now), Worklist.ts(now))
                         .update(keys, "id");
                 long id = keys.getKeyAs(Number.class).longValue();
@@ -270,14 +277,10 @@ public final class StudyRouter implements AutoCloseable {
     }
 
     private void attachLate(StudyRow r, Instant now) {
-        int count = jdbc.sql("SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = ?")
-                .param(r.studyId).query(Integer.class).single();
+        int count = catalog.composition(ALLIANCE, r.studyUid).instances();
         Task t = worklist.find(r.taskId).orElseThrow();
-        // Different bytes under a known SOP Instance UID leave an instance_version row; the same bytes again leave nothing.
-        int replaced = jdbc.sql("""
-                        SELECT COUNT(*) FROM instance_version v JOIN instance i ON i.sop_instance_uid = v.sop_instance_uid
-                        JOIN series se ON i.series_ref = se.id WHERE se.study_ref = ? AND v.superseded_at > ?""")
-                .params(r.studyId, Worklist.ts(r.taskStudyLastReceivedAt)).query(Integer.class).single();
+        // Different bytes under a known SOP Instance UID leave an earlier version; the same bytes again leave nothing.
+        int replaced = catalog.versionsReplacedSince(ALLIANCE, r.studyUid, r.taskStudyLastReceivedAt);
         int added = Math.max(0, count - t.instanceCount());
         if (added == 0 && replaced == 0) {
             // A device sent instances the centre already had: nothing for the reader to look at again.
@@ -305,21 +308,34 @@ public final class StudyRouter implements AutoCloseable {
     private record Hint(Priority priority, boolean critical, String note) {
     }
 
-    private record StudyRow(long studyId, String studyUid, String facilityId, Instant firstReceivedAt, Instant lastReceivedAt,
+    private record StudyRow(String studyUid, String facilityId, Instant firstReceivedAt, Instant lastReceivedAt,
                             Instant readyRequestedAt, String readyReason, Long taskId, Instant taskStudyLastReceivedAt,
                             String requestedPriority) {
     }
 
-    private static final String STUDY_ROWS = """
-            SELECT s.id, s.study_uid, s.facility_id, s.first_received_at, s.last_received_at, s.ready_requested_at, s.ready_reason,
-                t.id, t.study_last_received_at, s.requested_priority
-            FROM study s LEFT JOIN reading_task t ON t.study_uid = s.study_uid""";
+    /** A study's task and the last arrival it has taken in. */
+    private record RoutedAs(long id, Instant studyLastReceivedAt) {
+    }
 
-    private static StudyRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        Object task = rs.getObject(8);
-        return new StudyRow(rs.getLong(1), rs.getString(2), rs.getString(3), Worklist.instant(rs, 4), Worklist.instant(rs, 5),
-                Worklist.instant(rs, 6), rs.getString(7), task == null ? null : ((Number) task).longValue(), Worklist.instant(rs, 9),
-                rs.getString(10));
+    /** The catalog's studies with their tasks, if routed: one task lookup per {@link #BATCH} studies. */
+    private List<StudyRow> rows(List<StudyArrival> studies) {
+        Map<String, RoutedAs> tasks = new HashMap<>();
+        for (int from = 0; from < studies.size(); from += BATCH) {
+            List<String> uids = studies.subList(from, Math.min(studies.size(), from + BATCH)).stream()
+                    .map(StudyArrival::studyInstanceUid).toList();
+            jdbc.sql("SELECT study_uid, id, study_last_received_at FROM reading_task WHERE study_uid IN (:uids)").param("uids", uids)
+                    .query(rs -> {
+                        tasks.put(rs.getString(1), new RoutedAs(rs.getLong(2), Worklist.instant(rs, 3)));
+                    });
+        }
+        List<StudyRow> rows = new ArrayList<>(studies.size());
+        for (StudyArrival s : studies) {
+            RoutedAs task = tasks.get(s.studyInstanceUid());
+            rows.add(new StudyRow(s.studyInstanceUid(), s.facilityId(), s.firstReceivedAt(), s.lastReceivedAt(), s.readyRequestedAt(),
+                    s.readyReason(), task == null ? null : task.id(), task == null ? null : task.studyLastReceivedAt(),
+                    s.requestedPriority()));
+        }
+        return rows;
     }
 
     private static String truncate(String s, int max) {

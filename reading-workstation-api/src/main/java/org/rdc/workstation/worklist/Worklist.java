@@ -4,16 +4,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.rdc.storage.catalog.Catalog;
+import org.rdc.storage.catalog.StudyHeader;
 import org.rdc.workstation.api.WorkstationException;
 import org.rdc.workstation.security.Caller;
 import org.rdc.workstation.security.Role;
@@ -34,19 +36,23 @@ public final class Worklist {
     private static final int CANDIDATES = 16;
 
     private final JdbcClient jdbc;
+    private final Catalog catalog;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final WorklistSettings settings;
     private final UserStore users;
     private final boolean skipLocked;
 
-    public Worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users) {
-        this(dataSource, clock, settings, users, isPostgres(dataSource));
+    /** {@code catalog}: where the patient and examination of each task's study come from. */
+    public Worklist(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, UserStore users) {
+        this(dataSource, catalog, clock, settings, users, isPostgres(dataSource));
     }
 
     /** {@code skipLocked} false: the conditional UPDATE alone, on any database (tests compare both). */
-    public Worklist(DataSource dataSource, Clock clock, WorklistSettings settings, UserStore users, boolean skipLocked) {
+    public Worklist(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, UserStore users,
+                    boolean skipLocked) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.catalog = catalog;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
         this.settings = settings;
@@ -152,10 +158,10 @@ public final class Worklist {
         }
         params.add(q.size() + 1);
         params.add((long) q.page() * q.size());
-        List<WorklistItem> rows = jdbc.sql(ITEM_SELECT + where + URGENCY + " LIMIT ? OFFSET ?").params(params)
-                .query(Worklist::item).list();
+        List<Task> rows = jdbc.sql(TASK_SELECT + where + URGENCY + " LIMIT ? OFFSET ?").params(params)
+                .query(Worklist::task).list();
         boolean more = rows.size() > q.size();
-        return new WorklistPage(more ? rows.subList(0, q.size()) : rows, q.page(), q.size(), more);
+        return new WorklistPage(items(caller, more ? rows.subList(0, q.size()) : rows), q.page(), q.size(), more);
     }
 
     /** Tasks sent back to a facility for a retake, newest first. */
@@ -167,9 +173,28 @@ public final class Worklist {
         if (page < 0 || size < 1 || size > WorklistQuery.MAX_SIZE) {
             throw new IllegalArgumentException("page must be >= 0 and size within 1.." + WorklistQuery.MAX_SIZE);
         }
-        return jdbc.sql(ITEM_SELECT + " WHERE t.facility_id = ? AND t.state = 'RETURNED_FOR_QC' ORDER BY t.updated_at DESC, t.id DESC"
-                        + " LIMIT ? OFFSET ?")
-                .params(facilityId, size, (long) page * size).query(Worklist::item).list();
+        return items(caller, jdbc.sql(TASK_SELECT + " WHERE t.facility_id = ? AND t.state = 'RETURNED_FOR_QC'"
+                        + " ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?")
+                .params(facilityId, size, (long) page * size).query(Worklist::task).list());
+    }
+
+    /**
+     * The tasks with the patient and examination of their studies, from one catalog lookup in the
+     * caller's scope. A task whose study the catalog does not show the caller is left out, so a
+     * page never carries another facility's patient (and, as before, never a task without a study).
+     */
+    private List<WorklistItem> items(Caller caller, List<Task> tasks) {
+        Map<String, StudyHeader> studies = catalog.headers(caller.catalogScope(),
+                tasks.stream().map(Task::studyInstanceUid).distinct().toList());
+        List<WorklistItem> items = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            StudyHeader s = studies.get(t.studyInstanceUid());
+            if (s != null) {
+                items.add(new WorklistItem(t, s.patientId(), s.patientName(), s.patientSex(), s.patientBirthDate(),
+                        s.accessionNumber(), s.studyDate(), s.studyDescription()));
+            }
+        }
+        return items;
     }
 
     // ---------------------------------------------------------------- claiming
@@ -522,9 +547,6 @@ public final class Worklist {
             t.arrived_at, t.ready_at, t.ready_reason, t.due_at, t.modalities, t.routing_note, t.instance_count, t.late_instance_count,
             t.late_since, t.read_by, t.qc_reason, t.qc_text, t.escalation_reason, t.version, t.updated_at""";
     static final String TASK_SELECT = "SELECT " + TASK_COLUMNS + " FROM reading_task t";
-    private static final String ITEM_SELECT = "SELECT " + TASK_COLUMNS + """
-            , p.patient_id, p.issuer, p.name, p.sex, p.birth_date, s.accession_number, s.study_date, s.description
-            FROM reading_task t JOIN study s ON s.study_uid = t.study_uid JOIN patient p ON p.id = s.patient_ref""";
     static final String URGENCY = " ORDER BY t.priority_rank, t.due_at, t.arrived_at, t.id";
 
     static Task task(ResultSet rs, int n) throws SQLException {
@@ -533,13 +555,6 @@ public final class Worklist {
                 rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), rs.getString(13), instant(rs, 14),
                 rs.getString(15), rs.getString(16), rs.getInt(17), rs.getInt(18), instant(rs, 19), rs.getString(20),
                 rs.getString(21), rs.getString(22), rs.getString(23), rs.getLong(24), instant(rs, 25));
-    }
-
-    private static WorklistItem item(ResultSet rs, int n) throws SQLException {
-        String issuer = rs.getString(27);
-        boolean noPatientId = issuer != null && issuer.startsWith("#study:");
-        return new WorklistItem(task(rs, n), noPatientId ? null : rs.getString(26), rs.getString(28), rs.getString(29),
-                rs.getObject(30, LocalDate.class), rs.getString(31), rs.getObject(32, LocalDate.class), rs.getString(33));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

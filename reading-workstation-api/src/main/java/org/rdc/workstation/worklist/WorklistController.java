@@ -5,6 +5,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
 import org.rdc.storage.InstanceStore;
+import org.rdc.storage.catalog.StudyDetail;
+import org.rdc.storage.catalog.StudySummary;
 import org.rdc.workstation.api.WorkstationException;
 import org.rdc.workstation.security.Caller;
 import org.rdc.workstation.security.Callers;
@@ -69,8 +71,9 @@ public class WorklistController {
     public TaskDetail task(@PathVariable long id) {
         Caller c = callers.current();
         Task t = worklist.visible(c, id);
-        return new TaskDetail(t, store.catalog().study(t.studyInstanceUid()).map(d -> d.study()).orElse(null),
-                priors.of(t.studyInstanceUid(), c), worklist.history(id));
+        StudySummary study = store.catalog().study(c.catalogScope(), t.studyInstanceUid()).map(StudyDetail::study)
+                .orElseThrow(() -> WorkstationException.notFound("no task " + id));
+        return new TaskDetail(t, study, priors.of(t.studyInstanceUid(), c), worklist.history(id));
     }
 
     @Operation(summary = "Claim this waiting task (a lease that expires back to its queue unless renewed)")

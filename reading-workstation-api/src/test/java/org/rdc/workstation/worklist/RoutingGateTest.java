@@ -26,7 +26,7 @@ class RoutingGateTest {
     @BeforeEach
     void setUp() {
         f = new WorklistFixture(TestDatabases.h2InMemory(), WorklistSettings.defaults());
-        router = new StudyRouter(f.dataSource, f.clock, f.settings, f.worklist,
+        router = new StudyRouter(f.dataSource, f.catalog, f.clock, f.settings, f.worklist,
                 study -> verdicts.getOrDefault(study, RoutingGate.Verdict.ROUTE));
     }
 
@@ -76,7 +76,7 @@ class RoutingGateTest {
         RoutingGate broken = study -> {
             throw new IllegalStateException("database gone");
         };
-        try (StudyRouter r = new StudyRouter(f.dataSource, f.clock, f.settings, f.worklist, broken)) {
+        try (StudyRouter r = new StudyRouter(f.dataSource, f.catalog, f.clock, f.settings, f.worklist, broken)) {
             f.instance("1.7.4", 1, "demo", "ECG", ECG_12_LEAD, "P74");
             f.catalog.markReady("1.7.4", "STORAGE_COMMITMENT");
             assertThat(r.scan()).isZero();

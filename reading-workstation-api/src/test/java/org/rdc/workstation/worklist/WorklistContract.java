@@ -445,6 +445,38 @@ abstract class WorklistContract {
     }
 
     @Test
+    void aFacilityUserSeesTheTasksOnlyOfStudiesTheCatalogShowsThem() {
+        Task t = routed("1.12.5", "demo", "DX", DX_IMAGE);
+        routed("1.12.6", "th01", "DX", DX_IMAGE);
+        f.worklist.claim(radiologist, t.id());
+        f.worklist.returnForQc(radiologist, t.id(), "POSITIONING", null);
+        Caller th01 = facilityUser("th01.clerk", "th01");
+        WorklistQuery returned = new WorklistQuery(null, null, null, Set.of(TaskState.RETURNED_FOR_QC, TaskState.SCHEDULED), 0, 50);
+        assertThat(f.worklist.list(th01, returned).items()).extracting(i -> i.task().studyInstanceUid()).containsExactly("1.12.6");
+
+        // The task's copy of the facility is wrong (the study is demo's): the catalog still shows th01 nothing of demo's patient.
+        JdbcClient.create(f.dataSource).sql("UPDATE reading_task SET facility_id = 'th01' WHERE id = ?").param(t.id()).update();
+        assertThat(f.worklist.list(th01, returned).items()).extracting(i -> i.task().studyInstanceUid()).containsExactly("1.12.6");
+        assertThat(f.worklist.qcReturns(th01, "th01", 0, 10)).isEmpty();
+        assertThat(f.worklist.qcReturns(Caller.system(), "th01", 0, 10)).singleElement()
+                .satisfies(i -> assertThat(i.patientId()).isEqualTo("P-1.12.5"));
+    }
+
+    @Test
+    void theStartUpScanRoutesEveryWaitingStudyAcrossCatalogPages() {
+        int studies = 501; // more than one page of the catalog and of the task lookup
+        for (int i = 0; i < studies; i++) {
+            f.instance("1.16." + i, 1, "demo", "DX", DX_IMAGE, "S" + i);
+        }
+        f.clock.advance(Duration.ofSeconds(31));
+        assertThat(f.router.scan()).isEqualTo(studies);
+        StudyRouter restarted = new StudyRouter(f.dataSource, f.catalog, f.clock, f.settings, f.worklist);
+        assertThat(restarted.scan()).as("every study has its task").isZero();
+        assertThat(JdbcClient.create(f.dataSource).sql("SELECT COUNT(DISTINCT study_uid) FROM reading_task").query(Long.class).single())
+                .isEqualTo(studies);
+    }
+
+    @Test
     void worklistIsSortedByPriorityThenDueThenArrivalAndPaged() {
         f.instance("1.13.1", 1, "th02", "DX", DX_IMAGE, "Q1"); // CHECKUP
         f.clock.advance(Duration.ofMinutes(1));
@@ -501,7 +533,7 @@ abstract class WorklistContract {
     /** The conditional UPDATE alone (what H2 always uses) also on PostgreSQL, where next normally adds SKIP LOCKED. */
     @Test
     void theConditionalUpdateAloneAlsoClaimsEachTaskExactlyOnce() throws Exception {
-        claimAllConcurrently(new Worklist(f.dataSource, f.clock, f.settings, f.users, false));
+        claimAllConcurrently(new Worklist(f.dataSource, f.catalog, f.clock, f.settings, f.users, false));
     }
 
     private void claimAllConcurrently(Worklist worklist) throws Exception {

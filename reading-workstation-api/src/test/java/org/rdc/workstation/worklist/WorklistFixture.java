@@ -45,8 +45,8 @@ public final class WorklistFixture implements AutoCloseable {
         catalog = new Catalog(dataSource, clock);
         users = new UserStore(dataSource, clock);
         this.settings = settings;
-        worklist = new Worklist(dataSource, clock, settings, users);
-        router = new StudyRouter(dataSource, clock, settings, worklist);
+        worklist = new Worklist(dataSource, catalog, clock, settings, users);
+        router = new StudyRouter(dataSource, catalog, clock, settings, worklist);
         priors = new Priors(dataSource);
     }
 

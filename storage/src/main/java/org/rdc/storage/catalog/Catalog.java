@@ -8,15 +8,21 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.rdc.storage.StorageException;
 import org.rdc.storage.StorageException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code db/migration}.
  */
 public final class Catalog {
+
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -97,6 +105,7 @@ public final class Catalog {
     }
 
     private RecordOutcome recordInTransaction(InstanceAttributes a, StoredObject o, boolean replay) {
+        refuseIfNotItsOwn(a);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         Row patient = patient(a);
         Row study = study(a, patient.id(), now);
@@ -113,6 +122,62 @@ public final class Catalog {
                     .params(now, a.requestedPriority(), study.id()).update();
         }
         return outcome;
+    }
+
+    /** Who owns a stored study, series or instance, and the UID of the study or series it is in. */
+    private record Owner(String facilityId, String parentUid) {
+    }
+
+    /**
+     * No facility writes into another's data (issue 11 point 2), and an instance joins only the study and series its
+     * UIDs name: refused before anything is written, so nothing stored changes. A Study, Series or SOP Instance UID of
+     * another facility's data is {@link Kind#OTHER_FACILITY}, whatever the bytes (identical ones would otherwise count
+     * as a duplicate). In the DICOM information model (PS3.3 A.1.2) a series is in one study and an instance in one
+     * series: a series already in another study, or a SOP instance already in another series, is {@link Kind#CONFLICT}
+     * rather than being moved (a correction that changes an instance's study is a new instance with new UIDs).
+     */
+    private void refuseIfNotItsOwn(InstanceAttributes a) {
+        studyOwner(a.studyInstanceUid())
+                .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), item(a), study, "Study Instance UID", a.studyInstanceUid()));
+        owner("""
+                        SELECT s.facility_id, s.study_uid FROM series se JOIN study s ON se.study_ref = s.id
+                        WHERE se.series_uid = ?""", a.seriesInstanceUid()).ifPresent(series -> {
+            refuseIfOtherFacility(a.facilityId(), item(a), series, "Series Instance UID", a.seriesInstanceUid());
+            if (!series.parentUid().equals(a.studyInstanceUid())) {
+                throw new StorageException(Kind.CONFLICT, "series " + a.seriesInstanceUid() + " is already in study "
+                        + series.parentUid() + ", not in " + a.studyInstanceUid());
+            }
+        });
+        owner("""
+                        SELECT s.facility_id, se.series_uid FROM instance i JOIN series se ON i.series_ref = se.id
+                        JOIN study s ON se.study_ref = s.id WHERE i.sop_instance_uid = ?""", a.sopInstanceUid()).ifPresent(instance -> {
+            refuseIfOtherFacility(a.facilityId(), item(a), instance, "SOP Instance UID", a.sopInstanceUid());
+            if (!instance.parentUid().equals(a.seriesInstanceUid())) {
+                throw new StorageException(Kind.CONFLICT, "instance " + a.sopInstanceUid() + " is already in series "
+                        + instance.parentUid() + ", not in " + a.seriesInstanceUid());
+            }
+        });
+    }
+
+    private Optional<Owner> studyOwner(String studyUid) {
+        return owner("SELECT facility_id, study_uid FROM study WHERE study_uid = ?", studyUid);
+    }
+
+    private Optional<Owner> owner(String sql, String uid) {
+        return jdbc.sql(sql).param(uid).query((rs, n) -> new Owner(rs.getString(1), rs.getString(2))).optional();
+    }
+
+    private static String item(InstanceAttributes a) {
+        return "instance " + a.sopInstanceUid() + " (" + a.sourceAeTitle() + ")";
+    }
+
+    /** The sender is told only that the UID is another facility's; the log names both facilities. */
+    private static void refuseIfOtherFacility(String facilityId, String item, Owner owner, String what, String uid) {
+        if (!Objects.equals(owner.facilityId(), facilityId)) {
+            log.warn("refused {} from facility '{}': its {} {} belongs to facility '{}'", item, facilityId, what, uid,
+                    owner.facilityId());
+            throw new StorageException(Kind.OTHER_FACILITY, "belongs to another facility: " + what + " " + uid);
+        }
     }
 
     private RecordOutcome recordInstance(InstanceAttributes a, StoredObject o, boolean replay, long series, OffsetDateTime now) {
@@ -257,11 +322,15 @@ public final class Catalog {
 
     /**
      * Records a file attached to a study. Returns false when the study already has this kind of
-     * attachment with these bytes (a repeated upload), in which case nothing changes.
+     * attachment with these bytes (a repeated upload), in which case nothing changes. A study of
+     * another facility is refused ({@link Kind#OTHER_FACILITY}), as for instances.
      */
     public boolean recordAttachment(AttachmentAttributes a, StoredObject o) {
         try {
             return Boolean.TRUE.equals(tx.execute(status -> {
+                studyOwner(a.studyInstanceUid())
+                        .ifPresent(study -> refuseIfOtherFacility(a.facilityId(), a.kind() + " attachment", study,
+                                "Study Instance UID", a.studyInstanceUid()));
                 long existing = jdbc.sql("SELECT COUNT(*) FROM attachment WHERE study_uid = ? AND kind = ? AND sha256 = ?")
                         .params(a.studyInstanceUid(), a.kind(), o.sha256()).query(Long.class).single();
                 if (existing > 0) {
@@ -327,20 +396,12 @@ public final class Catalog {
         }
     }
 
-    /** The current version of an instance. */
+    /** The current version of an instance, whatever its facility ({@link CatalogScope#alliance()}). */
     public Optional<StoredObject> locate(String sopInstanceUid) {
-        try {
-            return jdbc.sql("SELECT object_key, size_bytes, sha256, location FROM instance WHERE sop_instance_uid = ?")
-                    .param(sopInstanceUid)
-                    .query((rs, n) -> new StoredObject(rs.getString(1), rs.getLong(2), rs.getString(3).trim(),
-                            Location.valueOf(rs.getString(4))))
-                    .optional();
-        } catch (DataAccessException e) {
-            throw failure("locate " + sopInstanceUid, e);
-        }
+        return locate(CatalogScope.alliance(), sopInstanceUid);
     }
 
-    /** The facility an instance belongs to: the API checks it before handing out bytes. */
+    /** The facility an instance belongs to (its study's), for the centre's own work on it; users read through a CatalogScope. */
     public Optional<String> facilityOfInstance(String sopInstanceUid) {
         return jdbc.sql("""
                         SELECT s.facility_id FROM instance i JOIN series se ON i.series_ref = se.id
@@ -348,9 +409,11 @@ public final class Catalog {
                 .param(sopInstanceUid).query(String.class).optional();
     }
 
-    public List<StudySummary> findStudies(StudyQuery q) {
+    /** Studies in {@code scope} matching {@code q}, newest first. */
+    public List<StudySummary> findStudies(CatalogScope scope, StudyQuery q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        where.append(inScope(scope, params));
         if (q.patientId() != null) {
             where.append(" AND p.patient_id = ?");
             params.add(q.patientId());
@@ -377,9 +440,18 @@ public final class Catalog {
         }
     }
 
+    /** The centre's own view of a study, whatever its facility ({@link CatalogScope#alliance()}). */
     public Optional<StudyDetail> study(String studyUid) {
+        return study(CatalogScope.alliance(), studyUid);
+    }
+
+    /** A study with its series and instances; empty when unknown or outside {@code scope}. */
+    public Optional<StudyDetail> study(CatalogScope scope, String studyUid) {
         try {
-            List<StudyRow> rows = jdbc.sql(STUDY_SELECT + " WHERE s.study_uid = ?").param(studyUid).query(Catalog::studyRow).list();
+            List<Object> params = new ArrayList<>(List.of(studyUid));
+            String scoped = inScope(scope, params);
+            List<StudyRow> rows = jdbc.sql(STUDY_SELECT + " WHERE s.study_uid = ?" + scoped).params(params)
+                    .query(Catalog::studyRow).list();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
@@ -409,6 +481,152 @@ public final class Catalog {
         } catch (DataAccessException e) {
             throw failure("read study " + studyUid, e);
         }
+    }
+
+    // ---------------------------------------------------------------- reads for other modules, scoped
+
+    /*
+     * The worklist and any later module read patients, studies and instances only through these
+     * methods, never by joining the catalog's tables (CatalogOwnsItsTablesTest); each takes the
+     * caller's CatalogScope and applies it in its SQL, so a study of another facility is simply not
+     * there. Background work passes CatalogScope.alliance().
+     */
+
+    /** The current version of an instance, if it is in {@code scope}. */
+    public Optional<StoredObject> locate(CatalogScope scope, String sopInstanceUid) {
+        try {
+            List<Object> params = new ArrayList<>(List.of(sopInstanceUid));
+            String scoped = inScope(scope, params);
+            return jdbc.sql("""
+                            SELECT i.object_key, i.size_bytes, i.sha256, i.location FROM instance i
+                            JOIN series se ON i.series_ref = se.id JOIN study s ON se.study_ref = s.id
+                            WHERE i.sop_instance_uid = ?""" + scoped)
+                    .params(params)
+                    .query((rs, n) -> new StoredObject(rs.getString(1), rs.getLong(2), rs.getString(3).trim(),
+                            Location.valueOf(rs.getString(4))))
+                    .optional();
+        } catch (DataAccessException e) {
+            throw failure("locate " + sopInstanceUid, e);
+        }
+    }
+
+    /**
+     * Patient and examination of each of these studies that is in {@code scope}, by Study Instance
+     * UID: one query for a whole page of a list (a worklist page), whatever its length.
+     */
+    public Map<String, StudyHeader> headers(CatalogScope scope, Collection<String> studyUids) {
+        if (studyUids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> params = new ArrayList<>(studyUids);
+        String scoped = inScope(scope, params);
+        Map<String, StudyHeader> out = new HashMap<>();
+        try {
+            jdbc.sql("""
+                            SELECT s.study_uid, s.facility_id, p.patient_id, p.issuer, p.name, p.sex, p.birth_date,
+                                s.accession_number, s.study_date, s.description
+                            FROM study s JOIN patient p ON p.id = s.patient_ref
+                            WHERE s.study_uid IN (""" + String.join(", ", Collections.nCopies(studyUids.size(), "?")) + ")" + scoped)
+                    .params(params)
+                    .query(rs -> {
+                        // A study without a Patient ID has a patient of its own, marked by its issuer (see issuerOf).
+                        String issuer = rs.getString(4);
+                        boolean noPatientId = issuer.startsWith("#study:");
+                        out.put(rs.getString(1), new StudyHeader(rs.getString(1), rs.getString(2),
+                                noPatientId ? null : rs.getString(3), noPatientId || issuer.isEmpty() ? null : issuer,
+                                rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
+                                rs.getObject(9, LocalDate.class), rs.getString(10)));
+                    });
+            return out;
+        } catch (DataAccessException e) {
+            throw failure("read " + studyUids.size() + " studies", e);
+        }
+    }
+
+    /**
+     * Studies in {@code scope} that received an instance or were marked ready at or after
+     * {@code since}, oldest first. Each half walks its own index (last_received_at,
+     * ready_requested_at), on H2 as on PostgreSQL.
+     */
+    public List<StudyArrival> arrivalsSince(CatalogScope scope, Instant since) {
+        OffsetDateTime t = OffsetDateTime.ofInstant(since, ZoneOffset.UTC);
+        List<Object> params = new ArrayList<>(List.of(t));
+        String scoped = inScope(scope, params);
+        params.add(t);
+        inScope(scope, params); // the same condition on the second half
+        try {
+            return jdbc.sql(ARRIVAL_SELECT + " WHERE s.last_received_at >= ?" + scoped
+                            + " UNION " + ARRIVAL_SELECT + " WHERE s.ready_requested_at >= ?" + scoped + " ORDER BY 1")
+                    .params(params).query(Catalog::arrival).list();
+        } catch (DataAccessException e) {
+            throw failure("list studies received since " + since, e);
+        }
+    }
+
+    /**
+     * Every study in {@code scope}, a page at a time in Study Instance UID order: the page after
+     * {@code afterStudyUid} (null for the first).
+     */
+    public List<StudyArrival> arrivals(CatalogScope scope, String afterStudyUid, int limit) {
+        List<Object> params = new ArrayList<>(List.of(afterStudyUid == null ? "" : afterStudyUid));
+        String scoped = inScope(scope, params);
+        params.add(limit);
+        try {
+            return jdbc.sql(ARRIVAL_SELECT + " WHERE s.study_uid > ?" + scoped + " ORDER BY s.study_uid LIMIT ?")
+                    .params(params).query(Catalog::arrival).list();
+        } catch (DataAccessException e) {
+            throw failure("list studies", e);
+        }
+    }
+
+    /** What a study holds: its instances counted by series modality and SOP class; no parts when unknown or outside scope. */
+    public StudyComposition composition(CatalogScope scope, String studyUid) {
+        List<Object> params = new ArrayList<>(List.of(studyUid));
+        String scoped = inScope(scope, params);
+        try {
+            return new StudyComposition(jdbc.sql("""
+                            SELECT se.modality, i.sop_class_uid, COUNT(*) FROM study s JOIN series se ON se.study_ref = s.id
+                            JOIN instance i ON i.series_ref = se.id WHERE s.study_uid = ?""" + scoped
+                            + " GROUP BY se.modality, i.sop_class_uid ORDER BY 3 DESC, 2, 1")
+                    .params(params)
+                    .query((rs, n) -> new StudyComposition.Part(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                    .list());
+        } catch (DataAccessException e) {
+            throw failure("count the instances of study " + studyUid, e);
+        }
+    }
+
+    /** How many versions of the study's instances were replaced by different bytes after {@code since}. */
+    public int versionsReplacedSince(CatalogScope scope, String studyUid, Instant since) {
+        List<Object> params = new ArrayList<>(List.of(studyUid, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)));
+        String scoped = inScope(scope, params);
+        try {
+            return jdbc.sql("""
+                            SELECT COUNT(*) FROM study s JOIN series se ON se.study_ref = s.id JOIN instance i ON i.series_ref = se.id
+                            JOIN instance_version v ON v.sop_instance_uid = i.sop_instance_uid
+                            WHERE s.study_uid = ? AND v.superseded_at > ?""" + scoped)
+                    .params(params).query(Integer.class).single();
+        } catch (DataAccessException e) {
+            throw failure("count the replaced instances of study " + studyUid, e);
+        }
+    }
+
+    /** The scope as a condition on the study row {@code s}; its parameter is added to {@code params}. */
+    private static String inScope(CatalogScope scope, List<Object> params) {
+        if (scope.isAlliance()) {
+            return "";
+        }
+        params.add(scope.facilityId());
+        return " AND s.facility_id = ?";
+    }
+
+    private static final String ARRIVAL_SELECT = """
+            SELECT s.id, s.study_uid, s.facility_id, s.first_received_at, s.last_received_at, s.ready_requested_at,
+                s.ready_reason, s.requested_priority FROM study s""";
+
+    private static StudyArrival arrival(ResultSet rs, int n) throws SQLException {
+        return new StudyArrival(rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5), instant(rs, 6), rs.getString(7),
+                rs.getString(8));
     }
 
     /** Health: a trivial query on the catalog's own table. */

@@ -16,8 +16,6 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,31 +70,34 @@ public final class MinioObjectStore implements ObjectStore {
         if (!Sha256.isHex(sha256Hex)) {
             throw new StorageException(Kind.INVALID, "put " + key + ": not a SHA-256 hex digest: " + sha256Hex);
         }
-        MessageDigest digest = Sha256.newDigest();
-        CountingInputStream counted = new CountingInputStream(new DigestInputStream(data, digest));
+        Source source = new Source(new VerifyingInputStream(data, size, sha256Hex, "the bytes handed in"));
         try {
             ObjectWriteResponse response = client.putObject(PutObjectArgs.builder()
                     .bucket(config.bucket())
                     .object(key)
-                    .stream(counted, size, config.partSize())
+                    .stream(source, size, config.partSize())
                     .contentType("application/octet-stream")
-                    // The SDK's default CRC32C is its own pure-Java code: half the upload CPU in a profile. CRC32 is
-                    // the JDK's, with CPU support, and the server still checks the bytes it got.
+                    // The store checks the bytes it receives against this checksum, which the SDK computes over the
+                    // buffer it sends. The SDK refuses SHA-256 for a single-part upload (whole-object checksums must be
+                    // CRCs), and its default CRC32C is its own pure-Java code: half the upload CPU in a profile. CRC32
+                    // is the JDK's, with CPU support.
                     .checksum(Checksum.Algorithm.CRC32)
                     .userMetadata(Map.of(SHA256_METADATA, sha256Hex))
                     .build());
-            String sent = Sha256.hex(digest.digest());
-            if (counted.count != size || !sent.equals(sha256Hex)) {
-                // The source changed under us: what went up is not what was recorded.
+            if (!source.ended) {
+                // The SDK reads one byte past the last part to find the end, which is where the digest is checked:
+                // no end means more bytes than declared, none of them checked.
                 deleteQuietly(key);
-                throw new StorageException(Kind.CHECKSUM_MISMATCH, "put " + key + ": uploaded " + counted.count
-                        + " bytes with SHA-256 " + sent + ", expected " + size + " bytes with " + sha256Hex);
+                throw new StorageException(Kind.INVALID, "put " + key + ": the bytes handed in are longer than " + size);
             }
             return new ObjectInfo(key, size, response.etag(), sha256Hex);
-        } catch (StorageException e) {
-            throw e;
         } catch (Exception e) {
-            throw failure("put " + key, e);
+            if (source.failure != null) {
+                // The SDK reads a part before sending it, and a source is checked when it ends, before the last
+                // (or only) part goes out: nothing was stored.
+                throw new StorageException(Kind.INVALID, "put " + key + ": " + source.failure.getMessage(), source.failure);
+            }
+            throw e instanceof StorageException se ? se : failure("put " + key, e);
         }
     }
 
@@ -182,11 +183,22 @@ public final class MinioObjectStore implements ObjectStore {
     }
 
     private StorageException failure(String what, Exception e) {
+        if (e instanceof IllegalArgumentException) {
+            // The SDK refused the request before sending it, e.g. an object name with a '..' segment.
+            return new StorageException(Kind.INVALID, what + ": " + e.getMessage(), e);
+        }
         if (e instanceof ErrorResponseException er && er.errorResponse() != null) {
             String code = er.errorResponse().code();
             Kind kind = switch (code) {
                 case "NoSuchKey", "NoSuchObject", "NoSuchBucket" -> Kind.NOT_FOUND;
-                case "BadDigest", "XAmzContentSHA256Mismatch", "InvalidDigest" -> Kind.CHECKSUM_MISMATCH;
+                // The body the store received does not match a checksum the client sent: BadDigest (Content-MD5, and
+                // x-amz-checksum-* on S3 and S3Proxy), XAmzContentChecksumMismatch (x-amz-checksum-* on MinIO),
+                // XAmzContentSHA256Mismatch (the SigV4 payload hash of a signed body, sent over http://).
+                case "BadDigest", "XAmzContentChecksumMismatch", "XAmzContentSHA256Mismatch", "InvalidDigest" -> Kind.CHECKSUM_MISMATCH;
+                // Answers about this one object that no retry changes. Credentials, clock skew, a missing bucket,
+                // throttling and 5xx concern the store as a whole and stay UNAVAILABLE.
+                case "InvalidObjectName", "XMinioInvalidObjectName", "KeyTooLongError", "EntityTooLarge",
+                     "MetadataTooLarge", "InvalidArgument" -> Kind.INVALID;
                 default -> Kind.UNAVAILABLE;
             };
             return new StorageException(kind, what + " at " + describe() + ": " + code + " " + er.errorResponse().message(), e);
@@ -198,29 +210,34 @@ public final class MinioObjectStore implements ObjectStore {
         return new StorageException(Kind.UNAVAILABLE, what + " at " + describe() + ": " + root, e);
     }
 
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        long count;
+    /** Remembers how reading the caller's bytes failed, to tell a bad source from a failing store. */
+    private static final class Source extends java.io.FilterInputStream {
+        RuntimeException failure;
+        boolean ended;
 
-        CountingInputStream(InputStream in) {
+        Source(InputStream in) {
             super(in);
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
+            try {
+                int n = super.read(b, off, len);
+                ended |= n < 0;
+                return n;
+            } catch (IOException e) {
+                failure = new StorageException(Kind.INVALID, "the bytes handed in cannot be read: " + e, e);
+                throw e;
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
             }
-            return n;
         }
     }
 }

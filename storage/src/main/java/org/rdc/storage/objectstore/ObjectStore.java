@@ -12,9 +12,13 @@ import java.util.Optional;
 public interface ObjectStore {
 
     /**
-     * Streams {@code size} bytes to {@code key}, hashing them on the way. If what went up does not
-     * hash to {@code sha256Hex} the object is removed and CHECKSUM_MISMATCH thrown. The digest is
-     * kept as object metadata for later audits.
+     * Streams {@code size} bytes to {@code key}, checking them against {@code size} and
+     * {@code sha256Hex} as they are read (the only SHA-256 this computes): bytes that do not match
+     * or cannot be read fail with INVALID before the last part is sent, so nothing is stored. The
+     * store checks what it received against a CRC32 computed over the bytes sent; its refusal is
+     * CHECKSUM_MISMATCH. An answer only this object gets (its name, its size) is INVALID, one about
+     * the store (down, credentials, throttling) UNAVAILABLE. The digest is kept as object metadata
+     * for later audits; no second request reads it back.
      */
     ObjectInfo put(String key, InputStream data, long size, String sha256Hex);
 

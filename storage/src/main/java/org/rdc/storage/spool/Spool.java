@@ -164,6 +164,14 @@ public final class Spool implements AutoCloseable {
      * entry has been released in the meantime: the caller then reads it from the object store.
      */
     public InputStream open(SpoolEntry entry) {
+        return new VerifyingInputStream(openUnverified(entry), entry.size(), entry.sha256(), "spool entry " + entry.key());
+    }
+
+    /**
+     * As {@link #open}, without the check: for the mover, whose {@link org.rdc.storage.objectstore.ObjectStore#put}
+     * checks size and SHA-256 itself as it reads, so each byte is hashed once.
+     */
+    InputStream openUnverified(SpoolEntry entry) {
         List<Segment> held = entry.segments;
         synchronized (lock) {
             if (!pending.containsKey(entry.id())) {
@@ -171,8 +179,7 @@ public final class Spool implements AutoCloseable {
             }
             held.forEach(s -> s.refs++);
         }
-        return new VerifyingInputStream(new ChunkInputStream(entry.chunks, () -> unref(held)),
-                entry.size(), entry.sha256(), "spool entry " + entry.key());
+        return new ChunkInputStream(entry.chunks, () -> unref(held));
     }
 
     /** The entry is safely elsewhere: forget it and let its segments go. */

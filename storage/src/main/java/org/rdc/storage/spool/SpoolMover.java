@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves spooled objects to the object store: upload, check the stored size and SHA-256, tell the
- * {@link Destination} (the catalog) where the object now is, then release the spool copy. Order
- * matters for crash safety: the spool copy goes only after the catalog points at the object store.
- * When the store is down, uploads are retried with exponential back-off; the spool keeps the data.
- * While devices are pushing, uploads wait as {@link UploadPacing} says.
+ * Moves spooled objects to the object store: upload (the store checks the bytes it receives, see
+ * {@link ObjectStore#put}), tell the {@link Destination} (the catalog) where the object now is, then
+ * release the spool copy. Order matters for crash safety: the spool copy goes only after the catalog
+ * points at the object store. When the store is down, uploads are retried with exponential
+ * back-off; the spool keeps the data. While devices are pushing, uploads wait as {@link UploadPacing} says.
+ *
+ * <p>An upload no retry can make succeed becomes a {@link DeadLetter}: the spool copy whose bytes no
+ * longer match their SHA-256 or cannot be read, an object the store refuses for itself (INVALID: its
+ * name, its size), or bytes the store refused {@value #MAX_CHECKSUM_REFUSALS} times in a row. It is
+ * recorded next to the spool (a restart leaves it dead), no longer holds a mover thread, keeps its
+ * spool copy (reads are served from there) and waits for {@link #retry}.
  */
 public final class SpoolMover implements AutoCloseable {
 
@@ -41,6 +48,8 @@ public final class SpoolMover implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(SpoolMover.class);
+    /** Refusals of the bytes sent, in a row for one entry, that make it a dead letter: not corruption in transit. */
+    static final int MAX_CHECKSUM_REFUSALS = 5;
 
     private final Spool spool;
     private final ObjectStore store;
@@ -55,6 +64,7 @@ public final class SpoolMover implements AutoCloseable {
     private final Map<UUID, Long> queued = new HashMap<>();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
+    private final DeadLetters deadLetters;
     private final Counter uploaded;
     private final Counter uploadedBytes;
     private final Counter failures;
@@ -62,8 +72,19 @@ public final class SpoolMover implements AutoCloseable {
     /** Wakes workers out of a retry backoff when the mover closes. */
     private final Object wakeUp = new Object();
 
-    /** {@code recovered}: left in the spool by an earlier process, which may have uploaded it already. */
-    private record Queued(SpoolEntry entry, long since, boolean recovered) {
+    /**
+     * {@code recovered}: left in the spool by an earlier process, which may have uploaded it already.
+     * {@code refusals}: the latest failed attempts in a row that the store refused the bytes of.
+     */
+    private record Queued(SpoolEntry entry, long since, boolean recovered, Instant firstFailure, int attempts, int refusals) {
+        Queued(SpoolEntry entry, long since, boolean recovered) {
+            this(entry, since, recovered, null, 0, 0);
+        }
+
+        Queued failed(Instant at, boolean refused) {
+            return new Queued(entry, since, recovered, firstFailure == null ? at : firstFailure, attempts + 1,
+                    refused ? refusals + 1 : 0);
+        }
     }
 
     /** Uploads each object as soon as a thread is free ({@link UploadPacing#AT_ONCE}). */
@@ -81,6 +102,8 @@ public final class SpoolMover implements AutoCloseable {
         this.maxBackoff = maxBackoff;
         this.pacing = pacing;
         this.destinationOnDisk = new GroupCommit(destination::durable);
+        this.deadLetters = new DeadLetters(spool.directory().resolve("dead-letters"),
+                spool.pending().stream().map(SpoolEntry::id).collect(java.util.stream.Collectors.toSet()));
         this.uploaded = Counter.builder("rdc.spool.uploads").description("objects moved from the spool to the object store").register(metrics);
         this.uploadedBytes = Counter.builder("rdc.spool.upload.bytes").baseUnit("bytes").register(metrics);
         this.failures = Counter.builder("rdc.spool.upload.failures").description("upload attempts that failed and will be retried").register(metrics);
@@ -88,6 +111,9 @@ public final class SpoolMover implements AutoCloseable {
         Gauge.builder("rdc.spool.pending.bytes", spool, Spool::pendingBytes).baseUnit("bytes").register(metrics);
         Gauge.builder("rdc.spool.oldest.upload.wait", this, m -> m.oldestWait().toMillis() / 1000.0).baseUnit("seconds")
                 .description("how long the oldest object not yet in the object store has waited").register(metrics);
+        Gauge.builder("rdc.spool.dead.letters", deadLetters, DeadLetters::count)
+                .description("objects that can never upload as they are, kept in the spool until an administrator retries them")
+                .register(metrics);
     }
 
     /** Starts the workers and queues everything the spool still holds (the resume after a restart). */
@@ -96,7 +122,7 @@ public final class SpoolMover implements AutoCloseable {
             return;
         }
         running = true;
-        spool.pending().forEach(e -> submit(e, true));
+        spool.pending().stream().filter(e -> !deadLetters.contains(e.id())).forEach(e -> submit(e, true));
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::work, "spool-mover-" + i);
             t.setDaemon(true);
@@ -151,6 +177,30 @@ public final class SpoolMover implements AutoCloseable {
         }
     }
 
+    /** Entries given up on, oldest first. */
+    public List<DeadLetter> deadLetters() {
+        return deadLetters.all();
+    }
+
+    /**
+     * Queues a dead letter for upload again, once its cause is fixed; if it fails for good again it
+     * is a dead letter again. Empty when there is no such dead letter.
+     */
+    public Optional<DeadLetter> retry(UUID id) {
+        DeadLetter letter;
+        try {
+            letter = deadLetters.remove(id);
+        } catch (java.io.IOException e) {
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "cannot remove the dead letter " + id + ": " + e, e);
+        }
+        if (letter == null) {
+            return Optional.empty();
+        }
+        spool.pending().stream().filter(e -> e.id().equals(id)).findFirst().ifPresent(e -> submit(e, false));
+        log.info("dead letter {} ({}) queued for upload again", id, letter.key());
+        return Optional.of(letter);
+    }
+
     /** Uploads currently failing one after another: the object store looks down. */
     public int consecutiveFailures() {
         return consecutiveFailures.get();
@@ -180,14 +230,52 @@ public final class SpoolMover implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 failures.increment();
+                Instant now = Instant.now();
+                Queued failed = next.failed(now, e instanceof StorageException se
+                        && se.kind() == StorageException.Kind.CHECKSUM_MISMATCH);
+                // While closing, a failure may come from the closing itself (a spool channel closed under a read).
+                String permanent = running ? permanentFailure(failed, e) : null;
+                if (permanent != null && deadLetter(failed, permanent, now)) {
+                    continue;
+                }
                 int n = consecutiveFailures.incrementAndGet();
                 if (n == 1 || n % 20 == 0) {
                     log.warn("upload of {} failed ({} in a row), will retry: {}", entry.key(), n, e.getMessage());
                 }
-                queue.addLast(next);
+                queue.addLast(failed);
                 backoff(n);
             }
         }
+    }
+
+    /** Why no retry can make this upload succeed; null when one may (the store down, throttling, a glitch in transit). */
+    private static String permanentFailure(Queued failed, RuntimeException e) {
+        if (e instanceof StorageException se && se.kind() == StorageException.Kind.INVALID) {
+            return e.getMessage();
+        }
+        if (failed.refusals() >= MAX_CHECKSUM_REFUSALS) {
+            return "the object store refused the bytes sent " + failed.refusals() + " times in a row, lastly: " + e.getMessage();
+        }
+        return null;
+    }
+
+    /** False when the dead letter could not be recorded: then the entry stays queued. */
+    private boolean deadLetter(Queued failed, String reason, Instant at) {
+        SpoolEntry entry = failed.entry();
+        DeadLetter letter = new DeadLetter(entry.id(), entry.key(), entry.size(), reason, failed.firstFailure(), at,
+                failed.attempts());
+        try {
+            deadLetters.add(letter);
+        } catch (java.io.IOException e) {
+            log.warn("cannot record {} as a dead letter, will retry it: {}", entry.key(), e.toString());
+            return false;
+        }
+        synchronized (queued) {
+            queued.remove(entry.id());
+        }
+        log.error("upload of {} ({} bytes, spool entry {}) cannot succeed as it is: {}. It stays in the spool, which serves "
+                + "its reads; retry it through the admin API once the cause is fixed", entry.key(), entry.size(), entry.id(), reason);
+        return true;
     }
 
     /** Waits while intake has the node (see {@link UploadPacing}); false when the mover closes meanwhile. */
@@ -217,16 +305,12 @@ public final class SpoolMover implements AutoCloseable {
         // process left is worth a round trip to find out whether its upload already happened.
         Optional<ObjectInfo> existing = recovered ? store.stat(entry.key()) : Optional.empty();
         if (existing.isEmpty() || !matches(existing.get(), entry)) {
-            try (InputStream in = spool.open(entry)) {
+            // put checks the bytes against the SHA-256 the spool computed at intake, and the store checks what
+            // it received: a successful put needs no HEAD to confirm it.
+            try (InputStream in = spool.openUnverified(entry)) {
                 store.put(entry.key(), in, entry.size(), entry.sha256());
             } catch (java.io.IOException e) {
                 throw new StorageException(StorageException.Kind.UNAVAILABLE, "reading spool entry " + entry + ": " + e, e);
-            }
-            ObjectInfo stored = store.stat(entry.key()).orElseThrow(() -> new StorageException(
-                    StorageException.Kind.UNAVAILABLE, entry.key() + " is missing right after its upload"));
-            if (!matches(stored, entry)) {
-                throw new StorageException(StorageException.Kind.CHECKSUM_MISMATCH, entry.key() + " stored as " + stored.size()
-                        + " bytes with SHA-256 " + stored.sha256Hex() + ", expected " + entry.size() + " bytes with " + entry.sha256());
             }
             uploadedBytes.increment(entry.size());
         }

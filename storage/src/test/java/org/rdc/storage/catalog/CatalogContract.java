@@ -55,7 +55,7 @@ abstract class CatalogContract {
         record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.3", "DX", d, "zhushan", "LOW"));
         record(instance("P020", "丙", "1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.4", "DX", d, "zhushan", null));
         assertThat(catalog.study("1.2.9.1").orElseThrow().study().requestedPriority()).isEqualTo("急诊");
-        assertThat(catalog.findStudies(new StudyQuery("P020", null, null, null, 0, 10)).stream()
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery("P020", null, null, null, 0, 10)).stream()
                 .filter(s -> s.studyInstanceUid().equals("1.2.9.1")).findFirst().orElseThrow().requestedPriority()).isEqualTo("急诊");
     }
 
@@ -172,10 +172,10 @@ abstract class CatalogContract {
         assertThat(uids(new StudyQuery(null, "zhushan", LocalDate.of(2026, 11, 2), null, 0, 100))).containsExactly("1.2.4.3");
         assertThat(uids(new StudyQuery("nobody", null, null, null, 0, 100))).isEmpty();
 
-        StudySummary two = catalog.findStudies(new StudyQuery("P011", null, null, null, 0, 100)).get(0);
+        StudySummary two = catalog.findStudies(CatalogScope.alliance(), new StudyQuery("P011", null, null, null, 0, 100)).get(0);
         assertThat(two.modalities()).containsExactly("DX", "ECG");
         assertThat(two.instanceCount()).isEqualTo(2);
-        assertThat(catalog.findStudies(new StudyQuery(null, null, null, null, 1, 1))).hasSize(1);
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, null, null, null, 1, 1))).hasSize(1);
     }
 
     @Test
@@ -202,6 +202,81 @@ abstract class CatalogContract {
         StudyDetail d = catalog.study("1.2.6.1").orElseThrow();
         assertThat(d.study().instanceCount()).isEqualTo(40);
         assertThat(d.series()).hasSize(3);
+    }
+
+    @Test
+    void anotherFacilitysStudySeriesOrInstanceUidIsRefusedAndNothingStoredChanges() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        InstanceAttributes own = instance("P050", "王^一", "1.2.11.1", "1.2.11.1.1", "1.2.11.1.1.1", "DX", d, "zhushan");
+        record(own);
+        Snapshot before = snapshot("1.2.11.1");
+
+        // taoyuan's device sends an instance into zhushan's study, series, or under its SOP Instance UID
+        assertRefused(instance("P050", "李^二", "1.2.11.1", "1.2.11.2.1", "1.2.11.2.1.1", "CT", d, "taoyuan"),
+                "Study Instance UID 1.2.11.1");
+        assertRefused(instance("P050", "李^二", "1.2.11.9", "1.2.11.1.1", "1.2.11.9.1.1", "CT", d, "taoyuan"),
+                "Series Instance UID 1.2.11.1.1");
+        assertRefused(instance("P050", "李^二", "1.2.11.8", "1.2.11.8.1", "1.2.11.1.1.1", "CT", d, "taoyuan"),
+                "SOP Instance UID 1.2.11.1.1.1");
+        // the very same attributes and bytes from another facility are not "a duplicate" either
+        InstanceAttributes copy = new InstanceAttributes(own.patientId(), own.issuerOfPatientId(), "李^二", own.patientSex(),
+                own.patientBirthDate(), own.studyInstanceUid(), own.accessionNumber(), own.studyDate(), own.studyTime(),
+                own.studyDescription(), own.seriesInstanceUid(), own.modality(), own.bodyPartExamined(), own.seriesNumber(),
+                own.seriesDescription(), own.sopClassUid(), own.sopInstanceUid(), own.instanceNumber(), own.transferSyntaxUid(),
+                "taoyuan", "TAOYUAN_DR", null);
+        assertThatThrownBy(() -> catalog.record(copy, object(own, "content of " + own.sopInstanceUid()), false))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY));
+
+        assertThat(snapshot("1.2.11.1")).isEqualTo(before);
+        assertThat(catalog.study("1.2.11.9")).isEmpty();
+        assertThat(catalog.study("1.2.11.8")).isEmpty();
+        assertThat(catalog.findStudies(CatalogScope.alliance(), new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+    }
+
+    @Test
+    void withinAFacilityASeriesStaysInItsStudyAndAnInstanceInItsSeries() {
+        record(instance("P051", "周^三", "1.2.12.1", "1.2.12.1.1", "1.2.12.1.1.1", "DX", null, "zhushan"));
+        Snapshot before = snapshot("1.2.12.1");
+        assertThatThrownBy(() -> record(instance("P051", "周^三", "1.2.12.2", "1.2.12.1.1", "1.2.12.2.1.1", "DX", null, "zhushan")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CONFLICT))
+                .hasMessageContaining("series 1.2.12.1.1 is already in study 1.2.12.1");
+        assertThatThrownBy(() -> record(instance("P051", "周^三", "1.2.12.2", "1.2.12.2.1", "1.2.12.1.1.1", "DX", null, "zhushan")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CONFLICT))
+                .hasMessageContaining("instance 1.2.12.1.1.1 is already in series 1.2.12.1.1");
+        assertThat(snapshot("1.2.12.1")).isEqualTo(before);
+        assertThat(catalog.study("1.2.12.2")).isEmpty();
+    }
+
+    @Test
+    void anAttachmentToAnotherFacilitysStudyIsRefused() {
+        record(instance("P052", "吴^四", "1.2.13.1", "1.2.13.1.1", "1.2.13.1.1.1", "ECG", null, "zhushan"));
+        AttachmentAttributes foreign = new AttachmentAttributes("1.2.13.1", "ECG_ANALYSIS", "analysis.json", "application/json",
+                "taoyuan");
+        StoredObject o = new StoredObject(foreign.objectKey(Sha256.of("{}".getBytes())), 2, Sha256.of("{}".getBytes()), Location.SPOOL);
+        assertThatThrownBy(() -> catalog.recordAttachment(foreign, o))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY));
+        assertThat(catalog.attachments("1.2.13.1", null)).isEmpty();
+    }
+
+    /** Every row of the catalog's tables as text, and one study as the API reads it. */
+    record Snapshot(List<String> rows, StudyDetail study) {
+    }
+
+    private Snapshot snapshot(String studyUid) {
+        List<String> rows = new ArrayList<>();
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(db);
+        for (String table : List.of("patient", "study", "series", "instance", "instance_version", "attachment")) {
+            jdbc.sql("SELECT * FROM " + table + " ORDER BY id").query().listOfRows()
+                    .forEach(r -> rows.add(table + " " + new java.util.TreeMap<>(r)));
+        }
+        return new Snapshot(rows, catalog.study(studyUid).orElseThrow());
+    }
+
+    private void assertRefused(InstanceAttributes a, String named) {
+        assertThatThrownBy(() -> record(a))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.OTHER_FACILITY))
+                .hasMessageContaining(named)
+                .satisfies(e -> assertThat(e.getMessage()).as("the sender is not told whose data it is").doesNotContain("zhushan"));
     }
 
     @Test
@@ -252,11 +327,99 @@ abstract class CatalogContract {
         assertThat(InstanceAttributes.fromBytes(a.toBytes())).isEqualTo(a);
     }
 
+    // ------------------------------------------------------------ scoped reads (issue 11 point 3)
+
+    @Test
+    void aFacilityScopeFindsOnlyThatFacilitysStudiesAndInstances() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        record(instance("P050", "钱^一", "1.2.11.1", "1.2.11.1.1", "1.2.11.1.1.1", "DX", d, "zhushan"));
+        record(instance("P050", "钱^一", "1.2.11.2", "1.2.11.2.1", "1.2.11.2.1.1", "US", d, "taoyuan"));
+        CatalogScope zhushan = CatalogScope.facility("zhushan");
+        CatalogScope alliance = CatalogScope.alliance();
+
+        assertThat(catalog.study(zhushan, "1.2.11.1")).isPresent();
+        assertThat(catalog.study(zhushan, "1.2.11.2")).as("another facility's study is not found").isEmpty();
+        assertThat(catalog.study(alliance, "1.2.11.2")).isPresent();
+
+        assertThat(catalog.findStudies(zhushan, new StudyQuery("P050", null, null, null, 0, 10)))
+                .extracting(StudySummary::studyInstanceUid).containsExactly("1.2.11.1");
+        assertThat(catalog.findStudies(zhushan, new StudyQuery(null, "taoyuan", null, null, 0, 10))).isEmpty();
+        assertThat(catalog.findStudies(alliance, new StudyQuery("P050", null, null, null, 0, 10)))
+                .extracting(StudySummary::studyInstanceUid).containsExactlyInAnyOrder("1.2.11.1", "1.2.11.2");
+
+        assertThat(catalog.locate(zhushan, "1.2.11.1.1.1")).isPresent();
+        assertThat(catalog.locate(zhushan, "1.2.11.2.1.1")).isEmpty();
+        assertThat(catalog.locate(alliance, "1.2.11.2.1.1")).isEqualTo(catalog.locate("1.2.11.2.1.1"));
+
+        assertThat(catalog.headers(zhushan, List.of("1.2.11.1", "1.2.11.2", "9.9.9"))).containsOnlyKeys("1.2.11.1");
+        assertThat(catalog.headers(alliance, List.of("1.2.11.1", "1.2.11.2", "9.9.9"))).containsOnlyKeys("1.2.11.1", "1.2.11.2");
+        assertThat(catalog.arrivalsSince(zhushan, CLOCK.instant())).extracting(StudyArrival::studyInstanceUid)
+                .containsExactly("1.2.11.1");
+        assertThat(catalog.arrivals(zhushan, null, 10)).extracting(StudyArrival::studyInstanceUid).containsExactly("1.2.11.1");
+        assertThat(catalog.composition(zhushan, "1.2.11.2").parts()).isEmpty();
+        assertThat(catalog.composition(alliance, "1.2.11.2").instances()).isEqualTo(1);
+
+        InstanceAttributes again = instance("P050", "钱^一", "1.2.11.2", "1.2.11.2.1", "1.2.11.2.1.1", "US", d, "taoyuan");
+        new Catalog(db, Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).record(again, object(again, "other bytes"), false);
+        assertThat(catalog.versionsReplacedSince(zhushan, "1.2.11.2", CLOCK.instant())).isZero();
+        assertThat(catalog.versionsReplacedSince(alliance, "1.2.11.2", CLOCK.instant())).isEqualTo(1);
+    }
+
+    @Test
+    void headersAreTheListRowOfEachStudyInOneQuery() {
+        LocalDate d = LocalDate.of(2026, 11, 21);
+        record(instance("P060", "孙^二", "1.2.12.1", "1.2.12.1.1", "1.2.12.1.1.1", "DX", d, "zhushan"));
+        record(instance("", "无名氏", "1.2.12.2", "1.2.12.2.1", "1.2.12.2.1.1", "DX", d, "zhushan"));
+        assertThat(catalog.headers(CatalogScope.alliance(), List.of())).isEmpty();
+        var headers = catalog.headers(CatalogScope.facility("zhushan"), List.of("1.2.12.1", "1.2.12.2"));
+        assertThat(headers.get("1.2.12.1")).isEqualTo(new StudyHeader("1.2.12.1", "zhushan", "P060", "ZHUSHAN", "孙^二", "F",
+                LocalDate.of(1958, 3, 9), "ACC-" + "1.2.12.1".hashCode(), d, "胸部正位"));
+        assertThat(headers.get("1.2.12.2").patientId()).as("no Patient ID was sent").isNull();
+        assertThat(headers.get("1.2.12.2").issuerOfPatientId()).isNull();
+        assertThat(headers.get("1.2.12.2").patientName()).isEqualTo("无名氏");
+    }
+
+    @Test
+    void arrivalsAreTheStudiesReceivedOrMarkedReadySinceAndAllOfThemPageByPage() {
+        record(instance("P070", "周^三", "1.2.13.1", "1.2.13.1.1", "1.2.13.1.1.1", "DX", null, "zhushan", "STAT"));
+        record(instance("P070", "周^三", "1.2.13.2", "1.2.13.2.1", "1.2.13.2.1.1", "DX", null, "zhushan"));
+        record(instance("P070", "周^三", "1.2.13.3", "1.2.13.3.1", "1.2.13.3.1.1", "DX", null, "taoyuan"));
+        Instant later = CLOCK.instant().plusSeconds(60);
+        Catalog atLater = new Catalog(db, Clock.fixed(later, ZoneOffset.UTC));
+        atLater.markReady("1.2.13.1", "STORAGE_COMMITMENT");
+        InstanceAttributes late = instance("P070", "周^三", "1.2.13.3", "1.2.13.3.1", "1.2.13.3.1.2", "DX", null, "taoyuan");
+        atLater.record(late, object(late, "late"), false);
+
+        assertThat(catalog.arrivalsSince(CatalogScope.alliance(), later)).extracting(StudyArrival::studyInstanceUid)
+                .containsExactly("1.2.13.1", "1.2.13.3");
+        assertThat(catalog.arrivalsSince(CatalogScope.alliance(), later).get(0)).isEqualTo(new StudyArrival("1.2.13.1", "zhushan",
+                CLOCK.instant(), CLOCK.instant(), later, "STORAGE_COMMITMENT", "STAT"));
+        assertThat(catalog.arrivalsSince(CatalogScope.alliance(), CLOCK.instant())).hasSize(3);
+
+        List<StudyArrival> first = catalog.arrivals(CatalogScope.alliance(), null, 2);
+        assertThat(first).extracting(StudyArrival::studyInstanceUid).containsExactly("1.2.13.1", "1.2.13.2");
+        assertThat(catalog.arrivals(CatalogScope.alliance(), "1.2.13.2", 2)).extracting(StudyArrival::studyInstanceUid)
+                .containsExactly("1.2.13.3");
+        assertThat(catalog.arrivals(CatalogScope.alliance(), "1.2.13.3", 2)).isEmpty();
+    }
+
+    @Test
+    void theCompositionCountsInstancesByModalityAndSopClassLargestFirst() {
+        record(instance("P080", "吴^四", "1.2.14.1", "1.2.14.1.1", "1.2.14.1.1.1", "DX", null, "zhushan"));
+        record(instance("P080", "吴^四", "1.2.14.1", "1.2.14.1.2", "1.2.14.1.2.1", "PR", null, "zhushan"));
+        record(instance("P080", "吴^四", "1.2.14.1", "1.2.14.1.2", "1.2.14.1.2.2", "PR", null, "zhushan"));
+        StudyComposition c = catalog.composition(CatalogScope.alliance(), "1.2.14.1");
+        assertThat(c.parts()).containsExactly(new StudyComposition.Part("PR", "1.2.840.10008.5.1.4.1.1.1.1", 2),
+                new StudyComposition.Part("DX", "1.2.840.10008.5.1.4.1.1.1.1", 1));
+        assertThat(c.instances()).isEqualTo(3);
+        assertThat(catalog.composition(CatalogScope.alliance(), "9.9.9").instances()).isZero();
+    }
+
     private void record(InstanceAttributes a) {
         catalog.record(a, object(a, "content of " + a.sopInstanceUid()), false);
     }
 
     private List<String> uids(StudyQuery q) {
-        return catalog.findStudies(q).stream().map(StudySummary::studyInstanceUid).toList();
+        return catalog.findStudies(CatalogScope.alliance(), q).stream().map(StudySummary::studyInstanceUid).toList();
     }
 }

@@ -67,14 +67,42 @@ class ObjectStoreTest {
     }
 
     @Test
-    void uploadWhoseBytesDoNotMatchTheDeclaredChecksumIsRefusedAndRemoved() {
+    void uploadWhoseBytesDoNotMatchTheDeclaredChecksumIsRefusedAndNothingStored() {
         long size = 4096;
         String wrong = TestStreams.sha256(99, size);
         assertThatThrownBy(() -> store.put("bad/c.bin", TestStreams.content(3, size), size, wrong))
                 .isInstanceOf(StorageException.class)
-                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.CHECKSUM_MISMATCH))
-                .hasMessageContaining(wrong);
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.INVALID))
+                .hasMessageContaining("does not match the recorded " + wrong);
         assertThat(store.stat("bad/c.bin")).isEmpty();
+    }
+
+    @Test
+    void multipartUploadWhoseBytesDoNotMatchIsRefusedBeforeItCompletes() {
+        long size = 12L * 1024 * 1024;
+        String wrong = TestStreams.sha256(98, size);
+        assertThatThrownBy(() -> store.put("bad/m.bin", TestStreams.content(6, size), size, wrong))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.INVALID));
+        assertThat(store.stat("bad/m.bin")).isEmpty();
+    }
+
+    @Test
+    void sourceLongerThanDeclaredIsRefusedAndRemoved() {
+        long size = 4096;
+        assertThatThrownBy(() -> store.put("bad/l.bin", TestStreams.content(7, size + 1), size, TestStreams.sha256(7, size)))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.INVALID))
+                .hasMessageContaining("longer than " + size);
+        assertThat(store.stat("bad/l.bin")).isEmpty();
+    }
+
+    @Test
+    void anObjectNameNoRetryCanMakeValidIsInvalid() {
+        long size = 10;
+        assertThatThrownBy(() -> store.put("bad/../n.bin", TestStreams.content(8, size), size, TestStreams.sha256(8, size)))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.INVALID));
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rdc.storage.TestStreams;
 import org.rdc.storage.objectstore.EmbeddedS3;
 import org.rdc.storage.objectstore.MinioObjectStore;
+import org.rdc.storage.objectstore.ObjectStore;
+import org.rdc.storage.objectstore.WireProxy;
 
 /**
  * The mover against a real S3 server: intake first (uploads wait while devices push, within the
@@ -33,6 +35,7 @@ class SpoolMoverTest {
     private EmbeddedS3 s3;
     private MinioObjectStore store;
     private Spool spool;
+    private WireProxy proxy;
     /** Object key -> System.nanoTime() when the mover reported it uploaded. */
     private final Map<String, Long> uploadedAt = new ConcurrentHashMap<>();
     /** Object key -> System.nanoTime() when it was committed to the spool. */
@@ -48,12 +51,184 @@ class SpoolMoverTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         spool.close();
+        if (proxy != null) {
+            proxy.close();
+        }
         s3.stop();
     }
 
+    /** The store, through a proxy that watches and can spoil what goes over the wire. */
+    private MinioObjectStore throughProxy() throws IOException {
+        proxy = new WireProxy(s3.port());
+        return new MinioObjectStore(proxy.config(s3.config("pacing")));
+    }
+
+    private static DeadLetter awaitDeadLetter(SpoolMover mover) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (mover.deadLetters().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(mover.deadLetters()).as("dead letters").hasSize(1);
+        return mover.deadLetters().get(0);
+    }
+
+    private double deadLetterGauge() {
+        return metrics.get("rdc.spool.dead.letters").gauge().value();
+    }
+
+    private void assertStoredIntact(SpoolEntry e) throws IOException {
+        try (InputStream in = store.get(e.key(), e.size(), e.sha256())) {
+            assertThat(TestStreams.drain(in)).isEqualTo(e.sha256());
+        }
+    }
+
+    private void assertReadableFromTheSpool(SpoolEntry e) throws IOException {
+        SpoolEntry held = spool.pendingEntry(e.key()).orElseThrow();
+        try (InputStream in = spool.open(held)) {
+            assertThat(TestStreams.drain(in)).as("read from the spool copy").isEqualTo(e.sha256());
+        }
+    }
+
+    @Test
+    void aNormalUploadIsOnePutAndNoHead() throws Exception {
+        MinioObjectStore wired = throughProxy();
+        try (SpoolMover mover = mover(wired, UploadPacing.AT_ONCE)) {
+            SpoolEntry e = write(500);
+            mover.submit(e);
+            assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+            assertThat(uploadedAt).containsOnlyKeys(e.key());
+            assertThat(proxy.requests("PUT")).as("PUT requests").isEqualTo(1);
+            assertThat(proxy.requests("HEAD")).as("HEAD requests: the store checked the bytes, nothing reads them back").isZero();
+            assertStoredIntact(e);
+        }
+    }
+
+    @Test
+    void aBodyCorruptedInTransitIsRefusedByTheStoreAndSentAgain() throws Exception {
+        MinioObjectStore wired = throughProxy();
+        proxy.corruptNextPutBodies(1);
+        try (SpoolMover mover = mover(wired, UploadPacing.AT_ONCE)) {
+            SpoolEntry e = write(501);
+            mover.submit(e);
+            assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+            assertThat(proxy.requests("PUT")).as("refused once, then sent again").isEqualTo(2);
+            assertThat(metrics.get("rdc.spool.upload.failures").counter().count()).isEqualTo(1);
+            assertThat(mover.deadLetters()).isEmpty();
+            assertStoredIntact(e);
+        }
+    }
+
+    @Test
+    void bytesTheStoreRefusesTimeAfterTimeBecomeADeadLetterAndUploadWhenRetried() throws Exception {
+        MinioObjectStore wired = throughProxy();
+        proxy.corruptNextPutBodies(Integer.MAX_VALUE);
+        try (SpoolMover mover = mover(wired, UploadPacing.AT_ONCE)) {
+            SpoolEntry e = write(502);
+            mover.submit(e);
+            DeadLetter letter = awaitDeadLetter(mover);
+
+            assertThat(letter.id()).isEqualTo(e.id());
+            assertThat(letter.attempts()).isEqualTo(SpoolMover.MAX_CHECKSUM_REFUSALS);
+            assertThat(letter.reason()).contains("refused the bytes sent").contains("XAmzContentSHA256Mismatch");
+            assertThat(proxy.requests("PUT")).isEqualTo(SpoolMover.MAX_CHECKSUM_REFUSALS);
+            assertThat(uploadedAt).as("never marked uploaded").isEmpty();
+            assertThat(store.stat(e.key())).as("nothing stored").isEmpty();
+            assertThat(mover.awaitIdle(Duration.ofSeconds(5))).as("no mover thread holds it").isTrue();
+            assertThat(deadLetterGauge()).isEqualTo(1);
+            assertReadableFromTheSpool(e);
+
+            proxy.corruptNextPutBodies(0);
+            assertThat(mover.retry(e.id())).isPresent();
+            assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(uploadedAt).containsOnlyKeys(e.key());
+            assertStoredIntact(e);
+            assertThat(deadLetterGauge()).isZero();
+            assertThat(spool.pendingCount()).isZero();
+        }
+    }
+
+    @Test
+    void anObjectTheStoreRefusesForGoodIsADeadLetterThatSurvivesARestartAndUploadsWhenRetried() throws Exception {
+        MinioObjectStore wired = throughProxy();
+        proxy.refusePuts("EntityTooLarge");
+        SpoolEntry e = write(503);
+        try (SpoolMover mover = mover(wired, UploadPacing.AT_ONCE)) {
+            mover.submit(e);
+            DeadLetter letter = awaitDeadLetter(mover);
+            assertThat(letter.attempts()).as("not retried").isEqualTo(1);
+            assertThat(letter.reason()).contains("EntityTooLarge");
+            assertThat(letter.firstFailure()).isEqualTo(letter.lastFailure());
+            assertThat(deadLetterGauge()).isEqualTo(1);
+        }
+        spool.close();
+        spool = Spool.open(new SpoolConfig(dir.resolve("spool"), 4L << 20, 0, 64 * 1024, 2));
+        metrics.clear();
+        try (SpoolMover restarted = mover(wired, UploadPacing.AT_ONCE)) {
+            assertThat(restarted.deadLetters()).extracting(DeadLetter::id).as("still dead after a restart").containsExactly(e.id());
+            assertThat(restarted.awaitIdle(Duration.ofSeconds(5))).isTrue();
+            assertThat(proxy.requests("PUT")).as("not tried again").isEqualTo(1);
+            assertThat(deadLetterGauge()).isEqualTo(1);
+            assertReadableFromTheSpool(e);
+
+            proxy.refusePuts(null);
+            assertThat(restarted.retry(e.id())).hasValueSatisfying(d -> assertThat(d.key()).isEqualTo(e.key()));
+            assertThat(restarted.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(uploadedAt).containsOnlyKeys(e.key());
+            assertStoredIntact(e);
+            assertThat(restarted.deadLetters()).isEmpty();
+            assertThat(restarted.retry(e.id())).as("no longer a dead letter").isEmpty();
+        }
+        assertThat(dir.resolve("spool").resolve("dead-letters")).isEmptyDirectory();
+    }
+
+    @Test
+    void aSpoolCopyWhoseBytesNoLongerMatchTheirSha256IsADeadLetterAtOnce() throws Exception {
+        SpoolEntry e = write(504);
+        Chunk first = e.chunks.get(0);
+        try (var ch = java.nio.channels.FileChannel.open(first.segment().path, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x42, 0x42}), first.offset() + 100);
+        }
+        try (SpoolMover mover = mover(UploadPacing.AT_ONCE)) {
+            mover.submit(e);
+            DeadLetter letter = awaitDeadLetter(mover);
+            assertThat(letter.attempts()).isEqualTo(1);
+            assertThat(letter.reason()).contains("does not match the recorded " + e.sha256());
+            assertThat(store.stat(e.key())).isEmpty();
+            assertThat(uploadedAt).isEmpty();
+            assertThat(spool.contains(e.id())).as("the spool copy is kept").isTrue();
+        }
+    }
+
+    @Test
+    void anUnreachableStoreIsRetriedUntilItIsBackNotDeadLettered() throws Exception {
+        s3.stop();
+        try (SpoolMover mover = mover(UploadPacing.AT_ONCE)) {
+            SpoolEntry e = write(505);
+            mover.submit(e);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (mover.consecutiveFailures() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(mover.consecutiveFailures()).isGreaterThanOrEqualTo(3);
+            assertThat(mover.deadLetters()).isEmpty();
+            assertThat(uploadedAt).isEmpty();
+
+            s3.start();
+            assertThat(mover.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(uploadedAt).containsOnlyKeys(e.key());
+            assertStoredIntact(e);
+        }
+    }
+
     private SpoolMover mover(UploadPacing pacing) {
+        return mover(store, pacing);
+    }
+
+    private SpoolMover mover(ObjectStore store, UploadPacing pacing) {
         SpoolMover.Destination destination = new SpoolMover.Destination() {
             @Override
             public void uploaded(SpoolEntry e) {
