@@ -71,7 +71,7 @@ public final class GatewayFixture implements AutoCloseable {
                     public void storageCommitted(StorageCommitted event) {
                         committed.add(event);
                     }
-                }, new org.rdc.gateway.scp.CommitmentOutbox(storage.dataSource), meters).start();
+                }, new org.rdc.gateway.scp.CommitmentOutbox(storage.jobs, storage.dataSource), meters).start();
     }
 
     public int port() {

@@ -34,6 +34,20 @@ public final class InstanceStore implements AutoCloseable {
     private final ObjectStore objectStore;
     private final Catalog catalog;
     private final SpoolMover mover;
+    private final java.util.List<FollowUp> followUps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Work that must follow a stored instance (an ECG's analysis): called by {@link Incoming#commit}
+     * once the catalog has the instance, before commit returns and so before anything is
+     * acknowledged. It records the work durably (a {@link org.rdc.storage.outbox.JobOutbox} job) and
+     * must be quick; if it throws, the store fails and the sender sends again, which calls it again
+     * (so it is called for duplicates too and must be idempotent). {@link #start} calls it again for
+     * every instance left in the spool. Add follow-ups before {@link #start}.
+     */
+    @FunctionalInterface
+    public interface FollowUp {
+        void stored(InstanceAttributes attributes, RecordOutcome outcome);
+    }
 
     /** The mover must have been built with {@link #destination(Catalog)} so uploads land in the catalog. */
     public InstanceStore(Spool spool, ObjectStore objectStore, Catalog catalog, SpoolMover mover) {
@@ -78,7 +92,10 @@ public final class InstanceStore implements AutoCloseable {
                 if (AttachmentAttributes.isAttachment(entry.descriptor())) {
                     catalog.recordAttachment(AttachmentAttributes.fromBytes(entry.descriptor()), object);
                 } else {
-                    catalog.record(InstanceAttributes.fromBytes(entry.descriptor()), object, true);
+                    InstanceAttributes attributes = InstanceAttributes.fromBytes(entry.descriptor());
+                    RecordOutcome outcome = catalog.record(attributes, object, true);
+                    // Until its spool entry is released, an instance's follow-up job may be as lost as its catalog row.
+                    followUps.forEach(f -> f.stored(attributes, outcome));
                 }
             } catch (StorageException e) {
                 if (e.kind() != Kind.OTHER_FACILITY && e.kind() != Kind.CONFLICT) {
@@ -100,6 +117,10 @@ public final class InstanceStore implements AutoCloseable {
             log.info("resuming {} uploads left in the spool", replayed);
         }
         mover.start();
+    }
+
+    public void addFollowUp(FollowUp followUp) {
+        followUps.add(followUp);
     }
 
     /** Starts receiving one instance; write its bytes, then {@link Incoming#commit} or close to discard. */
@@ -233,6 +254,12 @@ public final class InstanceStore implements AutoCloseable {
                 spool.release(entry);
             } else {
                 mover.submit(entry);
+            }
+            try {
+                followUps.forEach(f -> f.stored(attributes, outcome));
+            } catch (RuntimeException e) {
+                throw new StorageException(Kind.UNAVAILABLE, attributes.sopInstanceUid()
+                        + " is stored but the work that must follow it could not be recorded: " + e.getMessage(), e);
             }
             return new StoredInstance(attributes.sopInstanceUid(), entry.key(), entry.size(), entry.sha256(), outcome);
         }

@@ -29,6 +29,7 @@ public final class StorageFixture implements AutoCloseable {
     public final DataSource dataSource;
     public final Catalog catalog;
     public final InstanceStore store;
+    public final org.rdc.storage.outbox.JobOutbox jobs;
 
     public StorageFixture(Path dir) {
         this(dir, () -> Long.MAX_VALUE, 1L << 20);
@@ -46,6 +47,7 @@ public final class StorageFixture implements AutoCloseable {
                 Duration.ofMillis(300), new SimpleMeterRegistry());
         store = new InstanceStore(spool, objectStore, catalog, mover);
         store.start();
+        jobs = new org.rdc.storage.outbox.JobOutbox(dataSource, Clock.systemUTC());
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rdc.dicom.core.Tag;
@@ -33,6 +32,8 @@ import org.rdc.gateway.ul.Association.PresentationContext;
 import org.rdc.gateway.ul.StateMachine;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.StorageException;
+import org.rdc.storage.outbox.JobOutbox;
+import org.rdc.storage.outbox.JobWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * SOP class and instance UID; we answer N-ACTION-RSP at once, then check each instance is in the
  * catalog and reads back with its recorded SHA-256, and send N-EVENT-REPORT-RQ (event type 1: all
  * committed, 2: some failed, PS3.4 J.3.3) on the same association if it is still open, otherwise on a
- * new association to the device's configured address, with retries.
+ * new association to the device's configured address, through the shared job outbox (retries with backoff,
+ * surviving a restart).
  */
 public final class StorageCommitmentScp implements AutoCloseable {
 
@@ -65,15 +67,15 @@ public final class StorageCommitmentScp implements AutoCloseable {
     private final InstanceStore store;
     private final GatewayListener listener;
     private final ExecutorService verifier = Executors.newFixedThreadPool(2, r -> daemon(r, "commitment-verify"));
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "commitment-report"));
     private final AtomicInteger messageIds = new AtomicInteger(1000);
 
     private final org.rdc.gateway.registry.FacilityRegistry registry;
     private final CommitmentOutbox outbox;
+    private final JobWorkers delivery;
 
     /**
-     * @param outbox where reports for a new association wait (database: they survive a restart), or null to
-     *               keep them in memory only
+     * @param outbox where reports for a new association wait (the shared job outbox: they survive a restart), or
+     *               null on a gateway that only answers on the same association
      */
     public StorageCommitmentScp(GatewayConfig config, InstanceStore store, GatewayListener listener,
                                 org.rdc.gateway.registry.FacilityRegistry registry, CommitmentOutbox outbox) {
@@ -83,39 +85,26 @@ public final class StorageCommitmentScp implements AutoCloseable {
         this.registry = registry;
         this.outbox = outbox;
         if (outbox != null) {
-            retries.scheduleWithFixedDelay(this::drainOutbox, 1, 1, TimeUnit.SECONDS);
+            outbox.adoptEarlierReports();
+            Duration first = config.commitmentRetryDelay();
+            // the delay doubles up to 64 times the first; a claim outlasts a connect plus the 30 s DIMSE timeout
+            JobOutbox.Retry retry = new JobOutbox.Retry(Math.max(1, config.commitmentRetries()), first, first.multipliedBy(64),
+                    Duration.ofMinutes(2));
+            delivery = new JobWorkers(outbox.jobs(), CommitmentOutbox.KIND, this::deliverJob, retry, Duration.ofSeconds(1)).start(1);
+        } else {
+            delivery = null;
         }
     }
 
-    /** Delivers the reports that are due; a failed one is retried later (delay doubling) up to the configured attempts. */
-    private void drainOutbox() {
-        try {
-            for (CommitmentOutbox.Pending p : outbox.due(java.time.Instant.now(), 20)) {
-                Device device = registry == null ? null
-                        : registry.byAeTitle(p.deviceAe()).map(org.rdc.gateway.registry.FacilityRegistry.Match::device).orElse(null);
-                try {
-                    if (device == null) {
-                        throw new IOException("device '" + p.deviceAe() + "' is no longer in the registry");
-                    }
-                    send(device, p.deviceAe(), p.transactionUid(), p.eventType(), p.report(), p.transferSyntax());
-                    outbox.delivered(p.id());
-                } catch (IOException | RuntimeException e) {
-                    int attempt = p.attempts() + 1;
-                    if (attempt >= config.commitmentRetries()) {
-                        log.error("storage commitment report {} to '{}' given up after {} attempts: {}", p.transactionUid(),
-                                p.deviceAe(), attempt, e.getMessage());
-                        outbox.delivered(p.id());
-                    } else {
-                        long delay = config.commitmentRetryDelay().toMillis() << Math.min(attempt - 1, 6);
-                        log.warn("storage commitment report {} to '{}' failed (attempt {}): {}; retrying in {} ms",
-                                p.transactionUid(), p.deviceAe(), attempt, e.getMessage(), delay);
-                        outbox.failed(p.id(), attempt, java.time.Instant.now().plusMillis(delay));
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("storage commitment outbox: {}", e.getMessage());
+    /** One report from the outbox, on a new association to the device as the registry knows it now. */
+    private void deliverJob(JobOutbox.Job job) throws IOException {
+        CommitmentOutbox.Report r = CommitmentOutbox.report(job);
+        Device device = registry == null ? null
+                : registry.byAeTitle(r.deviceAe()).map(org.rdc.gateway.registry.FacilityRegistry.Match::device).orElse(null);
+        if (device == null) {
+            throw new IOException("device '" + r.deviceAe() + "' is no longer in the registry");
         }
+        send(device, r.deviceAe(), r.transactionUid(), r.eventType(), r.dataSet(), r.transferSyntax());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -308,37 +297,19 @@ public final class StorageCommitmentScp implements AutoCloseable {
                         transaction, e.toString());
             }
         }
-        deliverOnNewAssociation(peer, transaction, eventType, report, pc.transferSyntax(), 1);
+        deliverOnNewAssociation(peer, transaction, eventType, report, pc.transferSyntax());
     }
 
     private void deliverOnNewAssociation(AssociationPolicy.Peer peer, String transaction, int eventType, byte[] report,
-                                         String ts, int attempt) {
+                                         String ts) {
         Device d = peer.match().device();
         String host = d.host() != null ? d.host() : d.hosts().isEmpty() ? null : d.hosts().get(0);
-        if (host == null || d.port() == 0) {
-            log.warn("storage commitment report {} for '{}' cannot be delivered: the association is closed and the device"
-                    + " has no host/port in the registry", transaction, peer.callingAe());
+        if (host == null || d.port() == 0 || outbox == null) {
+            log.warn("storage commitment report {} for '{}' cannot be delivered: the association is closed and {}", transaction,
+                    peer.callingAe(), outbox == null ? "this gateway has no outbox" : "the device has no host/port in the registry");
             return;
         }
-        if (outbox != null) {
-            outbox.add(transaction, peer.callingAe(), peer.facilityId(), eventType, ts, report, java.time.Instant.now());
-            retries.execute(this::drainOutbox);
-            return;
-        }
-        try {
-            send(d, peer.callingAe(), transaction, eventType, report, ts);
-        } catch (IOException | RuntimeException e) {
-            if (attempt >= config.commitmentRetries()) {
-                log.error("storage commitment report {} to {}@{}:{} failed after {} attempts: {}", transaction,
-                        peer.callingAe(), host, d.port(), attempt, e.getMessage());
-                return;
-            }
-            long delay = config.commitmentRetryDelay().toMillis() << Math.min(attempt - 1, 6);
-            log.warn("storage commitment report {} to {}@{}:{} failed (attempt {}): {}; retrying in {} ms", transaction,
-                    peer.callingAe(), host, d.port(), attempt, e.getMessage(), delay);
-            retries.schedule(() -> deliverOnNewAssociation(peer, transaction, eventType, report, ts, attempt + 1),
-                    delay, TimeUnit.MILLISECONDS);
-        }
+        outbox.add(new CommitmentOutbox.Report(transaction, peer.callingAe(), peer.facilityId(), eventType, ts, report));
     }
 
     /** N-EVENT-REPORT on a new association to the device's own listener (we are the SCP role there). */
@@ -374,6 +345,8 @@ public final class StorageCommitmentScp implements AutoCloseable {
     @Override
     public void close() {
         verifier.shutdownNow();
-        retries.shutdownNow();
+        if (delivery != null) {
+            delivery.close();
+        }
     }
 }

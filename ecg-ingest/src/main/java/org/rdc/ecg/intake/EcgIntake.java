@@ -51,9 +51,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@value #RENDER}; the {@link Listener} hears of critical flags, then the study is marked ready
  * ({@value #READY_REASON}). A DICOM ECG upload is stored as it is, under its own UIDs.
  *
- * <p>{@link #ingestStoredInstance} is for DICOM ECGs the gateway has already stored: it adds the
- * analysis and rendering and tells the listener; readiness stays with the gateway (Storage
- * Commitment or the quiet period), as for any DICOM study.
+ * <p>{@link #ingestStoredInstance} is for DICOM ECGs the gateway has already stored, run from a
+ * durable {@link EcgAnalysisJobs} job: it adds the analysis and rendering and tells the listener;
+ * readiness stays with the gateway (Storage Commitment or the quiet period), as for any DICOM study,
+ * and the worklist router holds the study until the job has run.
  */
 public final class EcgIntake {
 
@@ -66,7 +67,8 @@ public final class EcgIntake {
 
     /**
      * Told about every newly analysed ECG before its study is marked ready, so that a critical one
-     * is routed first (the worklist's routing hint). Must not throw; failures are logged only.
+     * is routed first (the worklist's routing hint). For an upload a failure is logged only; for
+     * {@link #ingestStoredInstance} (an analysis job) it is told on every run and a failure fails the job.
      */
     @FunctionalInterface
     public interface Listener {
@@ -161,7 +163,10 @@ public final class EcgIntake {
                 uids.sopInstance(), device.facilityId(), device.deviceId()));
         byte[] dcm = DicomWaveformWriter.toPart10(ds);
         long t = System.nanoTime();
-        StoredInstance si = store.store(attributes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), device), new ByteArrayInputStream(dcm));
+        StoredInstance si;
+        try (EcgAnalysisJobs.AnalysedUpload analysed = EcgAnalysisJobs.analysedUpload()) {
+            si = store.store(attributes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), device), new ByteArrayInputStream(dcm));
+        }
         store.storeAttachment(new AttachmentAttributes(uids.study(), ORIGINAL, originalName(record.format()),
                 contentType(record.format()), device.facilityId()), new ByteArrayInputStream(original));
         EcgResult result = storeDerived(uids.study(), uids.series(), uids.sopInstance(), si.outcome() == RecordOutcome.NEW,
@@ -187,7 +192,10 @@ public final class EcgIntake {
         }
         Derived d = derive(record);
         long t = System.nanoTime();
-        StoredInstance si = store.store(attrs, new ByteArrayInputStream(original));
+        StoredInstance si;
+        try (EcgAnalysisJobs.AnalysedUpload analysed = EcgAnalysisJobs.analysedUpload()) {
+            si = store.store(attrs, new ByteArrayInputStream(original));
+        }
         EcgResult result = storeDerived(attrs.studyInstanceUid(), attrs.seriesInstanceUid(), attrs.sopInstanceUid(),
                 si.outcome() == RecordOutcome.NEW, record, content.source().sha256Hex(), d, device.facilityId());
         store.catalog().markReady(attrs.studyInstanceUid(), READY_REASON);
@@ -259,6 +267,12 @@ public final class EcgIntake {
         EcgResult result = new EcgResult(study, series, sop, created, record.format(), facility, sha, d.json(), flags);
         if (created || analysisNew) {
             flags.forEach(metrics::criticalFlag);
+        }
+        if (instanceNew == null) {
+            // An analysis job: the listener hears every run (a critical hint is idempotent) and its failure fails the
+            // job, so a critical flag is never lost to a crash between the attachment and the hint.
+            listener.analysed(result);
+        } else if (created || analysisNew) {
             try {
                 listener.analysed(result);
             } catch (RuntimeException e) {

@@ -2,11 +2,6 @@ package org.rdc.app.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.analysis.AnalysisSettings;
 import org.rdc.ecg.analysis.CriticalThresholds;
 import org.rdc.ecg.analysis.QtcFormula;
@@ -19,7 +14,6 @@ import org.rdc.ecg.intake.EcgIntake;
 import org.rdc.ecg.intake.EcgMetrics;
 import org.rdc.ecg.intake.EcgResult;
 import org.rdc.ecg.render.EcgRenderer;
-import org.rdc.gateway.event.GatewayListener;
 import org.rdc.gateway.registry.DeviceAuthenticator;
 import org.rdc.storage.InstanceStore;
 import org.rdc.workstation.worklist.StudyRouter;
@@ -31,8 +25,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The ECG intake (issue 5): its own HTTP listener for uploads ({@code RDC_ECG_PORT}), the analysis
- * of DICOM ECGs the gateway receives, and the hand-over of critical ECGs to the worklist router.
+ * The ECG intake (issue 5): its own HTTP listener for uploads ({@code RDC_ECG_PORT}) and the
+ * hand-over of critical ECGs to the worklist router; DICOM ECGs the gateway receives are analysed
+ * from outbox jobs ({@link EcgAnalysisConfiguration}).
  * Everything here is off with {@code RDC_ECG_ENABLED=false}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -112,60 +107,6 @@ public class EcgConfiguration {
             return new EcgHttpServer(intake, devices, settings, tls).start();
         } catch (IllegalStateException ex) {
             throw new IllegalStateException(ex.getMessage() + " (set RDC_ECG_PORT to a free port, or RDC_ECG_ENABLED=false)", ex);
-        }
-    }
-
-    /**
-     * DICOM ECGs stored by the gateway (C-STORE, STOW-RS) are analysed and rendered like uploads,
-     * on a small pool of their own so the gateway's threads are never held up.
-     */
-    @Bean(destroyMethod = "close")
-    GatewayEcgAnalysis ecgFromGateway(EcgIntake intake, RdcProperties rdc) {
-        return new GatewayEcgAnalysis(intake, Math.max(1, rdc.ecg().workerThreads()));
-    }
-
-    /** The gateway listener that hands ECG instances to {@link EcgIntake#ingestStoredInstance}. */
-    static final class GatewayEcgAnalysis implements GatewayListener, AutoCloseable {
-
-        private final EcgIntake intake;
-        private final ThreadPoolExecutor workers;
-
-        GatewayEcgAnalysis(EcgIntake intake, int threads) {
-            this.intake = intake;
-            this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000), r -> {
-                Thread t = new Thread(r, "ecg-from-gateway");
-                t.setDaemon(true);
-                return t;
-            });
-            workers.allowCoreThreadTimeOut(true);
-        }
-
-        @Override
-        public void instanceStored(InstanceStored e) {
-            if (!EcgIntake.isEcg(e.attributes().sopClassUid())) {
-                return;
-            }
-            String sop = e.attributes().sopInstanceUid();
-            try {
-                workers.execute(() -> {
-                    try {
-                        intake.ingestStoredInstance(sop);
-                    } catch (EcgFormatException ex) {
-                        log.warn("DICOM ECG {} from {}/{} cannot be analysed: {}", sop, e.facilityId(), e.sourceAeTitle(),
-                                ex.getMessage());
-                    } catch (RuntimeException ex) {
-                        log.warn("DICOM ECG {} from {}/{}: analysis failed", sop, e.facilityId(), e.sourceAeTitle(), ex);
-                    }
-                });
-            } catch (RejectedExecutionException ex) {
-                log.warn("DICOM ECG {} not analysed: the ECG analysis queue is full", sop);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            workers.shutdown();
-            workers.awaitTermination(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -145,9 +145,11 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "rdc.dicom.enabled", havingValue = "true", matchIfMissing = true)
     DicomGateway dicomGateway(GatewayConfig config, DeviceAuthenticator devices, InstanceStore store, GatewayEvents events,
-                              DataSource dataSource, io.micrometer.core.instrument.MeterRegistry meters) {
-        // Storage Commitment reports for a new association wait in the database: they survive a restart
+                              DataSource dataSource, org.rdc.storage.outbox.JobOutbox jobs,
+                              io.micrometer.core.instrument.MeterRegistry meters) {
+        // Storage Commitment reports for a new association wait in the job outbox: they survive a restart
+        jobs.bindMetrics(meters, org.rdc.gateway.scp.CommitmentOutbox.KIND);
         return new DicomGateway(config, devices, store, events.listener(),
-                new org.rdc.gateway.scp.CommitmentOutbox(dataSource), meters).start();
+                new org.rdc.gateway.scp.CommitmentOutbox(jobs, dataSource), meters).start();
     }
 }

@@ -85,6 +85,12 @@ public class StorageConfiguration {
         return new Catalog(dataSource, clock);
     }
 
+    /** The one durable outbox for work after a store; after the Catalog, which migrates its table. */
+    @Bean
+    org.rdc.storage.outbox.JobOutbox jobOutbox(DataSource dataSource, Clock clock, Catalog catalog) {
+        return new org.rdc.storage.outbox.JobOutbox(dataSource, clock);
+    }
+
     @Bean(destroyMethod = "")
     Spool spool(RdcProperties rdc) {
         Path dir = rdc.dataDir().resolve("spool");
@@ -103,8 +109,11 @@ public class StorageConfiguration {
 
     /** Closing it stops the mover and closes the spool. */
     @Bean(destroyMethod = "close")
-    InstanceStore instanceStore(Spool spool, ObjectStore objectStore, Catalog catalog, SpoolMover mover) {
+    InstanceStore instanceStore(Spool spool, ObjectStore objectStore, Catalog catalog, SpoolMover mover,
+                                ObjectProvider<InstanceStore.FollowUp> followUps) {
         InstanceStore store = new InstanceStore(spool, objectStore, catalog, mover);
+        // before anything can store: work that must follow an instance is recorded from the first one on
+        followUps.orderedStream().forEach(store::addFollowUp);
         store.start();
         return store;
     }

@@ -128,8 +128,10 @@ public class WorklistConfiguration {
 
     @Bean(destroyMethod = "close")
     StudyRouter studyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist,
-                            RdcProperties rdc) {
-        StudyRouter router = new StudyRouter(dataSource, catalog, clock, settings, worklist);
+                            RdcProperties rdc, org.springframework.beans.factory.ObjectProvider<org.rdc.workstation.worklist.RoutingGate> gate) {
+        // the ECG intake's gate holds an ECG study until its analysis has run (none when the intake is off)
+        StudyRouter router = new StudyRouter(dataSource, catalog, clock, settings, worklist,
+                gate.getIfAvailable(() -> org.rdc.workstation.worklist.RoutingGate.OPEN));
         if (rdc.worklist().routerEnabled()) {
             router.start();
         }

@@ -53,10 +53,18 @@ public final class StudyRouter implements AutoCloseable {
     private final Clock clock;
     private final WorklistSettings settings;
     private final Worklist worklist;
+    private final RoutingGate gate;
     private Instant lastScanStart;
     private ScheduledExecutorService scheduler;
 
     public StudyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist) {
+        this(dataSource, catalog, clock, settings, worklist, RoutingGate.OPEN);
+    }
+
+    /** @param gate holds a ready study while work that decides its task is pending (issue 11 point 7) */
+    public StudyRouter(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, Worklist worklist,
+                       RoutingGate gate) {
+        this.gate = gate;
         this.jdbc = JdbcClient.create(dataSource);
         this.catalog = catalog;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -158,11 +166,17 @@ public final class StudyRouter implements AutoCloseable {
             rows = rows(catalog.arrivalsSince(ALLIANCE, since));
         }
         int created = 0;
+        boolean held = false;
         for (StudyRow r : rows) {
             try {
                 if (r.taskId == null) {
-                    if (ready(r, start) && route(r, start)) {
-                        created++;
+                    if (ready(r, start)) {
+                        RoutingGate.Verdict verdict = verdict(r.studyUid);
+                        if (verdict.hold()) {
+                            held = true;
+                        } else if (route(r, start, verdict.note())) {
+                            created++;
+                        }
                     }
                 } else if (r.lastReceivedAt.isAfter(r.taskStudyLastReceivedAt)) {
                     attachLate(r, start);
@@ -171,15 +185,24 @@ public final class StudyRouter implements AutoCloseable {
                 log.warn("cannot route study {}: {}", r.studyUid, e.getMessage());
             }
         }
-        lastScanStart = start;
+        // A held study must be looked at again: keep the window where it was until nothing is held.
+        lastScanStart = held ? lastScanStart : start;
         return created;
+    }
+
+    private RoutingGate.Verdict verdict(String studyUid) {
+        try {
+            return gate.check(studyUid);
+        } catch (RuntimeException e) {
+            return RoutingGate.Verdict.hold("routing gate failed: " + e.getMessage());
+        }
     }
 
     private boolean ready(StudyRow r, Instant now) {
         return r.readyRequestedAt != null || !r.lastReceivedAt.plus(settings.quietPeriod(r.facilityId)).isAfter(now);
     }
 
-    private boolean route(StudyRow r, Instant now) {
+    private boolean route(StudyRow r, Instant now, String gateNote) {
         List<String> sopClasses = new ArrayList<>();
         List<String> modalities = new ArrayList<>();
         StudyComposition composition = catalog.composition(ALLIANCE, r.studyUid);
@@ -223,6 +246,9 @@ public final class StudyRouter implements AutoCloseable {
             priority = settings.defaultPriority(r.facilityId);
             notes.add((r.requestedPriority != null ? "unknown requested priority '" + r.requestedPriority + "'; " : "")
                     + "facility default priority " + priority);
+        }
+        if (gateNote != null) {
+            notes.add(gateNote);
         }
         Instant due = r.firstReceivedAt.plus(settings.sla(line, priority));
         String readyReason = r.readyRequestedAt != null ? (r.readyReason == null ? "SENDER" : r.readyReason) : "QUIET_PERIOD";
