@@ -1,7 +1,6 @@
 package org.rdc.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -24,6 +23,7 @@ import org.rdc.dicom.file.Part10Writer;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.uid.UidGenerator;
 import org.rdc.gateway.scp.DicomGateway;
+import org.rdc.test.Requires;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -97,16 +97,10 @@ class ToolOutputTest {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    static Path testdata() {
-        String root = System.getProperty("rdc.testdata");
-        assumeTrue(root != null && Files.isDirectory(Path.of(root, "dicom")), "no test data under " + root);
-        return Path.of(root, "dicom");
-    }
-
     @Test
     void dicomJsonPrintsOnlyJsonForEveryTestFile() throws Exception {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(testdata())) {
+        try (Stream<Path> s = Files.walk(Requires.testdata().resolve("dicom"))) {
             files = s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
         }
         assertThat(files).hasSizeGreaterThan(20);
