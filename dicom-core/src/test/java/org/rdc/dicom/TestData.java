@@ -1,32 +1,25 @@
 package org.rdc.dicom;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.rdc.test.Requires;
 
-/** The shared corpus under {@code ../shared/testdata} (system property {@code rdc.testdata}); tests skip without it. */
+/** The shared corpus under {@code ../shared/testdata} (system property {@code rdc.testdata}); tests skip without it (fail with CI=true). */
 public final class TestData {
 
     private TestData() {
     }
 
     public static Path dir() {
-        String prop = System.getProperty("rdc.testdata");
-        Path dir = prop == null ? null : Path.of(prop);
-        assumeTrue(dir != null && Files.isDirectory(dir.resolve("dicom")),
-                "shared test data not found (system property rdc.testdata = " + prop + "): skipped");
-        return dir;
+        return Requires.testdata();
     }
 
     public static Path file(String relative) {
-        Path p = dir().resolve(relative);
-        assumeTrue(Files.isRegularFile(p), p + " not found: skipped");
-        return p;
+        return Requires.testdata(relative);
     }
 
     /** Every .dcm file of the shared test data (testdata/dicom, and the DICOM ECGs under testdata/ecg), sorted. */

@@ -559,6 +559,41 @@ class HostileInputTest {
         }
     }
 
+    /** PS3.5 9.1 through the one validator: UIDs become object-key segments, so ".." must never be stored. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"..", "1..2", ".1", "1.", "01.2",
+            "1.2.840.10008.111111111111111111111111111111111111111111111111111"})
+    void malformedUidsFailTheStoreAndNothingIsStored(String bad) throws Exception {
+        try (Raw r = new Raw()) {
+            r.associate(pc(1, DX, ELE), pc(3, SopClasses.VERIFICATION, ELE));
+            store(r, 1, bad, dataSet(bad, 0, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            DataSet rsp = response(r);
+            assertThat(rsp.getInt(Dimse.Status, -1)).as("SOP Instance UID '%s'", bad).isEqualTo(0xC000);
+            assertThat(rsp.getString(Dimse.ErrorComment)).contains("Affected SOP");
+            assertThat(gw.storage.store.locate(bad)).isEmpty();
+
+            // a valid SOP Instance UID in a data set whose Study Instance UID is malformed
+            String sop = UidGenerator.newUid();
+            DataSet ds = new DataSet();
+            ds.setString(Tag.SOPClassUID, VR.UI, DX);
+            ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
+            ds.setString(Tag.StudyInstanceUID, VR.UI, bad);
+            ds.setString(Tag.SeriesInstanceUID, VR.UI, UidGenerator.newUid());
+            ds.setString(Tag.PatientID, VR.LO, "H1");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new DataSetWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ds, out);
+            store(r, 1, sop, out.toByteArray());
+            rsp = response(r);
+            assertThat(rsp.getInt(Dimse.Status, -1)).as("Study Instance UID '%s'", bad).isEqualTo(0xC000);
+            assertThat(rsp.getString(Dimse.ErrorComment)).contains("Study Instance UID (0020,000D) is not a valid UID");
+            assertThat(gw.storage.store.locate(sop)).isEmpty();
+            assertThat(gw.storage.store.catalog().study(bad)).isEmpty();
+
+            r.send(pdata(3, true, true, echoRq(2)));
+            assertThat(status(r)).isZero();
+        }
+    }
+
     @Test
     void sopClassOtherThanTheContexts() throws Exception {
         try (Raw r = new Raw()) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * dcmtk storescp and Orthanc started by tests, on 127.0.0.1 only: neither can choose a listen address,
@@ -39,7 +38,7 @@ public final class Peers {
                 Files.copy(in, c, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Tools.Result r = Tools.run(60, "gcc", "-shared", "-fPIC", "-O2", "-o", so.toString(), c.toString(), "-ldl");
-            Assumptions.assumeTrue(r.exitCode() == 0, "cannot build the loopback shim: " + r.output());
+            org.rdc.test.Requires.that(r.exitCode() == 0, "the loopback shim, which gcc failed to build: " + r.output());
         }
         return so;
     }
@@ -104,8 +103,7 @@ public final class Peers {
     /** Orthanc with SQLite and files under {@code home}; {@code modalities} is the JSON of "DicomModalities". */
     public static Child orthanc(Path home, String aeTitle, int dicomPort, int httpPort, String modalities)
             throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/Orthanc")),
-                "Orthanc is not installed (apt-get install orthanc): test skipped");
+        org.rdc.test.Requires.orthanc();
         Files.createDirectories(home.resolve("db"));
         Path config = home.resolve("orthanc.json");
         Files.writeString(config, """

@@ -1,40 +1,26 @@
 package org.rdc.gateway;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.rdc.test.Requires;
 
-/** External programs (dcmtk, Orthanc) and the shared test data; tests skip with a message when missing. */
+/** External programs (dcmtk, Orthanc) and the shared test data; tests skip with a message when missing (fail with CI=true). */
 public final class Tools {
 
     private Tools() {
     }
 
-    public static boolean has(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /** A dcmtk program, or gcc / openssl (named like their Debian packages). */
     public static void require(String program) {
-        Assumptions.assumeTrue(has(program), program + " is not installed (apt-get install dcmtk / orthanc): test skipped");
+        Requires.program(program, program.equals("gcc") || program.equals("openssl") ? program : "dcmtk");
     }
 
     public static Path testdata() {
-        String p = System.getProperty("rdc.testdata");
-        Path dir = p == null ? null : Path.of(p);
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(dir.resolve("dicom")),
-                "shared test data not found (-Drdc.testdata=" + p + "): test skipped");
-        return dir;
+        return Requires.testdata();
     }
 
     public record Result(int exitCode, String output) {

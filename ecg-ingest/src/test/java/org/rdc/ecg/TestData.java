@@ -1,11 +1,10 @@
 package org.rdc.ecg;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rdc.test.Requires;
 
 /** The shared real-world files under {@code rdc.testdata}; tests skip when they are not there. */
 public final class TestData {
@@ -14,11 +13,7 @@ public final class TestData {
     }
 
     public static Path path(String relative) {
-        String root = System.getProperty("rdc.testdata");
-        assumeTrue(root != null && !root.isBlank(), "system property rdc.testdata is not set: skipping " + relative);
-        Path p = Path.of(root).resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "test data " + p + " is missing: skipping");
-        return p;
+        return Requires.testdata(relative);
     }
 
     public static byte[] bytes(String relative) {

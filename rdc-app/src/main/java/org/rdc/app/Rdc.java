@@ -14,8 +14,15 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, DicomCommand.class, org.rdc.app.cli.EcgCommand.class, CommandLine.HelpCommand.class})
 public final class Rdc implements Runnable {
 
+    /** The logging configuration of every command but {@code serve}: stderr only (see the file). */
+    static final String TOOL_LOGGING = "logback-cli.xml";
+
     public static void main(String[] args) {
         String[] effective = startsServer(args) ? prepend("serve", args) : args;
+        // Before the first logger exists: a tool's stdout is its data, so `rdc dicom json f.dcm | jq .` works.
+        if (!effective[0].equals("serve") && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", TOOL_LOGGING);
+        }
         // serve returns when the server has been shut down.
         System.exit(new CommandLine(new Rdc()).execute(effective));
     }

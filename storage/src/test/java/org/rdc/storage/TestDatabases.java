@@ -8,6 +8,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.rdc.test.Requires;
 
 /** The two databases the catalog must work on. PostgreSQL only where CI provides one. */
 public final class TestDatabases {
@@ -30,10 +31,14 @@ public final class TestDatabases {
         return ds;
     }
 
-    /** The JDBC URL from {@code -Drdc.test.postgres=...}, or empty when no PostgreSQL is available here. */
+    /** The JDBC URL from {@code -Drdc.test.postgres=...} or {@code $RDC_TEST_POSTGRES}, or empty when no PostgreSQL is configured. */
     public static Optional<String> postgresUrl() {
-        String url = System.getProperty("rdc.test.postgres", "");
-        return url.isBlank() ? Optional.empty() : Optional.of(url);
+        return Requires.postgresUrl();
+    }
+
+    /** A PostgreSQL database emptied for this test class; without one the test is skipped (fails with CI=true). */
+    public static DataSource freshPostgres() {
+        return freshPostgres(Requires.postgres());
     }
 
     /** A PostgreSQL database emptied for this test class. */

@@ -23,9 +23,4 @@ public final class UidGenerator {
                 .putLong(uuid.getLeastSignificantBits());
         return "2.25." + new BigInteger(1, bb.array());
     }
-
-    /** Whether a string is a syntactically valid UID (PS3.5 9.1): at most 64 chars, no leading zeros. */
-    public static boolean isValid(String uid) {
-        return uid != null && uid.length() <= 64 && uid.matches("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
-    }
 }

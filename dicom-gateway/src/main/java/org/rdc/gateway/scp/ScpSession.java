@@ -9,6 +9,7 @@ import org.rdc.dicom.core.DicomParseException;
 import org.rdc.dicom.core.VR;
 import org.rdc.dicom.encoding.SpecificCharacterSet;
 import org.rdc.dicom.object.DataSet;
+import org.rdc.dicom.uid.Uids;
 import org.rdc.gateway.dimse.AssociationEndedException;
 import org.rdc.gateway.dimse.DataSetTooLargeException;
 import org.rdc.gateway.dimse.Dimse;
@@ -193,7 +194,7 @@ final class ScpSession implements Runnable {
         }
         DimseChannel.DataInput data = channel.dataSet(c.pcId());
         try {
-            if (sopClass == null || sopInstance == null || !validUid(sopClass) || !validUid(sopInstance)) {
+            if (sopClass == null || sopInstance == null || !Uids.isValid(sopClass) || !Uids.isValid(sopInstance)) {
                 data.discard();
                 respond(c, Dimse.CANNOT_UNDERSTAND, "missing or invalid Affected SOP Class/Instance UID");
                 return;
@@ -263,10 +264,6 @@ final class ScpSession implements Runnable {
         } finally {
             data.close();
         }
-    }
-
-    private static boolean validUid(String uid) {
-        return uid.length() <= 64 && uid.matches("[0-9.]+");
     }
 
     private void respond(Command c, int status, String comment) {

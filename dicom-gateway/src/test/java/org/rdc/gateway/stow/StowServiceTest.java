@@ -96,4 +96,32 @@ class StowServiceTest {
             }
         }
     }
+
+    /** The same UID check as C-STORE (PS3.5 9.1 through InstanceAttributes): a malformed UID fails its part, the rest is stored. */
+    @Test
+    void aPartWithAMalformedUidFailsAndNothingOfItIsStored() throws Exception {
+        try (GatewayFixture gw = new GatewayFixture(dir)) {
+            StowService stow = new StowService(gw.storage.store, null, 1 << 30, 1 << 30);
+            String good = UidGenerator.newUid();
+            String[][] parts = {{UidGenerator.newUid(), ".."}, {"1..2", UidGenerator.newUid()}, {UidGenerator.newUid(), "01.2"},
+                    {UidGenerator.newUid(), good}};
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (String[] p : parts) {
+                body.write("--XyZ\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                body.write(part10(p[0], p[1], 100));
+                body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            body.write("--XyZ--\r\n".getBytes(StandardCharsets.US_ASCII));
+            StowService.Result r = stow.store(new ByteArrayInputStream(body.toByteArray()),
+                    "multipart/related; type=\"application/dicom\"; boundary=XyZ",
+                    gw.registry.byAeTitle("DEMO_DR").orElseThrow(), null);
+            assertThat(r.parts()).extracting(StowService.PartResult::failureReason).containsExactly(0xC000, 0xC000, 0xC000, 0);
+            assertThat(r.parts().get(0).comment()).contains("SOP Instance UID (0008,0018) is not a valid UID");
+            assertThat(r.parts().get(1).comment()).contains("Study Instance UID (0020,000D) is not a valid UID");
+            for (String[] p : parts) {
+                assertThat(gw.storage.store.locate(p[1]).isPresent()).as(p[1]).isEqualTo(p[1].equals(good));
+            }
+            assertThat(gw.storage.store.catalog().study("1..2")).isEmpty();
+        }
+    }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdc.dicom.core.Tag;
+import org.rdc.dicom.uid.UidGenerator;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.TestData;
 import org.rdc.ecg.analysis.AnalysisSettings;
@@ -174,9 +175,13 @@ class EcgIntakeTest {
     /** The gateway's path: a DICOM ECG already stored by C-STORE gets its analysis and rendering. */
     @Test
     void aDicomEcgStoredByTheGatewayIsAnalysed() throws Exception {
-        byte[] dcm = TestData.bytes("ecg/ecgtoolkit/Example.dcm");
+        // ECG Toolkit's own Example.dcm has UIDs PS3.5 9.1 refuses ("..", a trailing dot): the same record under valid ones
+        EcgRecord record = EcgReader.standard().read(TestData.bytes("ecg/ecgtoolkit/Example.scp"));
+        byte[] dcm = org.rdc.ecg.format.dicom.DicomWaveformWriter.toPart10(org.rdc.ecg.format.dicom.DicomWaveformWriter.build(record,
+                new org.rdc.ecg.format.dicom.DicomWaveformWriter.Identity(UidGenerator.newUid(), UidGenerator.newUid(),
+                        UidGenerator.newUid(), "zhushan", "ZHUSHAN_ECG")));
         var ds = DicomWaveformDecoder.read(dcm).dataSet();
-        var attrs = EcgIntake.attributes(ds, "1.2.840.10008.1.2", new Device("zhushan", "ZHUSHAN_ECG"));
+        var attrs = EcgIntake.attributes(ds, "1.2.840.10008.1.2.1", new Device("zhushan", "ZHUSHAN_ECG"));
         storage.store.store(attrs, new java.io.ByteArrayInputStream(dcm));
         String sop = ds.getString(Tag.SOPInstanceUID);
         assertThat(EcgIntake.isEcg(ds.getString(Tag.SOPClassUID))).isTrue();

@@ -138,8 +138,7 @@ class EcgRendererTest {
     @Test
     void headerFontCanShowChinese() {
         // A bare JDK machine has no CJK font; CI installs fonts-wqy-microhei so this runs there.
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(CjkFont.DEFAULT_PATH),
-                "no CJK font at " + CjkFont.DEFAULT_PATH + ": apt-get install fonts-wqy-microhei");
+        org.rdc.test.Requires.font(CjkFont.DEFAULT_PATH);
         assertThat(CjkFont.load(CjkFont.DEFAULT_PATH).canDisplayChinese()).isTrue();
     }
 }

@@ -49,10 +49,15 @@ class EcgFromGatewayTest {
     void cStoredEcgsGetAnalysisAndRendering() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        List<Path> files = List.of(Testdata.path("ecg/pydicom/waveform_ecg.dcm"), Testdata.path("ecg/ecgtoolkit/Example.dcm"));
+        List<Path> files = List.of(Testdata.path("ecg/pydicom/waveform_ecg.dcm"));
         assertThat(DicomSender.send("127.0.0.1", gateway.port(), "RDC", "DEMO_ECG", files, ps, ps)).as(out.toString()).isZero();
-        // ECG Toolkit wrote Example.dcm's UIDs with a trailing dot: not valid PS3.5 UIDs, but kept as received
-        for (String study : List.of("1.3.76.13.65829.2.20130125082826.1072139.2", "1.2.826.0.1.34471.2.44.6.20021122091000.")) {
+        // ECG Toolkit wrote Example.dcm's UIDs with ".." and a trailing dot, which PS3.5 9.1 does not allow: refused
+        out.reset();
+        assertThat(DicomSender.send("127.0.0.1", gateway.port(), "RDC", "DEMO_ECG", List.of(Testdata.path("ecg/ecgtoolkit/Example.dcm")),
+                ps, ps)).isEqualTo(1);
+        assertThat(out.toString()).contains("FAILED (0xC000)");
+        assertThat(store.catalog().study("1.2.826.0.1.34471.2.44.6.20021122091000.")).isEmpty();
+        for (String study : List.of("1.3.76.13.65829.2.20130125082826.1072139.2")) {
             // the rendering is stored after the analysis: wait for it, not for the analysis alone
             List<AttachmentSummary> render = List.of();
             for (int i = 0; i < 300 && render.isEmpty(); i++) {

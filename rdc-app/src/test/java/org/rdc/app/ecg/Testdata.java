@@ -1,22 +1,17 @@
 package org.rdc.app.ecg;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rdc.test.Requires;
 
-/** The shared ECG files under {@code rdc.testdata}; tests skip when they are not there. */
+/** The shared ECG files under {@code rdc.testdata}; tests skip when they are not there (fail with CI=true). */
 final class Testdata {
 
     private Testdata() {
     }
 
     static Path path(String relative) {
-        String root = System.getProperty("rdc.testdata");
-        assumeTrue(root != null && !root.isBlank(), "system property rdc.testdata is not set: skipping " + relative);
-        Path p = Path.of(root).resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "test data " + p + " is missing: skipping");
-        return p;
+        return Requires.testdata(relative);
     }
 
     static byte[] bytes(String relative) throws Exception {

@@ -1,7 +1,6 @@
 package org.rdc.app.worklist;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +28,7 @@ import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.uid.UidGenerator;
 import org.rdc.ecg.http.EcgHttpServer;
 import org.rdc.gateway.scp.DicomGateway;
+import org.rdc.test.Requires;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -88,14 +88,6 @@ class StorescuWorklistTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static boolean storescuInstalled() {
-        try {
-            return new ProcessBuilder("storescu", "--version").redirectErrorStream(true).start().waitFor(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private String storescu(String callingAe, Path file) throws Exception {
         Process p = new ProcessBuilder("storescu", "-aet", callingAe, "-aec", "RDC", "127.0.0.1", String.valueOf(gateway.port()),
                 file.toString()).redirectErrorStream(true).start();
@@ -126,7 +118,7 @@ class StorescuWorklistTest {
 
     @Test
     void studiesPushedWithStorescuBecomeTasksAndACriticalEcgUploadIsReadFirst() throws Exception {
-        assumeTrue(storescuInstalled(), "dcmtk's storescu is not installed: skipping");
+        Requires.dcmtk("storescu");
         for (String[] u : List.of(new String[] {"rad", "RADIOLOGY"}, new String[] {"cardio", "ECG"})) {
             assertThat(api("admin", "storescu-admin", "POST", "/api/admin/users", "{\"username\":\"" + u[0] + "\",\"password\":\""
                     + u[0] + "-password\",\"roles\":[\"READER\"],\"serviceLines\":[\"" + u[1] + "\"]}").statusCode()).isEqualTo(201);
@@ -157,11 +149,9 @@ class StorescuWorklistTest {
                 .contains("\"readyReason\":\"QUIET_PERIOD\"").contains("\"facilityId\":\"demo\"").contains("赵^六");
         assertThat(Duration.between(field(dxTask, "arrivedAt"), field(dxTask, "dueAt"))).isEqualTo(Duration.ofMinutes(120));
 
-        String root = System.getProperty("rdc.testdata", "");
-        Path dicomEcg = Path.of(root, "ecg/pydicom/waveform_ecg.dcm");
-        Path criticalXml = Path.of(root, "ecg/philips-sierra/129DYPRG.XML");
-        assumeTrue(!root.isBlank() && Files.isRegularFile(dicomEcg) && Files.isRegularFile(criticalXml),
-                "shared ECG test data missing: skipping the ECG part");
+        Path dicomEcg = Requires.testdata("ecg/pydicom/waveform_ecg.dcm");
+        Path criticalXml = Requires.testdata("ecg/philips-sierra/129DYPRG.XML");
+        Requires.dcmtk("dcmdump");
         storescu("DEMO_ECG", dicomEcg);
         String ecgStudy = new String(new ProcessBuilder("dcmdump", "+P", "0020,000d", dicomEcg.toString()).start()
                 .getInputStream().readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?s).*\\[([0-9.]+)\\].*", "$1");
@@ -205,7 +195,7 @@ class StorescuWorklistTest {
 
     @Test
     void theRequestedPriorityInTheDataSetDecidesTheTasksPriority() throws Exception {
-        assumeTrue(storescuInstalled(), "dcmtk's storescu is not installed: skipping");
+        Requires.dcmtk("storescu");
         String stat = UidGenerator.newUid();
         String inRequest = UidGenerator.newUid();
         String retired = UidGenerator.newUid();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.rdc.dicom.uid.Uids;
 
 /**
  * Which service line reads a study: by SOP Class UID first (ECG waveform classes), then by
@@ -48,8 +49,9 @@ public final class RoutingRules {
             for (String v : values.split(",")) {
                 String uid = v.trim();
                 if (!uid.isEmpty()) {
-                    if (!uid.matches("[0-9.]+")) {
-                        throw new IllegalArgumentException("SOP class mapping: '" + uid + "' is not a UID or UID prefix");
+                    if (!Uids.isValid(uid) && !Uids.isValidPrefix(uid)) {
+                        throw new IllegalArgumentException("SOP class mapping: '" + uid
+                                + "' is not a UID or a UID prefix ending in '.' (PS3.5 9.1)");
                     }
                     s.put(uid, line);
                 }

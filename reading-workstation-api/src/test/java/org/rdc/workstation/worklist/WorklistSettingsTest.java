@@ -24,6 +24,19 @@ class WorklistSettingsTest {
         assertThatThrownBy(() -> RoutingRules.parse("", "ECG=1.2.x")).hasMessageContaining("not a UID");
     }
 
+    /** A SOP class is a UID; a prefix is a UID root and a dot (PS3.5 9.1), never an empty, padded or over-long component. */
+    @Test
+    void sopClassMappingsAreUidsOrUidPrefixes() {
+        RoutingRules r = RoutingRules.parse("", "ECG=1.2.840.10008.5.1.4.1.1.9.1.,1.2.840.10008.5.1.4.1.1.9.2.1;RADIOLOGY=1.3.");
+        assertThat(r.forSopClass("1.2.840.10008.5.1.4.1.1.9.1.3")).contains(ServiceLine.ECG);
+        assertThat(r.forSopClass("1.2.840.10008.5.1.4.1.1.9.2.1")).contains(ServiceLine.ECG);
+        assertThat(r.forSopClass("1.3.6.1")).contains(ServiceLine.RADIOLOGY);
+        for (String bad : List.of("..", "1..2", ".1", "1..", "01.2", "01.", "1.2.840.10008." + "1".repeat(51), ".", "1.2.a.")) {
+            assertThatThrownBy(() -> RoutingRules.parse("", "ECG=" + bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "' is not a UID");
+        }
+    }
+
     @Test
     void slaMatrixOverridesCellByCellAndRejectsNonsense() {
         var m = WorklistSettings.sla("ECG.STAT=5, radiology.checkup=2880");

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.rdc.dicom.uid.Uids;
 import org.rdc.storage.StorageException;
 import org.rdc.storage.StorageException.Kind;
 
@@ -20,7 +21,7 @@ public record AttachmentAttributes(String studyInstanceUid, String kind, String 
     static final int FORMAT = 2;
 
     public AttachmentAttributes {
-        if (studyInstanceUid == null || !studyInstanceUid.matches("[0-9.]{1,64}")) {
+        if (!Uids.isValid(studyInstanceUid)) {
             throw new StorageException(Kind.INVALID, "attachment needs a valid Study Instance UID, got '" + studyInstanceUid + "'");
         }
         if (kind == null || !kind.matches("[A-Z][A-Z0-9_]{0,31}")) {

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.LocalDate;
+import org.rdc.dicom.uid.Uids;
 import org.rdc.storage.StorageException;
 import org.rdc.storage.StorageException.Kind;
 
@@ -86,7 +87,7 @@ public record InstanceAttributes(
         if (uid == null || uid.isBlank()) {
             throw new StorageException(Kind.INVALID, name + " is missing");
         }
-        if (uid.length() > 64 || !uid.matches("[0-9.]+")) {
+        if (!Uids.isValid(uid)) {
             throw new StorageException(Kind.INVALID, name + " is not a valid UID: '" + uid + "'");
         }
     }

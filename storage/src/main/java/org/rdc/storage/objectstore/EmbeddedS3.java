@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * The quick-start object store: S3Proxy in this process, on loopback, keeping objects as files
  * under {@code <data>/objects}. It checks AWS V4 signatures with real credentials, so the client
  * code path is exactly the production one.
+ *
+ * <p>Keys never leave {@code <objects>/<bucket>}: S3Proxy 4.1's filesystem back-end resolves a key against the
+ * bucket directory, normalises it and refuses (400) any path outside it, Jetty refuses ambiguous URIs (an
+ * encoded NUL, {@code ..;}, dot segments above the root) and unsigned requests get 403 before any key is
+ * looked at. {@code EmbeddedS3ContainmentTest} pins that behaviour with raw HTTP requests; our own client
+ * sends no key that {@link ObjectKeys} does not accept.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -108,6 +114,6 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Where the filesystem back-end keeps one object: used by tests that damage a stored object. */
     public Path fileOf(String bucket, String key) throws IOException {
-        return root.resolve(bucket).resolve(key);
+        return root.resolve(bucket).resolve(ObjectKeys.require(key));
     }
 }

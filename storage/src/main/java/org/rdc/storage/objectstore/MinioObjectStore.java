@@ -67,6 +67,7 @@ public final class MinioObjectStore implements ObjectStore {
 
     @Override
     public ObjectInfo put(String key, InputStream data, long size, String sha256Hex) {
+        ObjectKeys.require(key);
         if (!Sha256.isHex(sha256Hex)) {
             throw new StorageException(Kind.INVALID, "put " + key + ": not a SHA-256 hex digest: " + sha256Hex);
         }
@@ -103,6 +104,7 @@ public final class MinioObjectStore implements ObjectStore {
 
     @Override
     public InputStream get(String key, long expectedSize, String expectedSha256Hex) {
+        ObjectKeys.require(key);
         try {
             InputStream in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build());
             return new VerifyingInputStream(in, expectedSize, expectedSha256Hex, "object " + key);
@@ -113,6 +115,7 @@ public final class MinioObjectStore implements ObjectStore {
 
     @Override
     public Optional<ObjectInfo> stat(String key) {
+        ObjectKeys.require(key);
         try {
             StatObjectResponse s = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
             return Optional.of(new ObjectInfo(key, s.size(), s.etag(), s.userMetadata().getFirst(SHA256_METADATA)));
@@ -143,6 +146,7 @@ public final class MinioObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) {
+        ObjectKeys.require(key);
         try {
             client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
         } catch (Exception e) {

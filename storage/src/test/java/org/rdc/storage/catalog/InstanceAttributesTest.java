@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rdc.storage.StorageException;
 
 /** The attributes travel through the spool as bytes: a restart, even after an upgrade, must read them back. */
@@ -75,5 +77,36 @@ class InstanceAttributesTest {
         assertThat(withPriority("   ").requestedPriority()).isNull();
         assertThat(withPriority(" HIGH ").requestedPriority()).isEqualTo("HIGH");
         assertThat(withPriority("X".repeat(200)).requestedPriority()).hasSize(InstanceAttributes.MAX_PRIORITY_LENGTH);
+    }
+
+    private static InstanceAttributes withUids(String study, String series, String sop, String sopClass) {
+        return new InstanceAttributes("P1", null, "王^五", "M", null, study, null, null, null, null, series, "DX", null, null,
+                null, sopClass, sop, null, "1.2.840.10008.1.2.1", "zhushan", "ZHUSHAN_DR", null);
+    }
+
+    /** Each becomes an object-key segment (dicom/study/series/sop/sha.dcm): ".." would climb out of the bucket. */
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "1..2", ".1", "1.", "01.2", "1.2.840.10008.111111111111111111111111111111111111111111111111111",
+            "1.2/3", "1.2\\3", "1", ""})
+    void everyUidIsCheckedAgainstPs35Section91(String bad) {
+        String good = "1.2.3";
+        assertThatThrownBy(() -> withUids(bad, good, good, good)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("Study Instance UID (0020,000D)");
+        assertThatThrownBy(() -> withUids(good, bad, good, good)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("Series Instance UID (0020,000E)");
+        assertThatThrownBy(() -> withUids(good, good, bad, good)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("SOP Instance UID (0008,0018)");
+        assertThatThrownBy(() -> withUids(good, good, good, bad)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("SOP Class UID (0008,0016)");
+        assertThatThrownBy(() -> new AttachmentAttributes(bad, "ECG_ORIGINAL", "a.scp", "application/octet-stream", "zhushan"))
+                .isInstanceOf(StorageException.class).hasMessageContaining("Study Instance UID");
+    }
+
+    @Test
+    void sixtyFourCharacterUidsAreAccepted() {
+        String uid64 = "1.2.840.10008." + "1".repeat(50);
+        assertThat(withUids(uid64, uid64, uid64, "1.2.840.10008.5.1.4.1.1.1.1").objectKey("ab"))
+                .isEqualTo("dicom/" + uid64 + "/" + uid64 + "/" + uid64 + "/ab.dcm");
+        assertThatThrownBy(() -> withUids(uid64 + "1", uid64, uid64, "1.2.3")).isInstanceOf(StorageException.class);
     }
 }

@@ -1,7 +1,6 @@
 package org.rdc.ecg.format.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ class DicomWaveformWriterTest {
     @ParameterizedTest
     @ValueSource(strings = {"ecgtoolkit/Example.scp", "philips-sierra/129DYPRG.XML", "ecgtoolkit/Example.xml"})
     void dciodvfyFindsNoError(String file) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dciodvfy")), "dciodvfy not installed (apt-get install dicom3tools): skipping");
+        org.rdc.test.Requires.dicom3tools("dciodvfy");
         EcgRecord r = EcgReader.standard().read(TestData.bytes("ecg/" + file));
         Path dcm = dir.resolve("ecg.dcm");
         Files.write(dcm, DicomWaveformWriter.toPart10(DicomWaveformWriter.build(r,
