@@ -1,7 +1,6 @@
 package org.rdc.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -34,6 +33,7 @@ import org.rdc.storage.TestDatabases;
 import org.rdc.storage.catalog.InstanceSummary;
 import org.rdc.storage.objectstore.EmbeddedS3;
 import org.rdc.storage.objectstore.MinioObjectStore;
+import org.rdc.test.Requires;
 
 /**
  * SIGTERM in the middle of a push: the whole centre runs as a child process ({@code org.rdc.app.Rdc},
@@ -60,7 +60,7 @@ class GracefulShutdownTest {
 
     @Test
     void sigtermDuringAPushKeepsEveryAcknowledgedInstanceAndExitsWithin30Seconds() throws Exception {
-        assumeTrue(installed("storescu"), "dcmtk's storescu is not installed: test skipped");
+        Requires.dcmtk("storescu");
         Path files = Files.createDirectories(dir.resolve("push"));
         String study = UidGenerator.newUid();
         Map<String, String> sopOfFile = new TreeMap<>();
@@ -172,15 +172,6 @@ class GracefulShutdownTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static boolean installed(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void readLines(InputStream in, List<String> into) {
