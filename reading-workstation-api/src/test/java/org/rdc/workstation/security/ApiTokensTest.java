@@ -9,10 +9,10 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rdc.storage.MutableClock;
 import org.rdc.storage.TestDatabases;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.workstation.api.WorkstationException;
-import org.rdc.workstation.worklist.MutableClock;
 import org.rdc.workstation.worklist.ServiceLine;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.rdc.storage.MutableClock;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.storage.catalog.Location;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +19,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdc.storage.MutableClock;
 import org.rdc.storage.catalog.Catalog;
 
 /** The job outbox's behaviour, run against each database it must support. */
@@ -30,7 +29,7 @@ abstract class JobOutboxContract {
     static final String KIND = "test.job";
     static final JobOutbox.Retry RETRY = new JobOutbox.Retry(3, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30));
 
-    final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-02T08:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T08:00:00Z"));
     DataSource db;
     JobOutbox outbox;
 
@@ -194,33 +193,5 @@ abstract class JobOutboxContract {
         assertThat(runs).hasSize(11);
         runs.forEach((k, n) -> assertThat(n).as(k).isEqualTo(k.equals("poison") ? 1 : 2));
         assertThat(dead).containsExactly("poison: unreadable");
-    }
-
-    /** A clock the test moves by hand. */
-    static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

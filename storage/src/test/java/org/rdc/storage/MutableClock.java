@@ -1,4 +1,4 @@
-package org.rdc.workstation.worklist;
+package org.rdc.storage;
 
 import java.time.Clock;
 import java.time.Duration;
