@@ -5,8 +5,9 @@
 #   (its public schema is DROPPED and recreated: use a database of its own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl reading-workstation-api -am test-compile
-./mvnw -B -q -pl reading-workstation-api dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+# one reactor run, so dicom-core (and its test-jar, which the tests use) come from their target/ directories
+./mvnw -B -q -pl reading-workstation-api -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 # The reactor's own classes first, so a stale storage jar in ~/.m2 is never what runs.
 java -cp "reading-workstation-api/target/test-classes:reading-workstation-api/target/classes:storage/target/test-classes:storage/target/classes:dicom-core/target/classes:$(cat reading-workstation-api/target/bench.classpath)" \
   org.rdc.workstation.bench.WorklistBenchmark "$1" "${2:-100000}"
