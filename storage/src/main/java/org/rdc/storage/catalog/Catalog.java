@@ -262,7 +262,7 @@ public final class Catalog {
 
     private static String issuerOf(InstanceAttributes a) {
         // Without a patient ID there is no identity to share: never merge such studies into one patient.
-        return patientIdOf(a).isEmpty() ? "#study:" + a.studyInstanceUid()
+        return patientIdOf(a).isEmpty() ? NO_PATIENT_ID_ISSUER + a.studyInstanceUid()
                 : a.issuerOfPatientId() == null ? "" : a.issuerOfPatientId().trim();
     }
 
@@ -450,10 +450,14 @@ public final class Catalog {
 
     /** The facility an instance belongs to (its study's), for the centre's own work on it; users read through a CatalogScope. */
     public Optional<String> facilityOfInstance(String sopInstanceUid) {
-        return jdbc.sql("""
-                        SELECT s.facility_id FROM instance i JOIN series se ON i.series_ref = se.id
-                        JOIN study s ON se.study_ref = s.id WHERE i.sop_instance_uid = ?""")
-                .param(sopInstanceUid).query(String.class).optional();
+        try {
+            return jdbc.sql("""
+                            SELECT s.facility_id FROM instance i JOIN series se ON i.series_ref = se.id
+                            JOIN study s ON se.study_ref = s.id WHERE i.sop_instance_uid = ?""")
+                    .param(sopInstanceUid).query(String.class).optional();
+        } catch (DataAccessException e) {
+            throw failure("look up the facility of " + sopInstanceUid, e);
+        }
     }
 
     /** Studies in {@code scope} matching {@code q}, newest first. */
@@ -578,9 +582,9 @@ public final class Catalog {
                     .query(rs -> {
                         // A study without a Patient ID has a patient of its own, marked by its issuer (see issuerOf).
                         String issuer = rs.getString(4);
-                        boolean noPatientId = issuer.startsWith("#study:");
+                        boolean noPatientId = issuer.startsWith(NO_PATIENT_ID_ISSUER);
                         out.put(rs.getString(1), new StudyHeader(rs.getString(1), rs.getString(2),
-                                noPatientId ? null : rs.getString(3), noPatientId || issuer.isEmpty() ? null : issuer,
+                                noPatientId ? null : rs.getString(3), shownIssuer(issuer),
                                 rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
                                 rs.getObject(9, LocalDate.class), rs.getString(10)));
                     });
@@ -843,7 +847,7 @@ public final class Catalog {
     private static StudyRow studyRow(ResultSet rs, int n) throws SQLException {
         String issuer = rs.getString(4);
         return new StudyRow(rs.getLong(1), new StudySummary(
-                rs.getString(2), rs.getString(3), issuer.startsWith("#study:") || issuer.isEmpty() ? null : issuer,
+                rs.getString(2), rs.getString(3), shownIssuer(issuer),
                 rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
                 rs.getObject(9, LocalDate.class), rs.getString(10), rs.getString(11), rs.getString(12), List.of(),
                 rs.getInt(17), rs.getLong(18), rs.getInt(19) > 0 ? "IN_SPOOL" : "STORED", instant(rs, 13), instant(rs, 14),
@@ -890,6 +894,14 @@ public final class Catalog {
             v = row.get(column.toUpperCase());
         }
         return v == null ? null : v.toString().trim();
+    }
+
+    /** The issuer of a patient without a Patient ID: one patient of its own per study (see issuerOf). */
+    private static final String NO_PATIENT_ID_ISSUER = "#study:";
+
+    /** The issuer as callers see it: none for the facility's own (empty) or a study's own patient. */
+    private static String shownIssuer(String issuer) {
+        return issuer.isEmpty() || issuer.startsWith(NO_PATIENT_ID_ISSUER) ? null : issuer;
     }
 
     private static String blankToNull(String s) {
