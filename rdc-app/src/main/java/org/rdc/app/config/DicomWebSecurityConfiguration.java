@@ -54,17 +54,14 @@ public class DicomWebSecurityConfiguration {
 
     /**
      * CORS (Fetch standard §3.2) for the read paths: {@code rdc.dicomweb.cors-origins} is a comma-separated
-     * list of origins ({@code https://ohif.example}); empty, no cross-origin request is allowed and a
-     * preflight is not answered (it needs credentials like any request: 401).
+     * list of origins ({@code https://ohif.example}); empty, no origin is allowed: a preflight or a
+     * cross-origin request is refused (403 without any Access-Control-* header).
      */
     @Bean
     CorsConfigurationSource corsConfigurationSource(@Value("${rdc.dicomweb.cors-origins:}") String origins) {
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         List<String> allowed = Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(DicomWebSecurityConfiguration::origin).toList();
-        if (allowed.isEmpty()) {
-            return source;
-        }
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(allowed);
         cors.setAllowedMethods(List.of("GET", "HEAD"));

@@ -179,7 +179,8 @@ class ApiTokenTest {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://ohif.example")
                 .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "authorization").build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(preflight.statusCode()).isEqualTo(401);
+        assertThat(preflight.statusCode()).isEqualTo(403);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).isEmpty();
     }
 }
