@@ -54,8 +54,8 @@ public class StowController {
         return handle(request, study);
     }
 
-    /** Anything else under /dicomweb: 401 without a device key (nothing here is public), else 404/405. */
-    @RequestMapping("/**")
+    /** Any other POST under /dicomweb: 401 without a device key (nothing here is public), else 404/405. */
+    @PostMapping("/**")
     public ResponseEntity<String> other(HttpServletRequest request) {
         DeviceAuthenticator authenticator = devices.getIfAvailable();
         if (authenticator == null) {
