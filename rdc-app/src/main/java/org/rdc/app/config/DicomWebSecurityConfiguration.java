@@ -3,18 +3,19 @@ package org.rdc.app.config;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * STOW-RS ({@code POST /dicomweb/**}) is for devices, not users: they authenticate with their facility
- * API key, which the STOW-RS controller checks against the facility registry. This chain comes before the
+ * STOW-RS ({@code POST /dicomweb/**}) is for devices, not users: they authenticate with their facility API
+ * key, which the STOW-RS controller checks against the facility registry. This chain comes before the
  * users' chain and lets those requests through to it (stateless, no CSRF: no session cookie is ever
- * involved). Reads ({@code GET /dicomweb/**}: WADO-RS, QIDO-RS) are for users and go to the users' chain.
+ * involved). Every other request under {@code /dicomweb} (QIDO-RS searches) is a user's and goes through
+ * the users' chain like {@code /api}: a session, HTTP Basic or an API token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication

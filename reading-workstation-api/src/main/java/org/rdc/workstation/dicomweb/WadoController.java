@@ -166,7 +166,7 @@ public class WadoController {
                           HttpServletResponse response) throws IOException {
         Choice choice = AcceptNegotiation.negotiate(request.getHeader("Accept"), Packaging.SINGLE,
                 List.of(Offer.of("application/dicom+json"), Offer.of("application/json")), what);
-        String root = DicomWebUrls.root(request);
+        String root = DicomWebRoot.of(request);
         response.setContentType(choice.mediaType());
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         Writer out = response.getWriter();
