@@ -84,20 +84,20 @@ public class DicomWebInstances {
     }
 
     /**
-     * The stored bytes of the instance's current version, checked against their SHA-256 as they are read
-     * (a mismatch fails the read at the end). Looked up again in scope: a version replaced since the
-     * listing is served as the current one.
+     * The instance's current version, located again in scope: one replaced since the listing is
+     * served as the current one; one no longer visible is 404.
      */
-    public InputStream open(CatalogScope scope, Target target) {
-        StoredObject o = store.catalog().locate(scope, target.sopInstanceUid())
+    public StoredObject locate(CatalogScope scope, Target target) {
+        return store.catalog().locate(scope, target.sopInstanceUid())
                 .orElseThrow(() -> WorkstationException.notFound("no instance " + target.sopInstanceUid()));
-        return store.open(o);
     }
 
-    /** The size in bytes of the instance's current version. */
-    public long size(CatalogScope scope, Target target) {
-        return store.catalog().locate(scope, target.sopInstanceUid())
-                .orElseThrow(() -> WorkstationException.notFound("no instance " + target.sopInstanceUid())).size();
+    /**
+     * The stored bytes, from the spool or the object store, checked against their SHA-256 as they are
+     * read: a mismatch fails the read at the end, so a streamed response is cut off, never completed.
+     */
+    public InputStream open(StoredObject located) {
+        return store.open(located);
     }
 
     private StudyDetail detail(CatalogScope scope, String studyUid) {

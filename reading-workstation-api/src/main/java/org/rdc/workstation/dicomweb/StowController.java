@@ -55,16 +55,11 @@ public class StowController {
     }
 
     /**
-     * Anything else under /dicomweb: 404/405. Only STOW-RS is let through unauthenticated (to check the device
-     * key here); every other request got here with an authenticated user (the users' security chain).
+     * Any other POST under /dicomweb: 404. Only STOW-RS is let through unauthenticated (to check the device key
+     * there); every other request got here with an authenticated user (the users' security chain).
      */
-    @RequestMapping("/**")
-    public ResponseEntity<String> other(HttpServletRequest request) {
-        if (request.getRequestURI().matches(".*/dicomweb/studies(/[0-9.]+)?/?$")) {
-            return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", "POST")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problemBody(405, "Method Not Allowed", "only STOW-RS (POST) is offered here"));
-        }
+    @PostMapping("/**")
+    public ResponseEntity<String> other() {
         return problem(HttpStatus.NOT_FOUND, "only STOW-RS (POST /dicomweb/studies) is offered here");
     }
 
