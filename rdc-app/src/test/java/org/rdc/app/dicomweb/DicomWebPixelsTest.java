@@ -115,7 +115,8 @@ class DicomWebPixelsTest {
     static final List<String> FILES = List.of("CT_small.dcm", "MR_small.dcm", "MR_small_RLE.dcm", "MR_small_bigendian.dcm",
             "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm", "MR_small_implicit.dcm", "rtdose.dcm",
             "SC_rgb_rle_2frame.dcm", "SC_rgb_jpeg_dcmtk.dcm", "SC_rgb_dcmtk_+eb+cy+np.dcm", "SC_ybr_full_422_uncompressed.dcm",
-            "SC_rgb_rle.dcm", "JPEG2000.dcm", "JPGExtended.dcm", "SC_rgb_jpeg_gdcm.dcm", "image_dfl.dcm", "ExplVR_BigEnd.dcm");
+            "SC_rgb_rle.dcm", "JPEG2000.dcm", "JPGExtended.dcm", "SC_rgb_jpeg_gdcm.dcm", "image_dfl.dcm", "ExplVR_BigEnd.dcm",
+            "693_J2KI.dcm", "SC_jpeg_no_color_transform.dcm", "JPEG-lossy.dcm", "SC_rgb_dcmtk_+eb+cr.dcm");
 
     @BeforeAll
     void usersAndStudies() throws Exception {
@@ -324,13 +325,16 @@ class DicomWebPixelsTest {
 
     @Test
     void jpegJpeg2000AndColourRender() throws Exception {
-        for (String name : List.of("CT_small.dcm", "JPEG2000.dcm", "SC_rgb_jpeg_dcmtk.dcm", "SC_rgb_dcmtk_+eb+cy+np.dcm",
+        for (String name : List.of("CT_small.dcm", "JPEG2000.dcm", "MR_small_jp2klossless.dcm", "SC_rgb_jpeg_dcmtk.dcm", "SC_rgb_dcmtk_+eb+cy+np.dcm",
                 "SC_ybr_full_422_uncompressed.dcm", "SC_rgb_rle.dcm", "SC_rgb_rle_2frame.dcm", "image_dfl.dcm", "rtdose.dcm",
-                "ExplVR_BigEnd.dcm")) {
+                "ExplVR_BigEnd.dcm", "693_J2KI.dcm")) {
             HttpResponse<byte[]> r = get(instance(name) + "/rendered", "image/jpeg");
             assertThat(r.statusCode()).as(name + text(r)).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).contains("image/jpeg");
             Mat m = decode(r.body());
+            // kept for a look: target/rendered/*.png
+            Files.createDirectories(Path.of("target/rendered"));
+            Files.write(Path.of("target/rendered", name.replace(".dcm", ".png")), get(instance(name) + "/rendered", "image/png").body());
             DataSet ds = corpus(name);
             assertThat(m.rows()).as(name).isEqualTo(ds.getInt(Tag.Rows, 0));
             assertThat(m.cols()).as(name).isEqualTo(ds.getInt(Tag.Columns, 0));
@@ -339,10 +343,20 @@ class DicomWebPixelsTest {
     }
 
     @Test
+    void anRgbJpegWithoutColourTransformIsNotReadAsYcbcr() throws Exception {
+        // a nearly white picture; read as YCbCr (libjpeg's guess without JFIF or Adobe marker) it turns magenta
+        Mat m = decode(get(instance("SC_jpeg_no_color_transform.dcm") + "/rendered", "image/png").body());
+        org.opencv.core.Scalar mean = Core.mean(m);
+        assertThat(mean.val[0]).isGreaterThan(230);
+        assertThat(mean.val[1]).as("green").isGreaterThan(230);
+        assertThat(mean.val[2]).isGreaterThan(230);
+    }
+
+    @Test
     void colourEncodingsOfOneImageRenderAlike() throws Exception {
         // the same 100x100 picture as RGB RLE, YBR_FULL_422 native and YBR_FULL JPEG: rendered colours agree within JPEG loss
         Mat rgb = decode(get(instance("SC_rgb_rle.dcm") + "/rendered", "image/png").body());
-        for (String name : List.of("SC_ybr_full_422_uncompressed.dcm", "SC_rgb_jpeg_dcmtk.dcm")) {
+        for (String name : List.of("SC_ybr_full_422_uncompressed.dcm", "SC_rgb_jpeg_dcmtk.dcm", "SC_rgb_dcmtk_+eb+cr.dcm")) {
             Mat other = decode(get(instance(name) + "/rendered", "image/png").body());
             Mat diff = new Mat();
             Core.absdiff(rgb, other, diff);

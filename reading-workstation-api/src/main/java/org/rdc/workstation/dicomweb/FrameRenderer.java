@@ -188,6 +188,9 @@ final class FrameRenderer {
                 dcShift = 1 << (stream[ssiz] & 0x7F);
             }
         }
+        if (ts.uid().startsWith("1.2.840.10008.1.2.4.5") && p.photometricInterpretation().equals("RGB")) {
+            stream = rgbJpeg(stored);
+        }
         Mat decoded = Imgcodecs.imdecode(new MatOfByte(stream), Imgcodecs.IMREAD_UNCHANGED);
         if (decoded.empty()) {
             throw notRenderable(what, ts, "OpenCV could not decode the frame (e.g. 12-bit or lossless JPEG)");
@@ -221,6 +224,33 @@ final class FrameRenderer {
                 Math.min(p.bitsStored(), decoded.depth() == CvType.CV_8U ? 8 : 16), p.highBit(), p.pixelRepresentation(), 0,
                 p.photometricInterpretation(), 1);
         return grey(raw, asDecoded, attributes, r, true);
+    }
+
+    /**
+     * PS3.5 8.2.1: Photometric Interpretation RGB means the JPEG components are R, G, B, not YCbCr. libjpeg
+     * assumes YCbCr for three components unless a JFIF or Adobe marker says otherwise, so a stream with
+     * neither gets an Adobe APP14 marker with transform 0 (no colour transform) after its SOI.
+     */
+    private static byte[] rgbJpeg(byte[] jpeg) {
+        int i = 2;
+        while (i + 4 <= jpeg.length && (jpeg[i] & 0xFF) == 0xFF) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if (marker == 0xDA) {
+                break;  // start of scan: no more tables or application markers
+            }
+            int length = (jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF);
+            String id = new String(jpeg, i + 4, Math.min(5, Math.max(0, jpeg.length - i - 4)), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (marker == 0xE0 && id.startsWith("JFIF") || marker == 0xEE && id.equals("Adobe")) {
+                return jpeg;
+            }
+            i += 2 + length;
+        }
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] out = new byte[jpeg.length + adobe.length];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(adobe, 0, out, 2, adobe.length);
+        System.arraycopy(jpeg, 2, out, 2 + adobe.length, jpeg.length - 2);
+        return out;
     }
 
     /**
