@@ -176,7 +176,22 @@ final class FrameRenderer {
     }
 
     private static Mat fromCodeStream(byte[] stored, ImagePixel p, TransferSyntax ts, DataSet attributes, RenderRequest r, String what) {
-        Mat decoded = Imgcodecs.imdecode(new MatOfByte(stored), Imgcodecs.IMREAD_UNCHANGED);
+        int dcShift = 0;
+        byte[] stream = stored;
+        if (ts.uid().startsWith("1.2.840.10008.1.2.4.9")) {
+            int ssiz = signedComponent(stored);
+            if (ssiz >= 0) {
+                // OpenCV refuses signed JPEG 2000 components. Declared unsigned, the decoder adds the DC level
+                // shift 2^(B-1) of ISO 15444-1 G.1.2 to the exact signed values, which is taken off again below.
+                stream = stored.clone();
+                stream[ssiz] &= 0x7F;
+                dcShift = 1 << (stream[ssiz] & 0x7F);
+            }
+        }
+        if (ts.uid().startsWith("1.2.840.10008.1.2.4.5") && p.photometricInterpretation().equals("RGB")) {
+            stream = rgbJpeg(stored);
+        }
+        Mat decoded = Imgcodecs.imdecode(new MatOfByte(stream), Imgcodecs.IMREAD_UNCHANGED);
         if (decoded.empty()) {
             throw notRenderable(what, ts, "OpenCV could not decode the frame (e.g. 12-bit or lossless JPEG)");
         }
@@ -195,20 +210,63 @@ final class FrameRenderer {
             byte[] b = new byte[count];
             decoded.get(0, 0, b);
             for (int i = 0; i < count; i++) {
-                raw[i] = b[i] & 0xFF;
+                raw[i] = (b[i] & 0xFF) - dcShift;
             }
         } else {
             short[] s = new short[count];
             decoded.convertTo(decoded, decoded.depth() == CvType.CV_16S ? CvType.CV_16S : CvType.CV_16U);
             decoded.get(0, 0, s);
             for (int i = 0; i < count; i++) {
-                raw[i] = s[i] & 0xFFFF;
+                raw[i] = (s[i] & 0xFFFF) - dcShift;
             }
         }
         ImagePixel asDecoded = new ImagePixel(decoded.rows(), decoded.cols(), 1, decoded.depth() == CvType.CV_8U ? 8 : 16,
                 Math.min(p.bitsStored(), decoded.depth() == CvType.CV_8U ? 8 : 16), p.highBit(), p.pixelRepresentation(), 0,
                 p.photometricInterpretation(), 1);
         return grey(raw, asDecoded, attributes, r, true);
+    }
+
+    /**
+     * PS3.5 8.2.1: Photometric Interpretation RGB means the JPEG components are R, G, B, not YCbCr. libjpeg
+     * assumes YCbCr for three components unless a JFIF or Adobe marker says otherwise, so a stream with
+     * neither gets an Adobe APP14 marker with transform 0 (no colour transform) after its SOI.
+     */
+    private static byte[] rgbJpeg(byte[] jpeg) {
+        int i = 2;
+        while (i + 4 <= jpeg.length && (jpeg[i] & 0xFF) == 0xFF) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if (marker == 0xDA) {
+                break;  // start of scan: no more tables or application markers
+            }
+            int length = (jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF);
+            String id = new String(jpeg, i + 4, Math.min(5, Math.max(0, jpeg.length - i - 4)), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (marker == 0xE0 && id.startsWith("JFIF") || marker == 0xEE && id.equals("Adobe")) {
+                return jpeg;
+            }
+            i += 2 + length;
+        }
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] out = new byte[jpeg.length + adobe.length];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(adobe, 0, out, 2, adobe.length);
+        System.arraycopy(jpeg, 2, out, 2 + adobe.length, jpeg.length - 2);
+        return out;
+    }
+
+    /**
+     * The offset of the Ssiz byte of the single component of a JPEG 2000 code stream (ISO 15444-1 A.5.1:
+     * SOC, then SIZ with 38 bytes before the first component's Ssiz) when it says signed, else -1.
+     */
+    private static int signedComponent(byte[] b) {
+        int limit = Math.min(b.length - 45, 4096);
+        for (int i = 0; i < limit; i++) {
+            if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0x4F && (b[i + 2] & 0xFF) == 0xFF && (b[i + 3] & 0xFF) == 0x51) {
+                int components = (b[i + 40] & 0xFF) << 8 | (b[i + 41] & 0xFF);
+                int ssiz = i + 42;
+                return components == 1 && (b[ssiz] & 0x80) != 0 ? ssiz : -1;
+            }
+        }
+        return -1;
     }
 
     // ---- grey scale: PS3.3 C.11.1 Modality LUT, C.11.2 VOI LUT, C.7.6.3.1.2 MONOCHROME1

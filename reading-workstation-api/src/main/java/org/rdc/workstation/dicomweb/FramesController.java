@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.pixel.ImagePixel;
 import org.rdc.dicom.pixel.RleDecoder;
-import org.rdc.storage.catalog.InstanceSummary;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.workstation.dicomweb.AcceptNegotiation.Choice;
 import org.rdc.workstation.dicomweb.AcceptNegotiation.Packaging;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/dicomweb")
 public class FramesController {
 
+    private final DicomWebInstances instances;
     private final InstancePixels pixels;
 
-    public FramesController(InstancePixels pixels) {
+    public FramesController(DicomWebInstances instances, InstancePixels pixels) {
+        this.instances = instances;
         this.pixels = pixels;
     }
 
@@ -38,8 +40,8 @@ public class FramesController {
                        @PathVariable String frames, @RequestHeader(value = "Accept", required = false) String accept,
                        HttpServletResponse response) throws IOException {
         List<Integer> numbers = InstancePixels.frameList(frames);
-        InstanceSummary found = pixels.find(study, series, instance);
-        try (InstancePixels.Opened opened = pixels.open(found)) {
+        CatalogScope scope = instances.scope();
+        try (InstancePixels.Opened opened = pixels.open(scope, instances.instance(scope, study, series, instance))) {
             numbers.forEach(opened::checkFrame);
             TransferSyntax stored = opened.located().syntax();
             Choice choice = AcceptNegotiation.negotiate(accept, Packaging.MULTIPART, FrameMediaTypes.offers(stored),

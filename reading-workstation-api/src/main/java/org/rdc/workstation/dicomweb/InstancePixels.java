@@ -11,70 +11,33 @@ import org.rdc.dicom.core.DicomParseException;
 import org.rdc.dicom.object.BulkData;
 import org.rdc.dicom.pixel.FrameLocator;
 import org.rdc.dicom.pixel.FrameTable;
-import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.CatalogScope;
-import org.rdc.storage.catalog.InstanceSummary;
-import org.rdc.storage.catalog.SeriesSummary;
-import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.workstation.api.WorkstationException;
-import org.rdc.workstation.security.Callers;
 import org.springframework.stereotype.Component;
 
 /**
- * The pixel data of one stored instance, as the caller may see it: the study, series and instance
- * must be in the catalog under the caller's {@link CatalogScope} (else 404), UIDs well formed (else 400).
- * Frames are read from the stored bytes by skipping forward to them, never by loading the file.
+ * The pixel data of one instance a DICOMweb request names ({@link DicomWebInstances} finds it in the
+ * caller's scope). Frames are read from the stored bytes by skipping forward to them, never by loading the file.
  */
 @Component
 public class InstancePixels {
 
-    private final InstanceStore store;
-    private final Callers callers;
+    private final DicomWebInstances instances;
 
-    public InstancePixels(InstanceStore store, Callers callers) {
-        this.store = store;
-        this.callers = callers;
+    public InstancePixels(DicomWebInstances instances) {
+        this.instances = instances;
     }
 
-    /** The catalog's entry of an instance of a series of a study, or 404 for the caller. */
-    public InstanceSummary find(String study, String series, String instance) {
-        checkUid("study", study);
-        checkUid("series", series);
-        checkUid("instance", instance);
-        SeriesSummary s = series(study, series);
-        return s.instances().stream().filter(i -> i.sopInstanceUid().equals(instance)).findFirst()
-                .orElseThrow(() -> WorkstationException.notFound("no instance " + instance + " in series " + series));
-    }
-
-    public StudyDetail study(String study) {
-        checkUid("study", study);
-        CatalogScope scope = callers.current().catalogScope();
-        return store.catalog().study(scope, study).orElseThrow(() -> WorkstationException.notFound("no study " + study));
-    }
-
-    public SeriesSummary series(String study, String series) {
-        checkUid("series", series);
-        return study(study).series().stream().filter(s -> s.seriesInstanceUid().equals(series)).findFirst()
-                .orElseThrow(() -> WorkstationException.notFound("no series " + series + " in study " + study));
-    }
-
-    /** Opens the pixel data of an instance found with {@link #find}; close the result. */
-    public Opened open(InstanceSummary instance) throws IOException {
-        String sop = instance.sopInstanceUid();
+    /** Opens the pixel data of an instance; close the result. An instance without an image is 404. */
+    public Opened open(CatalogScope scope, DicomWebInstances.Target target) throws IOException {
+        String sop = target.sopInstanceUid();
         FrameLocator.Located located;
-        try (InputStream in = store.open(sop)) {
-            located = FrameLocator.read(in, instance.size());
+        try (InputStream in = instances.open(scope, target)) {
+            located = FrameLocator.read(in, instances.size(scope, target));
         } catch (DicomParseException e) {
-            throw new WorkstationException(WorkstationException.Kind.NOT_FOUND,
-                    "instance " + sop + " has no frames to offer: " + e.getMessage());
+            throw WorkstationException.notFound("instance " + sop + " has no frames: " + e.getMessage());
         }
-        return new Opened(sop, located);
-    }
-
-    static void checkUid(String what, String uid) {
-        if (!org.rdc.dicom.uid.Uids.isValid(uid)) {
-            throw WorkstationException.invalid("malformed " + what + " UID: " + uid);
-        }
+        return new Opened(() -> instances.open(scope, target), sop, located);
     }
 
     /**
@@ -83,12 +46,14 @@ public class InstancePixels {
      */
     public final class Opened implements AutoCloseable {
 
+        private final java.util.function.Supplier<InputStream> source;
         private final String sop;
         private final FrameLocator.Located located;
         private InputStream in;
         private long position;
 
-        Opened(String sop, FrameLocator.Located located) {
+        Opened(java.util.function.Supplier<InputStream> source, String sop, FrameLocator.Located located) {
+            this.source = source;
             this.sop = sop;
             this.located = located;
         }
@@ -146,7 +111,7 @@ public class InstancePixels {
         /** Offsets count in the file, or in the inflated data set of the deflated syntax (PS3.5 A.5). */
         private void reopen() throws IOException {
             close();
-            InputStream raw = store.open(sop);
+            InputStream raw = source.get();
             position = 0;
             if (located.syntax().deflated()) {
                 raw.skipNBytes(located.dataSetOffset());

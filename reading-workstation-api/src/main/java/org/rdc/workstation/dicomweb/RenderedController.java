@@ -7,13 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import org.rdc.storage.catalog.InstanceSummary;
-import org.rdc.storage.catalog.SeriesSummary;
-import org.rdc.storage.catalog.StudyDetail;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.workstation.api.WorkstationException;
 import org.rdc.workstation.dicomweb.AcceptNegotiation.Choice;
 import org.rdc.workstation.dicomweb.AcceptNegotiation.Offer;
 import org.rdc.workstation.dicomweb.AcceptNegotiation.Packaging;
+import org.rdc.workstation.dicomweb.DicomWebInstances.Target;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -35,9 +37,11 @@ public class RenderedController {
     static final int THUMBNAIL_SIZE = 128;
     private static final List<Offer> IMAGES = List.of(Offer.of("image/jpeg"), Offer.of("image/png"));
 
+    private final DicomWebInstances instances;
     private final InstancePixels pixels;
 
-    public RenderedController(InstancePixels pixels) {
+    public RenderedController(DicomWebInstances instances, InstancePixels pixels) {
+        this.instances = instances;
         this.pixels = pixels;
     }
 
@@ -48,7 +52,8 @@ public class RenderedController {
                          @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response) throws IOException {
         RenderRequest r = RenderRequest.parse(window, viewport, quality);
         Choice choice = single(accept, "rendered instance " + instance);
-        send(response, choice, render(pixels.find(study, series, instance), 1, r, choice.mediaType()));
+        CatalogScope scope = instances.scope();
+        send(response, choice, render(scope, instances.instance(scope, study, series, instance), 1, r, choice.mediaType()));
     }
 
     @GetMapping("/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/rendered")
@@ -58,14 +63,15 @@ public class RenderedController {
                        @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response) throws IOException {
         List<Integer> numbers = InstancePixels.frameList(frames);
         RenderRequest r = RenderRequest.parse(window, viewport, quality);
-        InstanceSummary found = pixels.find(study, series, instance);
+        CatalogScope scope = instances.scope();
+        Target found = instances.instance(scope, study, series, instance);
         if (numbers.size() == 1) {
             Choice choice = single(accept, "rendered frame of " + instance);
-            send(response, choice, render(found, numbers.get(0), r, choice.mediaType()));
+            send(response, choice, render(scope, found, numbers.get(0), r, choice.mediaType()));
             return;
         }
         Choice choice = AcceptNegotiation.negotiate(accept, Packaging.MULTIPART, IMAGES, "rendered frames of " + instance);
-        try (InstancePixels.Opened opened = pixels.open(found)) {
+        try (InstancePixels.Opened opened = pixels.open(scope, found)) {
             numbers.forEach(opened::checkFrame);
             multipart(response, choice, numbers.stream().map(n -> (Renderer) () -> render(opened, n, r, choice.mediaType(), instance)).toList());
         }
@@ -76,19 +82,22 @@ public class RenderedController {
                        @RequestParam(required = false) String viewport, @RequestParam(required = false) String quality,
                        @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response) throws IOException {
         RenderRequest r = RenderRequest.parse(window, viewport, quality);
-        SeriesSummary s = pixels.series(study, series);
+        CatalogScope scope = instances.scope();
+        List<Target> targets = ordered(instances.series(scope, study, series));
         Choice choice = AcceptNegotiation.negotiate(accept, Packaging.MULTIPART, IMAGES, "rendered series " + series);
-        multipart(response, choice, ordered(s).stream().map(i -> (Renderer) () -> render(i, 1, r, choice.mediaType())).toList());
+        multipart(response, choice, targets.stream().map(t -> (Renderer) () -> render(scope, t, 1, r, choice.mediaType())).toList());
     }
 
     @GetMapping("/studies/{study}/thumbnail")
     public void studyThumbnail(@PathVariable String study, @RequestParam(required = false) String viewport,
                                @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response) throws IOException {
-        StudyDetail detail = pixels.study(study);
+        CatalogScope scope = instances.scope();
+        Map<String, List<Target>> bySeries = instances.study(scope, study).stream()
+                .collect(Collectors.groupingBy(Target::seriesUid, LinkedHashMap::new, Collectors.toList()));
         Choice choice = single(accept, "thumbnail of study " + study);
         RenderRequest r = thumbnail(viewport);
-        for (SeriesSummary s : detail.series()) {
-            byte[] image = representative(s, r, choice);
+        for (List<Target> s : bySeries.values()) {
+            byte[] image = representative(scope, s, r, choice);
             if (image != null) {
                 send(response, choice, image);
                 return;
@@ -101,9 +110,10 @@ public class RenderedController {
     public void seriesThumbnail(@PathVariable String study, @PathVariable String series,
                                 @RequestParam(required = false) String viewport,
                                 @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response) throws IOException {
-        SeriesSummary s = pixels.series(study, series);
+        CatalogScope scope = instances.scope();
+        List<Target> s = instances.series(scope, study, series);
         Choice choice = single(accept, "thumbnail of series " + series);
-        byte[] image = representative(s, thumbnail(viewport), choice);
+        byte[] image = representative(scope, s, thumbnail(viewport), choice);
         if (image == null) {
             throw WorkstationException.notFound("series " + series + " has no image to make a thumbnail of");
         }
@@ -114,9 +124,10 @@ public class RenderedController {
     public void instanceThumbnail(@PathVariable String study, @PathVariable String series, @PathVariable String instance,
                                   @RequestParam(required = false) String viewport,
                                   @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response) throws IOException {
-        InstanceSummary found = pixels.find(study, series, instance);
+        CatalogScope scope = instances.scope();
+        Target found = instances.instance(scope, study, series, instance);
         Choice choice = single(accept, "thumbnail of instance " + instance);
-        try (InstancePixels.Opened opened = pixels.open(found)) {
+        try (InstancePixels.Opened opened = pixels.open(scope, found)) {
             send(response, choice, render(opened, (opened.frames().count() + 1) / 2, thumbnail(viewport), choice.mediaType(), instance));
         }
     }
@@ -126,9 +137,10 @@ public class RenderedController {
                                @PathVariable String frames, @RequestParam(required = false) String viewport,
                                @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response) throws IOException {
         List<Integer> numbers = InstancePixels.frameList(frames);
-        InstanceSummary found = pixels.find(study, series, instance);
+        CatalogScope scope = instances.scope();
+        Target found = instances.instance(scope, study, series, instance);
         Choice choice = single(accept, "thumbnail of frame of " + instance);
-        send(response, choice, render(found, numbers.get(0), thumbnail(viewport), choice.mediaType()));
+        send(response, choice, render(scope, found, numbers.get(0), thumbnail(viewport), choice.mediaType()));
     }
 
     // ----
@@ -143,14 +155,14 @@ public class RenderedController {
         return AcceptNegotiation.negotiate(accept, Packaging.SINGLE, IMAGES, what);
     }
 
-    private static List<InstanceSummary> ordered(SeriesSummary s) {
-        return s.instances().stream()
-                .sorted(Comparator.comparing(InstanceSummary::instanceNumber, Comparator.nullsLast(Comparator.naturalOrder()))).toList();
+    private static List<Target> ordered(List<Target> series) {
+        return series.stream().sorted(Comparator.comparing((Target t) -> t.instance().instanceNumber(),
+                Comparator.nullsLast(Comparator.naturalOrder()))).toList();
     }
 
     /** The middle instance of the series that can be rendered, or null when none can (no pixel data, JPEG-LS). */
-    private byte[] representative(SeriesSummary s, RenderRequest r, Choice choice) throws IOException {
-        List<InstanceSummary> instances = ordered(s);
+    private byte[] representative(CatalogScope scope, List<Target> series, RenderRequest r, Choice choice) throws IOException {
+        List<Target> instances = ordered(series);
         for (int k = 0; k < instances.size(); k++) {
             // from the middle outwards
             int i = instances.size() / 2 + (k % 2 == 0 ? k / 2 : -(k + 1) / 2);
@@ -158,7 +170,7 @@ public class RenderedController {
                 continue;
             }
             try {
-                return render(instances.get(i), 1, r, choice.mediaType());
+                return render(scope, instances.get(i), 1, r, choice.mediaType());
             } catch (WorkstationException e) {
                 if (e.kind() != WorkstationException.Kind.NOT_FOUND && e.kind() != WorkstationException.Kind.NOT_ACCEPTABLE) {
                     throw e;
@@ -168,8 +180,8 @@ public class RenderedController {
         return null;
     }
 
-    private byte[] render(InstanceSummary instance, int frame, RenderRequest r, String mediaType) throws IOException {
-        try (InstancePixels.Opened opened = pixels.open(instance)) {
+    private byte[] render(CatalogScope scope, Target instance, int frame, RenderRequest r, String mediaType) throws IOException {
+        try (InstancePixels.Opened opened = pixels.open(scope, instance)) {
             return render(opened, frame, r, mediaType, instance.sopInstanceUid());
         }
     }

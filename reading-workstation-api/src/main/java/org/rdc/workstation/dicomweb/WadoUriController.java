@@ -6,8 +6,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.rdc.storage.InstanceStore;
-import org.rdc.storage.catalog.InstanceSummary;
+import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.workstation.api.WorkstationException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,12 +26,12 @@ public class WadoUriController {
 
     private static final List<String> SUPPORTED = List.of("application/dicom", "image/jpeg", "image/png");
 
+    private final DicomWebInstances instances;
     private final InstancePixels pixels;
-    private final InstanceStore store;
 
-    public WadoUriController(InstancePixels pixels, InstanceStore store) {
+    public WadoUriController(DicomWebInstances instances, InstancePixels pixels) {
+        this.instances = instances;
         this.pixels = pixels;
-        this.store = store;
     }
 
     @GetMapping("/wado")
@@ -53,14 +52,15 @@ public class WadoUriController {
             throw WorkstationException.invalid("anonymize is not offered by this server");
         }
         String type = contentType(contentType);
-        InstanceSummary instance = pixels.find(studyUID.trim(), seriesUID.trim(), objectUID.trim());
+        CatalogScope scope = instances.scope();
+        DicomWebInstances.Target instance = instances.instance(scope, studyUID.trim(), seriesUID.trim(), objectUID.trim());
         if (type.equals("application/dicom")) {
             if (transferSyntax != null && !transferSyntax.isBlank() && !transferSyntax.trim().equals(instance.transferSyntaxUid())) {
                 throw new WorkstationException(WorkstationException.Kind.NOT_ACCEPTABLE, "instance " + objectUID + " is stored as "
                         + instance.transferSyntaxUid() + " and is not converted to " + transferSyntax.trim());
             }
             response.setContentType("application/dicom");
-            try (InputStream in = store.open(instance.sopInstanceUid())) {
+            try (InputStream in = instances.open(scope, instance)) {
                 in.transferTo(response.getOutputStream());
             }
             return;
@@ -74,7 +74,7 @@ public class WadoUriController {
             window = RenderRequest.window(windowCenter + "," + windowWidth);
         }
         RenderRequest r = new RenderRequest(window, viewport(rows, columns), RenderRequest.quality(imageQuality));
-        try (InstancePixels.Opened opened = pixels.open(instance)) {
+        try (InstancePixels.Opened opened = pixels.open(scope, instance)) {
             opened.checkFrame(frame);
             byte[] image = FrameRenderer.render(opened.read(frame), opened.frames().pixel(), opened.located().syntax(),
                     opened.located().attributes(), r, type, "instance " + objectUID);
@@ -88,7 +88,7 @@ public class WadoUriController {
         if (uid == null || uid.isBlank()) {
             throw WorkstationException.invalid(name + " is required (PS3.18 §9.1.2.1)");
         }
-        InstancePixels.checkUid(name, uid.trim());
+        DicomWebInstances.uid(name, uid.trim());
     }
 
     /** §9.1.2.2.1: the first of the listed types we can produce; none listed means image/jpeg. */
