@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rdc.app.RdcApplication;
 import org.rdc.app.gateway.StowApplicationTest;
+import org.rdc.dicom.core.Tag;
+import org.rdc.dicom.core.VR;
+import org.rdc.dicom.encoding.TransferSyntax;
+import org.rdc.dicom.file.DicomFile;
+import org.rdc.dicom.file.Part10Writer;
+import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.uid.UidGenerator;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -113,12 +119,40 @@ class DicomWebAccessTest {
         assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
         readerToken = "Bearer " + new ObjectMapper().readTree(token.body()).get("token").asText();
 
-        byte[] body = StowApplicationTest.multipart("XyZ", List.of(StowApplicationTest.part10(study, sop, "Zhang^San")));
+        byte[] body = StowApplicationTest.multipart("XyZ", List.of(image(study, sop)));
         HttpResponse<String> stow = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies"))
                 .header("Authorization", "Bearer demo-dr-key")
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=XyZ")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(stow.statusCode()).as("STOW-RS keeps its device key: " + stow.body()).isEqualTo(200);
+    }
+
+    /** A small 16-bit monochrome image, so that frames and rendered images exist. */
+    static byte[] image(String study, String sop) throws Exception {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.7");
+        ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        ds.setString(Tag.PatientName, VR.PN, "Zhang^San");
+        ds.setString(Tag.PatientID, VR.LO, "STOW1");
+        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, study + ".1");
+        ds.setString(Tag.Modality, VR.CS, "OT");
+        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
+        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+        ds.setInt(Tag.Rows, VR.US, 16);
+        ds.setInt(Tag.Columns, VR.US, 16);
+        ds.setInt(Tag.BitsAllocated, VR.US, 16);
+        ds.setInt(Tag.BitsStored, VR.US, 12);
+        ds.setInt(Tag.HighBit, VR.US, 11);
+        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
+        byte[] pixels = new byte[16 * 16 * 2];
+        for (int i = 0; i < pixels.length; i += 2) {
+            pixels[i] = (byte) i;
+            pixels[i + 1] = (byte) ((i >> 8) & 0x0f);
+        }
+        ds.setBytes(Tag.PixelData, VR.OW, pixels);
+        return Part10Writer.toBytes(new DicomFile(null, Part10Writer.createMeta(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), ds,
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
     }
 
     @Test
@@ -141,6 +175,18 @@ class DicomWebAccessTest {
         assertThat(get(basic("th02.clerk"), "/api/studies/" + study).statusCode()).isEqualTo(404);
         assertThat(get(basic("th02.clerk"), "/api/instances/" + sop + "/file").statusCode()).isEqualTo(404);
         assertThat(get(readerToken, "/api/instances/" + sop + "/file").statusCode()).isEqualTo(200);
+
+        String series = "/dicomweb/studies/" + study + "/series/" + study + ".1";
+        for (String path : List.of("/dicomweb/studies/" + study + "/metadata", series + "/instances/" + sop + "/metadata",
+                series + "/instances/" + sop, series + "/instances/" + sop + "/frames/1",
+                "/wado?requestType=WADO&studyUID=" + study + "&seriesUID=" + study + ".1&objectUID=" + sop)) {
+            assertThat(get(basic("th02.clerk"), path).statusCode()).as(path).isEqualTo(404);
+            assertThat(get(basic("demo.clerk"), path).statusCode()).as(path).isEqualTo(200);
+            assertThat(get(readerToken, path).statusCode()).as(path).isEqualTo(200);
+        }
+        HttpResponse<String> search = get(basic("th02.clerk"), "/dicomweb/studies?StudyInstanceUID=" + study);
+        assertThat(search.statusCode() == 204 || search.body().strip().equals("[]")).as(search.statusCode() + " " + search.body()).isTrue();
+        assertThat(get(basic("demo.clerk"), "/dicomweb/studies?StudyInstanceUID=" + study).body()).contains(study);
     }
 
     @Test
@@ -151,8 +197,11 @@ class DicomWebAccessTest {
         get(readerToken, "/dicomweb/studies?PatientID=STOW1&StudyInstanceUID=" + study);
         get(readerToken, "/wado?requestType=WADO&studyUID=" + study + "&seriesUID=" + study + ".1&objectUID=" + sop);
         get(readerToken, "/dicomweb/studies/" + study + "/series/" + study + ".1/instances/" + sop + "/rendered");
+        assertThat(get(basic("th02.clerk"), "/dicomweb/studies/" + study + "/metadata").statusCode()).isEqualTo(404);
+        assertThat(get(basic("li"), "/dicomweb/studies/" + study + "/series/" + study + ".1/instances/" + sop + "/frames/1")
+                .statusCode()).isEqualTo(200);
 
-        JsonNode log = accessLog("?study=" + study + "&from=" + before, r -> r.size() >= 5);
+        JsonNode log = accessLog("?study=" + study + "&from=" + before, r -> r.size() >= 7);
         JsonNode read = find(log, "li", "API_STUDIES");
         assertThat(read.get("status").asInt()).isEqualTo(200);
         assertThat(read.get("authentication").asText()).isEqualTo("token");
@@ -166,6 +215,11 @@ class DicomWebAccessTest {
         assertThat(uri.get("seriesUid").asText()).isEqualTo(study + ".1");
         assertThat(uri.get("instanceUid").asText()).isEqualTo(sop);
         assertThat(find(log, "li", "RENDERED").get("instanceUid").asText()).isEqualTo(sop);
+        assertThat(find(log, "th02.clerk", "WADO_RS").get("status").asInt()).isEqualTo(404);
+        JsonNode frame = find(log, "li", "WADO_RS");
+        assertThat(frame.get("path").asText()).endsWith("/frames/1");
+        assertThat(frame.get("authentication").asText()).isEqualTo("basic");
+        assertThat(frame.get("seriesUid").asText()).isEqualTo(study + ".1");
 
         JsonNode byUser = accessLog("?user=th02.clerk", r -> r.size() >= 1);
         assertThat(byUser).allSatisfy(r -> assertThat(r.get("username").asText()).isEqualTo("th02.clerk"));

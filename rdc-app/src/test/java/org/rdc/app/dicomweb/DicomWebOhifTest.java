@@ -156,6 +156,7 @@ class DicomWebOhifTest {
 
     private void open(String study, String screenshot) throws Exception {
         Page page = chromium.newPage();
+        page.addInitScript("localStorage.setItem('shownTours', JSON.stringify(['basicViewerTour']))");  // no onboarding tour
         List<String> requests = Collections.synchronizedList(new ArrayList<>());
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         String centre = "http://127.0.0.1:" + port;
@@ -170,7 +171,11 @@ class DicomWebOhifTest {
                 }
             }
         });
-        page.onRequestFailed(q -> failures.add(q.method() + " " + q.url() + " failed: " + q.failure()));
+        page.onRequestFailed(q -> {
+            if (!"net::ERR_ABORTED".equals(q.failure())) {  // OHIF cancels prefetches it no longer needs
+                failures.add(q.method() + " " + q.url() + " failed: " + q.failure());
+            }
+        });
         page.onConsoleMessage(m -> {
             if ("error".equals(m.type())) {
                 requests.add("console error: " + m.text());

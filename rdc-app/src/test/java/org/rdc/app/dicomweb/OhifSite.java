@@ -92,7 +92,14 @@ final class OhifSite implements AutoCloseable {
                       singlepart: 'bulkdata,video',
                       bulkDataURI: { enabled: true },
                       omitQuotationForMultipartRequest: true,
-                      requestOptions: { auth: () => 'Bearer %3$s' },
+                      // OHIF v3 takes every request's Authorization from its user authentication service (set by
+                      // OIDC when configured): without OIDC, the data source's initialisation gives it the API token
+                      onConfiguration: (configuration) => {
+                        window.services.userAuthenticationService.setServiceImplementation({
+                          getAuthorizationHeader: () => ({ Authorization: 'Bearer %3$s' }),
+                        });
+                        return configuration;
+                      },
                     },
                   }],
                 };

@@ -32,12 +32,13 @@ public class InstancePixels {
     public Opened open(CatalogScope scope, DicomWebInstances.Target target) throws IOException {
         String sop = target.sopInstanceUid();
         FrameLocator.Located located;
-        try (InputStream in = instances.open(scope, target)) {
-            located = FrameLocator.read(in, instances.size(scope, target));
+        org.rdc.storage.catalog.StoredObject stored = instances.locate(scope, target);
+        try (InputStream in = instances.open(stored)) {
+            located = FrameLocator.read(in, stored.size());
         } catch (DicomParseException e) {
             throw WorkstationException.notFound("instance " + sop + " has no frames: " + e.getMessage());
         }
-        return new Opened(() -> instances.open(scope, target), sop, located);
+        return new Opened(() -> instances.open(instances.locate(scope, target)), sop, located);
     }
 
     /**

@@ -60,7 +60,7 @@ public class WadoUriController {
                         + instance.transferSyntaxUid() + " and is not converted to " + transferSyntax.trim());
             }
             response.setContentType("application/dicom");
-            try (InputStream in = instances.open(scope, instance)) {
+            try (InputStream in = instances.open(instances.locate(scope, instance))) {
                 in.transferTo(response.getOutputStream());
             }
             return;
