@@ -54,6 +54,13 @@ public final class Requires {
         return orthanc;
     }
 
+    /** Debian's chromium, the only browser browser tests drive (Playwright never downloads one here). */
+    public static Path chromium() {
+        Path chromium = Path.of("/usr/bin/chromium");
+        that(Files.isExecutable(chromium), "chromium (apt-get install chromium)");
+        return chromium;
+    }
+
     /** The font that ECG headers and PDFs need for Chinese text. */
     public static Path font(Path file) {
         that(Files.isRegularFile(file), "the CJK font " + file + " (apt-get install fonts-wqy-microhei)");

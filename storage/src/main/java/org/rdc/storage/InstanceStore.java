@@ -177,7 +177,8 @@ public final class InstanceStore implements AutoCloseable {
         return open(a.object(new AttachmentAttributes(studyUid, kind, a.name(), a.contentType(), a.facilityId()).objectKey(sha256)));
     }
 
-    private InputStream open(StoredObject o) {
+    /** The bytes of the version {@code o} names (as the catalog located it, e.g. in a caller's scope), verified as they are read. */
+    public InputStream open(StoredObject o) {
         if (o.location() == Location.SPOOL) {
             Optional<SpoolEntry> entry = spool.pendingEntry(o.objectKey());
             if (entry.isPresent()) {

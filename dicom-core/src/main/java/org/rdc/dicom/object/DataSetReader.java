@@ -23,6 +23,7 @@ public final class DataSetReader {
     private static final long BULK_THRESHOLD = 4096;
 
     private boolean loadBulkData = true;
+    private long bulkThreshold = BULK_THRESHOLD;
     private int stopBeforeTag = -1;
     private SpecificCharacterSet fallback = SpecificCharacterSet.DEFAULT_FALLBACK;
     private SpecificCharacterSet override;
@@ -31,6 +32,16 @@ public final class DataSetReader {
     public DataSetReader withoutBulkData() {
         this.loadBulkData = false;
         return this;
+    }
+
+    /**
+     * Like {@link #withoutBulkData()}, with binary values above {@code threshold} bytes (instead of
+     * {@value #BULK_THRESHOLD}) counted as bulk data; pixel, waveform and the other values of
+     * {@link #isBulkData} are bulk data whatever their size.
+     */
+    public DataSetReader withoutBulkData(long threshold) {
+        this.bulkThreshold = threshold;
+        return withoutBulkData();
     }
 
     /**
@@ -127,7 +138,7 @@ public final class DataSetReader {
 
     private DataElement element(DataSetParser parser, ElementHeader h, DataSet target) throws IOException {
         VR vr = h.explicitVr() ? h.vr() : resolveImplicitVr(h.tag(), h.vr(), target);
-        if (!loadBulkData && isBulkData(h.tag(), vr, h.length())) {
+        if (!loadBulkData && isBulkData(h.tag(), vr, h.length(), bulkThreshold)) {
             BulkData ref = new BulkData(h.valueOffset(), h.length());
             parser.skipValue();
             return new DataElement(h.tag(), vr, ref);
@@ -156,11 +167,15 @@ public final class DataSetReader {
 
     /** The values PS3.18 calls bulk data: pixel, waveform, spectroscopy, overlay data, documents, large binaries. */
     public static boolean isBulkData(int tag, VR vr, long length) {
+        return isBulkData(tag, vr, length, BULK_THRESHOLD);
+    }
+
+    private static boolean isBulkData(int tag, VR vr, long length, long threshold) {
         if (tag == Tag.PixelData || tag == Tag.FloatPixelData || tag == Tag.DoubleFloatPixelData
                 || tag == Tag.WaveformData || tag == Tag.EncapsulatedDocument || tag == Tag.SpectroscopyData
                 || (Tag.group(tag) & 0xFF00) == 0x6000 && Tag.element(tag) == 0x3000) {
             return true;
         }
-        return vr.hasLongLength() && vr.isBinary() && length > BULK_THRESHOLD;
+        return vr.hasLongLength() && vr.isBinary() && length > threshold;
     }
 }

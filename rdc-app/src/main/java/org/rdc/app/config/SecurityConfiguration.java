@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -28,7 +29,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * UI signs in with {@code POST /api/session} and then uses its session
  * cookie plus the CSRF token from {@code GET /api/session}. Which data a user sees is decided by
  * the services (facility scoping, service lines); this decides only who is let in at all, and
- * reserves {@code /api/admin/**} for administrators.
+ * reserves {@code /api/admin/**} for administrators. The DICOMweb reads ({@code /dicomweb/**} but STOW-RS,
+ * {@code /wado}) are in this chain too: the same users, the same scoping.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication  // a node with the HTTP API switched off has nothing to secure here
@@ -71,6 +73,7 @@ public class SecurityConfiguration {
                 .csrf(c -> c.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
                         && request.getHeader("Authorization") == null && request.getRequestedSessionId() != null)
                         .ignoringRequestMatchers(path.matcher("/api/session")))
+                .cors(Customizer.withDefaults())  // the bean corsConfigurationSource: DICOMweb's allowed origins (DicomWebSecurityConfiguration)
                 .addFilterBefore(new ApiTokenFilter(tokens, unauthorized), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();

@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 // Closed after the class: it writes into the class\'s temporary data directory, which JUnit then deletes.
 @DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StowApplicationTest {
+public class StowApplicationTest {
 
     @TempDir
     static Path data;
@@ -63,7 +63,7 @@ class StowApplicationTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    static byte[] part10(String study, String sop, String name) throws Exception {
+    public static byte[] part10(String study, String sop, String name) throws Exception {
         DataSet ds = new DataSet();
         ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
         ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.1.1");
@@ -77,7 +77,7 @@ class StowApplicationTest {
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
     }
 
-    static byte[] multipart(String boundary, List<byte[]> parts) throws Exception {
+    public static byte[] multipart(String boundary, List<byte[]> parts) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -172,4 +172,15 @@ class ApiTokenTest {
         // A token is no way into the administrators' API for a reader.
         assertThat(call("Bearer " + token, "GET", "/api/admin/users", null).status()).isEqualTo(403);
     }
+
+    @Test
+    void dicomWebCorsIsOffUnlessOriginsAreConfigured() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://ohif.example")
+                .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "authorization").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(403);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).isEmpty();
+    }
 }

@@ -39,6 +39,8 @@ public class ApiErrors {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
+            case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
+            case RANGE_NOT_SATISFIABLE -> HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
         };
         var r = org.springframework.http.ResponseEntity.status(status);
         if (status == HttpStatus.UNAUTHORIZED) {

@@ -13,7 +13,11 @@ public class WorkstationException extends RuntimeException {
         /** 404: does not exist, or not visible to the caller */
         NOT_FOUND,
         /** 409: not possible in the resource's current state */
-        CONFLICT
+        CONFLICT,
+        /** 406: the resource cannot be produced in any representation the client accepts */
+        NOT_ACCEPTABLE,
+        /** 416: a Range outside the representation (RFC 9110 §15.5.17) */
+        RANGE_NOT_SATISFIABLE
     }
 
     private final Kind kind;

@@ -54,22 +54,12 @@ public class StowController {
         return handle(request, study);
     }
 
-    /** Anything else under /dicomweb: 401 without a device key (nothing here is public), else 404/405. */
-    @RequestMapping("/**")
-    public ResponseEntity<String> other(HttpServletRequest request) {
-        DeviceAuthenticator authenticator = devices.getIfAvailable();
-        if (authenticator == null) {
-            return unauthorized("a device API key is required (Authorization: Bearer KEY)");
-        }
-        DeviceAuthenticator.Outcome who = authenticate(request, authenticator);
-        if (!who.authenticated()) {
-            return unauthorized(who.detail());
-        }
-        if (request.getRequestURI().matches(".*/dicomweb/studies(/[0-9.]+)?/?$")) {
-            return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", "POST")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problemBody(405, "Method Not Allowed", "only STOW-RS (POST) is offered here"));
-        }
+    /**
+     * Any other POST under /dicomweb: 404. Only STOW-RS is let through unauthenticated (to check the device key
+     * there); every other request got here with an authenticated user (the users' security chain).
+     */
+    @PostMapping("/**")
+    public ResponseEntity<String> other() {
         return problem(HttpStatus.NOT_FOUND, "only STOW-RS (POST /dicomweb/studies) is offered here");
     }
 

@@ -191,7 +191,7 @@ public final class Worklist {
             StudyHeader s = studies.get(t.studyInstanceUid());
             if (s != null) {
                 items.add(new WorklistItem(t, s.patientId(), s.patientName(), s.patientSex(), s.patientBirthDate(),
-                        s.accessionNumber(), s.studyDate(), s.studyDescription()));
+                        s.accessionNumber(), s.studyDate(), s.studyDescription(), WorklistItem.thumbnailUrl(t.studyInstanceUid())));
             }
         }
         return items;

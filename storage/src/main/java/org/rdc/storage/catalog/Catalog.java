@@ -278,11 +278,13 @@ public final class Catalog {
         if (row.isPresent()) {
             return row.get();
         }
+        String[] groups = PersonNameKey.groups(a.patientName());
         return new PatientRow(insert("""
-                        INSERT INTO patient (facility_id, patient_id, issuer, name, sex, birth_date, resident_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                        INSERT INTO patient (facility_id, patient_id, issuer, name, sex, birth_date, resident_id, name_alphabetic,
+                            name_ideographic, name_phonetic)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 facilityOf(a), patientIdOf(a), issuerOf(a), blankToNull(a.patientName()), blankToNull(a.patientSex()),
-                a.patientBirthDate(), alliance.number()), true, alliance.number());
+                a.patientBirthDate(), alliance.number(), groups[0], groups[1], groups[2]), true, alliance.number());
     }
 
     /**
@@ -296,14 +298,18 @@ public final class Catalog {
         if (name == null && sex == null && a.patientBirthDate() == null && residentId == null) {
             return;
         }
+        String[] groups = PersonNameKey.groups(name);
         // Only when something differs: an UPDATE locks the row even when it changes nothing.
         jdbc.sql("""
                         UPDATE patient SET name = COALESCE(?, name), sex = COALESCE(?, sex), birth_date = COALESCE(?, birth_date),
-                            resident_id = COALESCE(resident_id, ?)
+                            resident_id = COALESCE(resident_id, ?), name_alphabetic = CASE WHEN ? THEN ? ELSE name_alphabetic END,
+                            name_ideographic = CASE WHEN ? THEN ? ELSE name_ideographic END,
+                            name_phonetic = CASE WHEN ? THEN ? ELSE name_phonetic END
                         WHERE id = ? AND NOT (COALESCE(?, name) IS NOT DISTINCT FROM name AND COALESCE(?, sex) IS NOT DISTINCT FROM sex
                             AND COALESCE(?, birth_date) IS NOT DISTINCT FROM birth_date
                             AND COALESCE(resident_id, ?) IS NOT DISTINCT FROM resident_id)""")
-                .params(name, sex, a.patientBirthDate(), residentId, id, name, sex, a.patientBirthDate(), residentId)
+                .params(name, sex, a.patientBirthDate(), residentId, name != null, groups[0], name != null, groups[1],
+                        name != null, groups[2], id, name, sex, a.patientBirthDate(), residentId)
                 .update();
     }
 
@@ -660,6 +666,283 @@ public final class Catalog {
         } catch (DataAccessException e) {
             throw failure("count the replaced instances of study " + studyUid, e);
         }
+    }
+
+    // ---------------------------------------------------------------- DICOM search (QIDO-RS, PS3.18 10.6)
+
+    /** Studies in {@code scope} matching {@code keys}, newest study date first, then latest arrival. */
+    public SearchPage<StudyMatch> searchStudies(CatalogScope scope, MatchKeys keys) {
+        Where w = new Where(scope);
+        studyKeys(w, keys);
+        try {
+            List<Long> ids = ids("SELECT s.id FROM study s" + patientJoin(keys) + w + " ORDER BY s.study_date DESC, s.id DESC",
+                    w, keys, 1);
+            Map<Long, StudyMatch> studies = studyMatches(ids);
+            return page(ids, keys, studies::get);
+        } catch (DataAccessException e) {
+            throw failure("search studies", e);
+        }
+    }
+
+    /** Series in {@code scope} matching {@code keys} (study keys included), by study as {@link #searchStudies}, then series number. */
+    public SearchPage<SeriesMatch> searchSeries(CatalogScope scope, MatchKeys keys) {
+        Where w = new Where(scope);
+        studyKeys(w, keys);
+        seriesKeys(w, keys);
+        try {
+            List<long[]> rows = rows("SELECT se.id, s.id FROM series se JOIN study s ON se.study_ref = s.id" + patientJoin(keys) + w
+                    + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id", w, keys, 2);
+            Map<Long, SeriesMatch> series = seriesMatches(rows);
+            return page(rows, keys, r -> series.get(r[0]));
+        } catch (DataAccessException e) {
+            throw failure("search series", e);
+        }
+    }
+
+    /** Instances in {@code scope} matching {@code keys} (study and series keys included), by series, then instance number. */
+    public SearchPage<InstanceMatch> searchInstances(CatalogScope scope, MatchKeys keys) {
+        Where w = new Where(scope);
+        studyKeys(w, keys);
+        seriesKeys(w, keys);
+        w.in("i.sop_instance_uid", keys.sopInstanceUids());
+        w.in("i.sop_class_uid", keys.sopClassUids());
+        if (keys.instanceNumber() != null) {
+            w.and("i.instance_number = ?", keys.instanceNumber());
+        }
+        try {
+            List<long[]> rows = rows("""
+                    SELECT i.id, se.id, s.id FROM instance i JOIN series se ON i.series_ref = se.id
+                    JOIN study s ON se.study_ref = s.id""" + patientJoin(keys) + w
+                    + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id, i.instance_number, i.id", w, keys, 3);
+            Map<Long, SeriesMatch> series = seriesMatches(rows.stream().map(r -> new long[] {r[1], r[2]}).toList());
+            Map<Long, InstanceMatch> instances = new HashMap<>();
+            if (!rows.isEmpty()) {
+                jdbc.sql("""
+                                SELECT id, series_ref, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number
+                                FROM instance WHERE id IN (:ids)""")
+                        .param("ids", rows.stream().map(r -> r[0]).toList())
+                        .query(rs -> {
+                            instances.put(rs.getLong(1), new InstanceMatch(series.get(rs.getLong(2)), rs.getString(3),
+                                    rs.getString(4), rs.getString(5), integer(rs, 6)));
+                        });
+            }
+            return page(rows, keys, r -> instances.get(r[0]));
+        } catch (DataAccessException e) {
+            throw failure("search instances", e);
+        }
+    }
+
+    /**
+     * Whether a study, or a series of it ({@code seriesUid} non-null), is in {@code scope}: a search
+     * below a study the caller may not see is "not found", not an empty answer.
+     */
+    public boolean contains(CatalogScope scope, String studyUid, String seriesUid) {
+        Where w = new Where(scope);
+        w.and("s.study_uid = ?", studyUid);
+        if (seriesUid != null) {
+            w.and("EXISTS (SELECT 1 FROM series se WHERE se.study_ref = s.id AND se.series_uid = ?)", seriesUid);
+        }
+        try {
+            return jdbc.sql("SELECT COUNT(*) FROM study s" + w).params(w.params).query(Long.class).single() > 0;
+        } catch (DataAccessException e) {
+            throw failure("look up study " + studyUid, e);
+        }
+    }
+
+    /** A WHERE clause built key by key, with its positional parameters; starts with the scope. */
+    private static final class Where {
+        private final StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+        private final List<Object> params = new ArrayList<>();
+
+        Where(CatalogScope scope) {
+            sql.append(inScope(scope, params));
+        }
+
+        void and(String condition, Object... values) {
+            sql.append(" AND ").append(condition);
+            params.addAll(List.of(values));
+        }
+
+        void in(String column, List<String> values) {
+            if (!values.isEmpty()) {
+                and(column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")", values.toArray());
+            }
+        }
+
+        /** Single value matching, or wildcard matching when the key has {@code *} or {@code ?} (PS3.4 C.2.2.2.1, C.2.2.2.4). */
+        void text(String column, String key) {
+            if (key == null || key.isEmpty() || key.chars().allMatch(c -> c == '*')) {
+                return; // universal matching (C.2.2.2.3)
+            }
+            if (PersonNameKey.hasWildcard(key)) {
+                and(column + " LIKE ? ESCAPE '\\'", PersonNameKey.like(key));
+            } else {
+                and(column + " = ?", key);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return sql.toString();
+        }
+    }
+
+    private static String patientJoin(MatchKeys keys) {
+        return keys.patientName() != null || keys.patientId() != null || keys.issuerOfPatientId() != null
+                ? " JOIN patient p ON s.patient_ref = p.id" : "";
+    }
+
+    private static void studyKeys(Where w, MatchKeys keys) {
+        patientName(w, keys.patientName());
+        w.text("p.patient_id", keys.patientId());
+        if (keys.issuerOfPatientId() != null) {
+            w.and("p.issuer = ?", keys.issuerOfPatientId());
+        }
+        dateTime(w, keys.studyDate(), keys.studyTime());
+        w.text("s.accession_number", keys.accessionNumber());
+        w.text("s.description", keys.studyDescription());
+        w.in("s.study_uid", keys.studyInstanceUids());
+        if (!keys.modalitiesInStudy().isEmpty()) {
+            w.and("EXISTS (SELECT 1 FROM series m WHERE m.study_ref = s.id AND m.modality IN ("
+                    + String.join(", ", Collections.nCopies(keys.modalitiesInStudy().size(), "?")) + "))",
+                    keys.modalitiesInStudy().toArray());
+        }
+    }
+
+    private static void seriesKeys(Where w, MatchKeys keys) {
+        w.in("se.series_uid", keys.seriesInstanceUids());
+        w.in("se.modality", keys.modalities());
+        if (keys.seriesNumber() != null) {
+            w.and("se.series_number = ?", keys.seriesNumber());
+        }
+        w.text("se.description", keys.seriesDescription());
+    }
+
+    private static final String[] NAME_GROUP_COLUMNS = {"p.name_alphabetic", "p.name_ideographic", "p.name_phonetic"};
+
+    /** See {@link PersonNameKey}: any group for a key of one group, group by group for a key with {@code =}. */
+    private static void patientName(Where w, String key) {
+        if (key == null || key.isBlank() || key.chars().allMatch(c -> c == '*')) {
+            return;
+        }
+        String k = PersonNameKey.lower(key.strip());
+        if (k.indexOf('=') < 0) {
+            String op = PersonNameKey.hasWildcard(k) ? " LIKE ? ESCAPE '\\'" : " = ?";
+            String v = PersonNameKey.hasWildcard(k) ? PersonNameKey.like(k) : k;
+            w.and("(" + String.join(" OR ", java.util.Arrays.stream(NAME_GROUP_COLUMNS).map(c -> c + op).toList()) + ")", v, v, v);
+            return;
+        }
+        String[] groups = k.split("=", -1);
+        for (int g = 0; g < Math.min(groups.length, 3); g++) {
+            w.text(NAME_GROUP_COLUMNS[g], groups[g]);
+        }
+    }
+
+    /** Range matching (PS3.4 C.2.2.2.5); a date and a time range together are one date-time range (C.2.2.2.5.1). */
+    private static void dateTime(Where w, MatchKeys.DateRange date, MatchKeys.TimeRange time) {
+        if (date != null && time != null) {
+            if (date.from() != null) {
+                if (time.from() != null) {
+                    w.and("(s.study_date > ? OR (s.study_date = ? AND s.study_time >= ?))", date.from(), date.from(), time.from());
+                } else {
+                    w.and("s.study_date >= ?", date.from());
+                }
+            }
+            if (date.to() != null) {
+                if (time.to() != null) {
+                    w.and("(s.study_date < ? OR (s.study_date = ? AND s.study_time <= ?))", date.to(), date.to(), time.upperBound());
+                } else {
+                    w.and("s.study_date <= ?", date.to());
+                }
+            }
+            return;
+        }
+        if (date != null) {
+            if (date.from() != null) {
+                w.and("s.study_date >= ?", date.from());
+            }
+            if (date.to() != null) {
+                w.and("s.study_date <= ?", date.to());
+            }
+        }
+        if (time != null) {
+            if (time.from() != null) {
+                w.and("s.study_time >= ?", time.from());
+            }
+            if (time.to() != null) {
+                w.and("s.study_time <= ?", time.upperBound());
+            }
+        }
+    }
+
+    /** The ids of one page plus one more row, which only tells whether more follow. */
+    private List<Long> ids(String sql, Where w, MatchKeys keys, int columns) {
+        return rows(sql, w, keys, columns).stream().map(r -> r[0]).toList();
+    }
+
+    private List<long[]> rows(String sql, Where w, MatchKeys keys, int columns) {
+        List<Object> params = new ArrayList<>(w.params);
+        params.add(keys.limit() + 1);
+        params.add(keys.offset());
+        return jdbc.sql(sql + " LIMIT ? OFFSET ?").params(params).query((rs, n) -> {
+            long[] r = new long[columns];
+            for (int c = 0; c < columns; c++) {
+                r[c] = rs.getLong(c + 1);
+            }
+            return r;
+        }).list();
+    }
+
+    private static <R, T> SearchPage<T> page(List<R> rows, MatchKeys keys, java.util.function.Function<R, T> match) {
+        boolean more = rows.size() > keys.limit();
+        return new SearchPage<>(rows.stream().limit(keys.limit()).map(match).toList(), more);
+    }
+
+    /** The series of these (series id, study id) rows, each with its study. */
+    private Map<Long, SeriesMatch> seriesMatches(List<long[]> rows) {
+        Map<Long, SeriesMatch> out = new HashMap<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
+        Map<Long, StudyMatch> studies = studyMatches(rows.stream().map(r -> r[1]).distinct().toList());
+        jdbc.sql("""
+                        SELECT se.id, se.study_ref, se.series_uid, se.modality, se.body_part, se.series_number, se.description,
+                            (SELECT COUNT(*) FROM instance i WHERE i.series_ref = se.id)
+                        FROM series se WHERE se.id IN (:ids)""")
+                .param("ids", rows.stream().map(r -> r[0]).distinct().toList())
+                .query(rs -> {
+                    out.put(rs.getLong(1), new SeriesMatch(studies.get(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                            rs.getString(5), integer(rs, 6), rs.getString(7), rs.getInt(8)));
+                });
+        return out;
+    }
+
+    /** These studies with their computed attributes (PS3.18 10.6.3.3): counts and Modalities in Study. */
+    private Map<Long, StudyMatch> studyMatches(List<Long> ids) {
+        Map<Long, StudyMatch> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Map<Long, TreeSet<String>> modalities = new HashMap<>();
+        jdbc.sql("SELECT study_ref, modality FROM series WHERE modality IS NOT NULL AND study_ref IN (:ids)").param("ids", ids)
+                .query(rs -> {
+                    modalities.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
+                });
+        jdbc.sql("""
+                        SELECT s.id, s.study_uid, p.patient_id, p.issuer, p.name, p.sex, p.birth_date, s.accession_number,
+                            s.study_date, s.study_time, s.description, s.facility_id,
+                            (SELECT COUNT(*) FROM series se WHERE se.study_ref = s.id),
+                            (SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = s.id)
+                        FROM study s JOIN patient p ON s.patient_ref = p.id WHERE s.id IN (:ids)""")
+                .param("ids", ids)
+                .query(rs -> {
+                    String issuer = rs.getString(4);
+                    out.put(rs.getLong(1), new StudyMatch(rs.getString(2), issuer.startsWith(NO_PATIENT_ID_ISSUER) ? null : rs.getString(3),
+                            shownIssuer(issuer), rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
+                            rs.getObject(9, LocalDate.class), rs.getString(10), rs.getString(11), rs.getString(12),
+                            List.copyOf(modalities.getOrDefault(rs.getLong(1), new TreeSet<>())), rs.getInt(13), rs.getInt(14)));
+                });
+        return out;
     }
 
     /** The scope as a condition on the study row {@code s}; its parameter is added to {@code params}. */

@@ -599,4 +599,161 @@ abstract class CatalogContract {
     private List<String> uids(StudyQuery q) {
         return catalog.findStudies(CatalogScope.alliance(), q).stream().map(StudySummary::studyInstanceUid).toList();
     }
+    // ------------------------------------------------------------ DICOM search (issue 12 point 1, QIDO-RS)
+
+    /** An instance for the search tests: its own patient, study date and time, modality and SOP class. */
+    static InstanceAttributes searched(String facility, String patientId, String name, String study, String series, String sop,
+                                       String modality, LocalDate date, String time, String sopClass, String accession) {
+        return new InstanceAttributes(patientId, null, name, "M", LocalDate.of(1960, 1, 2), study, accession, date, time, "胸部正位",
+                series, modality, "CHEST", series.endsWith(".2") ? 2 : 1, null, sopClass, sop, Integer.parseInt(sop.substring(sop.lastIndexOf('.') + 1)),
+                "1.2.840.10008.1.2.1", facility, "ZHUSHAN_DR", null);
+    }
+
+    static final String CR = "1.2.840.10008.5.1.4.1.1.1";
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String SR = "1.2.840.10008.5.1.4.1.1.88.11";
+
+    /** Three patients of zhushan and one of taoyuan, names with alphabetic, ideographic and phonetic groups. */
+    private void searchFixture() {
+        record(searched("zhushan", "Q1", "Wang^XiaoDong=王^小东=wang^xiaodong", "1.5.1", "1.5.1.1", "1.5.1.1.1", "CT",
+                LocalDate.of(2026, 11, 20), "083000", CT, "A100"));
+        record(searched("zhushan", "Q1", "Wang^XiaoDong=王^小东=wang^xiaodong", "1.5.1", "1.5.1.1", "1.5.1.1.2", "CT",
+                LocalDate.of(2026, 11, 20), "083000", CT, "A100"));
+        record(searched("zhushan", "Q1", "Wang^XiaoDong=王^小东=wang^xiaodong", "1.5.1", "1.5.1.2", "1.5.1.2.1", "SR",
+                LocalDate.of(2026, 11, 20), "083000", SR, "A100"));
+        record(searched("zhushan", "Q2", "=张^三=zhang^san", "1.5.2", "1.5.2.1", "1.5.2.1.1", "CR",
+                LocalDate.of(2026, 11, 21), "143000", CR, "A200"));
+        record(searched("zhushan", "Q3", "Li^Si=李^四=li^si", "1.5.3", "1.5.3.1", "1.5.3.1.1", "CR",
+                LocalDate.of(2026, 11, 22), "090000", CR, "A300"));
+        record(searched("taoyuan", "Q1", "Wang^Wu=王^五", "1.5.4", "1.5.4.1", "1.5.4.1.1", "CT",
+                LocalDate.of(2026, 11, 22), "100000", CT, "A400"));
+    }
+
+    private List<String> studies(CatalogScope scope, MatchKeys.Builder keys) {
+        return catalog.searchStudies(scope, keys.build()).matches().stream().map(StudyMatch::studyInstanceUid).toList();
+    }
+
+    private List<String> studies(MatchKeys.Builder keys) {
+        return studies(CatalogScope.alliance(), keys);
+    }
+
+    @Test
+    void aPatientNameKeyMatchesEachComponentGroupWithWildcardsAndWithoutCase() {
+        searchFixture();
+        assertThat(studies(MatchKeys.builder().patientName("wang*"))).containsExactly("1.5.4", "1.5.1");
+        assertThat(studies(MatchKeys.builder().patientName("WANG^XIAO*"))).containsExactly("1.5.1");
+        assertThat(studies(MatchKeys.builder().patientName("王*"))).containsExactly("1.5.4", "1.5.1");
+        assertThat(studies(MatchKeys.builder().patientName("*小东"))).containsExactly("1.5.1");
+        assertThat(studies(MatchKeys.builder().patientName("张^三"))).as("ideographic only, literal").containsExactly("1.5.2");
+        assertThat(studies(MatchKeys.builder().patientName("Zhang*"))).as("phonetic (pinyin)").containsExactly("1.5.2");
+        assertThat(studies(MatchKeys.builder().patientName("?^四"))).containsExactly("1.5.3");
+        assertThat(studies(MatchKeys.builder().patientName("zhang"))).as("literal: a whole group, not a prefix").isEmpty();
+        assertThat(studies(MatchKeys.builder().patientName("wang*=王^小*"))).as("group by group").containsExactly("1.5.1");
+        assertThat(studies(MatchKeys.builder().patientName("li*=王*"))).as("no name has both groups").isEmpty();
+        assertThat(studies(MatchKeys.builder().patientName("=张*"))).as("an empty group matches anything").containsExactly("1.5.2");
+        assertThat(studies(MatchKeys.builder().patientName("*"))).hasSize(4);
+        assertThat(studies(MatchKeys.builder().patientName("100%"))).as("SQL wildcards are literal characters").isEmpty();
+        assertThat(studies(MatchKeys.builder().patientName("__^__"))).isEmpty();
+    }
+
+    @Test
+    void aCorrectedNameIsMatchedByItsNewGroups() {
+        searchFixture();
+        record(searched("zhushan", "Q3", "Li^Wu=李^五", "1.5.3", "1.5.3.1", "1.5.3.1.2", "CR", LocalDate.of(2026, 11, 22),
+                "090000", CR, "A300"));
+        assertThat(studies(MatchKeys.builder().patientName("李^五"))).containsExactly("1.5.3");
+        assertThat(studies(MatchKeys.builder().patientName("li^si"))).isEmpty();
+    }
+
+    @Test
+    void patientIdIssuerAccessionAndStudyUidLists() {
+        searchFixture();
+        assertThat(studies(MatchKeys.builder().patientId("Q1"))).containsExactly("1.5.4", "1.5.1");
+        assertThat(studies(CatalogScope.facility("zhushan"), MatchKeys.builder().patientId("Q1"))).containsExactly("1.5.1");
+        assertThat(studies(MatchKeys.builder().patientId("Q*"))).hasSize(4);
+        assertThat(studies(MatchKeys.builder().patientId("Q1").issuerOfPatientId("OTHER"))).isEmpty();
+        assertThat(studies(MatchKeys.builder().accessionNumber("A200"))).containsExactly("1.5.2");
+        assertThat(studies(MatchKeys.builder().accessionNumber("A?00").studyInstanceUids(List.of("1.5.2", "1.5.3", "9.9"))))
+                .containsExactly("1.5.3", "1.5.2");
+    }
+
+    @Test
+    void dateAndTimeRangesAloneAndCombined() {
+        searchFixture();
+        LocalDate d20 = LocalDate.of(2026, 11, 20);
+        LocalDate d21 = LocalDate.of(2026, 11, 21);
+        LocalDate d22 = LocalDate.of(2026, 11, 22);
+        assertThat(studies(MatchKeys.builder().studyDate(new MatchKeys.DateRange(d21, d21)))).containsExactly("1.5.2");
+        assertThat(studies(MatchKeys.builder().studyDate(new MatchKeys.DateRange(d21, null)))).containsExactly("1.5.4", "1.5.3", "1.5.2");
+        assertThat(studies(MatchKeys.builder().studyDate(new MatchKeys.DateRange(null, d20)))).containsExactly("1.5.1");
+        assertThat(studies(MatchKeys.builder().studyTime(new MatchKeys.TimeRange("0900", "14")))).as("14 is up to 14:59:59")
+                .containsExactly("1.5.4", "1.5.3", "1.5.2");
+        // one date-time range: from the 20th 09:00 to the 22nd 09:30, not 09:00-09:30 on each day
+        assertThat(studies(MatchKeys.builder().studyDate(new MatchKeys.DateRange(d20, d22))
+                .studyTime(new MatchKeys.TimeRange("0900", "0930")))).containsExactly("1.5.3", "1.5.2");
+        assertThatThrownBy(() -> new MatchKeys.DateRange(d22, d20)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MatchKeys.TimeRange("1300", "12")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new MatchKeys.TimeRange("1200", "12").from()).isEqualTo("1200");
+    }
+
+    @Test
+    void studyResultsCarryTheComputedAttributes() {
+        searchFixture();
+        SearchPage<StudyMatch> page = catalog.searchStudies(CatalogScope.alliance(),
+                MatchKeys.builder().modalitiesInStudy(List.of("SR", "MR")).build());
+        assertThat(page.more()).isFalse();
+        StudyMatch s = page.matches().get(0);
+        assertThat(s.studyInstanceUid()).isEqualTo("1.5.1");
+        assertThat(s.modalitiesInStudy()).containsExactly("CT", "SR");
+        assertThat(s.seriesCount()).isEqualTo(2);
+        assertThat(s.instanceCount()).isEqualTo(3);
+        assertThat(s.patientName()).isEqualTo("Wang^XiaoDong=王^小东=wang^xiaodong");
+        assertThat(s.patientId()).isEqualTo("Q1");
+        assertThat(s.accessionNumber()).isEqualTo("A100");
+        assertThat(s.studyDate()).isEqualTo(LocalDate.of(2026, 11, 20));
+        assertThat(s.studyTime()).isEqualTo("083000");
+    }
+
+    @Test
+    void pagesWithLimitAndOffsetSayWhetherMoreFollow() {
+        searchFixture();
+        SearchPage<StudyMatch> first = catalog.searchStudies(CatalogScope.alliance(), MatchKeys.builder().limit(3).build());
+        assertThat(first.matches()).extracting(StudyMatch::studyInstanceUid).containsExactly("1.5.4", "1.5.3", "1.5.2");
+        assertThat(first.more()).isTrue();
+        SearchPage<StudyMatch> second = catalog.searchStudies(CatalogScope.alliance(), MatchKeys.builder().limit(3).offset(3).build());
+        assertThat(second.matches()).extracting(StudyMatch::studyInstanceUid).containsExactly("1.5.1");
+        assertThat(second.more()).isFalse();
+        assertThatThrownBy(() -> MatchKeys.builder().limit(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MatchKeys.builder().offset(-1).build()).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void seriesAndInstanceSearchesKeepToTheScope() {
+        searchFixture();
+        SearchPage<SeriesMatch> series = catalog.searchSeries(CatalogScope.facility("zhushan"),
+                MatchKeys.builder().modalities(List.of("CT")).build());
+        assertThat(series.matches()).extracting(SeriesMatch::seriesInstanceUid).containsExactly("1.5.1.1");
+        assertThat(series.matches().get(0).instanceCount()).isEqualTo(2);
+        assertThat(series.matches().get(0).study().studyInstanceUid()).isEqualTo("1.5.1");
+        assertThat(catalog.searchSeries(CatalogScope.alliance(), MatchKeys.builder().studyInstanceUids(List.of("1.5.1")).build())
+                .matches()).extracting(SeriesMatch::seriesInstanceUid).containsExactly("1.5.1.1", "1.5.1.2");
+
+        SearchPage<InstanceMatch> instances = catalog.searchInstances(CatalogScope.alliance(),
+                MatchKeys.builder().sopClassUids(List.of(CT)).build());
+        assertThat(instances.matches()).extracting(InstanceMatch::sopInstanceUid).containsExactly("1.5.4.1.1", "1.5.1.1.1", "1.5.1.1.2");
+        InstanceMatch i = instances.matches().get(1);
+        assertThat(i.sopClassUid()).isEqualTo(CT);
+        assertThat(i.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.1");
+        assertThat(i.instanceNumber()).isEqualTo(1);
+        assertThat(i.series().seriesInstanceUid()).isEqualTo("1.5.1.1");
+        assertThat(catalog.searchInstances(CatalogScope.facility("zhushan"), MatchKeys.builder().sopClassUids(List.of(CT))
+                .seriesInstanceUids(List.of("1.5.4.1")).build()).matches()).as("taoyuan's series").isEmpty();
+        assertThat(catalog.searchInstances(CatalogScope.alliance(), MatchKeys.builder().patientName("李*").instanceNumber(1).build())
+                .matches()).extracting(InstanceMatch::sopInstanceUid).containsExactly("1.5.3.1.1");
+
+        assertThat(catalog.contains(CatalogScope.facility("zhushan"), "1.5.1", "1.5.1.2")).isTrue();
+        assertThat(catalog.contains(CatalogScope.facility("zhushan"), "1.5.1", "1.5.4.1")).isFalse();
+        assertThat(catalog.contains(CatalogScope.facility("zhushan"), "1.5.4", null)).as("another facility's study").isFalse();
+        assertThat(catalog.contains(CatalogScope.alliance(), "1.5.4", null)).isTrue();
+    }
 }

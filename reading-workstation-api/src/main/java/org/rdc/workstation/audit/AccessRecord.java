@@ -1,0 +1,33 @@
+package org.rdc.workstation.audit;
+
+import java.time.Instant;
+
+/**
+ * One read of patient data: who ({@code username}, and how they signed in), what ({@code action}, the path
+ * and the query text), which study, series and instance where the request names them, when, from which
+ * address, and the HTTP status it was answered with (a refused read is recorded too, e.g. 404).
+ *
+ * @param authentication {@code token}, {@code basic} or {@code session}
+ */
+public record AccessRecord(long id, Instant at, String username, String authentication, String remoteAddress,
+                           String httpMethod, Action action, String path, String query, String studyUid,
+                           String seriesUid, String instanceUid, int status) {
+
+    /** What kind of read it was. */
+    public enum Action {
+        /** QIDO-RS search (PS3.18 §10.6). */
+        QIDO,
+        /** WADO-RS retrieve: instances, metadata, frames, bulk data (PS3.18 §10.4). */
+        WADO_RS,
+        /** WADO-RS rendered images and thumbnails (PS3.18 §10.4.1.1.3, §10.4.1.1.4). */
+        RENDERED,
+        /** WADO-URI (PS3.18 §9). */
+        WADO_URI,
+        /** {@code /api/studies} lists and details. */
+        API_STUDIES,
+        /** {@code /api/instances/{uid}/file}: the stored bytes. */
+        API_FILE,
+        /** {@code /api/reports}. */
+        API_REPORTS
+    }
+}
