@@ -672,11 +672,14 @@ public final class Catalog {
 
     /** Studies in {@code scope} matching {@code keys}, newest study date first, then latest arrival. */
     public SearchPage<StudyMatch> searchStudies(CatalogScope scope, MatchKeys keys) {
-        Where w = new Where(scope);
-        studyKeys(w, keys);
         try {
-            List<Long> ids = ids("SELECT s.id FROM study s" + patientJoin(keys) + w + " ORDER BY s.study_date DESC, s.id DESC",
-                    w, keys, 1);
+            Where w = new Where(scope);
+            String join = patientKeys(w, scope, keys);
+            if (w.nothing) {
+                return new SearchPage<>(List.of(), false);
+            }
+            studyKeys(w, keys);
+            List<Long> ids = ids("SELECT s.id FROM study s" + join + w + " ORDER BY s.study_date DESC, s.id DESC", w, keys, 1);
             Map<Long, StudyMatch> studies = studyMatches(ids);
             return page(ids, keys, studies::get);
         } catch (DataAccessException e) {
@@ -686,11 +689,15 @@ public final class Catalog {
 
     /** Series in {@code scope} matching {@code keys} (study keys included), by study as {@link #searchStudies}, then series number. */
     public SearchPage<SeriesMatch> searchSeries(CatalogScope scope, MatchKeys keys) {
-        Where w = new Where(scope);
-        studyKeys(w, keys);
-        seriesKeys(w, keys);
         try {
-            List<long[]> rows = rows("SELECT se.id, s.id FROM series se JOIN study s ON se.study_ref = s.id" + patientJoin(keys) + w
+            Where w = new Where(scope);
+            String join = patientKeys(w, scope, keys);
+            if (w.nothing) {
+                return new SearchPage<>(List.of(), false);
+            }
+            studyKeys(w, keys);
+            seriesKeys(w, keys);
+            List<long[]> rows = rows("SELECT se.id, s.id FROM series se JOIN study s ON se.study_ref = s.id" + join + w
                     + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id", w, keys, 2);
             Map<Long, SeriesMatch> series = seriesMatches(rows);
             return page(rows, keys, r -> series.get(r[0]));
@@ -701,18 +708,22 @@ public final class Catalog {
 
     /** Instances in {@code scope} matching {@code keys} (study and series keys included), by series, then instance number. */
     public SearchPage<InstanceMatch> searchInstances(CatalogScope scope, MatchKeys keys) {
-        Where w = new Where(scope);
-        studyKeys(w, keys);
-        seriesKeys(w, keys);
-        w.in("i.sop_instance_uid", keys.sopInstanceUids());
-        w.in("i.sop_class_uid", keys.sopClassUids());
-        if (keys.instanceNumber() != null) {
-            w.and("i.instance_number = ?", keys.instanceNumber());
-        }
         try {
+            Where w = new Where(scope);
+            String join = patientKeys(w, scope, keys);
+            if (w.nothing) {
+                return new SearchPage<>(List.of(), false);
+            }
+            studyKeys(w, keys);
+            seriesKeys(w, keys);
+            w.in("i.sop_instance_uid", keys.sopInstanceUids());
+            w.in("i.sop_class_uid", keys.sopClassUids());
+            if (keys.instanceNumber() != null) {
+                w.and("i.instance_number = ?", keys.instanceNumber());
+            }
             List<long[]> rows = rows("""
                     SELECT i.id, se.id, s.id FROM instance i JOIN series se ON i.series_ref = se.id
-                    JOIN study s ON se.study_ref = s.id""" + patientJoin(keys) + w
+                    JOIN study s ON se.study_ref = s.id""" + join + w
                     + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id, i.instance_number, i.id", w, keys, 3);
             Map<Long, SeriesMatch> series = seriesMatches(rows.stream().map(r -> new long[] {r[1], r[2]}).toList());
             Map<Long, InstanceMatch> instances = new HashMap<>();
@@ -753,9 +764,14 @@ public final class Catalog {
     private static final class Where {
         private final StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         private final List<Object> params = new ArrayList<>();
+        /** Set when a key already showed that nothing matches. */
+        private boolean nothing;
 
         Where(CatalogScope scope) {
             sql.append(inScope(scope, params));
+        }
+
+        private Where() {
         }
 
         void and(String condition, Object... values) {
@@ -763,7 +779,7 @@ public final class Catalog {
             params.addAll(List.of(values));
         }
 
-        void in(String column, List<String> values) {
+        void in(String column, List<?> values) {
             if (!values.isEmpty()) {
                 and(column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")", values.toArray());
             }
@@ -787,17 +803,48 @@ public final class Catalog {
         }
     }
 
-    private static String patientJoin(MatchKeys keys) {
-        return keys.patientName() != null || keys.patientId() != null || keys.issuerOfPatientId() != null
-                ? " JOIN patient p ON s.patient_ref = p.id" : "";
+    /** Patients matching the patient keys are looked up first when they are at most this many (tests lower it). */
+    int fewPatients = 2000;
+
+    /**
+     * The patient keys (name, ID, issuer). When few patients match (a rare name), the study rows are
+     * found through those patients' ids (ix_study_patient); when many do (wang*), by walking the
+     * studies newest first and checking each one's patient, which finds a page of them quickly: either
+     * way a page costs at most a few thousand index probes. Returns the join the query then needs.
+     */
+    private String patientKeys(Where w, CatalogScope scope, MatchKeys keys) {
+        if (keys.patientName() == null && keys.patientId() == null && keys.issuerOfPatientId() == null) {
+            return "";
+        }
+        Where p = new Where();
+        patientName(p, keys.patientName());
+        p.text("p.patient_id", keys.patientId());
+        if (keys.issuerOfPatientId() != null) {
+            p.and("p.issuer = ?", keys.issuerOfPatientId());
+        }
+        if (!scope.isAlliance()) {
+            p.and("p.facility_id = ?", scope.facilityId());
+        }
+        if (p.params.isEmpty()) {
+            return ""; // universal keys only
+        }
+        List<Object> params = new ArrayList<>(p.params);
+        params.add(fewPatients + 1);
+        List<Long> patients = jdbc.sql("SELECT p.id FROM patient p" + p + " LIMIT ?").params(params).query(Long.class).list();
+        if (patients.size() > fewPatients) {
+            w.sql.append(p.sql.substring(" WHERE 1 = 1".length()));
+            w.params.addAll(p.params);
+            return " JOIN patient p ON s.patient_ref = p.id";
+        }
+        if (patients.isEmpty()) {
+            w.nothing = true;
+        } else {
+            w.in("s.patient_ref", patients);
+        }
+        return "";
     }
 
     private static void studyKeys(Where w, MatchKeys keys) {
-        patientName(w, keys.patientName());
-        w.text("p.patient_id", keys.patientId());
-        if (keys.issuerOfPatientId() != null) {
-            w.and("p.issuer = ?", keys.issuerOfPatientId());
-        }
         dateTime(w, keys.studyDate(), keys.studyTime());
         w.text("s.accession_number", keys.accessionNumber());
         w.text("s.description", keys.studyDescription());

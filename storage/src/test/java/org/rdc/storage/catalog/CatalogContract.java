@@ -640,6 +640,21 @@ abstract class CatalogContract {
     @Test
     void aPatientNameKeyMatchesEachComponentGroupWithWildcardsAndWithoutCase() {
         searchFixture();
+        nameMatches();
+    }
+
+    /** The same answers when the patients are not looked up first but checked study by study (many match). */
+    @Test
+    void theSameMatchesWhenManyPatientsMatch() {
+        searchFixture();
+        catalog.fewPatients = 0;
+        nameMatches();
+        assertThat(studies(CatalogScope.facility("zhushan"), MatchKeys.builder().patientId("Q1"))).containsExactly("1.5.1");
+        assertThat(catalog.searchInstances(CatalogScope.alliance(), MatchKeys.builder().patientName("李*").instanceNumber(1).build())
+                .matches()).extracting(InstanceMatch::sopInstanceUid).containsExactly("1.5.3.1.1");
+    }
+
+    private void nameMatches() {
         assertThat(studies(MatchKeys.builder().patientName("wang*"))).containsExactly("1.5.4", "1.5.1");
         assertThat(studies(MatchKeys.builder().patientName("WANG^XIAO*"))).containsExactly("1.5.1");
         assertThat(studies(MatchKeys.builder().patientName("王*"))).containsExactly("1.5.4", "1.5.1");
