@@ -2,7 +2,7 @@
 -- instances per series (about 2.5 instances per study), names with alphabetic, ideographic and
 -- phonetic groups drawn from 20 family and 20 given names; study dates over 5 years.
 -- The schema is the application's (it migrates on start); the name groups are stored lower-cased as
--- the catalog stores them (V2026_12_03_0100).
+-- the catalog stores them (V2026_12_03_0100), on the patient and on each of its studies (V2026_12_03_0102).
 \set ON_ERROR_STOP on
 CREATE TEMP TABLE fam (n INT, alpha TEXT, ideo TEXT);
 INSERT INTO fam VALUES (0,'Wang','王'),(1,'Li','李'),(2,'Zhang','张'),(3,'Liu','刘'),(4,'Chen','陈'),(5,'Yang','杨'),
@@ -22,12 +22,13 @@ JOIN fam f ON f.n = (p * 7) % 20 JOIN giv g ON g.n = ((p / 20) * 3 + p) % 20;
 
 -- study i belongs to patient ((i - 1) % patients) + 1: the same facility as its patient when i <= patients
 INSERT INTO study (id, study_uid, patient_ref, accession_number, study_date, study_time, description, facility_id,
-                   first_received_at, last_received_at)
+                   first_received_at, last_received_at, name_alphabetic, name_ideographic, name_phonetic)
 SELECT s, '1.2.826.0.1.3680043.10.1001.' || s, ((s - 1) % ((:studies * 8) / 10)) + 1, 'A' || s,
        DATE '2021-12-01' + (s * 1826 / :studies), lpad(((s * 37) % 24)::TEXT, 2, '0') || '3000', '检查 ' || s,
        'f' || ((((s - 1) % ((:studies * 8) / 10)) + 1) % 20),
-       TIMESTAMPTZ '2021-12-01 00:00:00+00' + (s || ' minutes')::INTERVAL, TIMESTAMPTZ '2021-12-01 00:00:00+00' + (s || ' minutes')::INTERVAL
-FROM generate_series(1, :studies) s;
+       TIMESTAMPTZ '2021-12-01 00:00:00+00' + (s || ' minutes')::INTERVAL, TIMESTAMPTZ '2021-12-01 00:00:00+00' + (s || ' minutes')::INTERVAL,
+       p.name_alphabetic, p.name_ideographic, p.name_phonetic
+FROM generate_series(1, :studies) s JOIN patient p ON p.id = ((s - 1) % ((:studies * 8) / 10)) + 1;
 
 CREATE TEMP TABLE mod (n INT, modality TEXT, sop_class TEXT, instances INT);
 INSERT INTO mod VALUES (0,'CR','1.2.840.10008.5.1.4.1.1.1',1),(1,'DX','1.2.840.10008.5.1.4.1.1.1.1',2),(2,'DX','1.2.840.10008.5.1.4.1.1.1.1',1),

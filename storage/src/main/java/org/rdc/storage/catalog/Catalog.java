@@ -311,6 +311,14 @@ public final class Catalog {
                 .params(name, sex, a.patientBirthDate(), residentId, name != null, groups[0], name != null, groups[1],
                         name != null, groups[2], id, name, sex, a.patientBirthDate(), residentId)
                 .update();
+        if (name != null) {
+            // only studies whose copy differs: usually none, and an UPDATE locks what it touches
+            jdbc.sql("""
+                            UPDATE study SET name_alphabetic = ?, name_ideographic = ?, name_phonetic = ?
+                            WHERE patient_ref = ? AND NOT (name_alphabetic IS NOT DISTINCT FROM ? AND name_ideographic IS NOT DISTINCT FROM ?
+                                AND name_phonetic IS NOT DISTINCT FROM ?)""")
+                    .params(groups[0], groups[1], groups[2], id, groups[0], groups[1], groups[2]).update();
+        }
     }
 
     private Row study(InstanceAttributes a, long patient, OffsetDateTime now, String identityFlag) {
@@ -319,12 +327,16 @@ public final class Catalog {
         if (id.isPresent()) {
             return new Row(id.get(), false);
         }
+        // the patient's name groups as they are before this instance; updatePatient brings a new name to all its studies
         return new Row(insert("""
                         INSERT INTO study (study_uid, patient_ref, accession_number, study_date, study_time, description,
-                            facility_id, first_received_at, last_received_at, requested_priority, identity_flag)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            facility_id, first_received_at, last_received_at, requested_priority, identity_flag,
+                            name_alphabetic, name_ideographic, name_phonetic)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT name_alphabetic FROM patient WHERE id = ?),
+                            (SELECT name_ideographic FROM patient WHERE id = ?), (SELECT name_phonetic FROM patient WHERE id = ?))""",
                 a.studyInstanceUid(), patient, blankToNull(a.accessionNumber()), a.studyDate(), blankToNull(a.studyTime()),
-                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority(), identityFlag), true);
+                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority(), identityFlag, patient, patient,
+                patient), true);
     }
 
     private long upsertSeries(InstanceAttributes a, long study) {
@@ -817,7 +829,7 @@ public final class Catalog {
             return "";
         }
         Where p = new Where();
-        patientName(p, keys.patientName());
+        patientName(p, keys.patientName(), "p.");
         p.text("p.patient_id", keys.patientId());
         if (keys.issuerOfPatientId() != null) {
             p.and("p.issuer = ?", keys.issuerOfPatientId());
@@ -832,8 +844,14 @@ public final class Catalog {
         params.add(fewPatients + 1);
         List<Long> patients = jdbc.sql("SELECT p.id FROM patient p" + p + " LIMIT ?").params(params).query(Long.class).list();
         if (patients.size() > fewPatients) {
-            w.sql.append(p.sql.substring(" WHERE 1 = 1".length()));
-            w.params.addAll(p.params);
+            patientName(w, keys.patientName(), "s.");
+            if (keys.patientId() == null && keys.issuerOfPatientId() == null) {
+                return "";
+            }
+            w.text("p.patient_id", keys.patientId());
+            if (keys.issuerOfPatientId() != null) {
+                w.and("p.issuer = ?", keys.issuerOfPatientId());
+            }
             return " JOIN patient p ON s.patient_ref = p.id";
         }
         if (patients.isEmpty()) {
@@ -865,10 +883,13 @@ public final class Catalog {
         w.text("se.description", keys.seriesDescription());
     }
 
-    private static final String[] NAME_GROUP_COLUMNS = {"p.name_alphabetic", "p.name_ideographic", "p.name_phonetic"};
+    private static final String[] NAME_GROUP_COLUMNS = {"name_alphabetic", "name_ideographic", "name_phonetic"};
 
-    /** See {@link PersonNameKey}: any group for a key of one group, group by group for a key with {@code =}. */
-    private static void patientName(Where w, String key) {
+    /**
+     * See {@link PersonNameKey}: any group for a key of one group, group by group for a key with {@code =}; on the
+     * patient's columns ({@code table} "p.") or the study's copy of them ("s.").
+     */
+    private static void patientName(Where w, String key, String table) {
         if (key == null || key.isBlank() || key.chars().allMatch(c -> c == '*')) {
             return;
         }
@@ -876,12 +897,13 @@ public final class Catalog {
         if (k.indexOf('=') < 0) {
             String op = PersonNameKey.hasWildcard(k) ? " LIKE ? ESCAPE '\\'" : " = ?";
             String v = PersonNameKey.hasWildcard(k) ? PersonNameKey.like(k) : k;
-            w.and("(" + String.join(" OR ", java.util.Arrays.stream(NAME_GROUP_COLUMNS).map(c -> c + op).toList()) + ")", v, v, v);
+            w.and("(" + String.join(" OR ", java.util.Arrays.stream(NAME_GROUP_COLUMNS).map(c -> table + c + op).toList()) + ")",
+                    v, v, v);
             return;
         }
         String[] groups = k.split("=", -1);
         for (int g = 0; g < Math.min(groups.length, 3); g++) {
-            w.text(NAME_GROUP_COLUMNS[g], groups[g]);
+            w.text(table + NAME_GROUP_COLUMNS[g], groups[g]);
         }
     }
 
