@@ -311,6 +311,14 @@ public final class Catalog {
                 .params(name, sex, a.patientBirthDate(), residentId, name != null, groups[0], name != null, groups[1],
                         name != null, groups[2], id, name, sex, a.patientBirthDate(), residentId)
                 .update();
+        if (name != null) {
+            // only studies whose copy differs: usually none, and an UPDATE locks what it touches
+            jdbc.sql("""
+                            UPDATE study SET name_alphabetic = ?, name_ideographic = ?, name_phonetic = ?
+                            WHERE patient_ref = ? AND NOT (name_alphabetic IS NOT DISTINCT FROM ? AND name_ideographic IS NOT DISTINCT FROM ?
+                                AND name_phonetic IS NOT DISTINCT FROM ?)""")
+                    .params(groups[0], groups[1], groups[2], id, groups[0], groups[1], groups[2]).update();
+        }
     }
 
     private Row study(InstanceAttributes a, long patient, OffsetDateTime now, String identityFlag) {
@@ -319,12 +327,16 @@ public final class Catalog {
         if (id.isPresent()) {
             return new Row(id.get(), false);
         }
+        // the patient's name groups as they are before this instance; updatePatient brings a new name to all its studies
         return new Row(insert("""
                         INSERT INTO study (study_uid, patient_ref, accession_number, study_date, study_time, description,
-                            facility_id, first_received_at, last_received_at, requested_priority, identity_flag)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            facility_id, first_received_at, last_received_at, requested_priority, identity_flag,
+                            name_alphabetic, name_ideographic, name_phonetic)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT name_alphabetic FROM patient WHERE id = ?),
+                            (SELECT name_ideographic FROM patient WHERE id = ?), (SELECT name_phonetic FROM patient WHERE id = ?))""",
                 a.studyInstanceUid(), patient, blankToNull(a.accessionNumber()), a.studyDate(), blankToNull(a.studyTime()),
-                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority(), identityFlag), true);
+                blankToNull(a.studyDescription()), a.facilityId(), now, now, a.requestedPriority(), identityFlag, patient, patient,
+                patient), true);
     }
 
     private long upsertSeries(InstanceAttributes a, long study) {
@@ -672,11 +684,14 @@ public final class Catalog {
 
     /** Studies in {@code scope} matching {@code keys}, newest study date first, then latest arrival. */
     public SearchPage<StudyMatch> searchStudies(CatalogScope scope, MatchKeys keys) {
-        Where w = new Where(scope);
-        studyKeys(w, keys);
         try {
-            List<Long> ids = ids("SELECT s.id FROM study s" + patientJoin(keys) + w + " ORDER BY s.study_date DESC, s.id DESC",
-                    w, keys, 1);
+            Where w = new Where(scope);
+            String join = patientKeys(w, scope, keys);
+            if (w.nothing) {
+                return new SearchPage<>(List.of(), false);
+            }
+            studyKeys(w, keys);
+            List<Long> ids = ids("SELECT s.id FROM study s" + join + w + " ORDER BY s.study_date DESC, s.id DESC", w, keys, 1);
             Map<Long, StudyMatch> studies = studyMatches(ids);
             return page(ids, keys, studies::get);
         } catch (DataAccessException e) {
@@ -686,11 +701,15 @@ public final class Catalog {
 
     /** Series in {@code scope} matching {@code keys} (study keys included), by study as {@link #searchStudies}, then series number. */
     public SearchPage<SeriesMatch> searchSeries(CatalogScope scope, MatchKeys keys) {
-        Where w = new Where(scope);
-        studyKeys(w, keys);
-        seriesKeys(w, keys);
         try {
-            List<long[]> rows = rows("SELECT se.id, s.id FROM series se JOIN study s ON se.study_ref = s.id" + patientJoin(keys) + w
+            Where w = new Where(scope);
+            String join = patientKeys(w, scope, keys);
+            if (w.nothing) {
+                return new SearchPage<>(List.of(), false);
+            }
+            studyKeys(w, keys);
+            seriesKeys(w, keys);
+            List<long[]> rows = rows("SELECT se.id, s.id FROM series se JOIN study s ON se.study_ref = s.id" + join + w
                     + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id", w, keys, 2);
             Map<Long, SeriesMatch> series = seriesMatches(rows);
             return page(rows, keys, r -> series.get(r[0]));
@@ -701,18 +720,22 @@ public final class Catalog {
 
     /** Instances in {@code scope} matching {@code keys} (study and series keys included), by series, then instance number. */
     public SearchPage<InstanceMatch> searchInstances(CatalogScope scope, MatchKeys keys) {
-        Where w = new Where(scope);
-        studyKeys(w, keys);
-        seriesKeys(w, keys);
-        w.in("i.sop_instance_uid", keys.sopInstanceUids());
-        w.in("i.sop_class_uid", keys.sopClassUids());
-        if (keys.instanceNumber() != null) {
-            w.and("i.instance_number = ?", keys.instanceNumber());
-        }
         try {
+            Where w = new Where(scope);
+            String join = patientKeys(w, scope, keys);
+            if (w.nothing) {
+                return new SearchPage<>(List.of(), false);
+            }
+            studyKeys(w, keys);
+            seriesKeys(w, keys);
+            w.in("i.sop_instance_uid", keys.sopInstanceUids());
+            w.in("i.sop_class_uid", keys.sopClassUids());
+            if (keys.instanceNumber() != null) {
+                w.and("i.instance_number = ?", keys.instanceNumber());
+            }
             List<long[]> rows = rows("""
                     SELECT i.id, se.id, s.id FROM instance i JOIN series se ON i.series_ref = se.id
-                    JOIN study s ON se.study_ref = s.id""" + patientJoin(keys) + w
+                    JOIN study s ON se.study_ref = s.id""" + join + w
                     + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id, i.instance_number, i.id", w, keys, 3);
             Map<Long, SeriesMatch> series = seriesMatches(rows.stream().map(r -> new long[] {r[1], r[2]}).toList());
             Map<Long, InstanceMatch> instances = new HashMap<>();
@@ -753,9 +776,14 @@ public final class Catalog {
     private static final class Where {
         private final StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         private final List<Object> params = new ArrayList<>();
+        /** Set when a key already showed that nothing matches. */
+        private boolean nothing;
 
         Where(CatalogScope scope) {
             sql.append(inScope(scope, params));
+        }
+
+        private Where() {
         }
 
         void and(String condition, Object... values) {
@@ -763,7 +791,7 @@ public final class Catalog {
             params.addAll(List.of(values));
         }
 
-        void in(String column, List<String> values) {
+        void in(String column, List<?> values) {
             if (!values.isEmpty()) {
                 and(column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")", values.toArray());
             }
@@ -787,17 +815,54 @@ public final class Catalog {
         }
     }
 
-    private static String patientJoin(MatchKeys keys) {
-        return keys.patientName() != null || keys.patientId() != null || keys.issuerOfPatientId() != null
-                ? " JOIN patient p ON s.patient_ref = p.id" : "";
+    /** Patients matching the patient keys are looked up first when they are at most this many (tests lower it). */
+    int fewPatients = 2000;
+
+    /**
+     * The patient keys (name, ID, issuer). When few patients match (a rare name), the study rows are
+     * found through those patients' ids (ix_study_patient); when many do (wang*), by walking the
+     * studies newest first and checking each one's patient, which finds a page of them quickly: either
+     * way a page costs at most a few thousand index probes. Returns the join the query then needs.
+     */
+    private String patientKeys(Where w, CatalogScope scope, MatchKeys keys) {
+        if (keys.patientName() == null && keys.patientId() == null && keys.issuerOfPatientId() == null) {
+            return "";
+        }
+        Where p = new Where();
+        patientName(p, keys.patientName(), "p.");
+        p.text("p.patient_id", keys.patientId());
+        if (keys.issuerOfPatientId() != null) {
+            p.and("p.issuer = ?", keys.issuerOfPatientId());
+        }
+        if (!scope.isAlliance()) {
+            p.and("p.facility_id = ?", scope.facilityId());
+        }
+        if (p.params.isEmpty()) {
+            return ""; // universal keys only
+        }
+        List<Object> params = new ArrayList<>(p.params);
+        params.add(fewPatients + 1);
+        List<Long> patients = jdbc.sql("SELECT p.id FROM patient p" + p + " LIMIT ?").params(params).query(Long.class).list();
+        if (patients.size() > fewPatients) {
+            patientName(w, keys.patientName(), "s.");
+            if (keys.patientId() == null && keys.issuerOfPatientId() == null) {
+                return "";
+            }
+            w.text("p.patient_id", keys.patientId());
+            if (keys.issuerOfPatientId() != null) {
+                w.and("p.issuer = ?", keys.issuerOfPatientId());
+            }
+            return " JOIN patient p ON s.patient_ref = p.id";
+        }
+        if (patients.isEmpty()) {
+            w.nothing = true;
+        } else {
+            w.in("s.patient_ref", patients);
+        }
+        return "";
     }
 
     private static void studyKeys(Where w, MatchKeys keys) {
-        patientName(w, keys.patientName());
-        w.text("p.patient_id", keys.patientId());
-        if (keys.issuerOfPatientId() != null) {
-            w.and("p.issuer = ?", keys.issuerOfPatientId());
-        }
         dateTime(w, keys.studyDate(), keys.studyTime());
         w.text("s.accession_number", keys.accessionNumber());
         w.text("s.description", keys.studyDescription());
@@ -818,10 +883,13 @@ public final class Catalog {
         w.text("se.description", keys.seriesDescription());
     }
 
-    private static final String[] NAME_GROUP_COLUMNS = {"p.name_alphabetic", "p.name_ideographic", "p.name_phonetic"};
+    private static final String[] NAME_GROUP_COLUMNS = {"name_alphabetic", "name_ideographic", "name_phonetic"};
 
-    /** See {@link PersonNameKey}: any group for a key of one group, group by group for a key with {@code =}. */
-    private static void patientName(Where w, String key) {
+    /**
+     * See {@link PersonNameKey}: any group for a key of one group, group by group for a key with {@code =}; on the
+     * patient's columns ({@code table} "p.") or the study's copy of them ("s.").
+     */
+    private static void patientName(Where w, String key, String table) {
         if (key == null || key.isBlank() || key.chars().allMatch(c -> c == '*')) {
             return;
         }
@@ -829,12 +897,13 @@ public final class Catalog {
         if (k.indexOf('=') < 0) {
             String op = PersonNameKey.hasWildcard(k) ? " LIKE ? ESCAPE '\\'" : " = ?";
             String v = PersonNameKey.hasWildcard(k) ? PersonNameKey.like(k) : k;
-            w.and("(" + String.join(" OR ", java.util.Arrays.stream(NAME_GROUP_COLUMNS).map(c -> c + op).toList()) + ")", v, v, v);
+            w.and("(" + String.join(" OR ", java.util.Arrays.stream(NAME_GROUP_COLUMNS).map(c -> table + c + op).toList()) + ")",
+                    v, v, v);
             return;
         }
         String[] groups = k.split("=", -1);
         for (int g = 0; g < Math.min(groups.length, 3); g++) {
-            w.text(NAME_GROUP_COLUMNS[g], groups[g]);
+            w.text(table + NAME_GROUP_COLUMNS[g], groups[g]);
         }
     }
 

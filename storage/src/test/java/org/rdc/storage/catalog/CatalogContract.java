@@ -640,6 +640,28 @@ abstract class CatalogContract {
     @Test
     void aPatientNameKeyMatchesEachComponentGroupWithWildcardsAndWithoutCase() {
         searchFixture();
+        nameMatches();
+    }
+
+    /** The same answers when the patients are not looked up first but checked study by study (many match). */
+    @Test
+    void theSameMatchesWhenManyPatientsMatch() {
+        searchFixture();
+        catalog.fewPatients = 0;
+        nameMatches();
+        assertThat(studies(CatalogScope.facility("zhushan"), MatchKeys.builder().patientId("Q1"))).containsExactly("1.5.1");
+        assertThat(catalog.searchInstances(CatalogScope.alliance(), MatchKeys.builder().patientName("李*").instanceNumber(1).build())
+                .matches()).extracting(InstanceMatch::sopInstanceUid).containsExactly("1.5.3.1.1");
+        // each study keeps its patient's current name groups: after a correction, and for a study sent without a name
+        record(searched("zhushan", "Q3", "Li^Wu=李^五", "1.5.3", "1.5.3.1", "1.5.3.1.2", "CR", LocalDate.of(2026, 11, 22),
+                "090000", CR, "A300"));
+        record(searched("zhushan", "Q2", null, "1.5.5", "1.5.5.1", "1.5.5.1.1", "CR", LocalDate.of(2026, 11, 23), "080000", CR, "A500"));
+        assertThat(studies(MatchKeys.builder().patientName("李^五"))).containsExactly("1.5.3");
+        assertThat(studies(MatchKeys.builder().patientName("li^si"))).isEmpty();
+        assertThat(studies(MatchKeys.builder().patientName("张*"))).containsExactly("1.5.5", "1.5.2");
+    }
+
+    private void nameMatches() {
         assertThat(studies(MatchKeys.builder().patientName("wang*"))).containsExactly("1.5.4", "1.5.1");
         assertThat(studies(MatchKeys.builder().patientName("WANG^XIAO*"))).containsExactly("1.5.1");
         assertThat(studies(MatchKeys.builder().patientName("王*"))).containsExactly("1.5.4", "1.5.1");
