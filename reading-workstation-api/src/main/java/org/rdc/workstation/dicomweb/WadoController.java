@@ -1,5 +1,6 @@
 package org.rdc.workstation.dicomweb;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -7,11 +8,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.ExplicitLittleEndianTranscoder;
@@ -50,9 +57,16 @@ public class WadoController {
     static final String OCTET_STREAM = "application/octet-stream";
     static final String EXPLICIT_LE = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
     private static final int CHUNK = 64 * 1024;
+    /** Instances located and opened ahead of the one being sent (per request). */
+    private static final int LOOKAHEAD = 4;
 
     private final DicomWebInstances instances;
     private final long bulkDataThreshold;
+    private final ExecutorService openers = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "wado-open");
+        t.setDaemon(true);
+        return t;
+    });
 
     public WadoController(DicomWebInstances instances, @Value("${rdc.dicomweb.bulk-data-threshold:1024}") long bulkDataThreshold) {
         this.instances = instances;
@@ -113,25 +127,80 @@ public class WadoController {
         response.setContentType(choice.contentType(boundary));
         OutputStream out = response.getOutputStream();
         byte[] buffer = new byte[CHUNK];
-        boolean first = true;
-        for (Target t : targets) {
-            StoredObject o = instances.locate(scope, t);
-            boolean transcode = EXPLICIT_LE.equals(choice.transferSyntax()) && !EXPLICIT_LE.equals(t.transferSyntaxUid());
-            String head = (first ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + DICOM + "; transfer-syntax="
-                    + (transcode ? EXPLICIT_LE : t.transferSyntaxUid()) + "\r\n"
-                    + (transcode ? "" : "Content-Length: " + o.size() + "\r\n") + "\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            first = false;
-            try (InputStream in = instances.open(o)) {
-                if (transcode) {
-                    new ExplicitLittleEndianTranscoder().transcode(in, o.size(), out);
-                } else {
-                    copy(in, out, buffer, Long.MAX_VALUE);
+        // Each instance costs a catalog lookup and, once uploaded, an object-store request before its first
+        // byte: the next few are located and opened while the current one is sent, so a series of small
+        // instances streams at the rate of its bytes rather than of those round trips.
+        Deque<Future<Opened>> ahead = new ArrayDeque<>();
+        int next = 0;
+        try {
+            for (int i = 0; i < targets.size(); i++) {
+                while (next < targets.size() && ahead.size() < LOOKAHEAD) {
+                    Target t = targets.get(next++);
+                    ahead.add(openers.submit(() -> {
+                        StoredObject o = instances.locate(scope, t);
+                        return new Opened(t, o, instances.open(o));
+                    }));
                 }
+                try (Opened part = await(ahead.poll())) {
+                    Target t = part.target();
+                    boolean transcode = EXPLICIT_LE.equals(choice.transferSyntax()) && !EXPLICIT_LE.equals(t.transferSyntaxUid());
+                    String head = (i == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + DICOM + "; transfer-syntax="
+                            + (transcode ? EXPLICIT_LE : t.transferSyntaxUid()) + "\r\n"
+                            + (transcode ? "" : "Content-Length: " + part.object().size() + "\r\n") + "\r\n";
+                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                    if (transcode) {
+                        new ExplicitLittleEndianTranscoder().transcode(part.in(), part.object().size(), out);
+                    } else {
+                        copy(part.in(), out, buffer, Long.MAX_VALUE);
+                    }
+                }
+            }
+        } finally {
+            for (Future<Opened> f : ahead) {
+                closeQuietly(f);
             }
         }
         out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    /** An instance located and opened ahead of its turn. */
+    private record Opened(Target target, StoredObject object, InputStream in) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    private static Opened await(Future<Opened> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while opening an instance");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // 404 of an instance gone meanwhile, storage unavailable: as if opened here
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** A response cut short (client gone, failed check) leaves opened streams behind: closed here. */
+    private static void closeQuietly(Future<Opened> f) {
+        try {
+            f.get().close();
+        } catch (Exception e) {
+            // nothing was sent from it; its failure does not matter any more
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        openers.shutdownNow();
     }
 
     // ---------------------------------------------------------------- PS3.18 §10.4.1.1.2 metadata
