@@ -31,8 +31,20 @@ public final class FrameLocator {
     private FrameLocator() {
     }
 
-    /** An instance's attributes (bulk data left in the stream) and where its frames are. */
-    public record Located(DataSet meta, DataSet attributes, TransferSyntax syntax, long dataSetOffset, FrameTable frames) {
+    /**
+     * An instance's attributes (bulk data left in the stream) and where its frames are.
+     *
+     * @param parser where locating left the stream: at the first byte of native Pixel Data's value, whose
+     *               {@link DataSetParser#valueStream()} a caller may read on to the frames, or after
+     *               encapsulated Pixel Data
+     */
+    public record Located(DataSet meta, DataSet attributes, TransferSyntax syntax, long dataSetOffset, FrameTable frames,
+                          DataSetParser parser) {
+
+        /** Whether {@link #parser()} stands at the value of native Pixel Data, so frames can be read on from it. */
+        public boolean atNativePixelData() {
+            return !syntax.encapsulated() && parser.position() == frames.frame(1).get(0).offset();
+        }
     }
 
     /**
@@ -45,7 +57,7 @@ public final class FrameLocator {
         Part10Reader.Part10Stream s = reader.open(in, length);
         DataSet attributes = new DataSetReader().withoutBulkData().stopBefore(Tag.ExtendedOffsetTable).read(s.parser());
         return new Located(s.meta(), attributes, s.transferSyntax(), s.dataSetOffset(),
-                locate(s.parser(), attributes, s.transferSyntax()));
+                locate(s.parser(), attributes, s.transferSyntax()), s.parser());
     }
 
     /**

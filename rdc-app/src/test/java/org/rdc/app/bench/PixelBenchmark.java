@@ -35,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * 3000x2500 and stored as a 12-bit MONOCHROME1 Computed Radiography image (the corpus has no CR that
  * large). Requests carry an API token, as a viewer's do. Run by bench/frames.sh.
  *
- * <p>Arguments: corpus directory (../shared/testdata), [JDBC URL of an empty PostgreSQL database], [requests].
+ * <p>Arguments: corpus directory (../shared/testdata), [JDBC URL of a PostgreSQL database whose public schema is
+ * dropped and recreated], [requests].
  */
 public final class PixelBenchmark {
 
@@ -50,6 +51,7 @@ public final class PixelBenchmark {
                 "--rdc.dicom.enabled=false", "--rdc.ecg.enabled=false", "--rdc.security.bcrypt-strength=4",
                 "--logging.level.root=WARN"));
         if (jdbc != null) {
+            org.rdc.storage.TestDatabases.freshPostgres(jdbc);  // its public schema emptied: a run starts from nothing
             props.add("--rdc.database.url=" + jdbc);
         }
         try (ConfigurableApplicationContext app = SpringApplication.run(RdcApplication.class, props.toArray(String[]::new))) {

@@ -1,6 +1,5 @@
 package org.rdc.workstation.dicomweb;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,14 +30,25 @@ public class InstancePixels {
     /** Opens the pixel data of an instance; close the result. An instance without an image is 404. */
     public Opened open(CatalogScope scope, DicomWebInstances.Target target) throws IOException {
         String sop = target.sopInstanceUid();
-        FrameLocator.Located located;
         org.rdc.storage.catalog.StoredObject stored = instances.locate(scope, target);
-        try (InputStream in = instances.open(stored)) {
-            located = FrameLocator.read(in, stored.size());
+        InputStream in = instances.open(stored);
+        try {
+            FrameLocator.Located located = FrameLocator.read(in, stored.size());
+            Opened opened = new Opened(() -> instances.open(instances.locate(scope, target)), sop, located);
+            if (located.atNativePixelData()) {
+                // native frames follow in the same stream: read on instead of opening the instance again
+                opened.resume(in, located.parser().valueStream(), located.parser().position());
+            } else {
+                in.close();
+            }
+            return opened;
         } catch (DicomParseException e) {
+            in.close();
             throw WorkstationException.notFound("instance " + sop + " has no frames: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
-        return new Opened(() -> instances.open(instances.locate(scope, target)), sop, located);
     }
 
     /**
@@ -50,6 +60,8 @@ public class InstancePixels {
         private final java.util.function.Supplier<InputStream> source;
         private final String sop;
         private final FrameLocator.Located located;
+        /** What is closed: the stored bytes' stream, which {@link #in} reads (itself or through the parser). */
+        private InputStream storedStream;
         private InputStream in;
         private long position;
 
@@ -57,6 +69,12 @@ public class InstancePixels {
             this.source = source;
             this.sop = sop;
             this.located = located;
+        }
+
+        private void resume(InputStream stored, InputStream reader, long at) {
+            storedStream = stored;
+            in = reader;
+            position = at;
         }
 
         public FrameLocator.Located located() {
@@ -96,9 +114,24 @@ public class InstancePixels {
 
         /** The frame's bytes as stored, in memory: one frame, for decoding. */
         public byte[] read(int number) throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, frames().length(number)));
-            copy(number, out);
-            return out.toByteArray();
+            checkFrame(number);
+            long length = frames().length(number);
+            if (length > Integer.MAX_VALUE - 8) {
+                throw new WorkstationException(WorkstationException.Kind.NOT_ACCEPTABLE, "frame " + number + " of " + sop
+                        + " is too large to decode here (" + length + " bytes)");
+            }
+            byte[] frame = new byte[(int) length];
+            int filled = 0;
+            for (BulkData range : frames().frame(number)) {
+                seek(range.offset());
+                int n = in.readNBytes(frame, filled, (int) range.length());
+                position += n;
+                if (n < range.length()) {
+                    throw new IOException("instance " + sop + " ends inside frame " + number);
+                }
+                filled += n;
+            }
+            return frame;
         }
 
         private void seek(long offset) throws IOException {
@@ -113,6 +146,7 @@ public class InstancePixels {
         private void reopen() throws IOException {
             close();
             InputStream raw = source.get();
+            storedStream = raw;
             position = 0;
             if (located.syntax().deflated()) {
                 raw.skipNBytes(located.dataSetOffset());
@@ -123,9 +157,10 @@ public class InstancePixels {
 
         @Override
         public void close() throws IOException {
-            if (in != null) {
-                InputStream c = in;
-                in = null;
+            in = null;
+            if (storedStream != null) {
+                InputStream c = storedStream;
+                storedStream = null;
                 c.close();
             }
         }
