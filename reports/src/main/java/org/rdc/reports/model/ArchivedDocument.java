@@ -1,0 +1,8 @@
+package org.rdc.reports.model;
+
+import java.time.Instant;
+
+/** What one signing step stored: the signed PDF and the report JSON, by content-addressed key and SHA-256. */
+public record ArchivedDocument(int version, SignatureRole role, String pdfKey, String pdfSha256, long pdfSize, String jsonKey,
+                               String jsonSha256, String signedBy, Instant createdAt) {
+}
