@@ -88,6 +88,13 @@ public final class ReportStore {
             sql.append(" AND facility_id = :facility");
             p.put("facility", q.facilityId());
         }
+        if (q.serviceLines() != null) {
+            if (q.serviceLines().isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND service_line IN (:lines)");
+            p.put("lines", List.copyOf(q.serviceLines()));
+        }
         if (q.patient() != null) {
             sql.append(" AND (patient_id = :patient OR patient_name LIKE :patientLike)");
             p.put("patient", q.patient());

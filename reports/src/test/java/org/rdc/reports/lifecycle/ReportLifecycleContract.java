@@ -297,17 +297,17 @@ abstract class ReportLifecycleContract {
         f.holders.put(72L, li.username());
         f.reports.create(li, ReportsFixture.subject(72, "1.2.3.72", "th01", "ULTRASOUND", false, "US", "腹部彩超"), null);
 
-        assertThat(f.reports.store().search(new ReportQuery("demo", null, null, null, null, null, false, 0, 50)))
+        assertThat(f.reports.store().search(new ReportQuery("demo", null, null, null, null, null, null, false, 0, 50)))
                 .extracting(Report::taskId).containsExactlyInAnyOrder(70L, 71L);
-        assertThat(f.reports.store().search(new ReportQuery("demo", null, null, null, null, null, true, 0, 50)))
+        assertThat(f.reports.store().search(new ReportQuery("demo", null, null, null, null, null, null, true, 0, 50)))
                 .extracting(Report::taskId).containsExactly(71L);
-        assertThat(f.reports.store().search(new ReportQuery(null, "P72", null, null, null, null, false, 0, 50)))
+        assertThat(f.reports.store().search(new ReportQuery(null, null, "P72", null, null, null, null, false, 0, 50)))
                 .extracting(Report::taskId).containsExactly(72L);
-        assertThat(f.reports.store().search(new ReportQuery(null, "王", null, null, "US", null, false, 0, 50)))
+        assertThat(f.reports.store().search(new ReportQuery(null, null, "王", null, null, "US", null, false, 0, 50)))
                 .extracting(Report::taskId).containsExactly(72L);
-        assertThat(f.reports.store().search(new ReportQuery(null, null, null, null, null, ReportState.FINAL, false, 0, 50)))
+        assertThat(f.reports.store().search(new ReportQuery(null, null, null, null, null, null, ReportState.FINAL, false, 0, 50)))
                 .extracting(Report::taskId).containsExactly(71L);
-        assertThat(f.reports.store().search(new ReportQuery(null, null, java.time.LocalDate.of(2026, 12, 4), null, null, null, false, 0, 50)))
+        assertThat(f.reports.store().search(new ReportQuery(null, null, null, java.time.LocalDate.of(2026, 12, 4), null, null, null, false, 0, 50)))
                 .isEmpty();
         assertThat(f.reports.store().findByStudies(List.of("1.2.3.70", "1.2.3.72"))).hasSize(2);
     }
