@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param coversWholeFile the byte range ends at the end of the file
  * @param revisionDigest  SHA-256 (hex) of the revision this signature signed (bytes 0 to the end of
  *                        its byte range)
- * @param certificateIssuedByAlliance the signer certificate chains to the alliance CA
+ * @param certificateTrusted the signer certificate chains to a trusted CA: the alliance's or an imported one
  * @param problem         why it is not valid, if it is not
  */
 public record SignatureCheck(
@@ -28,6 +28,6 @@ public record SignatureCheck(
         boolean valid,
         boolean coversWholeFile,
         String revisionDigest,
-        boolean certificateIssuedByAlliance,
+        boolean certificateTrusted,
         Optional<String> problem) {
 }
