@@ -34,13 +34,16 @@ final class LineBreaker {
         StringBuilder line = new StringBuilder();
         for (String unit : units) {
             String candidate = line + unit;
-            if (line.length() == 0 || width.applyAsDouble(candidate.stripTrailing()) <= measure) {
+            if (width.applyAsDouble(candidate.stripTrailing()) <= measure) {
                 line.append(unit);
                 continue;
             }
-            out.add(line.toString().stripTrailing());
-            line.setLength(0);
-            String rest = unit.stripLeading();
+            String rest = unit;
+            if (line.length() > 0) {
+                out.add(line.toString().stripTrailing());
+                line.setLength(0);
+                rest = unit.stripLeading();
+            }
             // A word wider than the whole line is cut where it must be.
             while (rest.length() > 1 && width.applyAsDouble(rest) > measure) {
                 int cut = fit(rest, measure);
