@@ -77,6 +77,7 @@ public final class ReportPdf {
     /** Writes the PDF to {@code out} (not closed). */
     public void render(ReportDocument report, OutputStream out) {
         try (ReportFont.Parsed parsed = font.open(); PDDocument doc = new PDDocument()) {
+            doc.setVersion(1.7f);
             Composer c = new Composer(doc, parsed.font());
             c.compose(report);
             c.drawPages(report);
@@ -119,6 +120,8 @@ public final class ReportPdf {
         final CmapLookup cmap;
         final LineBreaker breaker;
         final List<List<Op>> pages = new ArrayList<>();
+        /** Index of the landscape page that carries the ECG, or -1. */
+        int ecgPage = -1;
         List<Op> page;
         float y;
 
@@ -168,20 +171,23 @@ public final class ReportPdf {
 
         void text(float x, float baseline, float size, String s, float[] rgb, boolean bold) {
             String t = printable(s);
-            page.add(cs -> {
-                cs.beginText();
-                cs.setFont(pdf, size);
-                cs.setNonStrokingColor(rgb[0], rgb[1], rgb[2]);
-                if (bold) {
-                    // The font has no bold face: stroke the outlines as well (a common faux bold).
-                    cs.setStrokingColor(rgb[0], rgb[1], rgb[2]);
-                    cs.setLineWidth(size * 0.035f);
-                }
-                cs.setRenderingMode(bold ? RenderingMode.FILL_STROKE : RenderingMode.FILL);
-                cs.newLineAtOffset(x, baseline);
-                cs.showText(t);
-                cs.endText();
-            });
+            page.add(cs -> drawText(cs, x, baseline, size, t, rgb, bold));
+        }
+
+        void drawText(PDPageContentStream cs, float x, float baseline, float size, String t, float[] rgb, boolean bold)
+                throws IOException {
+            cs.beginText();
+            cs.setFont(pdf, size);
+            cs.setNonStrokingColor(rgb[0], rgb[1], rgb[2]);
+            if (bold) {
+                // The font has no bold face: stroke the outlines as well (a common faux bold).
+                cs.setStrokingColor(rgb[0], rgb[1], rgb[2]);
+                cs.setLineWidth(size * 0.035f);
+            }
+            cs.setRenderingMode(bold ? RenderingMode.FILL_STROKE : RenderingMode.FILL);
+            cs.newLineAtOffset(x, baseline);
+            cs.showText(t);
+            cs.endText();
         }
 
         void centred(float baseline, float size, String s, float[] rgb, boolean bold) {
@@ -204,11 +210,19 @@ public final class ReportPdf {
             patientAndExamination(r);
             critical(r);
             fields(r);
-            ecg(r);
+            if (r.ecg() != null) {
+                need(20, r);
+                y -= 16;
+                String caption = r.ecg().caption() == null ? "心电图" : r.ecg().caption();
+                float at = y;
+                // The ECG's page is known once the layout is done; the op reads it when drawn.
+                page.add(cs -> drawText(cs, MARGIN_X, at, 10, printable(caption + "：见第 " + (ecgPage + 1) + " 页"), GREY, false));
+            }
             for (Section s : r.sections()) {
                 section(s, r);
             }
             signatures(r);
+            ecg(r);
         }
 
         void header(ReportDocument r) {
@@ -251,6 +265,14 @@ public final class ReportPdf {
             });
             text(x + (w - width(mark, size)) / 2, bottom + 13, size, mark, RED, true);
             text(x + (w - width("结果互认", 6.5f)) / 2, bottom + 4, 6.5f, "结果互认", RED, false);
+        }
+
+        /** Units are spaced from the number (SI Brochure §5.4.3), the degree and percent signs are not. */
+        static String withUnit(Field f) {
+            if (f.unit() == null || f.unit().isBlank()) {
+                return f.value();
+            }
+            return f.unit().startsWith("°") || f.unit().startsWith("%") ? f.value() + f.unit() : f.value() + " " + f.unit();
         }
 
         static String versionLine(ReportDocument.Version v) {
@@ -363,29 +385,62 @@ public final class ReportPdf {
             y -= 2;
             List<String[]> items = new ArrayList<>();
             for (Field f : r.fields()) {
-                items.add(new String[] {f.label(), f.unit() == null || f.unit().isBlank() ? f.value() : f.value() + " " + f.unit()});
+                items.add(new String[] {f.label(), withUnit(f)});
             }
-            grid(items, 2, 10, r);
+            grid(items, 3, 10, r);
         }
 
+        /**
+         * The 12-lead page on a landscape page of its own, at the scale it was rendered (its grid is
+         * then true 1 mm on paper and can be measured with calipers), smaller only if it must be.
+         */
         void ecg(ReportDocument r) throws IOException {
             if (r.ecg() == null) {
                 return;
             }
             PDImageXObject image = PDImageXObject.createFromByteArray(doc, r.ecg().png(), "ecg.png");
-            float w = WIDTH;
-            float h = w * image.getHeight() / image.getWidth();
-            float caption = r.ecg().caption() == null ? 0 : 16;
-            need(h + caption + 12, r);
-            y -= 10;
-            if (caption > 0) {
-                y -= 12;
-                text(MARGIN_X, y, 10, r.ecg().caption(), GREY, false);
-                y -= 4;
+            float[] dpi = pngDpi(r.ecg().png());
+            float w = dpi == null ? 0 : image.getWidth() * 72f / dpi[0];
+            float h = dpi == null ? 0 : image.getHeight() * 72f / dpi[1];
+            float maxW = PAGE_H - 2 * 20;
+            float maxH = PAGE_W - 36 - 40;
+            if (w == 0 || w > maxW || h > maxH) {
+                float scale = Math.min(maxW / image.getWidth(), maxH / image.getHeight());
+                w = image.getWidth() * scale;
+                h = image.getHeight() * scale;
             }
-            float bottom = y - h;
-            page.add(cs -> cs.drawImage(image, MARGIN_X, bottom, w, h));
-            y = bottom;
+            newPage();
+            ecgPage = pages.size() - 1;
+            Patient p = r.patient();
+            text(20, PAGE_W - 22, 9, join("   ", r.title(), "姓名 " + p.name(), "患者ID " + p.patientId(),
+                    r.examination().accessionNumber() == null ? null : "检查号 " + r.examination().accessionNumber(),
+                    r.ecg().caption()), GREY, false);
+            float x = (PAGE_H - w) / 2;
+            float bottom = PAGE_W - 30 - h;
+            float iw = w;
+            float ih = h;
+            page.add(cs -> cs.drawImage(image, x, bottom, iw, ih));
+        }
+
+        /** The PNG's pHYs resolution (ISO/IEC 15948 §11.3.5.3) in dots per inch, or null. */
+        static float[] pngDpi(byte[] png) {
+            int i = 8;
+            while (i + 8 <= png.length) {
+                int length = (png[i] & 0xFF) << 24 | (png[i + 1] & 0xFF) << 16 | (png[i + 2] & 0xFF) << 8 | png[i + 3] & 0xFF;
+                String type = new String(png, i + 4, 4, StandardCharsets.US_ASCII);
+                if (type.equals("pHYs") && length == 9 && i + 17 <= png.length && png[i + 16] == 1) {
+                    return new float[] {int32(png, i + 8) * 0.0254f, int32(png, i + 12) * 0.0254f};
+                }
+                if (type.equals("IDAT") || length < 0) {
+                    return null;
+                }
+                i += 12 + length;
+            }
+            return null;
+        }
+
+        private static int int32(byte[] b, int at) {
+            return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
         }
 
         void section(Section s, ReportDocument r) {
@@ -423,6 +478,7 @@ public final class ReportPdf {
                 baseline -= 20;
             }
             text(MARGIN_X, baseline, size, "报告时间：" + MINUTES.format(r.reportTime()), GREY, false);
+            text(MARGIN_X + 190, baseline, size, "诊断单位：" + r.centreName(), GREY, false);
             baseline -= 18;
             text(MARGIN_X, baseline, 8, "本报告经电子签名，扫描右侧二维码或访问下列地址输入验证码核验真伪：", GREY, false);
             baseline -= 12;
@@ -443,10 +499,15 @@ public final class ReportPdf {
         void drawPages(ReportDocument r) throws IOException {
             int total = pages.size();
             for (int i = 0; i < total; i++) {
-                PDPage p = new PDPage(PDRectangle.A4);
+                boolean landscape = i == ecgPage;
+                PDPage p = new PDPage(landscape ? new PDRectangle(PAGE_H, PAGE_W) : PDRectangle.A4);
                 doc.addPage(p);
                 page = pages.get(i);
-                footer(r, i + 1, total);
+                if (landscape) {
+                    footer(r, i + 1, total, 20, PAGE_H - 40, 38);
+                } else {
+                    footer(r, i + 1, total, MARGIN_X, WIDTH, BOTTOM);
+                }
                 try (PDPageContentStream cs = new PDPageContentStream(doc, p)) {
                     for (Op op : page) {
                         op.draw(cs);
@@ -455,13 +516,21 @@ public final class ReportPdf {
             }
         }
 
-        void footer(ReportDocument r, int number, int total) {
-            float base = BOTTOM - 26;
-            rule(BOTTOM - 14, 0.5f);
-            text(MARGIN_X, base, 8, r.centreName(), GREY, false);
-            centred(base, 9, "第 " + number + " 页 / 共 " + total + " 页", BLACK, false);
+        void footer(ReportDocument r, int number, int total, float left, float width, float bottom) {
+            float base = bottom - 26;
+            float ruleY = bottom - 14;
+            page.add(cs -> {
+                cs.setStrokingColor(0f, 0f, 0f);
+                cs.setLineWidth(0.5f);
+                cs.moveTo(left, ruleY);
+                cs.lineTo(left + width, ruleY);
+                cs.stroke();
+            });
+            text(left, base, 8, r.centreName(), GREY, false);
+            String numbers = "第 " + number + " 页 / 共 " + total + " 页";
+            text(left + (width - width(numbers, 9)) / 2, base, 9, numbers, BLACK, false);
             String code = "验证码 " + r.verification().shortCode();
-            text(MARGIN_X + WIDTH - width(code, 8), base, 8, code, GREY, false);
+            text(left + width - width(code, 8), base, 8, code, GREY, false);
         }
 
         private static void add(List<String[]> items, String label, String value) {

@@ -47,7 +47,7 @@ class ReportPdfTest {
     @Test
     void everyTemplateIsValidPdfA2b() throws Exception {
         for (ReportDocument r : List.of(SampleReports.chestDr(), SampleReports.limbDr(), SampleReports.abdomenUs(),
-                SampleReports.thyroidUs(), SampleReports.restingEcg(EcgSample.png(150)))) {
+                SampleReports.thyroidUs(), SampleReports.restingEcg(EcgSample.render(150).png()))) {
             assertThat(PdfAValidator.failuresPdfA2b(pdf.render(r))).as(r.examination().name()).isEmpty();
         }
     }
@@ -83,8 +83,8 @@ class ReportPdfTest {
         assertThat(pageTexts(pdf.render(SampleReports.limbDr())).get(0)).contains(ReportDocument.PRELIMINARY_NOTICE);
         assertThat(pageTexts(pdf.render(SampleReports.thyroidUs())).get(0))
                 .contains("更正报告 第 2 版（更正第 1 版）", "C-TIRADS 分类", "4B");
-        assertThat(pageTexts(pdf.render(SampleReports.restingEcg(null))).get(0))
-                .contains("危急值：急性心肌梗死（ST 段抬高）", "QT/QTc", "352/436 ms");
+        assertThat(pageTexts(pdf.render(SampleReports.withCritical(SampleReports.chestDr(), "张力性气胸"))).get(0))
+                .contains("危急值：张力性气胸");
     }
 
     @Test
@@ -145,8 +145,16 @@ class ReportPdfTest {
 
     @Test
     void theEcgReportCarriesThe12LeadPage() throws Exception {
-        byte[] png = EcgSample.png(150);
-        byte[] bytes = pdf.render(SampleReports.restingEcg(png));
+        EcgSample.Ecg ecg = EcgSample.render(150);
+        byte[] png = ecg.png();
+        ReportDocument report = SampleReports.restingEcg(png);
+        byte[] bytes = pdf.render(report);
+        // The sample prints what the analysis found (as the template pre-fills it).
+        assertThat(report.fields()).contains(
+                new ReportDocument.Field("心率", String.valueOf(Math.round(ecg.analysis().heartRateBpm())), "次/分"),
+                new ReportDocument.Field("QT/QTc", Math.round(ecg.analysis().qtMs()) + "/" + Math.round(ecg.analysis().qtcBazettMs()), "ms"),
+                new ReportDocument.Field("QRS 电轴", String.valueOf(Math.round(ecg.analysis().qrsAxisDeg())), "°"));
+        assertThat(pageTexts(bytes).get(0)).contains("QT/QTc：432/472 ms", "QRS 电轴：-74°", "见第 2 页");
         try (PDDocument doc = Loader.loadPDF(bytes)) {
             List<PDImageXObject> images = new ArrayList<>();
             for (PDPage page : doc.getPages()) {
@@ -156,6 +164,10 @@ class ReportPdfTest {
                     }
                 }
             }
+            // On a landscape page of its own, after the report, which names the page.
+            PDPage last = doc.getPage(doc.getNumberOfPages() - 1);
+            assertThat(last.getMediaBox().getWidth()).isGreaterThan(last.getMediaBox().getHeight());
+            assertThat(last.getResources().getXObjectNames()).hasSize(1);
             BufferedImage source = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
             assertThat(images).hasSize(1);
             assertThat(images.get(0).getWidth()).isEqualTo(source.getWidth());

@@ -107,21 +107,34 @@ public final class SampleReports {
                 signers(at(3, 16, 2), at(3, 16, 20)), verification("C4NV-8RTB"), null, at(3, 16, 20), "rpt-2026-000140");
     }
 
-    /** @param ecgPng the 12-lead page ecg-ingest renders (see {@code EcgSample}) */
+    /**
+     * The values are those ecg-ingest's analysis gives for the recording {@link EcgSample} draws
+     * (the reader confirmed them); {@code ReportPdfTest} checks they still agree.
+     *
+     * @param ecgPng the 12-lead page, or null
+     */
     public static ReportDocument restingEcg(byte[] ecgPng) {
         return new ReportDocument(CENTRE, FACILITY, "常规十二导联心电图报告单",
                 new Patient("赵德胜", Sex.MALE, "71岁", LocalDate.of(1955, 2, 17), "SQ20261203052", null, "ZY2612000298"),
                 new Examination("ECG2612030052", "静息十二导联心电图", "ECG", null, LocalDateTime.of(2026, 12, 3, 8, 47),
                         "石桥镇卫生院 住院部", "孙海"),
-                List.of(new Section("心电图所见", "窦性心律，心率 92 次/分。II、III、aVF 导联 ST 段抬高 0.2–0.3mV，"
-                                + "I、aVL 导联 ST 段压低，V1–V3 导联未见明显异常。"),
-                        new Section("诊断意见", "1. 窦性心律。\n2. 下壁导联 ST 段抬高，符合急性下壁心肌梗死心电图改变。"),
-                        new Section("建议", "危急值，已电话通知临床（08:58，接听人：孙海）；请立即联系胸痛中心，复查心电图及心肌标志物。")),
-                List.of(new Field("心律", "窦性心律", null), new Field("心率", "92", "次/分"), new Field("PR 间期", "164", "ms"),
-                        new Field("QRS 时限", "96", "ms"), new Field("QT/QTc", "352/436", "ms"), new Field("QRS 电轴", "+64", "°")),
-                new Critical("急性心肌梗死（ST 段抬高）"), null, false, new Version(1, VersionKind.ORIGINAL, null),
+                List.of(new Section("心电图所见", "窦性心律，心率 72 次/分。QRS 波群增宽（120 ms），QTc 间期延长（472 ms），"
+                                + "QRS 电轴 -74°。V4 导联 J 点 ST 段抬高约 0.1mV，其余导联 ST-T 未见明显动态改变。"),
+                        new Section("诊断意见", "1. 窦性心律。\n2. 室内传导延迟（QRS 增宽）；电轴左偏（左前分支阻滞可能）。\n"
+                                + "3. QTc 间期延长。\n4. V4 导联 ST 段轻度抬高。"),
+                        new Section("建议", "结合临床及既往心电图；复查电解质，注意可致 QT 延长的药物；胸痛时立即复查心电图及心肌标志物。")),
+                List.of(new Field("心律", "窦性心律", null), new Field("心率", "72", "次/分"), new Field("PR 间期", "142", "ms"),
+                        new Field("QRS 时限", "120", "ms"), new Field("QT/QTc", "432/472", "ms"), new Field("QRS 电轴", "-74", "°")),
+                null, null, false, new Version(1, VersionKind.ORIGINAL, null),
                 signers(at(3, 8, 55), null), verification("H6ZR-5KE3"),
                 ecgPng == null ? null : new EcgImage(ecgPng, "12 导联同步心电图（25 mm/s，10 mm/mV）"), at(3, 8, 55),
                 "rpt-2026-000152");
+    }
+
+    /** The same report flagged critical (危急值). */
+    public static ReportDocument withCritical(ReportDocument r, String category) {
+        return new ReportDocument(r.centreName(), r.facility(), r.title(), r.patient(), r.examination(), r.sections(),
+                r.fields(), new Critical(category), r.sharingMark(), r.preliminary(), r.version(), r.signers(),
+                r.verification(), r.ecg(), r.reportTime(), r.reportId());
     }
 }
