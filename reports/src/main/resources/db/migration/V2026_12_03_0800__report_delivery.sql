@@ -11,11 +11,12 @@ CREATE TABLE report_delivery_document (
     study_uid     VARCHAR(64)  NOT NULL,
     status        VARCHAR(16)  NOT NULL,
     signed_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    effective_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     document      VARCHAR(200000) NOT NULL,
     created_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT pk_report_delivery_document PRIMARY KEY (report_id, version)
 );
-CREATE INDEX ix_report_delivery_document_facility ON report_delivery_document (facility_id, signed_at);
+CREATE INDEX ix_report_delivery_document_facility ON report_delivery_document (facility_id, effective_at);
 CREATE INDEX ix_report_delivery_document_patient ON report_delivery_document (patient_id);
 
 CREATE TABLE report_delivery (

@@ -13,7 +13,7 @@ import org.rdc.dicom.uid.Uids;
  * channel checks the bytes it sends against that digest, so what the facility receives is
  * byte-identical to what was signed.
  *
- * @param reportId         the report (stable across its versions)
+ * @param reportId         the report (stable across its versions; also its FHIR id, so [A-Za-z0-9.-]{1,64})
  * @param version          1, 2, ...: a correction or addendum is a new version
  * @param status           what this version is (FHIR DiagnosticReport.status, HL7 OBR-25)
  * @param facilityId       the facility the study came from, where the report goes back to
@@ -39,7 +39,7 @@ public record DeliverableReport(String reportId, int version, Status status, Str
                                 Person author, Person verifier, Instant examinedAt, Instant signedAt, String pdfKey,
                                 String pdfSha256) {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9.-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** The version's place in the report's life (FHIR R4 DiagnosticReport.status; HL7 v2 OBR-25 result status). */
@@ -93,7 +93,7 @@ public record DeliverableReport(String reportId, int version, Status status, Str
 
     public DeliverableReport {
         if (reportId == null || !ID.matcher(reportId).matches()) {
-            throw new IllegalArgumentException("report id '" + reportId + "' must be 1-64 letters, digits, '.', '_', '-'");
+            throw new IllegalArgumentException("report id '" + reportId + "' must be 1-64 letters, digits, '.', '-' (it is also the FHIR resource id)");
         }
         if (version < 1) {
             throw new IllegalArgumentException("report " + reportId + ": version " + version + " is not 1 or more");
@@ -110,6 +110,11 @@ public record DeliverableReport(String reportId, int version, Status status, Str
         if (pdfSha256 == null || !SHA256.matcher(pdfSha256).matches()) {
             throw new IllegalArgumentException("report " + reportId + ": the PDF's SHA-256 '" + pdfSha256 + "' is not 64 lower-case hex digits");
         }
+    }
+
+    /** When the examination was made, or failing that when the report was signed (FHIR DiagnosticReport.effective). */
+    public Instant effectiveAt() {
+        return examinedAt != null ? examinedAt : signedAt;
     }
 
     /** The report version as one name: {@code reportId/version}. */

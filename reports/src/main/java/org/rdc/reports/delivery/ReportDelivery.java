@@ -66,9 +66,9 @@ public final class ReportDelivery {
             }
             OffsetDateTime now = ts(clock.instant());
             jdbc.sql("INSERT INTO report_delivery_document (report_id, version, facility_id, patient_id, study_uid, status, signed_at,"
-                            + " document, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + " effective_at, document, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(report.reportId(), report.version(), report.facilityId(), report.patient().id(), report.studyInstanceUid(),
-                            report.status().name(), ts(report.signedAt()), document, now)
+                            report.status().name(), ts(report.signedAt()), ts(report.effectiveAt()), document, now)
                     .update();
             for (Destination d : targets) {
                 // DICOM: the instance and series UIDs are fixed now, so every attempt sends the same object
@@ -110,6 +110,34 @@ public final class ReportDelivery {
         return jdbc.sql("SELECT document FROM report_delivery_document WHERE report_id = ? AND version = ?")
                 .params(reportId, version).query(String.class).optional()
                 .map(json -> JSON.readValue(json, DeliverableReport.class));
+    }
+
+    /** The newest version of a report. */
+    public Optional<DeliverableReport> current(String reportId) {
+        return jdbc.sql("SELECT document FROM report_delivery_document WHERE report_id = ? ORDER BY version DESC LIMIT 1")
+                .param(reportId).query(String.class).optional()
+                .map(json -> JSON.readValue(json, DeliverableReport.class));
+    }
+
+    /**
+     * The newest version of each report matching every given criterion (null: any), newest
+     * examination first.
+     *
+     * @param facilityId the report's facility
+     * @param patientId  the facility's Patient ID
+     * @param from       effective (examined) at or after
+     * @param before     effective before
+     */
+    public List<DeliverableReport> search(String facilityId, String patientId, Instant from, Instant before, int offset, int limit) {
+        return jdbc.sql("SELECT document FROM report_delivery_document d WHERE version = (SELECT MAX(version)"
+                        + " FROM report_delivery_document v WHERE v.report_id = d.report_id)"
+                        + " AND (CAST(? AS VARCHAR(64)) IS NULL OR facility_id = ?) AND (CAST(? AS VARCHAR(64)) IS NULL OR patient_id = ?)"
+                        + " AND (CAST(? AS TIMESTAMP WITH TIME ZONE) IS NULL OR effective_at >= ?)"
+                        + " AND (CAST(? AS TIMESTAMP WITH TIME ZONE) IS NULL OR effective_at < ?)"
+                        + " ORDER BY effective_at DESC, report_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+                .params(facilityId, facilityId, patientId, patientId, from == null ? null : ts(from), from == null ? null : ts(from),
+                        before == null ? null : ts(before), before == null ? null : ts(before), offset, limit)
+                .query(String.class).list().stream().map(json -> JSON.readValue(json, DeliverableReport.class)).toList();
     }
 
     /** The facility of a report (any version), for scoping reads; empty when nothing of it was enqueued. */
