@@ -55,6 +55,25 @@ class ReportDeliveryTest {
     }
 
     @Test
+    void theRegistryGivesEachConfiguredChannelOfAFacility() {
+        var registry = new org.rdc.gateway.registry.FacilityRegistry(new org.rdc.gateway.registry.FacilityRepository(db));
+        registry.importFacilities(org.rdc.gateway.registry.FacilitiesFile.parse(new java.io.StringReader("""
+                facilities:
+                  - id: th01
+                    reportDestination: {aeTitle: TH01_PACS, host: 127.0.0.1, port: 11113}
+                    reportHl7: {host: 127.0.0.1, port: 2575}
+                    reportFhir: http://127.0.0.1:8089/fhir/
+                  - id: th02
+                """), "test"));
+        RegistryDestinations d = new RegistryDestinations(registry);
+
+        assertThat(d.of("th01")).containsExactly(Destination.dicom("TH01_PACS", "127.0.0.1", 11113), Destination.hl7("127.0.0.1", 2575),
+                new Destination(Channel.FHIR, "http://127.0.0.1:8089/fhir"));
+        assertThat(d.of("th02")).isEmpty();
+        assertThat(d.of("nowhere")).isEmpty();
+    }
+
+    @Test
     void aFacilityWithoutDestinationsGetsNoDeliveryButItsReportIsRecorded() {
         DeliverableReport r = Reports.report("R3", 1, "th02", "%PDF-1.7 three".getBytes(StandardCharsets.US_ASCII));
 
