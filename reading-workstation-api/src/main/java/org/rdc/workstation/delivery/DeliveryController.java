@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.rdc.reports.delivery.DeliverableReport;
 import org.rdc.reports.delivery.Delivery;
+import org.rdc.reports.delivery.DeliverySettings;
 import org.rdc.reports.delivery.FhirReports;
 import org.rdc.reports.delivery.ReportDelivery;
 import org.rdc.reports.delivery.SignedPdfs;
@@ -44,12 +45,12 @@ public class DeliveryController {
     private final ZoneId zone;
     private final FhirReports fhir = FhirReports.shared();
 
-    /** @param zone the time zone plain dates of the {@code date} search mean (the alliance's) */
-    public DeliveryController(ReportDelivery deliveries, SignedPdfs pdfs, Callers callers, ZoneId zone) {
+    /** @param settings its time zone is what plain dates of the {@code date} search mean */
+    public DeliveryController(ReportDelivery deliveries, SignedPdfs pdfs, Callers callers, DeliverySettings settings) {
         this.deliveries = deliveries;
         this.pdfs = pdfs;
         this.callers = callers;
-        this.zone = zone;
+        this.zone = settings.zone();
     }
 
     /** Every delivery of every version of the report: channel, destination, state, attempts, last error. */

@@ -63,7 +63,8 @@ class DeliveryControllerTest {
                 throw new IOException("no " + key);
             }
             return b;
-        }, new Callers(users), SHANGHAI)).setControllerAdvice(new ApiErrors()).build();
+        }, new Callers(users), new org.rdc.reports.delivery.DeliverySettings("RDC", "RDC", SHANGHAI, java.time.Duration.ofSeconds(5),
+                new JobOutbox.Retry(1, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10)), 0, java.time.Duration.ofSeconds(1)))).setControllerAdvice(new ApiErrors()).build();
         enqueue("R-A", "th01", "P1", "2026-12-01T02:00:00Z", 1);
         enqueue("R-A", "th01", "P1", "2026-12-01T02:00:00Z", 2);
         enqueue("R-B", "th01", "P2", "2026-12-02T02:00:00Z", 1);

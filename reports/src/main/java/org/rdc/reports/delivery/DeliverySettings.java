@@ -19,10 +19,6 @@ import org.rdc.storage.outbox.JobOutbox;
 public record DeliverySettings(String callingAe, String sender, ZoneId zone, Duration timeout, JobOutbox.Retry retry, int workers,
                                Duration pollInterval) {
 
-    /** 20 attempts from 10 s, doubling up to 30 min: about 8 hours of a facility being unreachable before FAILED. */
-    public static final JobOutbox.Retry DEFAULT_RETRY = new JobOutbox.Retry(20, Duration.ofSeconds(10), Duration.ofMinutes(30),
-            Duration.ofMinutes(2));
-
     public DeliverySettings {
         Objects.requireNonNull(callingAe, "callingAe");
         Objects.requireNonNull(sender, "sender");
