@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.rdc.reports.ReportException;
-import org.rdc.reports.lifecycle.ArchiveReader;
+import org.rdc.reports.archive.ReportArchive;
 import org.rdc.reports.lifecycle.ReportJson;
 import org.rdc.reports.lifecycle.ReportQuery;
 import org.rdc.reports.lifecycle.ReportSubject;
@@ -63,10 +63,10 @@ public class ReportController {
     private final ReportAccess access;
     private final Worklist worklist;
     private final Catalog catalog;
-    private final ArchiveReader archive;
+    private final ReportArchive archive;
     private final Callers callers;
 
-    public ReportController(Reports reports, ReportAccess access, Worklist worklist, Catalog catalog, ArchiveReader archive,
+    public ReportController(Reports reports, ReportAccess access, Worklist worklist, Catalog catalog, ReportArchive archive,
                             Callers callers) {
         this.reports = reports;
         this.access = access;
@@ -205,7 +205,8 @@ public class ReportController {
                 + (d.role() == SignatureRole.PRELIMINARY ? "-preliminary" : "") + ".pdf\"");
         response.setHeader("X-Content-SHA256", d.pdfSha256());
         response.setHeader("X-Report-Current", String.valueOf(r.currentVersion() != null && r.currentVersion() == number));
-        try (InputStream in = archive.open(d.pdfKey(), d.pdfSha256())) {
+        try (InputStream in = archive.open(archive.find(d.pdfSha256(), ReportArchive.PDF).orElseThrow(() -> new IllegalStateException(
+                "signed PDF " + d.pdfSha256() + " of report " + id + " is not in the archive")))) {
             in.transferTo(response.getOutputStream());
         }
     }

@@ -246,21 +246,37 @@ public final class ReportStore {
     void document(long reportId, ArchivedDocument d) {
         jdbc.sql("""
                         INSERT INTO report_document (report_id, version_number, role, pdf_key, pdf_sha256, pdf_size, json_key, json_sha256,
-                            signed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                            verification_code, signed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(reportId, d.version(), d.role().name(), d.pdfKey(), d.pdfSha256(), d.pdfSize(), d.jsonKey(), d.jsonSha256(),
-                        d.signedBy(), ts(d.createdAt()))
+                        d.verificationCode(), d.signedBy(), ts(d.createdAt()))
                 .update();
     }
 
     /** Every document of the report, oldest first. */
     public List<ArchivedDocument> documents(long reportId) {
-        return jdbc.sql("""
-                        SELECT version_number, role, pdf_key, pdf_sha256, pdf_size, json_key, json_sha256, signed_by, created_at
-                        FROM report_document WHERE report_id = ? ORDER BY id""")
-                .param(reportId)
-                .query((rs, i) -> new ArchivedDocument(rs.getInt(1), SignatureRole.valueOf(rs.getString(2)), rs.getString(3),
-                        rs.getString(4).trim(), rs.getLong(5), rs.getString(6), rs.getString(7).trim(), rs.getString(8), instant(rs, 9)))
-                .list();
+        return jdbc.sql(DOCUMENT_SELECT + " WHERE report_id = ? ORDER BY id").param(reportId).query(ReportStore::document).list();
+    }
+
+    /** The report and document a printed verification code names: the newest document with it (the countersigned one). */
+    public Optional<Map.Entry<Long, ArchivedDocument>> documentByCode(String code) {
+        return jdbc.sql(DOCUMENT_SELECT + " WHERE verification_code = ? ORDER BY id DESC").param(code)
+                .query((rs, i) -> Map.entry(rs.getLong(11), document(rs, i))).list().stream().findFirst();
+    }
+
+    /** The report and document whose signed PDF has this SHA-256. */
+    public Optional<Map.Entry<Long, ArchivedDocument>> documentByPdf(String sha256) {
+        return jdbc.sql(DOCUMENT_SELECT + " WHERE pdf_sha256 = ? ORDER BY id DESC").param(sha256)
+                .query((rs, i) -> Map.entry(rs.getLong(11), document(rs, i))).list().stream().findFirst();
+    }
+
+    private static final String DOCUMENT_SELECT = """
+            SELECT version_number, role, pdf_key, pdf_sha256, pdf_size, json_key, json_sha256, verification_code, signed_by, created_at,
+                report_id
+            FROM report_document""";
+
+    private static ArchivedDocument document(ResultSet rs, int n) throws SQLException {
+        return new ArchivedDocument(rs.getInt(1), SignatureRole.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4).trim(),
+                rs.getLong(5), rs.getString(6), rs.getString(7).trim(), rs.getString(8), rs.getString(9), instant(rs, 10));
     }
 
     // ------------------------------------------------------------------ rows

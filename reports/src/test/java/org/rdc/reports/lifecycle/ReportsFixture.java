@@ -42,7 +42,7 @@ final class ReportsFixture {
             signings.add(s);
             String sha = Integer.toHexString(signings.size()).repeat(64).substring(0, 64);
             return new ArchivedDocument(s.version().number(), s.role(), "reports/pdf/" + sha, sha, 1000, "reports/json/" + sha, sha,
-                    s.signer().username(), s.at());
+                    "CODE" + signings.size(), s.signer().username(), s.at());
         };
         ReleaseStep release = (r, v, d) -> released.add(v);
         reports = new Reports(ds, templates, policy, gate, prefill, signer, release, clock);
