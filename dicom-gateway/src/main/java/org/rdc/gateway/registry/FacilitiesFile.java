@@ -38,6 +38,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *     residentIdAt: OTHER_PATIENT_IDS_SEQUENCE  # where devices put the 居民身份证号 (the default; or
  *                                   # OTHER_PATIENT_IDS, PATIENT_ID, NONE)
  *     residentIdIssuer: 身份证       # optional: the Issuer of Patient ID of that (0010,1002) item
+ *     reportHl7: {host: 10.1.2.4, port: 2575}          # optional: signed reports also as HL7 v2 ORU^R01 (MLLP)
+ *     reportFhir: https://his.zhushan.local/fhir       # optional: ... and PUT as FHIR R4 DiagnosticReport
  * </pre>
  * Secrets are hashed as they are read; an API key below {@link ApiKeys#MIN_BITS} bits is refused; errors name
  * the facility and device.
@@ -114,8 +116,23 @@ public final class FacilitiesFile {
                 devices.add(device(d, where));
             }
         }
+        Facility.HostPort hl7 = null;
+        if (f.get("reportHl7") instanceof Map<?, ?> h) {
+            String host = string(h, "host", where + ", reportHl7");
+            int p = port(h.get("port"), where + ", reportHl7");
+            if (host == null || host.isBlank() || p == 0) {
+                throw new IllegalArgumentException(where + ": reportHl7 needs a host and a port");
+            }
+            hl7 = new Facility.HostPort(host, p);
+        } else if (f.get("reportHl7") != null) {
+            throw new IllegalArgumentException(where + ": reportHl7 must be a mapping {host: ..., port: ...}");
+        }
+        String fhir = string(f, "reportFhir", where);
+        if (fhir != null && (!fhir.matches("https?://[^\\s?#]+") || fhir.length() > 300)) {
+            throw new IllegalArgumentException(where + ": reportFhir '" + fhir + "' is not an http(s) base URL (no query, at most 300 characters)");
+        }
         return new Facility(id, name == null ? id : name, charset, dest, devices, string(f, "tlsClientCn", where),
-                patientIdentity(f, where));
+                patientIdentity(f, where), hl7, fhir);
     }
 
     private static Facility.PatientIdentity patientIdentity(Map<?, ?> f, String where) {

@@ -11,9 +11,12 @@ import org.rdc.dicom.iod.ResidentIdLocation;
  * @param tlsClientCn         when set and the DICOM port speaks TLS, the CN of the client certificate this
  *                            facility's devices must present (null: no client certificate required)
  * @param patientIdentity     how its devices identify patients
+ * @param reportHl7           its HL7 v2 receiver (MLLP) for signed reports as ORU^R01, or null
+ * @param reportFhir          base URL of its FHIR server, to which signed reports are PUT as DiagnosticReport, or null
  */
 public record Facility(String id, String name, String defaultCharacterSet, Destination reportDestination,
-                       List<Device> devices, String tlsClientCn, PatientIdentity patientIdentity) {
+                       List<Device> devices, String tlsClientCn, PatientIdentity patientIdentity, HostPort reportHl7,
+                       String reportFhir) {
 
     public static final String DEFAULT_CHARACTER_SET = "GB18030";
 
@@ -24,6 +27,11 @@ public record Facility(String id, String name, String defaultCharacterSet, Desti
     public Facility(String id, String name, String defaultCharacterSet, Destination reportDestination, List<Device> devices,
                     String tlsClientCn) {
         this(id, name, defaultCharacterSet, reportDestination, devices, tlsClientCn, PatientIdentity.DEFAULT);
+    }
+
+    public Facility(String id, String name, String defaultCharacterSet, Destination reportDestination, List<Device> devices,
+                    String tlsClientCn, PatientIdentity patientIdentity) {
+        this(id, name, defaultCharacterSet, reportDestination, devices, tlsClientCn, patientIdentity, null, null);
     }
 
     public Facility {
@@ -58,6 +66,10 @@ public record Facility(String id, String name, String defaultCharacterSet, Desti
                 residentIdAt = ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE;
             }
         }
+    }
+
+    /** A TCP address (an HL7 v2 MLLP receiver). */
+    public record HostPort(String host, int port) {
     }
 
     /** A DICOM network address: AE title, host and port. */

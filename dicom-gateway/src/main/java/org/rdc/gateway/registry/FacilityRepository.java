@@ -37,7 +37,8 @@ public final class FacilityRepository {
                             rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9)));
                 });
         return jdbc.sql("SELECT id, name, default_charset, report_ae, report_host, report_port, tls_client_cn,"
-                        + " patient_id_issuer, resident_id_at, resident_id_issuer FROM gw_facility ORDER BY id")
+                        + " patient_id_issuer, resident_id_at, resident_id_issuer, report_hl7_host, report_hl7_port, report_fhir_url"
+                        + " FROM gw_facility ORDER BY id")
                 .query((rs, n) -> {
                     String ae = rs.getString(4);
                     Destination d = ae == null ? null : new Destination(ae, rs.getString(5), rs.getInt(6));
@@ -45,7 +46,8 @@ public final class FacilityRepository {
                     return new Facility(rs.getString(1), rs.getString(2), rs.getString(3), d,
                             devices.getOrDefault(rs.getString(1), List.of()), rs.getString(7),
                             new Facility.PatientIdentity(rs.getString(8), at == null ? null : ResidentIdLocation.valueOf(at),
-                                    rs.getString(10)));
+                                    rs.getString(10)),
+                            rs.getString(11) == null ? null : new Facility.HostPort(rs.getString(11), rs.getInt(12)), rs.getString(13));
                 }).list();
     }
 
@@ -55,19 +57,23 @@ public final class FacilityRepository {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             Destination d = f.reportDestination();
             Facility.PatientIdentity p = f.patientIdentity();
+            Facility.HostPort hl7 = f.reportHl7();
             int updated = jdbc.sql("UPDATE gw_facility SET name = ?, default_charset = ?, report_ae = ?, report_host = ?,"
                             + " report_port = ?, tls_client_cn = ?, updated_at = ?, patient_id_issuer = ?, resident_id_at = ?,"
-                            + " resident_id_issuer = ? WHERE id = ?")
+                            + " resident_id_issuer = ?, report_hl7_host = ?, report_hl7_port = ?, report_fhir_url = ? WHERE id = ?")
                     .params(f.name(), f.defaultCharacterSet(), d == null ? null : d.aeTitle(), d == null ? null : d.host(),
                             d == null ? null : d.port(), f.tlsClientCn(), now, p.patientIdIssuer(), p.residentIdAt().name(),
-                            p.residentIdIssuer(), f.id())
+                            p.residentIdIssuer(), hl7 == null ? null : hl7.host(), hl7 == null ? null : hl7.port(), f.reportFhir(),
+                            f.id())
                     .update();
             if (updated == 0) {
                 jdbc.sql("INSERT INTO gw_facility (id, name, default_charset, report_ae, report_host, report_port, tls_client_cn,"
-                                + " updated_at, patient_id_issuer, resident_id_at, resident_id_issuer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                + " updated_at, patient_id_issuer, resident_id_at, resident_id_issuer, report_hl7_host, report_hl7_port,"
+                                + " report_fhir_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(f.id(), f.name(), f.defaultCharacterSet(), d == null ? null : d.aeTitle(),
                                 d == null ? null : d.host(), d == null ? null : d.port(), f.tlsClientCn(), now,
-                                p.patientIdIssuer(), p.residentIdAt().name(), p.residentIdIssuer())
+                                p.patientIdIssuer(), p.residentIdAt().name(), p.residentIdIssuer(), hl7 == null ? null : hl7.host(),
+                                hl7 == null ? null : hl7.port(), f.reportFhir())
                         .update();
             }
             jdbc.sql("DELETE FROM gw_device WHERE facility_id = ?").param(f.id()).update();

@@ -76,6 +76,26 @@ abstract class RegistryContract {
     }
 
     @Test
+    void keepsWhereAFacilityWantsItsReportsByHl7AndFhir() {
+        FacilityRegistry r = registry();
+        assertThat(r.facility("zhushan").orElseThrow().reportHl7()).isNull();
+        r.importFacilities(FacilitiesFile.parse(new StringReader("""
+                facilities:
+                  - id: xiaohe
+                    reportDestination: {aeTitle: XIAOHE_PACS, host: 127.0.0.1, port: 11113}
+                    reportHl7: {host: his.xiaohe.local, port: 2575}
+                    reportFhir: https://his.xiaohe.local/fhir
+                """), "f.yaml"));
+        Facility f = r.facility("xiaohe").orElseThrow();
+        assertThat(f.reportHl7()).isEqualTo(new Facility.HostPort("his.xiaohe.local", 2575));
+        assertThat(f.reportFhir()).isEqualTo("https://his.xiaohe.local/fhir");
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("facilities:\n  - {id: a, reportHl7: {host: h}}\n"), "f.yaml"))
+                .hasMessageContaining("f.yaml: facility 'a': reportHl7 needs a host and a port");
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("facilities:\n  - {id: a, reportFhir: 'ftp://x'}\n"), "f.yaml"))
+                .hasMessageContaining("reportFhir 'ftp://x' is not an http(s) base URL");
+    }
+
+    @Test
     void fileErrorsNameTheirPlace() {
         assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("""
                 facilities:

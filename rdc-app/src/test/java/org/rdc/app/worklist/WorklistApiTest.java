@@ -351,6 +351,31 @@ class WorklistApiTest {
         long id = tasks.get("2.1.5");
         assertThat(call("cardio", "POST", "/api/tasks/" + id + "/renew", null).status()).isEqualTo(200);
         assertThat(call("cardio", "POST", "/api/tasks/" + id + "/claim", null).status()).isEqualTo(409);
+        // complete needs a signed report: written, autosaved and signed through the report API (real PDF, signature, archive)
+        Response unsigned = call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
+        assertThat(unsigned.status()).as(unsigned.body()).isEqualTo(409);
+        assertThat(unsigned.body()).contains("no signed report");
+        Response report = call("cardio", "POST", "/api/tasks/" + id + "/report", "{}");
+        assertThat(report.status()).as(report.body()).isEqualTo(201);
+        assertThat(report.body()).contains("\"templateId\":\"ecg-resting-12\"").contains("\"state\":\"DRAFT\"");
+        String reportId = report.body().replaceAll("(?s)^\\{\"id\":(\\d+),.*", "$1");
+        Response wrongType = call("cardio", "PUT", "/api/reports/" + reportId + "/draft",
+                "{\"baseRevision\":0,\"findings\":\"窦性心律\",\"impression\":\"正常心电图。\",\"fields\":{\"heartRateBpm\":\"fast\"}}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.body()).contains("\"code\":\"field-type\"");
+        Response saved = call("cardio", "PUT", "/api/reports/" + reportId + "/draft",
+                "{\"baseRevision\":0,\"findings\":\"窦性心律\",\"impression\":\"正常心电图。\",\"fields\":{\"rhythm\":\"SINUS_RHYTHM\",\"heartRateBpm\":72}}");
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        Response signed = call("cardio", "POST", "/api/reports/" + reportId + "/sign", "{}");
+        assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+        assertThat(signed.body()).contains("\"state\":\"FINAL\"");
+        Response edit = call("cardio", "PUT", "/api/reports/" + reportId + "/draft", "{\"baseRevision\":1,\"findings\":\"改\"}");
+        assertThat(edit.status()).isEqualTo(409);
+        assertThat(edit.body()).contains("\"code\":\"version-final\"");
+        Response pdf = call("th01.clerk", "GET", "/api/reports/" + reportId + "/versions/1/pdf", null);
+        assertThat(pdf.status()).as("the facility's clerk downloads its signed report").isEqualTo(200);
+        assertThat(pdf.body()).startsWith("%PDF-");
+        assertThat(call("demo.clerk", "GET", "/api/reports/" + reportId, null).status()).as("another facility's: not found").isEqualTo(404);
         Response done = call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
         assertThat(done.status()).isEqualTo(200);
         assertThat(done.body()).contains("\"state\":\"COMPLETED\"");

@@ -74,7 +74,7 @@ public class FacilityAdminController {
                     d.passwordHash() != null ? d.passwordHash() : d.username() != null ? old.passwordHash() : null));
         }
         return new Facility(f.id(), f.name(), f.defaultCharacterSet(), f.reportDestination(), devices, f.tlsClientCn(),
-                f.patientIdentity());
+                f.patientIdentity(), f.reportHl7(), f.reportFhir());
     }
 
     static Map<String, Object> view(Facility f) {
@@ -95,6 +95,12 @@ public class FacilityAdminController {
         if (f.reportDestination() != null) {
             m.put("reportDestination", Map.of("aeTitle", f.reportDestination().aeTitle(),
                     "host", String.valueOf(f.reportDestination().host()), "port", f.reportDestination().port()));
+        }
+        if (f.reportHl7() != null) {
+            m.put("reportHl7", Map.of("host", f.reportHl7().host(), "port", f.reportHl7().port()));
+        }
+        if (f.reportFhir() != null) {
+            m.put("reportFhir", f.reportFhir());
         }
         List<Map<String, Object>> devices = new ArrayList<>();
         for (Facility.Device d : f.devices()) {

@@ -49,6 +49,21 @@ public class ApiErrors {
         return r.body(problem(status, e.getMessage()));
     }
 
+    /** A report refusal: the problem's {@code type} and {@code code} name the precise reason (e.g. version-signed, field-type). */
+    @ExceptionHandler(org.rdc.reports.ReportException.class)
+    public ProblemDetail report(org.rdc.reports.ReportException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+        ProblemDetail p = problem(status, e.getMessage());
+        p.setType(java.net.URI.create("urn:rdc:problem:report:" + e.code()));
+        p.setProperty("code", e.code());
+        return p;
+    }
+
     @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
     public ProblemDetail unreadable(org.springframework.http.converter.HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();

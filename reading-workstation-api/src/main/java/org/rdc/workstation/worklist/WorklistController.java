@@ -29,12 +29,15 @@ public class WorklistController {
     private final Priors priors;
     private final InstanceStore store;
     private final Callers callers;
+    private final org.rdc.reports.lifecycle.Reports reports;
 
-    public WorklistController(Worklist worklist, Priors priors, InstanceStore store, Callers callers) {
+    public WorklistController(Worklist worklist, Priors priors, InstanceStore store, Callers callers,
+                              org.rdc.reports.lifecycle.Reports reports) {
         this.worklist = worklist;
         this.priors = priors;
         this.store = store;
         this.callers = callers;
+        this.reports = reports;
     }
 
     @Operation(summary = "Tasks the caller may see, most urgent first (priority, due time, arrival)",
@@ -100,10 +103,19 @@ public class WorklistController {
     public record CompleteBody(Boolean requestCountersign) {
     }
 
-    @Operation(summary = "Finish: COMPLETED, or AWAITING_COUNTERSIGN when a second signature is asked for or the reader needs one")
+    @Operation(summary = "Finish: needs the task's report signed (in the countersign queue: FINAL). COMPLETED, or AWAITING_COUNTERSIGN"
+            + " when a second signature is asked for, the reader needs one, or the signed report waits for its verifier")
     @PostMapping("/tasks/{id}/complete")
     public Task complete(@PathVariable long id, @RequestBody(required = false) CompleteBody body) {
-        return worklist.complete(callers.current(), id, body != null && Boolean.TRUE.equals(body.requestCountersign()));
+        Caller c = callers.current();
+        Task t = worklist.visible(c, id);
+        if (!reports.signedForCompletion(id, t.queue() == Queue.COUNTERSIGN)) {
+            throw WorkstationException.conflict("task " + id + " has no " + (t.queue() == Queue.COUNTERSIGN ? "verified" : "signed")
+                    + " report: " + (t.queue() == Queue.COUNTERSIGN ? "verify" : "write and sign") + " it before completing the task");
+        }
+        boolean awaitsVerifier = reports.ofTask(id).map(r -> reports.latest(r).state() == org.rdc.reports.model.ReportState.SIGNED)
+                .orElse(false);
+        return worklist.complete(c, id, awaitsVerifier || (body != null && Boolean.TRUE.equals(body.requestCountersign())));
     }
 
     public record QcBody(String reason, String text) {

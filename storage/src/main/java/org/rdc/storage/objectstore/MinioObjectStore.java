@@ -3,6 +3,8 @@ package org.rdc.storage.objectstore;
 import io.minio.BucketExistsArgs;
 import io.minio.Checksum;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectLockConfigurationArgs;
+import io.minio.GetObjectRetentionArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -10,12 +12,17 @@ import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
+import io.minio.SetObjectRetentionArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
+import io.minio.messages.Retention;
+import io.minio.messages.RetentionMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +159,64 @@ public final class MinioObjectStore implements ObjectStore {
         } catch (Exception e) {
             throw failure("delete " + key, e);
         }
+    }
+
+    @Override
+    public boolean objectLockEnabled() {
+        try {
+            client.getObjectLockConfiguration(GetObjectLockConfigurationArgs.builder().bucket(config.bucket()).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if (noObjectLock(e)) {
+                return false;
+            }
+            throw failure("get object lock configuration of " + config.bucket(), e);
+        } catch (Exception e) {
+            throw failure("get object lock configuration of " + config.bucket(), e);
+        }
+    }
+
+    @Override
+    public void retain(String key, Instant until, ObjectLockMode mode) {
+        ObjectKeys.require(key);
+        try {
+            client.setObjectRetention(SetObjectRetentionArgs.builder().bucket(config.bucket()).object(key)
+                    .config(new Retention(RetentionMode.valueOf(mode.name()), until.atZone(ZoneOffset.UTC))).build());
+        } catch (ErrorResponseException e) {
+            if (noObjectLock(e)) {
+                throw new StorageException(Kind.INVALID, "retain " + key + ": " + describe() + " has no object lock", e);
+            }
+            throw failure("retain " + key, e);
+        } catch (Exception e) {
+            throw failure("retain " + key, e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> retainedUntil(String key) {
+        ObjectKeys.require(key);
+        try {
+            Retention r = client.getObjectRetention(GetObjectRetentionArgs.builder().bucket(config.bucket()).object(key).build());
+            return r == null || r.retainUntilDate() == null ? Optional.empty() : Optional.of(r.retainUntilDate().toInstant());
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse() == null ? null : e.errorResponse().code();
+            if (noObjectLock(e) || "NoSuchObjectLockConfiguration".equals(code)) {
+                return Optional.empty();
+            }
+            throw failure("get retention of " + key, e);
+        } catch (Exception e) {
+            throw failure("get retention of " + key, e);
+        }
+    }
+
+    /**
+     * The answers of a bucket without Object Lock: ObjectLockConfigurationNotFoundError (S3, MinIO), InvalidRequest
+     * "Bucket is missing Object Lock Configuration" (S3), and NotImplemented from a store without the feature (S3Proxy).
+     */
+    private static boolean noObjectLock(ErrorResponseException e) {
+        String code = e.errorResponse() == null ? null : e.errorResponse().code();
+        return "ObjectLockConfigurationNotFoundError".equals(code) || "NotImplemented".equals(code)
+                || "InvalidRequest".equals(code);
     }
 
     @Override

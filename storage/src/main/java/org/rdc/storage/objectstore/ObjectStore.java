@@ -1,6 +1,7 @@
 package org.rdc.storage.objectstore;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,23 @@ public interface ObjectStore {
     List<ObjectInfo> list(String prefix);
 
     void delete(String key);
+
+    /**
+     * Whether the bucket has S3 Object Lock enabled, so {@link #retain} can protect objects. Only a
+     * bucket created with it has it (MinIO: {@code mc mb --with-lock}); a store without the feature
+     * (the embedded S3Proxy answers NotImplemented) has not.
+     */
+    boolean objectLockEnabled();
+
+    /**
+     * Object Lock retention (S3 PutObjectRetention) on the object's current version: until {@code until}
+     * it cannot be deleted or overwritten, within what {@code mode} allows. Fails INVALID on a bucket
+     * without Object Lock.
+     */
+    void retain(String key, Instant until, ObjectLockMode mode);
+
+    /** The retention date on the object's current version; empty when it has none or the store has no Object Lock. */
+    Optional<Instant> retainedUntil(String key);
 
     /** Throws {@link org.rdc.storage.StorageException} with kind UNAVAILABLE when the store cannot be used. */
     void checkAvailable();

@@ -98,7 +98,19 @@ public final class JobOutbox {
             throw failure("enqueue " + kind + " job " + key, e);
         }
         if (added) {
-            wakers.getOrDefault(kind, java.util.List.of()).forEach(Runnable::run);
+            Runnable wake = () -> wakers.getOrDefault(kind, java.util.List.of()).forEach(Runnable::run);
+            if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+                // enqueued in the caller's transaction: a worker woken now would not see the job yet
+                org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                        new org.springframework.transaction.support.TransactionSynchronization() {
+                            @Override
+                            public void afterCommit() {
+                                wake.run();
+                            }
+                        });
+            } else {
+                wake.run();
+            }
         }
         return added;
     }

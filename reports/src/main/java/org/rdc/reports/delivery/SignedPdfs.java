@@ -1,0 +1,15 @@
+package org.rdc.reports.delivery;
+
+import java.io.IOException;
+
+/**
+ * Where delivery reads a signed PDF: the report archive (org.rdc.reports.archive) by its key. The
+ * caller checks the SHA-256; the bytes are read once per attempt (a signed report is a few
+ * hundred kilobytes).
+ */
+@FunctionalInterface
+public interface SignedPdfs {
+
+    /** The bytes stored under {@code key}; an exception when they cannot be read now (the attempt is retried). */
+    byte[] read(String key) throws IOException;
+}

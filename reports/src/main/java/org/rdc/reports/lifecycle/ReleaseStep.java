@@ -1,0 +1,17 @@
+package org.rdc.reports.lifecycle;
+
+import org.rdc.reports.model.ArchivedDocument;
+import org.rdc.reports.model.Report;
+import org.rdc.reports.model.ReportVersion;
+
+/**
+ * A version was released to its facility (preliminary or FINAL): enqueue its delivery. Called
+ * inside the transaction that records the release, so the outbox job and the state commit together.
+ */
+@FunctionalInterface
+public interface ReleaseStep {
+
+    void released(Report report, ReportVersion version, ArchivedDocument document);
+
+    ReleaseStep NONE = (r, v, d) -> { };
+}

@@ -1,0 +1,47 @@
+package org.rdc.reports.lifecycle;
+
+import java.util.Map;
+import java.util.Optional;
+import org.rdc.reports.archive.ReportArchive;
+import org.rdc.reports.model.ArchivedDocument;
+import org.rdc.reports.model.Report;
+import org.rdc.reports.verification.IssuedDocument;
+import org.rdc.reports.verification.IssuedDocuments;
+
+/**
+ * Verification's view of the report store: which issued document a printed code or a PDF's
+ * digest is, and whether its version is the report's current one (0 while none is FINAL).
+ */
+public final class StoredIssuedDocuments implements IssuedDocuments {
+
+    private final ReportStore store;
+    private final ReportArchive archive;
+
+    public StoredIssuedDocuments(ReportStore store, ReportArchive archive) {
+        this.store = store;
+        this.archive = archive;
+    }
+
+    @Override
+    public Optional<IssuedDocument> byCode(String code) {
+        return store.documentByCode(code).flatMap(this::issued);
+    }
+
+    @Override
+    public Optional<IssuedDocument> byDigest(String sha256) {
+        return store.documentByPdf(sha256).flatMap(this::issued);
+    }
+
+    @Override
+    public byte[] signedPdf(IssuedDocument document) {
+        return archive.read(archive.find(document.sha256(), ReportArchive.PDF).orElseThrow(() -> new IllegalStateException(
+                "issued PDF " + document.sha256() + " is not in the archive")));
+    }
+
+    private Optional<IssuedDocument> issued(Map.Entry<Long, ArchivedDocument> e) {
+        Optional<Report> r = store.find(e.getKey());
+        ArchivedDocument d = e.getValue();
+        return r.map(report -> new IssuedDocument(d.verificationCode(), String.valueOf(report.id()), d.version(),
+                report.currentVersion() == null ? 0 : report.currentVersion(), d.pdfSha256(), report.facilityId()));
+    }
+}

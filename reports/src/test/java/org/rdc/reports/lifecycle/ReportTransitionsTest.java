@@ -1,0 +1,41 @@
+package org.rdc.reports.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.rdc.reports.ReportException;
+import org.rdc.reports.model.ReportState;
+
+class ReportTransitionsTest {
+
+    @Test
+    void everyCellIsEitherANextStateOrASpecificRefusal() {
+        for (ReportState s : ReportState.values()) {
+            for (ReportAction a : ReportAction.values()) {
+                ReportTransitions.Cell c = ReportTransitions.cell(s, a);
+                assertThat(c).as(s + " x " + a).isNotNull();
+                assertThat(c.allowed() || (c.code() != null && !c.code().isBlank())).as(s + " x " + a).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void onlyEditableStatesTakeContentAndOnlyFinalOnesTakeCorrections() {
+        for (ReportState s : ReportState.values()) {
+            assertThat(ReportTransitions.cell(s, ReportAction.SAVE).allowed()).as(s.name()).isEqualTo(s.editable());
+            assertThat(ReportTransitions.cell(s, ReportAction.AMEND).allowed()).as(s.name()).isEqualTo(s == ReportState.FINAL);
+        }
+        assertThat(ReportTransitions.next(ReportState.DRAFT, ReportAction.SIGN, "v")).isEqualTo(ReportState.SIGNED);
+        assertThat(ReportTransitions.next(ReportState.SIGNED, ReportAction.VERIFY, "v")).isEqualTo(ReportState.VERIFIED);
+        assertThat(ReportTransitions.next(ReportState.VERIFIED, ReportAction.FINALIZE, "v")).isEqualTo(ReportState.FINAL);
+        assertThatThrownBy(() -> ReportTransitions.next(ReportState.SIGNED, ReportAction.SAVE, "version 1 of report 7"))
+                .isInstanceOfSatisfying(ReportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ReportException.Kind.CONFLICT);
+                    assertThat(e.code()).isEqualTo("version-signed");
+                    assertThat(e.getMessage()).startsWith("version 1 of report 7 is signed and never changes");
+                });
+        assertThat(ReportTransitions.cell(ReportState.DRAFT, ReportAction.VERIFY).code()).isEqualTo("version-not-signed");
+        assertThat(ReportTransitions.cell(ReportState.FINAL, ReportAction.SIGN).code()).isEqualTo("version-final");
+    }
+}

@@ -1,0 +1,44 @@
+package org.rdc.reports.pdf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.rdc.test.Requires;
+
+/**
+ * Writes the example of every template to reports/docs (PDF and its pages as PNG at 80 dpi, by
+ * poppler's pdftoppm) when asked: {@code -Drdc.docs.write=true}.
+ */
+@EnabledIfSystemProperty(named = "rdc.docs.write", matches = "true")
+class ReportExamplesTest {
+
+    @Test
+    void writeExamples() throws Exception {
+        Path pdftoppm = Requires.program("pdftoppm", "poppler-utils");
+        ReportPdf pdf = new ReportPdf(ReportFont.load(Requires.font(ReportFont.DEFAULT_PATH), null));
+        Map<String, ReportDocument> examples = new LinkedHashMap<>();
+        examples.put("chest-dr", SampleReports.chestDr());
+        examples.put("limb-joint-dr", SampleReports.limbDr());
+        examples.put("abdomen-us", SampleReports.abdomenUs());
+        examples.put("thyroid-us", SampleReports.thyroidUs());
+        examples.put("resting-ecg", SampleReports.restingEcg(EcgSample.render(200).png()));
+        Path docs = Path.of("docs");
+        Files.createDirectories(docs);
+        for (Map.Entry<String, ReportDocument> e : examples.entrySet()) {
+            byte[] bytes = pdf.render(e.getValue());
+            assertThat(PdfAValidator.failuresPdfA2b(bytes)).isEmpty();
+            Path file = docs.resolve(e.getKey() + ".pdf");
+            Files.write(file, bytes);
+            Process p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "80", file.toString(),
+                    docs.resolve(e.getKey()).toString()).inheritIO().start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.rdc.reports.pdf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rdc.reports.pdf.ReportDocument.Section;
+import org.rdc.test.Requires;
+
+class ReportPdfTest {
+
+    private static ReportPdf pdf;
+
+    @BeforeAll
+    static void font() {
+        pdf = new ReportPdf(ReportFont.load(Requires.font(ReportFont.DEFAULT_PATH), null));
+    }
+
+    private static List<String> pageTexts(byte[] bytes) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(bytes)) {
+            List<String> pages = new ArrayList<>();
+            PDFTextStripper stripper = new PDFTextStripper();
+            for (int i = 1; i <= doc.getNumberOfPages(); i++) {
+                stripper.setStartPage(i);
+                stripper.setEndPage(i);
+                pages.add(stripper.getText(doc));
+            }
+            return pages;
+        }
+    }
+
+    @Test
+    void everyTemplateIsValidPdfA2b() throws Exception {
+        for (ReportDocument r : List.of(SampleReports.chestDr(), SampleReports.limbDr(), SampleReports.abdomenUs(),
+                SampleReports.thyroidUs(), SampleReports.restingEcg(EcgSample.render(150).png()))) {
+            assertThat(PdfAValidator.failuresPdfA2b(pdf.render(r))).as(r.examination().name()).isEmpty();
+        }
+    }
+
+    /** The check above means something: an ordinary PDF (standard font not embedded, no XMP, no output intent) fails it. */
+    @Test
+    void theValidatorRefusesAnOrdinaryPdf() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                cs.showText("not PDF/A");
+                cs.endText();
+            }
+            doc.save(out);
+        }
+        assertThat(PdfAValidator.failuresPdfA2b(out.toByteArray())).anyMatch(f -> f.startsWith("6.2.11.4.1"))
+                .anyMatch(f -> f.startsWith("6.6.2.1"));
+    }
+
+    @Test
+    void printsWhatThePaperMustShow() throws Exception {
+        String text = pageTexts(pdf.render(SampleReports.chestDr())).get(0);
+        assertThat(text).contains("青山县石桥镇卫生院", "DR检查报告单", "王秀兰", "SQ20261203017", "DR2612030017", "胸部正位 DR",
+                "2026-12-03 09:12", "检查所见", "右下肺野可见斑片状模糊影", "诊断意见", "建议", "报告医师", "李明华",
+                "审核医师", "陈志远", "2026-12-03 10:31", "验证码 7KQ4-M2XD", "HR", "第 1 页 / 共 1 页");
+        assertThat(text).doesNotContain(ReportDocument.PRELIMINARY_NOTICE, "危急值", "更正报告");
+
+        assertThat(pageTexts(pdf.render(SampleReports.limbDr())).get(0)).contains(ReportDocument.PRELIMINARY_NOTICE);
+        assertThat(pageTexts(pdf.render(SampleReports.thyroidUs())).get(0))
+                .contains("更正报告 第 2 版（更正第 1 版）", "C-TIRADS 分类", "4B");
+        assertThat(pageTexts(pdf.render(SampleReports.withCritical(SampleReports.chestDr(), "张力性气胸"))).get(0))
+                .contains("危急值：张力性气胸");
+    }
+
+    @Test
+    void theQrCodeLeadsToTheVerificationPage() throws Exception {
+        ReportDocument r = SampleReports.chestDr();
+        try (PDDocument doc = Loader.loadPDF(pdf.render(r))) {
+            BufferedImage page = new PDFRenderer(doc).renderImageWithDPI(0, 150);
+            int[] rgb = page.getRGB(0, 0, page.getWidth(), page.getHeight(), null, 0, page.getWidth());
+            String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                    new RGBLuminanceSource(page.getWidth(), page.getHeight(), rgb)))).getText();
+            assertThat(decoded).isEqualTo(r.verification().url().toString());
+        }
+    }
+
+    @Test
+    void aLongReportRunsOverPagesNumberedAndHeadedWithThePatient() throws Exception {
+        ReportDocument base = SampleReports.abdomenUs();
+        StringBuilder findings = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            findings.append("第").append(i).append("段：肝实质回声细密增强，远场回声衰减，门静脉主干内径 1.1cm，血流通畅。\n");
+        }
+        List<Section> sections = new ArrayList<>(base.sections());
+        sections.set(0, new Section("检查所见", findings.toString()));
+        ReportDocument longOne = new ReportDocument(base.centreName(), base.facility(), base.title(), base.patient(),
+                base.examination(), sections, base.fields(), base.critical(), base.sharingMark(), base.preliminary(),
+                base.version(), base.signers(), base.verification(), base.ecg(), base.reportTime(), base.reportId());
+        byte[] bytes = pdf.render(longOne);
+        List<String> pages = pageTexts(bytes);
+        assertThat(pages).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(pages.get(i)).contains("第 " + (i + 1) + " 页 / 共 " + pages.size() + " 页");
+            if (i > 0) {
+                assertThat(pages.get(i)).contains("姓名 刘建平", "患者ID SQ20261203033");
+            }
+        }
+        String all = String.join("", pages);
+        for (int i = 1; i <= 60; i++) {
+            assertThat(all).contains("第" + i + "段：");
+        }
+        assertThat(pages.get(pages.size() - 1)).contains("报告医师", "验证码 9PXT-2HCA");
+        assertThat(PdfAValidator.failuresPdfA2b(bytes)).isEmpty();
+    }
+
+    @Test
+    void theFontIsEmbeddedAsASubset() throws Exception {
+        byte[] bytes = pdf.render(SampleReports.chestDr());
+        try (PDDocument doc = Loader.loadPDF(bytes)) {
+            PDPage page = doc.getPage(0);
+            for (COSName name : page.getResources().getFontNames()) {
+                PDFont font = page.getResources().getFont(name);
+                assertThat(font.isEmbedded()).isTrue();
+                assertThat(font.getName()).matches("[A-Z]{6}\\+WenQuanYiMicroHei");
+            }
+        }
+        // The whole collection is ~5 MB; a one-page report's subset is a small part of it.
+        assertThat(bytes.length).isLessThan(200_000);
+    }
+
+    @Test
+    void theEcgReportCarriesThe12LeadPage() throws Exception {
+        EcgSample.Ecg ecg = EcgSample.render(150);
+        byte[] png = ecg.png();
+        ReportDocument report = SampleReports.restingEcg(png);
+        byte[] bytes = pdf.render(report);
+        // The sample prints what the analysis found (as the template pre-fills it).
+        assertThat(report.fields()).contains(
+                new ReportDocument.Field("心率", String.valueOf(Math.round(ecg.analysis().heartRateBpm())), "次/分"),
+                new ReportDocument.Field("QT/QTc", Math.round(ecg.analysis().qtMs()) + "/" + Math.round(ecg.analysis().qtcBazettMs()), "ms"),
+                new ReportDocument.Field("QRS 电轴", String.valueOf(Math.round(ecg.analysis().qrsAxisDeg())), "°"));
+        assertThat(pageTexts(bytes).get(0)).contains("QT/QTc：432/472 ms", "QRS 电轴：-74°", "见第 2 页");
+        try (PDDocument doc = Loader.loadPDF(bytes)) {
+            List<PDImageXObject> images = new ArrayList<>();
+            for (PDPage page : doc.getPages()) {
+                for (COSName name : page.getResources().getXObjectNames()) {
+                    if (page.getResources().getXObject(name) instanceof PDImageXObject image) {
+                        images.add(image);
+                    }
+                }
+            }
+            // On a landscape page of its own, after the report, which names the page.
+            PDPage last = doc.getPage(doc.getNumberOfPages() - 1);
+            assertThat(last.getMediaBox().getWidth()).isGreaterThan(last.getMediaBox().getHeight());
+            assertThat(last.getResources().getXObjectNames()).hasSize(1);
+            BufferedImage source = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertThat(images).hasSize(1);
+            assertThat(images.get(0).getWidth()).isEqualTo(source.getWidth());
+            assertThat(images.get(0).getHeight()).isEqualTo(source.getHeight());
+        }
+    }
+
+    @Test
+    void theSameReportGivesTheSameBytes() {
+        assertThat(pdf.render(SampleReports.thyroidUs())).isEqualTo(pdf.render(SampleReports.thyroidUs()));
+    }
+}
