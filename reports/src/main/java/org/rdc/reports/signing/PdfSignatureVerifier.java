@@ -52,7 +52,6 @@ public final class PdfSignatureVerifier implements ReportVerifier {
         String digest = hex(sha256(pdf, pdf.length));
         List<X509Certificate> anchors = trustAnchors.get();
         try (PDDocument document = Loader.loadPDF(pdf)) {
-            Optional<String> code = Optional.ofNullable(document.getDocumentInformation().getCustomMetadataValue(Verification.CODE_INFO_KEY));
             List<Checked> checks = new ArrayList<>();
             for (PDSignature signature : document.getSignatureDictionaries()) {
                 checks.add(check(signature, pdf, anchors));
@@ -61,9 +60,9 @@ public final class PdfSignatureVerifier implements ReportVerifier {
             List<SignatureCheck> signatures = checks.stream().map(Checked::check).toList();
             boolean intact = !signatures.isEmpty() && signatures.stream().allMatch(SignatureCheck::valid)
                     && signatures.get(signatures.size() - 1).coversWholeFile();
-            return new Verification(digest, signatures, intact, code, true);
+            return new Verification(digest, signatures, intact, true);
         } catch (IOException e) {
-            return new Verification(digest, List.of(), false, Optional.empty(), false);
+            return new Verification(digest, List.of(), false, false);
         }
     }
 

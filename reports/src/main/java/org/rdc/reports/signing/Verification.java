@@ -1,7 +1,6 @@
 package org.rdc.reports.signing;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What a PDF's signatures say.
@@ -10,19 +9,13 @@ import java.util.Optional;
  * @param signatures      in signing order
  * @param intact          every signature is valid and the last one covers the whole file, so nothing
  *                        was changed or appended after signing
- * @param verificationCode the report's verification code the PDF carries in its document information
- *                        ({@link #CODE_INFO_KEY}), if any
  * @param readable        false when the bytes are not a PDF at all
  */
 public record Verification(
         String documentDigest,
         List<SignatureCheck> signatures,
         boolean intact,
-        Optional<String> verificationCode,
         boolean readable) {
-
-    /** The document information key under which the report PDF carries its verification code. */
-    public static final String CODE_INFO_KEY = "RdcVerificationCode";
 
     public Verification {
         signatures = List.copyOf(signatures);

@@ -34,7 +34,7 @@ public final class ReportVerification {
         if (identical.isPresent() && verification.intact()) {
             return new DocumentCheck(identical.get().current() ? Outcome.CURRENT : Outcome.OLDER_VERSION, verification, identical);
         }
-        Optional<IssuedDocument> claimed = verification.verificationCode().flatMap(issued::byCode).or(() -> bySignedRevision(verification));
+        Optional<IssuedDocument> claimed = PrintedCode.of(pdf).flatMap(issued::byCode).or(() -> bySignedRevision(verification));
         if (claimed.isEmpty()) {
             return new DocumentCheck(Outcome.NOT_OURS, verification, Optional.empty());
         }

@@ -51,7 +51,7 @@ public final class SigningFixture {
                 content.showText("Chest DR report " + code + ": no active lung disease.");
                 content.endText();
             }
-            document.getDocumentInformation().setCustomMetadataValue(Verification.CODE_INFO_KEY, code);
+            document.getDocumentInformation().setCustomMetadataValue(org.rdc.reports.verification.PrintedCode.INFO_KEY, code);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
             return out.toByteArray();
