@@ -76,7 +76,14 @@ public final class ReportPdf {
 
     /** Writes the PDF to {@code out} (not closed). */
     public void render(ReportDocument report, OutputStream out) {
-        try (ReportFont.Parsed parsed = font.open(); PDDocument doc = new PDDocument()) {
+        ReportFont.Parsed parsed;
+        try {
+            parsed = font.borrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the report font " + font.file() + " cannot be parsed", e);
+        }
+        boolean done = false;
+        try (PDDocument doc = new PDDocument()) {
             doc.setVersion(1.7f);
             Composer c = new Composer(doc, parsed.font());
             c.compose(report);
@@ -84,8 +91,11 @@ public final class ReportPdf {
             PdfA.apply(doc, report.title() + " " + report.patient().name(), report.reportTime(), report.reportId());
             doc.getDocument().getTrailer().setItem(COSName.ID, documentId(report));
             doc.save(out, CompressParameters.NO_COMPRESSION);
+            done = true;
         } catch (IOException e) {
             throw new UncheckedIOException("rendering the report PDF failed", e);
+        } finally {
+            font.release(parsed, done);
         }
     }
 
