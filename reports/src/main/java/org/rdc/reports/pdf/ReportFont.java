@@ -7,15 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeCollection;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 
 /**
- * The TrueType font the report is set in; it must cover Chinese. Read once into memory and parsed
- * again for each document (cheap: fontbox reads glyphs lazily), so renders on different threads
- * share no parser state. A collection (.ttc) contributes its first font, or the one named.
+ * The TrueType font the report is set in; it must cover Chinese. Read once into memory; a parsed
+ * copy serves one document at a time (fontbox's parser is not thread-safe) and goes back to a small
+ * pool after it, because parsing the collection's directory and cmap again costs about a third of
+ * a one-page render. A collection (.ttc) contributes its first font, or the one named.
  *
  * <p>Configured by {@value #ENV} / system property {@value #PROPERTY} (a path, optionally
  * {@code path#Font Name} for one font of a collection); default WenQuanYi Micro Hei, Debian's
@@ -27,10 +29,14 @@ public final class ReportFont {
     public static final String PROPERTY = "rdc.report.font";
     public static final Path DEFAULT_PATH = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
 
+    /** Parsed copies kept for reuse: one per thread rendering at once, up to this many. */
+    private static final int POOL = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     private final Path file;
     private final String name;
     private final byte[] bytes;
     private final boolean collection;
+    private final ConcurrentLinkedQueue<Parsed> pool = new ConcurrentLinkedQueue<>();
 
     private ReportFont(Path file, String name, byte[] bytes) {
         this.file = file;
@@ -76,8 +82,26 @@ public final class ReportFont {
         return file;
     }
 
-    /** A fresh parse for one document; close it after the document is saved (subsetting reads it then). */
-    Parsed open() throws IOException {
+    /** A parsed copy for one document, until {@link #release}d after the document is saved (subsetting reads it then). */
+    Parsed borrow() throws IOException {
+        Parsed p = pool.poll();
+        return p != null ? p : open();
+    }
+
+    /** Back to the pool after a document that completed; after a failure its state is unknown, so it is closed. */
+    void release(Parsed p, boolean reusable) {
+        if (reusable && pool.size() < POOL) {
+            pool.offer(p);
+            return;
+        }
+        try {
+            p.close();
+        } catch (IOException e) {
+            // Nothing is written through it; a failed close loses nothing.
+        }
+    }
+
+    private Parsed open() throws IOException {
         if (!collection) {
             TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(bytes));
             return new Parsed(ttf, ttf);

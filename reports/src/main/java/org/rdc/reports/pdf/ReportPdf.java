@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.fontbox.ttf.CmapLookup;
+import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
@@ -30,6 +29,7 @@ import org.rdc.reports.pdf.ReportDocument.Patient;
 import org.rdc.reports.pdf.ReportDocument.Section;
 import org.rdc.reports.pdf.ReportDocument.Signer;
 import org.rdc.reports.pdf.ReportDocument.VersionKind;
+import org.rdc.storage.Sha256;
 
 /**
  * Renders a {@link ReportDocument} as an A4 PDF/A-2b: the font subset-embedded, the facility's
@@ -76,7 +76,14 @@ public final class ReportPdf {
 
     /** Writes the PDF to {@code out} (not closed). */
     public void render(ReportDocument report, OutputStream out) {
-        try (ReportFont.Parsed parsed = font.open(); PDDocument doc = new PDDocument()) {
+        ReportFont.Parsed parsed;
+        try {
+            parsed = font.borrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the report font " + font.file() + " cannot be parsed", e);
+        }
+        boolean done = false;
+        try (PDDocument doc = new PDDocument()) {
             doc.setVersion(1.7f);
             Composer c = new Composer(doc, parsed.font());
             c.compose(report);
@@ -84,8 +91,11 @@ public final class ReportPdf {
             PdfA.apply(doc, report.title() + " " + report.patient().name(), report.reportTime(), report.reportId());
             doc.getDocument().getTrailer().setItem(COSName.ID, documentId(report));
             doc.save(out, CompressParameters.NO_COMPRESSION);
+            done = true;
         } catch (IOException e) {
             throw new UncheckedIOException("rendering the report PDF failed", e);
+        } finally {
+            font.release(parsed, done);
         }
     }
 
@@ -95,12 +105,7 @@ public final class ReportPdf {
      */
     private static COSArray documentId(ReportDocument r) {
         String key = r.reportId() + "|" + r.version().number() + "|" + r.reportTime() + "|" + r.verification().shortCode();
-        byte[] id;
-        try {
-            id = java.util.Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)), 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] id = Arrays.copyOf(Sha256.newDigest().digest(key.getBytes(StandardCharsets.UTF_8)), 16);
         COSArray array = new COSArray();
         array.add(new COSString(id));
         array.add(new COSString(id));
@@ -190,6 +195,12 @@ public final class ReportPdf {
             cs.endText();
         }
 
+        /** {@code size}, or smaller (down to 6 pt) so that {@code s} fits in {@code max}: a long name is never cut. */
+        float fitted(String s, float max, float size) {
+            float w = width(s, size);
+            return w <= max ? size : Math.max(6, size * max / w);
+        }
+
         void centred(float baseline, float size, String s, float[] rgb, boolean bold) {
             text(MARGIN_X + (WIDTH - width(s, size)) / 2, baseline, size, s, rgb, bold);
         }
@@ -227,14 +238,14 @@ public final class ReportPdf {
 
         void header(ReportDocument r) {
             y -= 18;
-            centred(y, 18, r.facility().name(), BLACK, true);
+            centred(y, fitted(r.facility().name(), WIDTH - 100, 18), r.facility().name(), BLACK, true);
             String contact = join("  ", r.facility().address(), r.facility().phone() == null ? null : "电话 " + r.facility().phone());
             if (!contact.isEmpty()) {
                 y -= 15;
                 centred(y, 9, contact, GREY, false);
             }
             y -= 26;
-            centred(y, 16, r.title(), BLACK, true);
+            centred(y, fitted(r.title(), WIDTH - 100, 16), r.title(), BLACK, true);
             if (r.sharingMark() != null) {
                 sharingMark(r.sharingMark(), y);
             }
@@ -473,16 +484,18 @@ public final class ReportPdf {
             float baseline = top - 20;
             for (Signer s : r.signers()) {
                 text(MARGIN_X, baseline, size, s.role().zh() + "：", GREY, false);
-                text(MARGIN_X + width("审核医师：", size), baseline, 12, s.displayName(), BLACK, true);
+                text(MARGIN_X + width("审核医师：", size), baseline, fitted(s.displayName(), 130, 12), s.displayName(), BLACK, true);
                 text(MARGIN_X + 190, baseline, size, "签名时间：" + MINUTES.format(s.time()), BLACK, false);
                 baseline -= 20;
             }
             text(MARGIN_X, baseline, size, "报告时间：" + MINUTES.format(r.reportTime()), GREY, false);
-            text(MARGIN_X + 190, baseline, size, "诊断单位：" + r.centreName(), GREY, false);
+            String centre = "诊断单位：" + r.centreName();
+            text(MARGIN_X + 190, baseline, fitted(centre, WIDTH - 190 - qr - 10, size), centre, GREY, false);
             baseline -= 18;
             text(MARGIN_X, baseline, 8, "本报告经电子签名，扫描右侧二维码或访问下列地址输入验证码核验真伪：", GREY, false);
             baseline -= 12;
-            text(MARGIN_X, baseline, 8, r.verification().url().toString(), GREY, false);
+            String url = r.verification().url().toString();
+            text(MARGIN_X, baseline, fitted(url, WIDTH - qr - 10, 8), url, GREY, false);
 
             QrCode code = new QrCode(r.verification().url().toString());
             float x = MARGIN_X + WIDTH - qr;

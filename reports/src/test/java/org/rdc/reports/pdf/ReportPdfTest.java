@@ -175,6 +175,30 @@ class ReportPdfTest {
         }
     }
 
+    /** Signing (rsign) appends to the file (ISO 32000-1 §7.5.6); the rendered bytes stay a prefix of the signed ones. */
+    @Test
+    void signaturesCanBeAddedAsIncrementalUpdates() throws Exception {
+        byte[] original = pdf.render(SampleReports.chestDr());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (PDDocument doc = Loader.loadPDF(original)) {
+            var signature = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+            signature.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(COSName.getPDFName("ETSI.CAdES.detached"));
+            signature.setSignDate(java.util.Calendar.getInstance());
+            // A placeholder instead of a CMS signature: what is checked here is the file structure, not the signature.
+            doc.addSignature(signature, content -> new byte[64]);
+            doc.saveIncremental(out);
+        }
+        byte[] signed = out.toByteArray();
+        assertThat(java.util.Arrays.copyOf(signed, original.length)).isEqualTo(original);
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            assertThat(doc.getSignatureDictionaries()).hasSize(1);
+            assertThat(doc.getNumberOfPages()).isEqualTo(1);
+        }
+        // Still PDF/A-2b but for the placeholder's contents (§6.4.3 wants a real PKCS#7 with the signer's certificate).
+        assertThat(PdfAValidator.failuresPdfA2b(signed)).isNotEmpty().allMatch(f -> f.startsWith("6.4.3-"));
+    }
+
     @Test
     void theSameReportGivesTheSameBytes() {
         assertThat(pdf.render(SampleReports.thyroidUs())).isEqualTo(pdf.render(SampleReports.thyroidUs()));
