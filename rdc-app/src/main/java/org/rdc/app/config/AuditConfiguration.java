@@ -17,7 +17,6 @@ import org.springframework.context.annotation.Configuration;
  * has stopped, as a bean destroyed after the server's graceful shutdown.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication
 public class AuditConfiguration {
 
     /** Depends on the Catalog so that the schema (migrated with the data source) is there. */
@@ -26,7 +25,9 @@ public class AuditConfiguration {
         return new AccessLog(dataSource, clock);
     }
 
+    /** The log itself exists on every node (its admin controller is scanned everywhere); only a web node reads patient data. */
     @Bean
+    @ConditionalOnWebApplication
     FilterRegistrationBean<AccessAuditFilter> accessAuditFilter(AccessLog accessLog) {
         FilterRegistrationBean<AccessAuditFilter> registration = new FilterRegistrationBean<>(new AccessAuditFilter(accessLog));
         registration.setUrlPatterns(AccessAuditFilter.URL_PATTERNS);
