@@ -73,7 +73,8 @@ public final class ReportFont {
                 throw new IllegalArgumentException("the report font " + file + " has no Chinese glyphs");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("the report font " + file + " is not a TrueType font or collection", e);
+            throw new UncheckedIOException("the report font " + file + " cannot be used (a TrueType font or collection is "
+                    + "needed): " + e.getMessage(), e);
         }
         return font;
     }
