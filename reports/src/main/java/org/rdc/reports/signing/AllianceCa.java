@@ -56,15 +56,13 @@ final class AllianceCa {
     private static final Duration CRL_VALIDITY = Duration.ofDays(7);
 
     private final Path dir;
-    private final char[] password;
     private final Clock clock;
     private final Pkcs12 rsaCa;
     private final Pkcs12 sm2Ca;
     private final Pkcs12 tsa;
 
-    private AllianceCa(Path dir, char[] password, Clock clock, Pkcs12 rsaCa, Pkcs12 sm2Ca, Pkcs12 tsa) {
+    private AllianceCa(Path dir, Clock clock, Pkcs12 rsaCa, Pkcs12 sm2Ca, Pkcs12 tsa) {
         this.dir = dir;
-        this.password = password;
         this.clock = clock;
         this.rsaCa = rsaCa;
         this.sm2Ca = sm2Ca;
@@ -94,7 +92,7 @@ final class AllianceCa {
                     keys.getPublic(), TSA_VALIDITY, true, clock);
             new Pkcs12(keys.getPrivate(), List.of(cert, rsaCa.certificate())).write(tsaFile, password);
         }
-        AllianceCa ca = new AllianceCa(dir, password, clock, rsaCa, sm2Ca, Pkcs12.read(tsaFile, password));
+        AllianceCa ca = new AllianceCa(dir, clock, rsaCa, sm2Ca, Pkcs12.read(tsaFile, password));
         for (Pkcs12 issuer : List.of(rsaCa, sm2Ca)) {
             if (!Files.exists(ca.crlFile(issuer))) {
                 ca.writeCrl(issuer, null);
