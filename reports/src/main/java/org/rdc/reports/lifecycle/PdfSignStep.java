@@ -37,9 +37,11 @@ import tools.jackson.databind.JsonNode;
  * The real sign step: the version becomes a {@link ReportDocument}, is rendered to PDF/A
  * ({@link ReportPdf}), signed by the author ({@link ReportSigner}: PAdES, and SM2 where the
  * signer holds an SM2 certificate, each timestamped), and archived with its JSON
- * ({@link ReportArchive}, content-addressed). The verifier signs the author's archived PDF again as
- * an incremental update, so the author's signed bytes stay a prefix of the countersigned file and
- * both share the printed verification code.
+ * ({@link ReportArchive}, content-addressed). A version that waits for its verifier is rendered
+ * with the 审核医师 line reserved as an unsigned signature field; the verifier signs the author's
+ * archived PDF again as an incremental update that fills that field with the verifier's name and
+ * time, so the countersigned page prints both signers, the author's signed bytes stay a prefix of
+ * the countersigned file and both share the printed verification code.
  */
 public final class PdfSignStep implements SignStep {
 
@@ -84,7 +86,10 @@ public final class PdfSignStep implements SignStep {
             code = authors.verificationCode();
             ArchivedObject pdf = archive.find(authors.pdfSha256(), ReportArchive.PDF).orElseThrow(() -> new IllegalStateException(
                     "the author's PDF " + authors.pdfSha256() + " of report " + s.report().id() + " is not in the archive"));
-            signed = signer.sign(archive.read(pdf), s.signer().username(), SignerRole.VERIFIER);
+            ReportDocument.Signer line = new ReportDocument.Signer(ReportDocument.Role.VERIFIER, printed(s.version().verifierName(),
+                    s.version().verifier()), s.version().verifiedAt().atZone(zone).toOffsetDateTime());
+            signed = signer.sign(archive.read(pdf), s.signer().username(), SignerRole.VERIFIER, ReportPdf.VERIFIER_FIELD,
+                    (document, stream) -> renderer.drawSignerLine(document, stream, line));
         } else {
             code = newCode();
             signed = signer.sign(renderer.render(document(s, code)), s.signer().username(), SignerRole.AUTHOR);
@@ -119,7 +124,7 @@ public final class PdfSignStep implements SignStep {
         }
         List<ReportDocument.Signer> signers = new ArrayList<>();
         Instant authored = preliminary ? v.preliminaryAt() : v.signedAt();
-        signers.add(new ReportDocument.Signer(ReportDocument.Role.AUTHOR, v.authorName() == null ? v.author() : v.authorName(),
+        signers.add(new ReportDocument.Signer(ReportDocument.Role.AUTHOR, printed(v.authorName(), v.author()),
                 authored.atZone(zone).toOffsetDateTime()));
         ReportDocument.Critical critical = v.critical() ? new ReportDocument.Critical(policy.criticalCategories(r.serviceLine()).stream()
                 .filter(c -> c.code().equals(v.criticalCategory())).map(Choice::zh).findFirst().orElse(v.criticalCategory())) : null;
@@ -127,7 +132,11 @@ public final class PdfSignStep implements SignStep {
                 patient, exam, sections, fields(t, v), critical, v.sharingMark(), preliminary,
                 new ReportDocument.Version(v.number(), kind(v.kind()), v.follows()), signers,
                 new ReportDocument.Verification(code, verifyBase.resolve(code)), ecg(r), s.at().atZone(zone).toOffsetDateTime(),
-                String.valueOf(r.id()));
+                String.valueOf(r.id()), !preliminary && v.requiresVerification());
+    }
+
+    private static String printed(String name, String username) {
+        return name == null ? username : name;
     }
 
     private static List<ReportDocument.Field> fields(ReportTemplate t, ReportVersion v) {

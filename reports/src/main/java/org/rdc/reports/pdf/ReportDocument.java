@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param reportTime   when this version was released or signed: printed as 报告时间, and the PDF's
  *                     creation date (so rendering the same value twice gives the same bytes)
  * @param reportId     a stable identifier of the report (all versions), written to the PDF's metadata, or null
+ * @param verifierPending the version waits for its verifier (审核医师): the line below the author's is left
+ *                     blank as an unsigned signature field that the verifier's signature fills (see
+ *                     {@link ReportPdf#VERIFIER_FIELD})
  */
 public record ReportDocument(
         String centreName,
@@ -46,7 +49,8 @@ public record ReportDocument(
         Verification verification,
         EcgImage ecg,
         OffsetDateTime reportTime,
-        String reportId) {
+        String reportId,
+        boolean verifierPending) {
 
     public static final String PRELIMINARY_NOTICE = "初步报告，以正式报告为准";
 
@@ -62,6 +66,18 @@ public record ReportDocument(
         sections = List.copyOf(sections);
         fields = List.copyOf(fields);
         signers = List.copyOf(signers);
+        if (verifierPending && signers.stream().anyMatch(s -> s.role() == Role.VERIFIER)) {
+            throw new IllegalArgumentException("a verifier who signed is not pending");
+        }
+    }
+
+    /** A document whose signer lines are complete (no verifier pending). */
+    public ReportDocument(String centreName, Facility facility, String title, Patient patient, Examination examination,
+                          List<Section> sections, List<Field> fields, Critical critical, String sharingMark, boolean preliminary,
+                          Version version, List<Signer> signers, Verification verification, EcgImage ecg,
+                          OffsetDateTime reportTime, String reportId) {
+        this(centreName, facility, title, patient, examination, sections, fields, critical, sharingMark, preliminary, version,
+                signers, verification, ecg, reportTime, reportId, false);
     }
 
     /** The facility's header: name, and address / phone when known. */

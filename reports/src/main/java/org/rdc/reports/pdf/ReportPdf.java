@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.fontbox.ttf.CmapLookup;
+import org.apache.fontbox.ttf.TTFSubsetter;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
@@ -19,10 +20,17 @@ import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 import org.rdc.reports.pdf.ReportDocument.Examination;
 import org.rdc.reports.pdf.ReportDocument.Field;
 import org.rdc.reports.pdf.ReportDocument.Patient;
@@ -38,9 +46,13 @@ import org.rdc.storage.Sha256;
  * page, and "第 n 页 / 共 m 页" on every page. The same value gives the same bytes (dates and the
  * document ID come from the value), so content-addressed storage and re-rendering agree.
  *
- * <p>The file is saved with a classic cross-reference table and no AcroForm: signatures are added
- * later as incremental updates (ISO 32000-1 §7.5.6) and bring their own form fields. Thread-safe;
- * one instance per font.
+ * <p>The file is saved with a classic cross-reference table: signatures are added later as
+ * incremental updates (ISO 32000-1 §7.5.6) and bring their own form fields. The one form field a
+ * rendering may carry is the unsigned signature field {@value #VERIFIER_FIELD}, the blank 审核医师 line
+ * of a version that waits for its verifier (ISO 32000-1 §12.7.4.5: a field placed for a later
+ * signer); the verifier's signature fills it with {@link #drawSignerLine}, so the countersigned
+ * page prints both signers while the author's signed bytes stay unchanged. Thread-safe; one
+ * instance per font.
  */
 public final class ReportPdf {
 
@@ -56,6 +68,9 @@ public final class ReportPdf {
     private static final float[] BLACK = {0, 0, 0};
     private static final float[] GREY = {0.35f, 0.35f, 0.35f};
     private static final float[] RED = {0.78f, 0, 0};
+
+    /** The partial name of the unsigned signature field reserved for the verifier's line. */
+    public static final String VERIFIER_FIELD = "verifier";
 
     private final ReportFont font;
 
@@ -100,6 +115,109 @@ public final class ReportPdf {
     }
 
     /**
+     * Draws {@code signer}'s line, as {@link #render} prints it, into the appearance stream of the
+     * reserved signature field {@value #VERIFIER_FIELD} (its BBox is the field's rectangle). The font
+     * goes in as a subset of just this line's characters, embedded whole, so the stream is complete
+     * without the document's font and PDF/A's embedding rule (ISO 19005-2 §6.2.11.4) holds.
+     */
+    public void drawSignerLine(PDDocument document, PDAppearanceStream stream, Signer signer) throws IOException {
+        String time = "签名时间：" + MINUTES.format(signer.time());
+        String label = signer.role().zh() + "：";
+        ReportFont.Parsed parsed = font.borrow();
+        boolean done = false;
+        try {
+            TrueTypeFont ttf = parsed.font();
+            String name = printable(ttf.getUnicodeCmapLookup(), signer.displayName());
+            TTFSubsetter subsetter = new TTFSubsetter(ttf, SUBSET_TABLES);
+            (label + name + time + "审核医师").codePoints().forEach(subsetter::add);
+            ByteArrayOutputStream subset = new ByteArrayOutputStream();
+            subsetter.writeToStream(subset);
+            PDType0Font lineFont = PDType0Font.load(document, new java.io.ByteArrayInputStream(subset.toByteArray()), false);
+            float size = SIGNER_SIZE;
+            float baseline = 5;
+            float nameSize = fitted(lineFont, name, 130, 12);
+            try (PDPageContentStream cs = new PDPageContentStream(document, stream)) {
+                drawText(cs, lineFont, 0, baseline, size, label, GREY, false);
+                drawText(cs, lineFont, stringWidth(lineFont, "审核医师：", size), baseline, nameSize, name, BLACK, true);
+                drawText(cs, lineFont, SIGNER_TIME_X, baseline, size, time, BLACK, false);
+            }
+            done = true;
+        } finally {
+            font.release(parsed, done);
+        }
+    }
+
+    /** The unsigned signature field for the verifier, its widget printed, with an empty appearance until signed. */
+    private static void reserveVerifierField(PDDocument doc, PDPage page, PDRectangle slot) throws IOException {
+        PDAcroForm form = new PDAcroForm(doc);
+        doc.getDocumentCatalog().setAcroForm(form);
+        PDSignatureField field = new PDSignatureField(form);
+        field.setPartialName(VERIFIER_FIELD);
+        PDAnnotationWidget widget = field.getWidgets().get(0);
+        widget.setRectangle(slot);
+        widget.setPage(page);
+        widget.setPrinted(true);
+        PDAppearanceStream blank = new PDAppearanceStream(doc);
+        blank.setBBox(new PDRectangle(slot.getWidth(), slot.getHeight()));
+        blank.setResources(new PDResources());
+        PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+        appearance.setNormalAppearance(blank);
+        widget.setAppearance(appearance);
+        page.setAnnotations(List.of(widget));
+        form.setFields(List.of(field));
+    }
+
+    /** What a subset of the report font keeps: the glyph tables and the cmap, so the subset is usable embedded whole. */
+    private static final List<String> SUBSET_TABLES = List.of("head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf", "hmtx",
+            "fpgm", "gasp", "cmap", "OS/2", "post", "name");
+    private static final float SIGNER_SIZE = 10.5f;
+    /** Where 签名时间 starts on a signer line, from its left edge. */
+    private static final float SIGNER_TIME_X = 190;
+
+    /** Characters the font has no glyph for print as "?" rather than failing the report. */
+    static String printable(CmapLookup cmap, String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c == ' ' || c >= 0x20 && cmap.getGlyphId(c) != 0) {
+                b.appendCodePoint(c);
+            } else if (c >= 0x20) {
+                b.append('?');
+            }
+        });
+        return b.toString();
+    }
+
+    static float stringWidth(PDFont font, String s, float size) {
+        try {
+            return font.getStringWidth(s) / 1000f * size;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code size}, or smaller (down to 6 pt) so that {@code s} fits in {@code max}: a long name is never cut. */
+    static float fitted(PDFont font, String s, float max, float size) {
+        float w = stringWidth(font, s, size);
+        return w <= max ? size : Math.max(6, size * max / w);
+    }
+
+    static void drawText(PDPageContentStream cs, PDFont font, float x, float baseline, float size, String t, float[] rgb, boolean bold)
+            throws IOException {
+        cs.beginText();
+        cs.setFont(font, size);
+        cs.setNonStrokingColor(rgb[0], rgb[1], rgb[2]);
+        if (bold) {
+            // The font has no bold face: stroke the outlines as well (a common faux bold).
+            cs.setStrokingColor(rgb[0], rgb[1], rgb[2]);
+            cs.setLineWidth(size * 0.035f);
+        }
+        cs.setRenderingMode(bold ? RenderingMode.FILL_STROKE : RenderingMode.FILL);
+        cs.newLineAtOffset(x, baseline);
+        cs.showText(t);
+        cs.endText();
+    }
+
+    /**
      * The trailer's file identifier (ISO 32000-1 §14.4), which PDF/A requires: derived from what
      * identifies this version, so it is stable across renders.
      */
@@ -127,6 +245,9 @@ public final class ReportPdf {
         final List<List<Op>> pages = new ArrayList<>();
         /** Index of the landscape page that carries the ECG, or -1. */
         int ecgPage = -1;
+        /** Where the pending verifier's line goes, and on which page, or null / -1. */
+        PDRectangle verifierSlot;
+        int verifierSlotPage = -1;
         List<Op> page;
         float y;
 
@@ -138,24 +259,11 @@ public final class ReportPdf {
         }
 
         float width(String s, float size) {
-            try {
-                return pdf.getStringWidth(printable(s)) / 1000f * size;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return stringWidth(pdf, printable(s), size);
         }
 
-        /** Characters the font has no glyph for print as "?" rather than failing the report. */
         String printable(String s) {
-            StringBuilder b = new StringBuilder(s.length());
-            s.codePoints().forEach(c -> {
-                if (c == ' ' || c >= 0x20 && cmap.getGlyphId(c) != 0) {
-                    b.appendCodePoint(c);
-                } else if (c >= 0x20) {
-                    b.append('?');
-                }
-            });
-            return b.toString();
+            return ReportPdf.printable(cmap, s);
         }
 
         void newPage() {
@@ -181,24 +289,11 @@ public final class ReportPdf {
 
         void drawText(PDPageContentStream cs, float x, float baseline, float size, String t, float[] rgb, boolean bold)
                 throws IOException {
-            cs.beginText();
-            cs.setFont(pdf, size);
-            cs.setNonStrokingColor(rgb[0], rgb[1], rgb[2]);
-            if (bold) {
-                // The font has no bold face: stroke the outlines as well (a common faux bold).
-                cs.setStrokingColor(rgb[0], rgb[1], rgb[2]);
-                cs.setLineWidth(size * 0.035f);
-            }
-            cs.setRenderingMode(bold ? RenderingMode.FILL_STROKE : RenderingMode.FILL);
-            cs.newLineAtOffset(x, baseline);
-            cs.showText(t);
-            cs.endText();
+            ReportPdf.drawText(cs, pdf, x, baseline, size, t, rgb, bold);
         }
 
-        /** {@code size}, or smaller (down to 6 pt) so that {@code s} fits in {@code max}: a long name is never cut. */
         float fitted(String s, float max, float size) {
-            float w = width(s, size);
-            return w <= max ? size : Math.max(6, size * max / w);
+            return ReportPdf.fitted(pdf, printable(s), max, size);
         }
 
         void centred(float baseline, float size, String s, float[] rgb, boolean bold) {
@@ -480,12 +575,18 @@ public final class ReportPdf {
             y -= 14;
             rule(y, 0.6f);
             float top = y;
-            float size = 10.5f;
+            float size = SIGNER_SIZE;
             float baseline = top - 20;
             for (Signer s : r.signers()) {
                 text(MARGIN_X, baseline, size, s.role().zh() + "：", GREY, false);
                 text(MARGIN_X + width("审核医师：", size), baseline, fitted(s.displayName(), 130, 12), s.displayName(), BLACK, true);
-                text(MARGIN_X + 190, baseline, size, "签名时间：" + MINUTES.format(s.time()), BLACK, false);
+                text(MARGIN_X + SIGNER_TIME_X, baseline, size, "签名时间：" + MINUTES.format(s.time()), BLACK, false);
+                baseline -= 20;
+            }
+            if (r.verifierPending()) {
+                // Left blank for the verifier's signature appearance (drawSignerLine), whose baseline is 5 above the bottom.
+                verifierSlot = new PDRectangle(MARGIN_X, baseline - 5, WIDTH - qr - 10, 18);
+                verifierSlotPage = pages.size() - 1;
                 baseline -= 20;
             }
             text(MARGIN_X, baseline, size, "报告时间：" + MINUTES.format(r.reportTime()), GREY, false);
@@ -526,6 +627,9 @@ public final class ReportPdf {
                         op.draw(cs);
                     }
                 }
+            }
+            if (verifierSlot != null) {
+                reserveVerifierField(doc, doc.getPage(verifierSlotPage), verifierSlot);
             }
         }
 

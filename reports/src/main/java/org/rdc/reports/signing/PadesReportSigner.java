@@ -8,8 +8,13 @@ import java.time.ZoneId;
 import java.util.GregorianCalendar;
 import java.util.List;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
@@ -20,8 +25,9 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
  * Signs with PDFBox's external signing (ISO 32000-2 §12.8): an invisible signature field per
- * signature, SubFilter ETSI.CAdES.detached, the CMS from {@link CadesSignature}; each signature is
- * its own incremental update, the SM2 one after (and so over) the PAdES one.
+ * signature (or, for the first, the reserved field it is given, shown with its appearance),
+ * SubFilter ETSI.CAdES.detached, the CMS from {@link CadesSignature}; each signature is its own
+ * incremental update, the SM2 one after (and so over) the PAdES one.
  */
 public final class PadesReportSigner implements ReportSigner {
 
@@ -41,16 +47,18 @@ public final class PadesReportSigner implements ReportSigner {
     }
 
     @Override
-    public byte[] sign(byte[] pdf, String signerUsername, SignerRole role) {
+    public byte[] sign(byte[] pdf, String signerUsername, SignerRole role, String field, SignatureAppearance appearance) {
         List<SigningCredential> usable = credentials.forSigning(signerUsername);
         byte[] signed = pdf;
+        boolean first = true;
         for (SigningCredential credential : usable) {
-            signed = signOnce(signed, credential, role);
+            signed = signOnce(signed, credential, role, first ? field : null, appearance);
+            first = false;
         }
         return signed;
     }
 
-    private byte[] signOnce(byte[] pdf, SigningCredential credential, SignerRole role) {
+    private byte[] signOnce(byte[] pdf, SigningCredential credential, SignerRole role, String fieldName, SignatureAppearance appearance) {
         try (PDDocument document = load(pdf); SignatureOptions options = new SignatureOptions()) {
             PDSignature signature = new PDSignature();
             signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
@@ -59,7 +67,17 @@ public final class PadesReportSigner implements ReportSigner {
             signature.setReason(reason(role));
             signature.setSignDate(GregorianCalendar.from(clock.instant().atZone(CHINA)));
             options.setPreferredSignatureSize(SIGNATURE_SIZE);
+            PDSignatureField reserved = fieldName == null || appearance == null ? null : reservedField(document, fieldName);
+            PDRectangle slot = null;
+            if (reserved != null) {
+                // PDFBox signs the field whose value is this signature (its SignExistingEmptyField pattern).
+                slot = reserved.getWidgets().get(0).getRectangle();
+                reserved.getCOSObject().setItem(COSName.V, signature);
+            }
             document.addSignature(signature, options);
+            if (reserved != null) {
+                show(document, reserved, slot, appearance);
+            }
             printable(document, signature);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 2 * SIGNATURE_SIZE + 8192);
@@ -73,6 +91,35 @@ public final class PadesReportSigner implements ReportSigner {
         } catch (IOException e) {
             throw new SigningException(SigningException.Reason.BAD_DOCUMENT, "cannot sign this PDF: " + e.getMessage(), e);
         }
+    }
+
+    /** The unsigned signature field of that name, or null. */
+    private static PDSignatureField reservedField(PDDocument document, String name) throws IOException {
+        for (PDSignatureField field : document.getSignatureFields()) {
+            if (name.equals(field.getPartialName()) && field.getSignature() == null && !field.getWidgets().isEmpty()) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * addSignature prepared the field as invisible (a zero Rect, an empty appearance): give it back its
+     * rectangle and the signer's appearance, and mark what changed for the incremental update.
+     */
+    private static void show(PDDocument document, PDSignatureField field, PDRectangle slot, SignatureAppearance appearance)
+            throws IOException {
+        PDAnnotationWidget widget = field.getWidgets().get(0);
+        widget.setRectangle(slot);
+        PDAppearanceStream stream = new PDAppearanceStream(document);
+        stream.setBBox(new PDRectangle(slot.getWidth(), slot.getHeight()));
+        stream.setResources(new PDResources());
+        appearance.draw(document, stream);
+        PDAppearanceDictionary dictionary = new PDAppearanceDictionary();
+        dictionary.setNormalAppearance(stream);
+        widget.setAppearance(dictionary);
+        field.getCOSObject().setNeedToBeUpdated(true);
+        widget.getCOSObject().setNeedToBeUpdated(true);
     }
 
     /** The role as the signature dictionary's Reason; {@link PdfSignatureVerifier} reads it back. */

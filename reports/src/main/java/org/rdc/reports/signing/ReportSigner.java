@@ -13,5 +13,17 @@ public interface ReportSigner {
      * signature over the same document; each carries an RFC 3161 signature timestamp. Throws
      * {@link SigningException} with the reason when it cannot sign; nothing is returned then.
      */
-    byte[] sign(byte[] pdf, String signerUsername, SignerRole role);
+    default byte[] sign(byte[] pdf, String signerUsername, SignerRole role) {
+        return sign(pdf, signerUsername, role, null, null);
+    }
+
+    /**
+     * As {@link #sign(byte[], String, SignerRole)}; the first signature fills the unsigned signature
+     * field named {@code field} (when the PDF has one) and shows {@code appearance} there, so the
+     * page prints who signed. Without such a field the signatures are invisible.
+     *
+     * @param field      the partial name of the reserved field, or null
+     * @param appearance what the filled field shows, or null
+     */
+    byte[] sign(byte[] pdf, String signerUsername, SignerRole role, String field, SignatureAppearance appearance);
 }

@@ -44,6 +44,22 @@ public final class SampleReports {
                 : List.of(new Signer(Role.AUTHOR, "李明华", authored), new Signer(Role.VERIFIER, "陈志远", verified));
     }
 
+    /**
+     * The chest DR report as its author signs it when it waits for a countersignature: one signer
+     * line, the verifier's left for the verifier's signature to fill (see {@link ReportPdf#VERIFIER_FIELD}).
+     */
+    public static ReportDocument chestDrAwaitingVerifier() {
+        ReportDocument r = chestDr();
+        return new ReportDocument(r.centreName(), r.facility(), r.title(), r.patient(), r.examination(), r.sections(), r.fields(),
+                r.critical(), r.sharingMark(), r.preliminary(), r.version(), signers(at(3, 10, 5), null), r.verification(), r.ecg(),
+                at(3, 10, 5), r.reportId(), true);
+    }
+
+    /** The verifier's line of {@link #chestDrAwaitingVerifier}, as the countersignature prints it. */
+    public static Signer chestDrVerifier() {
+        return new Signer(Role.VERIFIER, "陈志远", at(3, 10, 31));
+    }
+
     public static ReportDocument chestDr() {
         return new ReportDocument(CENTRE, FACILITY, "DR检查报告单",
                 new Patient("王秀兰", Sex.FEMALE, "67岁", LocalDate.of(1959, 4, 12), "SQ20261203017", "MZ2612030045", null),

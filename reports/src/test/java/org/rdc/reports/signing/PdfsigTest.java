@@ -14,6 +14,11 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rdc.reports.pdf.PdfAValidator;
+import org.rdc.reports.pdf.ReportDocument;
+import org.rdc.reports.pdf.ReportFont;
+import org.rdc.reports.pdf.ReportPdf;
+import org.rdc.reports.pdf.SampleReports;
 import org.rdc.test.Requires;
 
 /**
@@ -54,6 +59,49 @@ class PdfsigTest {
         assertThat(signatures.get(0)).contains("Signer Certificate Common Name: 张医生");
         assertThat(signatures.get(2)).contains("Signer Certificate Common Name: 李主任").contains("Total document signed");
         // signatures.get(1) is the SM2 one: NSS has no SM2, so pdfsig cannot judge it; our verifier and plain BouncyCastle do.
+    }
+
+    /**
+     * The countersigned report as the lifecycle makes it (PdfSignStep): rendered with the verifier's
+     * line reserved, signed by the author, countersigned with the verifier's line filled in. Its text
+     * (poppler's pdftotext, which prints what a viewer shows, annotations included) carries both
+     * signers and times, the author's signed revision does not change, it is still PDF/A-2b, and
+     * pdfsig finds every PAdES signature valid.
+     */
+    @Test
+    void theCountersignedReportPrintsBothSignersAndTimesAndEverySignatureStaysValid() throws Exception {
+        Path pdftotext = Requires.program("pdftotext", "poppler-utils");
+        ReportPdf renderer = new ReportPdf(ReportFont.load(Requires.font(ReportFont.DEFAULT_PATH), null));
+        f.keyStore.issue("chen.senior", "陈志远", KeyKind.RSA, java.time.Duration.ofDays(365));
+        byte[] authored = f.signer.sign(renderer.render(SampleReports.chestDrAwaitingVerifier()), "zhang.author", SignerRole.AUTHOR);
+        String authorsText = text(pdftotext, authored);
+        assertThat(authorsText).contains("报告医师：").contains("李明华").contains("签名时间：2026-12-03 10:05").doesNotContain("审核医师");
+
+        ReportDocument.Signer line = SampleReports.chestDrVerifier();
+        byte[] countersigned = f.signer.sign(authored, "chen.senior", SignerRole.VERIFIER, ReportPdf.VERIFIER_FIELD,
+                (document, stream) -> renderer.drawSignerLine(document, stream, line));
+
+        String text = text(pdftotext, countersigned);
+        assertThat(text).contains("报告医师：").contains("李明华").contains("签名时间：2026-12-03 10:05")
+                .contains("审核医师：").contains("陈志远").contains("签名时间：2026-12-03 10:31");
+        assertThat(java.util.Arrays.copyOf(countersigned, authored.length)).isEqualTo(authored);
+        assertThat(PdfAValidator.failuresPdfA2b(countersigned)).isEmpty();
+        assertThat(f.verifier.verify(countersigned).intact()).isTrue();
+        List<String> signatures = pdfsig(countersigned);
+        // pdfsig lists fields in form order, and the verifier's field was there first.
+        assertThat(signatures).hasSize(3);
+        assertThat(signatures).filteredOn(b -> b.contains("Common Name: 张医生") && b.contains("SHA-256"))
+                .singleElement().asString().contains("Signature is Valid.").contains("Certificate is Trusted.");
+        assertThat(signatures).filteredOn(b -> b.contains("Common Name: 陈志远")).singleElement().asString()
+                .contains("Signature Field Name: " + ReportPdf.VERIFIER_FIELD).contains("Signature is Valid.")
+                .contains("Certificate is Trusted.").contains("Total document signed");
+    }
+
+    /** What pdftotext reads from the page, laid out as printed. */
+    static String text(Path pdftotext, byte[] pdf) throws Exception {
+        Path file = Files.createTempFile(dir, "text-", ".pdf");
+        Files.write(file, pdf);
+        return run(pdftotext.toString(), "-layout", "-enc", "UTF-8", file.toString(), "-");
     }
 
     @Test
