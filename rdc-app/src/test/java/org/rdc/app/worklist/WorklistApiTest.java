@@ -11,9 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.rdc.app.ApiClient;
+import org.rdc.app.ApiClient.Response;
 import org.rdc.app.RdcApplication;
 import org.rdc.gateway.event.GatewayListener;
 import org.rdc.storage.InstanceStore;
@@ -56,8 +56,6 @@ class WorklistApiTest {
         }
     }
 
-    static final String ADMIN = "admin";
-    static final String PASSWORD = "s3cret-pass-word";
     static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
     static final String US = "1.2.840.10008.5.1.4.1.1.6.1";
     static final String ECG = "1.2.840.10008.5.1.4.1.1.9.1.1";
@@ -66,8 +64,8 @@ class WorklistApiTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("rdc.data-dir", () -> data.toString());
         registry.add("server.address", () -> "127.0.0.1");
-        registry.add("rdc.admin.user", () -> ADMIN);
-        registry.add("rdc.admin.password", () -> PASSWORD);
+        registry.add("rdc.admin.user", () -> ApiClient.ADMIN);
+        registry.add("rdc.admin.password", () -> ApiClient.PASSWORD);
         registry.add("rdc.worklist.poll-interval", () -> "100ms");
         registry.add("rdc.worklist.facilities", () -> "th01:priority=INPATIENT,quiet=2s");
         registry.add("rdc.dicom.enabled", () -> "false");
@@ -85,105 +83,63 @@ class WorklistApiTest {
     @Autowired
     javax.sql.DataSource dataSource;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Long> tasks = new LinkedHashMap<>();
-
-    record Response(int status, String body) {
-    }
-
-    private Response call(String user, String method, String path, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            String password = user.equals(ADMIN) ? PASSWORD : user + "-password";
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(r.statusCode(), r.body());
-    }
-
-    private void createUser(String name, String roles, String lines, String facility) throws Exception {
-        Response r = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"" + name + "\",\"password\":\"" + name + "-password\","
-                + "\"roles\":[" + roles + "],\"serviceLines\":[" + lines + "]" + (facility == null ? "" : ",\"facilityId\":\"" + facility + "\"") + "}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        assertThat(r.body()).doesNotContain("password");
-    }
-
-    private static InstanceAttributes instance(String study, String facility, String modality, String sopClass, String patient) {
-        return new InstanceAttributes(patient, "HOSP", "李^四", "F", LocalDate.of(1980, 5, 1), study, "ACC" + study.hashCode(),
-                LocalDate.of(2026, 11, 23), "090000", modality + " 检查", study + ".1", modality, null, 1, null, sopClass, study + ".1.1", 1,
-                "1.2.840.10008.1.2.1", facility, "DEV", null);
-    }
-
-    private long awaitTask(String study) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Response r = call(ADMIN, "GET", "/api/worklist?size=100", null);
-            Matcher m = Pattern.compile("\"id\":(\\d+),\"studyInstanceUid\":\"" + Pattern.quote(study) + "\"").matcher(r.body());
-            if (m.find()) {
-                return Long.parseLong(m.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no task for " + study + " after 15 s");
-    }
+    private ApiClient api;
 
     @BeforeAll
     void studiesArriveAndBecomeTasks() throws Exception {
-        createUser("rad", "\"READER\"", "\"RADIOLOGY\"", null);
-        createUser("sono", "\"READER\"", "\"ULTRASOUND\"", null);
-        createUser("cardio", "\"READER\"", "\"ECG\"", null);
-        createUser("senior", "\"SENIOR_READER\"", "\"RADIOLOGY\"", null);
-        createUser("demo.clerk", "\"FACILITY_USER\"", "", "demo");
-        createUser("th01.clerk", "\"FACILITY_USER\"", "", "th01");
+        api = new ApiClient(port);
+        api.createUser("rad", "\"READER\"", "\"RADIOLOGY\"", null);
+        api.createUser("sono", "\"READER\"", "\"ULTRASOUND\"", null);
+        api.createUser("cardio", "\"READER\"", "\"ECG\"", null);
+        api.createUser("senior", "\"SENIOR_READER\"", "\"RADIOLOGY\"", null);
+        api.createUser("demo.clerk", "\"FACILITY_USER\"", "", "demo");
+        api.createUser("th01.clerk", "\"FACILITY_USER\"", "", "th01");
 
         // Created through the storage API, readiness as the gateway and the ECG intake signal it.
-        store.store(instance("2.1.1", "demo", "DX", DX, "PA"), TestStreams.content(1, 2000));
+        store.store(ApiClient.instance("2.1.1", "demo", "DX", DX, "PA"), TestStreams.content(1, 2000));
         // the gateway's events, as after a Storage Commitment covering the study and the end of a STOW-RS request
         gatewayListeners.forEach(l -> l.storageCommitted(new GatewayListener.StorageCommitted("demo", "DEMO_DR", "1.2.3.9",
                 java.util.Set.of("2.1.1"), List.of("2.1.1.1.1"), List.of())));
-        store.store(instance("2.1.2", "th01", "DX", DX, "PB"), TestStreams.content(2, 2000));
+        store.store(ApiClient.instance("2.1.2", "th01", "DX", DX, "PB"), TestStreams.content(2, 2000));
         gatewayListeners.forEach(l -> l.stowCompleted(new GatewayListener.StowCompleted("th01", "TH01_DR", java.util.Set.of("2.1.2"), 1, 0)));
-        store.store(instance("2.1.3", "th01", "US", US, "PB"), TestStreams.content(3, 2000)); // ready by th01's 2 s quiet period
-        store.store(instance("2.1.4", "demo", "ECG", ECG, "PC"), TestStreams.content(4, 2000));
+        store.store(ApiClient.instance("2.1.3", "th01", "US", US, "PB"), TestStreams.content(3, 2000)); // ready by th01's 2 s quiet period
+        store.store(ApiClient.instance("2.1.4", "demo", "ECG", ECG, "PC"), TestStreams.content(4, 2000));
         store.catalog().markReady("2.1.4", "ECG_UPLOAD");
-        awaitTask("2.1.4");
-        store.store(instance("2.1.5", "th01", "ECG", ECG, "PD"), TestStreams.content(5, 2000));
+        api.awaitTask("2.1.4");
+        store.store(ApiClient.instance("2.1.5", "th01", "ECG", ECG, "PD"), TestStreams.content(5, 2000));
         router.hint("2.1.5", null, true, "ST elevation V1-V4"); // what the ECG intake reports for a critical analysis
         store.catalog().markReady("2.1.5", "ECG_UPLOAD");
         for (String s : List.of("2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5")) {
-            tasks.put(s, awaitTask(s));
+            tasks.put(s, api.awaitTask(s));
         }
     }
 
     @Test
     void studiesBecomeTasksInTheRightServiceLineWithPriorityAndDueTime() throws Exception {
-        Response dx = call("rad", "GET", "/api/tasks/" + tasks.get("2.1.1"), null);
+        Response dx = api.call("rad", "GET", "/api/tasks/" + tasks.get("2.1.1"), null);
         assertThat(dx.status()).isEqualTo(200);
         assertThat(dx.body()).contains("\"serviceLine\":\"RADIOLOGY\"").contains("\"priority\":\"OUTPATIENT\"")
                 .contains("\"readyReason\":\"STORAGE_COMMITMENT\"").contains("\"studyInstanceUid\":\"2.1.1\"")
                 .contains("\"patientName\":\"李^四\"");
         assertThat(Duration.between(arrived(dx.body()), due(dx.body()))).isEqualTo(Duration.ofMinutes(240));
 
-        assertThat(call("rad", "GET", "/api/tasks/" + tasks.get("2.1.2"), null).body()).contains("\"readyReason\":\"STOW_RS\"");
-        Response us = call("sono", "GET", "/api/tasks/" + tasks.get("2.1.3"), null);
+        assertThat(api.call("rad", "GET", "/api/tasks/" + tasks.get("2.1.2"), null).body()).contains("\"readyReason\":\"STOW_RS\"");
+        Response us = api.call("sono", "GET", "/api/tasks/" + tasks.get("2.1.3"), null);
         assertThat(us.body()).contains("\"serviceLine\":\"ULTRASOUND\"").contains("\"priority\":\"INPATIENT\"")
                 .contains("\"readyReason\":\"QUIET_PERIOD\"");
         assertThat(Duration.between(arrived(us.body()), due(us.body()))).isEqualTo(Duration.ofMinutes(120));
         // priors: the same patient's DX from the same facility
         assertThat(us.body()).contains("\"priors\":[{\"studyInstanceUid\":\"2.1.2\"");
 
-        Response ecg = call("cardio", "GET", "/api/tasks/" + tasks.get("2.1.5"), null);
+        Response ecg = api.call("cardio", "GET", "/api/tasks/" + tasks.get("2.1.5"), null);
         assertThat(ecg.body()).contains("\"serviceLine\":\"ECG\"").contains("\"priority\":\"STAT\"").contains("\"critical\":true");
         assertThat(Duration.between(arrived(ecg.body()), due(ecg.body()))).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
     void criticalEcgIsFirstInTheEcgQueue() throws Exception {
-        Response list = call("cardio", "GET", "/api/worklist?serviceLine=ECG", null);
+        Response list = api.call("cardio", "GET", "/api/worklist?serviceLine=ECG", null);
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body().indexOf("\"studyInstanceUid\":\"2.1.5\"")).isPositive()
                 .isLessThan(list.body().indexOf("\"studyInstanceUid\":\"2.1.4\""));
@@ -222,14 +178,14 @@ class WorklistApiTest {
                 new String[] {"POST", "/dicomweb/studies"}, new String[] {"GET", "/actuator/env"});
         List<String> wrong = new ArrayList<>();
         for (String[] e : endpoints) {
-            Response r = call(null, e[0], e[1], e[0].equals("GET") ? null : "{}");
+            Response r = api.call(null, e[0], e[1], e[0].equals("GET") ? null : "{}");
             if (r.status() != 401) {
                 wrong.add(e[0] + " " + e[1] + " -> " + r.status());
             }
         }
         assertThat(wrong).isEmpty();
-        assertThat(call(null, "GET", "/actuator/health", null).status()).isEqualTo(200);
-        Response docs = call(null, "GET", "/v3/api-docs", null);
+        assertThat(api.call(null, "GET", "/actuator/health", null).status()).isEqualTo(200);
+        Response docs = api.call(null, "GET", "/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body()).contains("/api/worklist/next").contains("/api/tasks/{id}/return-for-qc")
                 .contains("/api/facilities/{facilityId}/qc-returns").contains("/api/admin/users")
@@ -240,160 +196,160 @@ class WorklistApiTest {
     void facilityUserOfANeverSeesFacilityBsStudiesOrTasks() throws Exception {
         long th01Task = tasks.get("2.1.2");
         long demoTask = tasks.get("2.1.1");
-        Response list = call("demo.clerk", "GET", "/api/worklist", null);
+        Response list = api.call("demo.clerk", "GET", "/api/worklist", null);
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body()).contains("\"facilityId\":\"demo\"").doesNotContain("\"facilityId\":\"th01\"");
-        assertThat(call("demo.clerk", "GET", "/api/worklist?facility=th01", null).status()).isEqualTo(403);
-        assertThat(call("demo.clerk", "GET", "/api/tasks/" + th01Task, null).status()).isEqualTo(404);
-        assertThat(call("demo.clerk", "GET", "/api/tasks/" + demoTask, null).status()).isEqualTo(200);
-        Response studies = call("demo.clerk", "GET", "/api/studies", null);
+        assertThat(api.call("demo.clerk", "GET", "/api/worklist?facility=th01", null).status()).isEqualTo(403);
+        assertThat(api.call("demo.clerk", "GET", "/api/tasks/" + th01Task, null).status()).isEqualTo(404);
+        assertThat(api.call("demo.clerk", "GET", "/api/tasks/" + demoTask, null).status()).isEqualTo(200);
+        Response studies = api.call("demo.clerk", "GET", "/api/studies", null);
         assertThat(studies.body()).contains("2.1.1").doesNotContain("\"facilityId\":\"th01\"");
-        assertThat(call("demo.clerk", "GET", "/api/studies?facility=th01", null).status()).isEqualTo(403);
-        assertThat(call("demo.clerk", "GET", "/api/studies/2.1.2", null).status()).isEqualTo(404);
-        assertThat(call("demo.clerk", "GET", "/api/instances/2.1.2.1.1/file", null).status()).isEqualTo(404);
-        assertThat(call("demo.clerk", "GET", "/api/instances/2.1.1.1.1/file", null).status()).isEqualTo(200);
-        assertThat(call("demo.clerk", "GET", "/api/facilities/th01/qc-returns", null).status()).isEqualTo(403);
-        assertThat(call("demo.clerk", "GET", "/api/facilities/demo/qc-returns", null).status()).isEqualTo(200);
+        assertThat(api.call("demo.clerk", "GET", "/api/studies?facility=th01", null).status()).isEqualTo(403);
+        assertThat(api.call("demo.clerk", "GET", "/api/studies/2.1.2", null).status()).isEqualTo(404);
+        assertThat(api.call("demo.clerk", "GET", "/api/instances/2.1.2.1.1/file", null).status()).isEqualTo(404);
+        assertThat(api.call("demo.clerk", "GET", "/api/instances/2.1.1.1.1/file", null).status()).isEqualTo(200);
+        assertThat(api.call("demo.clerk", "GET", "/api/facilities/th01/qc-returns", null).status()).isEqualTo(403);
+        assertThat(api.call("demo.clerk", "GET", "/api/facilities/demo/qc-returns", null).status()).isEqualTo(200);
         // priors of a th01 patient are not shown to... th01 only sees its own; demo clerk cannot even open the task
         for (String action : List.of("claim", "renew", "release", "complete", "escalate", "reassign", "cancel")) {
-            assertThat(call("demo.clerk", "POST", "/api/tasks/" + th01Task + "/" + action, "{\"reason\":\"x\"}").status())
+            assertThat(api.call("demo.clerk", "POST", "/api/tasks/" + th01Task + "/" + action, "{\"reason\":\"x\"}").status())
                     .as(action).isIn(403, 404);
-            assertThat(call("demo.clerk", "POST", "/api/tasks/" + demoTask + "/" + action, "{\"reason\":\"x\"}").status())
+            assertThat(api.call("demo.clerk", "POST", "/api/tasks/" + demoTask + "/" + action, "{\"reason\":\"x\"}").status())
                     .as(action).isIn(403, 409);
         }
-        assertThat(call("demo.clerk", "POST", "/api/worklist/next", null).status()).isEqualTo(403);
-        assertThat(call("demo.clerk", "GET", "/api/admin/users", null).status()).isEqualTo(403);
-        Response th01 = call("th01.clerk", "GET", "/api/worklist", null);
+        assertThat(api.call("demo.clerk", "POST", "/api/worklist/next", null).status()).isEqualTo(403);
+        assertThat(api.call("demo.clerk", "GET", "/api/admin/users", null).status()).isEqualTo(403);
+        Response th01 = api.call("th01.clerk", "GET", "/api/worklist", null);
         assertThat(th01.body()).contains("\"facilityId\":\"th01\"").doesNotContain("\"facilityId\":\"demo\"");
     }
 
     /** Scoping is the catalog's: even a task whose own copy of the facility is wrong shows nothing of another facility's study. */
     @Test
     void theCatalogDecidesWhatAFacilityUserSeesOfATask() throws Exception {
-        store.store(instance("2.1.9", "demo", "DX", DX, "PE"), TestStreams.content(9, 2000));
+        store.store(ApiClient.instance("2.1.9", "demo", "DX", DX, "PE"), TestStreams.content(9, 2000));
         store.catalog().markReady("2.1.9", "STORAGE_COMMITMENT");
-        long task = awaitTask("2.1.9");
+        long task = api.awaitTask("2.1.9");
         org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
                 .sql("UPDATE reading_task SET facility_id = 'th01' WHERE id = ?").param(task).update();
-        assertThat(call("th01.clerk", "GET", "/api/tasks/" + task, null).status()).isEqualTo(404);
-        assertThat(call("th01.clerk", "GET", "/api/worklist", null).body()).doesNotContain("2.1.9");
-        assertThat(call("th01.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(404);
-        assertThat(call("demo.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(200);
+        assertThat(api.call("th01.clerk", "GET", "/api/tasks/" + task, null).status()).isEqualTo(404);
+        assertThat(api.call("th01.clerk", "GET", "/api/worklist", null).body()).doesNotContain("2.1.9");
+        assertThat(api.call("th01.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(404);
+        assertThat(api.call("demo.clerk", "GET", "/api/studies/2.1.9", null).status()).isEqualTo(200);
     }
 
     @Test
     void anAdministratorLinksTwoFacilitiesPatientsAndUndoesItBothRecorded() throws Exception {
-        store.store(instance("2.3.1", "demo", "DX", DX, "PX"), TestStreams.content(31, 2000));
-        store.store(instance("2.3.2", "th01", "DX", DX, "PY"), TestStreams.content(32, 2000));
+        store.store(ApiClient.instance("2.3.1", "demo", "DX", DX, "PX"), TestStreams.content(31, 2000));
+        store.store(ApiClient.instance("2.3.2", "th01", "DX", DX, "PY"), TestStreams.content(32, 2000));
         store.catalog().markReady("2.3.1", "STOW_RS");
         store.catalog().markReady("2.3.2", "STOW_RS");
-        long task = awaitTask("2.3.1");
-        awaitTask("2.3.2");
-        assertThat(call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[]");
+        long task = api.awaitTask("2.3.1");
+        api.awaitTask("2.3.2");
+        assertThat(api.call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[]");
 
         String pair = "\"first\":{\"facilityId\":\"demo\",\"patientId\":\"PX\",\"issuer\":\"HOSP\"},"
                 + "\"second\":{\"facilityId\":\"th01\",\"patientId\":\"PY\",\"issuer\":\"HOSP\"}";
-        assertThat(call("rad", "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"x\"}").status()).isEqualTo(403);
-        assertThat(call("demo.clerk", "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"x\"}").status()).isEqualTo(403);
-        assertThat(call(ADMIN, "POST", "/api/admin/patient-links", "{" + pair + "}").status()).isEqualTo(400);
-        Response link = call(ADMIN, "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"身份证复印件核对为同一人\"}");
+        assertThat(api.call("rad", "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"x\"}").status()).isEqualTo(403);
+        assertThat(api.call("demo.clerk", "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"x\"}").status()).isEqualTo(403);
+        assertThat(api.call(ApiClient.ADMIN, "POST", "/api/admin/patient-links", "{" + pair + "}").status()).isEqualTo(400);
+        Response link = api.call(ApiClient.ADMIN, "POST", "/api/admin/patient-links", "{" + pair + ",\"reason\":\"身份证复印件核对为同一人\"}");
         assertThat(link.status()).as(link.body()).isEqualTo(201);
         assertThat(link.body()).contains("\"action\":\"LINK\"").contains("\"actor\":\"admin\"");
-        assertThat(call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[{\"studyInstanceUid\":\"2.3.2\"");
-        assertThat(call("demo.clerk", "GET", "/api/tasks/" + task, null).body()).as("never another facility's study")
+        assertThat(api.call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[{\"studyInstanceUid\":\"2.3.2\"");
+        assertThat(api.call("demo.clerk", "GET", "/api/tasks/" + task, null).body()).as("never another facility's study")
                 .contains("\"priors\":[]");
 
-        Response undo = call(ADMIN, "POST", "/api/admin/patient-links/unlink", "{" + pair + ",\"reason\":\"核对有误\"}");
+        Response undo = api.call(ApiClient.ADMIN, "POST", "/api/admin/patient-links/unlink", "{" + pair + ",\"reason\":\"核对有误\"}");
         assertThat(undo.status()).as(undo.body()).isEqualTo(200);
-        assertThat(call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[]");
-        Response history = call(ADMIN, "GET", "/api/admin/patient-links?facilityId=th01&patientId=PY&issuer=HOSP", null);
+        assertThat(api.call("rad", "GET", "/api/tasks/" + task, null).body()).contains("\"priors\":[]");
+        Response history = api.call(ApiClient.ADMIN, "GET", "/api/admin/patient-links?facilityId=th01&patientId=PY&issuer=HOSP", null);
         assertThat(history.body()).containsSubsequence("\"action\":\"LINK\"", "身份证复印件核对为同一人",
                 "\"action\":\"UNLINK\"", "\"actor\":\"admin\"", "核对有误");
-        assertThat(call(ADMIN, "GET", "/api/admin/patient-links?facilityId=th01&patientId=NOBODY", null).status()).isEqualTo(404);
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/patient-links?facilityId=th01&patientId=NOBODY", null).status()).isEqualTo(404);
 
         // a resident identity number with a wrong check character is flagged on the study
-        InstanceAttributes a = instance("2.3.3", "demo", "DX", DX, "PZ");
+        InstanceAttributes a = ApiClient.instance("2.3.3", "demo", "DX", DX, "PZ");
         store.store(new InstanceAttributes(a.patientId(), a.issuerOfPatientId(), a.patientName(), a.patientSex(),
                 a.patientBirthDate(), a.studyInstanceUid(), a.accessionNumber(), a.studyDate(), a.studyTime(), a.studyDescription(),
                 a.seriesInstanceUid(), a.modality(), a.bodyPartExamined(), a.seriesNumber(), a.seriesDescription(), a.sopClassUid(),
                 a.sopInstanceUid(), a.instanceNumber(), a.transferSyntaxUid(), a.facilityId(), a.sourceAeTitle(),
                 a.requestedPriority(), "110105194912310021"), TestStreams.content(33, 2000));
-        assertThat(call("rad", "GET", "/api/studies/2.3.3", null).body()).contains("\"identityFlag\":\"RESIDENT_ID_INVALID\"");
+        assertThat(api.call("rad", "GET", "/api/studies/2.3.3", null).body()).contains("\"identityFlag\":\"RESIDENT_ID_INVALID\"");
     }
 
     @Test
     void readersOnlyGetTasksOfTheirServiceLines() throws Exception {
-        Response list = call("rad", "GET", "/api/worklist", null);
+        Response list = api.call("rad", "GET", "/api/worklist", null);
         assertThat(list.body()).contains("\"serviceLine\":\"RADIOLOGY\"").doesNotContain("\"serviceLine\":\"ECG\"")
                 .doesNotContain("\"serviceLine\":\"ULTRASOUND\"");
-        assertThat(call("rad", "GET", "/api/worklist?serviceLine=ECG", null).status()).isEqualTo(403);
-        assertThat(call("rad", "POST", "/api/worklist/next?serviceLine=ECG", null).status()).isEqualTo(403);
-        assertThat(call("rad", "GET", "/api/tasks/" + tasks.get("2.1.5"), null).status()).isEqualTo(404);
-        assertThat(call("rad", "POST", "/api/tasks/" + tasks.get("2.1.5") + "/claim", null).status()).isEqualTo(404);
-        assertThat(call("rad", "POST", "/api/tasks/" + tasks.get("2.1.1") + "/reassign", "{\"user\":\"rad\"}").status()).isEqualTo(403);
-        assertThat(call("rad", "POST", "/api/tasks/" + tasks.get("2.1.1") + "/cancel", "{\"reason\":\"x\"}").status()).isEqualTo(403);
-        assertThat(call("rad", "GET", "/api/admin/users", null).status()).isEqualTo(403);
-        assertThat(call("rad", "POST", "/api/admin/users", "{\"username\":\"evil\",\"password\":\"12345678\",\"roles\":[\"ADMIN\"]}").status())
+        assertThat(api.call("rad", "GET", "/api/worklist?serviceLine=ECG", null).status()).isEqualTo(403);
+        assertThat(api.call("rad", "POST", "/api/worklist/next?serviceLine=ECG", null).status()).isEqualTo(403);
+        assertThat(api.call("rad", "GET", "/api/tasks/" + tasks.get("2.1.5"), null).status()).isEqualTo(404);
+        assertThat(api.call("rad", "POST", "/api/tasks/" + tasks.get("2.1.5") + "/claim", null).status()).isEqualTo(404);
+        assertThat(api.call("rad", "POST", "/api/tasks/" + tasks.get("2.1.1") + "/reassign", "{\"user\":\"rad\"}").status()).isEqualTo(403);
+        assertThat(api.call("rad", "POST", "/api/tasks/" + tasks.get("2.1.1") + "/cancel", "{\"reason\":\"x\"}").status()).isEqualTo(403);
+        assertThat(api.call("rad", "GET", "/api/admin/users", null).status()).isEqualTo(403);
+        assertThat(api.call("rad", "POST", "/api/admin/users", "{\"username\":\"evil\",\"password\":\"12345678\",\"roles\":[\"ADMIN\"]}").status())
                 .isEqualTo(403);
-        assertThat(call("bad-user", "GET", "/api/worklist", null).status()).isEqualTo(401);
-        Response badState = call("rad", "GET", "/api/worklist?state=DONE", null);
+        assertThat(api.call("bad-user", "GET", "/api/worklist", null).status()).isEqualTo(401);
+        Response badState = api.call("rad", "GET", "/api/worklist?state=DONE", null);
         assertThat(badState.status()).isEqualTo(400);
         assertThat(badState.body()).contains("parameter 'state'").contains("SCHEDULED").contains("RETURNED_FOR_QC");
-        assertThat(call("rad", "GET", "/api/worklist?size=0", null).status()).isEqualTo(400);
+        assertThat(api.call("rad", "GET", "/api/worklist?size=0", null).status()).isEqualTo(400);
     }
 
     @Test
     void aReaderWorksThroughTheQueueOverHttp() throws Exception {
         // the ECG reader's next is the critical ECG; a second next the other one; then nothing
-        Response first = call("cardio", "POST", "/api/worklist/next", null);
+        Response first = api.call("cardio", "POST", "/api/worklist/next", null);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body()).contains("\"studyInstanceUid\":\"2.1.5\"").contains("\"state\":\"IN_PROGRESS\"").contains("\"holder\":\"cardio\"");
         long id = tasks.get("2.1.5");
-        assertThat(call("cardio", "POST", "/api/tasks/" + id + "/renew", null).status()).isEqualTo(200);
-        assertThat(call("cardio", "POST", "/api/tasks/" + id + "/claim", null).status()).isEqualTo(409);
+        assertThat(api.call("cardio", "POST", "/api/tasks/" + id + "/renew", null).status()).isEqualTo(200);
+        assertThat(api.call("cardio", "POST", "/api/tasks/" + id + "/claim", null).status()).isEqualTo(409);
         // complete needs a signed report: written, autosaved and signed through the report API (real PDF, signature, archive)
-        Response unsigned = call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
+        Response unsigned = api.call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
         assertThat(unsigned.status()).as(unsigned.body()).isEqualTo(409);
         assertThat(unsigned.body()).contains("no signed report");
-        Response report = call("cardio", "POST", "/api/tasks/" + id + "/report", "{}");
+        Response report = api.call("cardio", "POST", "/api/tasks/" + id + "/report", "{}");
         assertThat(report.status()).as(report.body()).isEqualTo(201);
         assertThat(report.body()).contains("\"templateId\":\"ecg-resting-12\"").contains("\"state\":\"DRAFT\"");
         String reportId = report.body().replaceAll("(?s)^\\{\"id\":(\\d+),.*", "$1");
-        Response wrongType = call("cardio", "PUT", "/api/reports/" + reportId + "/draft",
+        Response wrongType = api.call("cardio", "PUT", "/api/reports/" + reportId + "/draft",
                 "{\"baseRevision\":0,\"findings\":\"窦性心律\",\"impression\":\"正常心电图。\",\"fields\":{\"heartRateBpm\":\"fast\"}}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.body()).contains("\"code\":\"field-type\"");
-        Response saved = call("cardio", "PUT", "/api/reports/" + reportId + "/draft",
+        Response saved = api.call("cardio", "PUT", "/api/reports/" + reportId + "/draft",
                 "{\"baseRevision\":0,\"findings\":\"窦性心律\",\"impression\":\"正常心电图。\",\"fields\":{\"rhythm\":\"SINUS_RHYTHM\",\"heartRateBpm\":72}}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
-        Response signed = call("cardio", "POST", "/api/reports/" + reportId + "/sign", "{}");
+        Response signed = api.call("cardio", "POST", "/api/reports/" + reportId + "/sign", "{}");
         assertThat(signed.status()).as(signed.body()).isEqualTo(200);
         assertThat(signed.body()).contains("\"state\":\"FINAL\"");
-        Response edit = call("cardio", "PUT", "/api/reports/" + reportId + "/draft", "{\"baseRevision\":1,\"findings\":\"改\"}");
+        Response edit = api.call("cardio", "PUT", "/api/reports/" + reportId + "/draft", "{\"baseRevision\":1,\"findings\":\"改\"}");
         assertThat(edit.status()).isEqualTo(409);
         assertThat(edit.body()).contains("\"code\":\"version-final\"");
-        Response pdf = call("th01.clerk", "GET", "/api/reports/" + reportId + "/versions/1/pdf", null);
+        Response pdf = api.call("th01.clerk", "GET", "/api/reports/" + reportId + "/versions/1/pdf", null);
         assertThat(pdf.status()).as("the facility's clerk downloads its signed report").isEqualTo(200);
         assertThat(pdf.body()).startsWith("%PDF-");
-        assertThat(call("demo.clerk", "GET", "/api/reports/" + reportId, null).status()).as("another facility's: not found").isEqualTo(404);
-        Response done = call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
+        assertThat(api.call("demo.clerk", "GET", "/api/reports/" + reportId, null).status()).as("another facility's: not found").isEqualTo(404);
+        Response done = api.call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
         assertThat(done.status()).isEqualTo(200);
         assertThat(done.body()).contains("\"state\":\"COMPLETED\"");
-        Response again = call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
+        Response again = api.call("cardio", "POST", "/api/tasks/" + id + "/complete", "{}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("\"status\":409").contains("COMPLETED");
 
         long other = tasks.get("2.1.4");
-        assertThat(call("cardio", "POST", "/api/tasks/" + other + "/claim", null).status()).isEqualTo(200);
-        Response bad = call("cardio", "POST", "/api/tasks/" + other + "/return-for-qc", "{\"reason\":\"blurry\"}");
+        assertThat(api.call("cardio", "POST", "/api/tasks/" + other + "/claim", null).status()).isEqualTo(200);
+        Response bad = api.call("cardio", "POST", "/api/tasks/" + other + "/return-for-qc", "{\"reason\":\"blurry\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("LEAD_MISPLACEMENT");
-        Response qc = call("cardio", "POST", "/api/tasks/" + other + "/return-for-qc", "{\"reason\":\"LEAD_MISPLACEMENT\",\"text\":\"V1/V2 reversed\"}");
+        Response qc = api.call("cardio", "POST", "/api/tasks/" + other + "/return-for-qc", "{\"reason\":\"LEAD_MISPLACEMENT\",\"text\":\"V1/V2 reversed\"}");
         assertThat(qc.status()).isEqualTo(200);
         assertThat(qc.body()).contains("\"state\":\"RETURNED_FOR_QC\"");
-        assertThat(call("demo.clerk", "GET", "/api/facilities/demo/qc-returns", null).body()).contains("V1/V2 reversed");
-        assertThat(call("cardio", "POST", "/api/worklist/next", null).status()).isEqualTo(204);
-        Response history = call("cardio", "GET", "/api/tasks/" + other, null);
+        assertThat(api.call("demo.clerk", "GET", "/api/facilities/demo/qc-returns", null).body()).contains("V1/V2 reversed");
+        assertThat(api.call("cardio", "POST", "/api/worklist/next", null).status()).isEqualTo(204);
+        Response history = api.call("cardio", "GET", "/api/tasks/" + other, null);
         assertThat(history.body()).contains("\"action\":\"ROUTED\"").contains("\"action\":\"CLAIM\"")
                 .contains("\"action\":\"RETURN_FOR_QC\"").contains("\"actor\":\"cardio\"");
     }
@@ -437,16 +393,16 @@ class WorklistApiTest {
 
     @Test
     void disabledUsersAreLockedOutAtOnce() throws Exception {
-        createUser("temp", "\"READER\"", "\"RADIOLOGY\"", null);
-        assertThat(call("temp", "GET", "/api/worklist", null).status()).isEqualTo(200);
-        assertThat(call(ADMIN, "PUT", "/api/admin/users/temp", "{\"enabled\":false}").status()).isEqualTo(200);
-        assertThat(call("temp", "GET", "/api/worklist", null).status()).isEqualTo(401);
-        Response weak = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"weak\",\"password\":\"short\",\"roles\":[\"READER\"],\"serviceLines\":[\"ECG\"]}");
+        api.createUser("temp", "\"READER\"", "\"RADIOLOGY\"", null);
+        assertThat(api.call("temp", "GET", "/api/worklist", null).status()).isEqualTo(200);
+        assertThat(api.call(ApiClient.ADMIN, "PUT", "/api/admin/users/temp", "{\"enabled\":false}").status()).isEqualTo(200);
+        assertThat(api.call("temp", "GET", "/api/worklist", null).status()).isEqualTo(401);
+        Response weak = api.call(ApiClient.ADMIN, "POST", "/api/admin/users", "{\"username\":\"weak\",\"password\":\"short\",\"roles\":[\"READER\"],\"serviceLines\":[\"ECG\"]}");
         assertThat(weak.status()).isEqualTo(400);
         assertThat(weak.body()).contains("at least 8 characters");
-        Response dup = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"rad\",\"password\":\"12345678\",\"roles\":[\"READER\"],\"serviceLines\":[\"ECG\"]}");
+        Response dup = api.call(ApiClient.ADMIN, "POST", "/api/admin/users", "{\"username\":\"rad\",\"password\":\"12345678\",\"roles\":[\"READER\"],\"serviceLines\":[\"ECG\"]}");
         assertThat(dup.status()).isEqualTo(409);
-        Response noFacility = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"x1\",\"password\":\"12345678\",\"roles\":[\"FACILITY_USER\"]}");
+        Response noFacility = api.call(ApiClient.ADMIN, "POST", "/api/admin/users", "{\"username\":\"x1\",\"password\":\"12345678\",\"roles\":[\"FACILITY_USER\"]}");
         assertThat(noFacility.status()).isEqualTo(400);
         assertThat(noFacility.body()).contains("facilityId");
     }

@@ -27,7 +27,7 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
 
     /** Servlet URL patterns of the reads of patient data. */
     public static final List<String> URL_PATTERNS = List.of("/dicomweb/*", "/wado", "/api/studies/*", "/api/instances/*",
-            "/api/reports/*");
+            "/api/reports/*", "/api/tasks/*", "/api/worklist");
 
     private static final List<String> STUDY_PARAMETERS = List.of("studyUID", "StudyInstanceUID", "0020000D", "study", "studyUid");
     private static final List<String> SERIES_PARAMETERS = List.of("seriesUID", "SeriesInstanceUID", "0020000E");
@@ -88,14 +88,24 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
             // a search names a resource list last: /studies, /studies/{s}/series, .../series/{se}/instances, /series, /instances
             return path.matches(".*/(studies|series|instances)/?$") ? AccessRecord.Action.QIDO : AccessRecord.Action.WADO_RS;
         }
+        if (path.matches("/api/studies/[^/]+/reports/?")) {
+            return AccessRecord.Action.API_REPORTS;
+        }
         if (path.equals("/api/studies") || path.startsWith("/api/studies/")) {
             return AccessRecord.Action.API_STUDIES;
         }
         if (path.startsWith("/api/instances/")) {
             return AccessRecord.Action.API_FILE;
         }
-        if (path.equals("/api/reports") || path.startsWith("/api/reports/")) {
+        if (path.equals("/api/reports") || path.startsWith("/api/reports/") || path.matches("/api/tasks/[^/]+/report/?")) {
             return AccessRecord.Action.API_REPORTS;
+        }
+        // a task shows its patient, study and priors; the worklist the patients of its page
+        if (path.matches("/api/tasks/[^/]+/?")) {
+            return AccessRecord.Action.API_TASKS;
+        }
+        if (path.equals("/api/worklist")) {
+            return AccessRecord.Action.API_WORKLIST;
         }
         return null;
     }

@@ -27,7 +27,11 @@ public record AccessRecord(long id, Instant at, String username, String authenti
         API_STUDIES,
         /** {@code /api/instances/{uid}/file}: the stored bytes. */
         API_FILE,
-        /** {@code /api/reports}. */
-        API_REPORTS
+        /** {@code /api/reports}, and a task's report {@code /api/tasks/{id}/report}. */
+        API_REPORTS,
+        /** {@code /api/tasks/{id}}: the task with its study, patient and priors. */
+        API_TASKS,
+        /** {@code /api/worklist}: a page of tasks with their patients. */
+        API_WORKLIST
     }
 }

@@ -6,7 +6,8 @@ import org.rdc.reports.model.ReportState;
 /**
  * A search over reports: of one facility ({@code facilityId} null: every facility), of some service
  * lines (null: all), by patient ID or name (a part of it), study date range, modality and the
- * state of the latest version; {@code releasedOnly}: only reports with a FINAL version.
+ * state of the latest version; {@code releasedOnly}: only reports released to their facility (a FINAL version, or a STAT
+ * report's preliminary release).
  */
 public record ReportQuery(String facilityId, java.util.Set<String> serviceLines, String patient, LocalDate from, LocalDate to,
                           String modality, ReportState state, boolean releasedOnly, int page, int size) {

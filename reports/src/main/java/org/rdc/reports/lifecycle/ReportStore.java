@@ -113,7 +113,9 @@ public final class ReportStore {
             p.put("modality", "%," + q.modality().replace("%", "").replace("_", "") + ",%");
         }
         if (q.releasedOnly()) {
-            sql.append(" AND current_version IS NOT NULL");
+            // released: a FINAL version, or a STAT report's preliminary release (what the facility already has)
+            sql.append(" AND (current_version IS NOT NULL OR EXISTS (SELECT 1 FROM report_version v WHERE v.report_id = report.id"
+                    + " AND v.preliminary_at IS NOT NULL))");
         }
         if (q.state() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM report_version v WHERE v.report_id = report.id AND v.number = report.latest_version"

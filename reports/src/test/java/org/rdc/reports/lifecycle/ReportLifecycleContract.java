@@ -196,8 +196,11 @@ abstract class ReportLifecycleContract {
         f.holders.put(30L, li.username());
         Report stat = f.reports.create(li, ReportsFixture.subject(30, "1.2.3.30", "demo", "RADIOLOGY", true, "DX", "胸部正位"), null);
         f.reports.save(li, stat.id(), 0, chest("右侧大量气胸。"));
+        assertThat(f.reports.store().search(new ReportQuery("demo", null, null, null, null, null, null, true, 0, 50))).isEmpty();
         ReportVersion pre = f.reports.releasePreliminary(li, stat.id());
         assertThat(pre.state()).isEqualTo(ReportState.PRELIMINARY);
+        assertThat(f.reports.store().search(new ReportQuery("demo", null, null, null, null, null, null, true, 0, 50)))
+                .as("the facility's list shows the preliminary release").extracting(Report::id).containsExactly(stat.id());
         assertThat(pre.preliminaryAt()).isEqualTo(f.clock.instant());
         assertThat(f.signings).singleElement().satisfies(s -> assertThat(s.role()).isEqualTo(SignatureRole.PRELIMINARY));
         assertThat(f.released).singleElement().satisfies(v -> assertThat(v.state()).isEqualTo(ReportState.PRELIMINARY));
