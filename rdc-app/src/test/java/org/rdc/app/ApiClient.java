@@ -2,6 +2,8 @@ package org.rdc.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,12 +12,15 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.rdc.storage.catalog.InstanceAttributes;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The application under test as its clients call it (README "Signing in"): scripts with HTTP Basic,
@@ -33,6 +38,29 @@ public final class ApiClient {
 
     public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** A new temporary data directory for one test class's application. */
+    public static Path dataDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What an application test for these clients sets: its data directory, loopback only, the first
+     * administrator, a fast worklist poll, no DICOM listener, cheap bcrypt.
+     */
+    public static void properties(DynamicPropertyRegistry registry, Path data) {
+        registry.add("rdc.data-dir", data::toString);
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("rdc.admin.user", () -> ADMIN);
+        registry.add("rdc.admin.password", () -> PASSWORD);
+        registry.add("rdc.worklist.poll-interval", () -> "100ms");
+        registry.add("rdc.dicom.enabled", () -> "false");
+        registry.add("rdc.security.bcrypt-strength", () -> "4");
     }
 
     /** An answer: status, body (as text by {@link #body()}) and headers. */

@@ -2,7 +2,6 @@ package org.rdc.app.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReportFlowsApplicationTest {
 
-    static final Path data;
-
-    static {
-        try {
-            data = Files.createTempDirectory("rdc-report-flows");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    static final Path data = ApiClient.dataDirectory("rdc-report-flows");
 
     static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
@@ -68,13 +59,7 @@ class ReportFlowsApplicationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("rdc.data-dir", () -> data.toString());
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("rdc.admin.user", () -> ApiClient.ADMIN);
-        registry.add("rdc.admin.password", () -> ApiClient.PASSWORD);
-        registry.add("rdc.worklist.poll-interval", () -> "100ms");
-        registry.add("rdc.dicom.enabled", () -> "false");
-        registry.add("rdc.security.bcrypt-strength", () -> "4");
+        ApiClient.properties(registry, data);
         registry.add("rdc.reports.policy", () -> "fy:share=ALLIANCE;fn:share=NONE;fx:mark=HR");
     }
 

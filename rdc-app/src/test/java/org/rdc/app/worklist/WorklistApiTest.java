@@ -46,15 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorklistApiTest {
 
-    static final Path data;
-
-    static {
-        try {
-            data = java.nio.file.Files.createTempDirectory("rdc-worklist-api");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    static final Path data = ApiClient.dataDirectory("rdc-worklist-api");
 
     static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
     static final String US = "1.2.840.10008.5.1.4.1.1.6.1";
@@ -62,14 +54,8 @@ class WorklistApiTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("rdc.data-dir", () -> data.toString());
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("rdc.admin.user", () -> ApiClient.ADMIN);
-        registry.add("rdc.admin.password", () -> ApiClient.PASSWORD);
-        registry.add("rdc.worklist.poll-interval", () -> "100ms");
+        ApiClient.properties(registry, data);
         registry.add("rdc.worklist.facilities", () -> "th01:priority=INPATIENT,quiet=2s");
-        registry.add("rdc.dicom.enabled", () -> "false");
-        registry.add("rdc.security.bcrypt-strength", () -> "4");
     }
 
     @LocalServerPort

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.rdc.reports.signing.KeyKind;
+import org.rdc.reports.signing.SignerRole;
+import org.rdc.reports.signing.SigningFixture;
 import org.rdc.test.Requires;
 
 /**
@@ -31,14 +35,26 @@ class ReportExamplesTest {
         Path docs = Path.of("docs");
         Files.createDirectories(docs);
         for (Map.Entry<String, ReportDocument> e : examples.entrySet()) {
-            byte[] bytes = pdf.render(e.getValue());
-            assertThat(PdfAValidator.failuresPdfA2b(bytes)).isEmpty();
-            Path file = docs.resolve(e.getKey() + ".pdf");
-            Files.write(file, bytes);
-            Process p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "80", file.toString(),
-                    docs.resolve(e.getKey()).toString()).inheritIO().start();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
+            write(pdftoppm, docs, e.getKey(), pdf.render(e.getValue()));
         }
+        // As the lifecycle makes a countersigned report: the author signs the rendering with the verifier's line
+        // reserved, the verifier's signature fills it (test keys of a throw-away alliance CA; the signatures and
+        // timestamps differ on every run, so this example changes whenever the docs are written).
+        SigningFixture keys = new SigningFixture(Files.createTempDirectory("rdc-example-keys")).withUsers();
+        keys.keyStore.issue("chen.senior", "陈志远", KeyKind.RSA, Duration.ofDays(365));
+        byte[] authored = keys.signer.sign(pdf.render(SampleReports.chestDrAwaitingVerifier()), "zhang.author", SignerRole.AUTHOR);
+        ReportDocument.Signer verifier = SampleReports.chestDrVerifier();
+        write(pdftoppm, docs, "chest-dr-countersigned", keys.signer.sign(authored, "chen.senior", SignerRole.VERIFIER,
+                ReportPdf.VERIFIER_FIELD, (document, stream) -> pdf.drawSignerLine(document, stream, verifier)));
+    }
+
+    private static void write(Path pdftoppm, Path docs, String name, byte[] bytes) throws Exception {
+        assertThat(PdfAValidator.failuresPdfA2b(bytes)).isEmpty();
+        Path file = docs.resolve(name + ".pdf");
+        Files.write(file, bytes);
+        Process p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "80", file.toString(), docs.resolve(name).toString())
+                .inheritIO().start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
     }
 }
