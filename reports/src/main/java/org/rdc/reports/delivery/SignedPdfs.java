@@ -3,7 +3,7 @@ package org.rdc.reports.delivery;
 import java.io.IOException;
 
 /**
- * Where delivery reads a signed PDF: the report archive (org.rdc.reports.archive) by its key. The
+ * Where delivery reads a signed PDF: the report archive ({@link ArchivedPdfs}) by its key. The
  * caller checks the SHA-256; the bytes are read once per attempt (a signed report is a few
  * hundred kilobytes).
  */
