@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -276,7 +275,7 @@ class ReportVerificationApplicationTest {
     void oneChangedByteIsModified() throws Exception {
         byte[] changed = version2.clone();
         // the binary comment after the header (ISO 32000-2 §7.5.2): inside the signed range, and the file still parses
-        int at = indexOf(changed, "\n%") + 2;
+        int at = new String(changed, StandardCharsets.ISO_8859_1).indexOf("\n%") + 2;
         assertThat(changed[at] & 0xff).isGreaterThanOrEqualTo(0x80);
         changed[at] ^= 0x01;
         JsonNode v = verify("th01.clerk", changed);
@@ -470,26 +469,22 @@ class ReportVerificationApplicationTest {
     @Test
     @Order(30)
     void aRevokedCertificateIsA409AndNothingIsSigned() throws Exception {
-        createUser("rad.revoked", "\"READER\"", "\"RADIOLOGY\"", null);
-        X509Certificate cert = keys.issue("rad.revoked", "吊销", KeyKind.RSA, Duration.ofDays(30));
-        keys.revoke("rad.revoked", cert);
-        refusedToSign("3.2.1", "rad.revoked", "certificate-revoked");
+        refusedToSign("3.2.1", "rad.revoked", "certificate-revoked",
+                user -> keys.revoke(user, keys.issue(user, user, KeyKind.RSA, Duration.ofDays(30))));
     }
 
     @Test
     @Order(31)
     void anExpiredCertificateIsA409AndNothingIsSigned() throws Exception {
-        createUser("rad.expired", "\"READER\"", "\"RADIOLOGY\"", null);
-        issuedAt(Instant.now().minus(Duration.ofDays(400)), "rad.expired", Duration.ofDays(30));
-        refusedToSign("3.2.2", "rad.expired", "certificate-expired");
+        refusedToSign("3.2.2", "rad.expired", "certificate-expired",
+                user -> issuedAt(Instant.now().minus(Duration.ofDays(400)), user, Duration.ofDays(30)));
     }
 
     @Test
     @Order(32)
     void aNotYetValidCertificateIsA409AndNothingIsSigned() throws Exception {
-        createUser("rad.future", "\"READER\"", "\"RADIOLOGY\"", null);
-        issuedAt(Instant.now().plus(Duration.ofDays(10)), "rad.future", Duration.ofDays(30));
-        refusedToSign("3.2.3", "rad.future", "certificate-not-yet-valid");
+        refusedToSign("3.2.3", "rad.future", "certificate-not-yet-valid",
+                user -> issuedAt(Instant.now().plus(Duration.ofDays(10)), user, Duration.ofDays(30)));
     }
 
     /** A credential issued by the same alliance CA as if at {@code at} (the application's key store reads it like any other). */
@@ -498,7 +493,10 @@ class ReportVerificationApplicationTest {
                 .issue(user, user, KeyKind.RSA, validity);
     }
 
-    private void refusedToSign(String study, String reader, String code) throws Exception {
+    /** {@code reader}'s only credential is made by {@code credential}; signing is refused with {@code code} and nothing changes. */
+    private void refusedToSign(String study, String reader, String code, java.util.function.Consumer<String> credential) throws Exception {
+        createUser(reader, "\"READER\"", "\"RADIOLOGY\"", null);
+        credential.accept(reader);
         long id = draftedReport(study, reader);
         Response refused = call(reader, "POST", "/api/reports/" + id + "/sign", "{}");
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
@@ -532,20 +530,6 @@ class ReportVerificationApplicationTest {
             d.save(out);
             return out.toByteArray();
         }
-    }
-
-    private static int indexOf(byte[] data, String text) {
-        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i <= data.length - t.length; i++) {
-            for (int j = 0; j < t.length; j++) {
-                if (data[i + j] != t[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(text + " not in the PDF");
     }
 
     private static String sha256(byte[] data) throws Exception {

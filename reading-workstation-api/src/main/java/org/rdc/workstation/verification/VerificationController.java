@@ -68,6 +68,7 @@ public class VerificationController {
     }
 
     @Operation(summary = "Public: the verification of a printed code (HTML for browsers, zh-CN then English; JSON otherwise)")
+    @io.swagger.v3.oas.annotations.security.SecurityRequirements  // none: no sign-in, unlike ApiDescription's default
     @GetMapping("/verify/{code}")
     public ResponseEntity<?> lookup(@PathVariable String code, HttpServletRequest request) {
         boolean html = wantsHtml(request.getHeader("Accept"));
