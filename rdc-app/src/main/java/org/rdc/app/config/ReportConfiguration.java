@@ -30,6 +30,7 @@ import org.rdc.reports.signing.HttpTimeStamper;
 import org.rdc.reports.signing.KeyKind;
 import org.rdc.reports.signing.KeyStoreDirectory;
 import org.rdc.reports.signing.PadesReportSigner;
+import org.rdc.reports.signing.PdfSignatureVerifier;
 import org.rdc.reports.signing.ReportSigner;
 import org.rdc.reports.signing.SigningCredential;
 import org.rdc.reports.signing.SigningCredentials;
@@ -38,6 +39,7 @@ import org.rdc.reports.signing.TimeStamper;
 import org.rdc.reports.template.EcgPrefill;
 import org.rdc.reports.template.Templates;
 import org.rdc.reports.verification.IssuedDocuments;
+import org.rdc.reports.verification.ReportVerification;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.storage.objectstore.ObjectStore;
@@ -45,6 +47,7 @@ import org.rdc.workstation.report.ReportAccess;
 import org.rdc.workstation.report.WorklistTaskGate;
 import org.rdc.workstation.security.UserAccount;
 import org.rdc.workstation.security.UserStore;
+import org.rdc.workstation.verification.VerificationSettings;
 import org.rdc.workstation.worklist.Worklist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Reports: templates, the per-facility policy, the lifecycle on the catalog's database, and its
@@ -141,6 +145,22 @@ public class ReportConfiguration {
     @Bean
     IssuedDocuments issuedDocuments(Reports reports, ReportArchive archive) {
         return new StoredIssuedDocuments(reports.store(), archive);
+    }
+
+    /** Signatures checked against the alliance CA and the imported CAs of the key store. */
+    @Bean
+    ReportVerification reportVerification(KeyStoreDirectory keys, IssuedDocuments issued) {
+        return new ReportVerification(new PdfSignatureVerifier(keys::trustAnchors), issued);
+    }
+
+    @Bean
+    VerificationSettings verificationSettings(@Value("${rdc.reports.verify.max-size:32MB}") DataSize maxSize,
+                                              @Value("${rdc.reports.verify.lookups-per-minute:30}") int lookupsPerMinute,
+                                              @Value("${rdc.reports.delivery.time-zone:Asia/Shanghai}") String zone) {
+        if (lookupsPerMinute < 1) {
+            throw new IllegalStateException("RDC_REPORTS_VERIFY_LOOKUPS_PER_MINUTE must be at least 1, not " + lookupsPerMinute);
+        }
+        return new VerificationSettings(maxSize.toBytes(), lookupsPerMinute, ZoneId.of(zone));
     }
 
     private static char[] generatedPassword(Path dir) {

@@ -6,14 +6,14 @@ import java.time.Duration;
 import java.time.ZoneId;
 import javax.sql.DataSource;
 import org.rdc.gateway.registry.FacilityRegistry;
+import org.rdc.reports.archive.ReportArchive;
+import org.rdc.reports.delivery.ArchivedPdfs;
 import org.rdc.reports.delivery.DeliverySettings;
 import org.rdc.reports.delivery.DeliveryWorker;
-import org.rdc.reports.delivery.ObjectStorePdfs;
 import org.rdc.reports.delivery.RegistryDestinations;
 import org.rdc.reports.delivery.ReportDelivery;
 import org.rdc.reports.delivery.SignedPdfs;
 import org.rdc.storage.catalog.Catalog;
-import org.rdc.storage.objectstore.ObjectStore;
 import org.rdc.storage.outbox.JobOutbox;
 import org.rdc.storage.outbox.JobWorkers;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,11 +52,11 @@ public class ReportDeliveryConfiguration {
         return new ReportDelivery(dataSource, jobs, new RegistryDestinations(registry), clock);
     }
 
-    /** The report archive's objects; an archive with its own reader replaces this. */
+    /** Signed PDFs through the report archive (digest-checked); a test may replace it. */
     @Bean
     @ConditionalOnMissingBean
-    SignedPdfs signedPdfs(ObjectStore store) {
-        return new ObjectStorePdfs(store);
+    SignedPdfs signedPdfs(ReportArchive archive) {
+        return new ArchivedPdfs(archive);
     }
 
     @Bean(destroyMethod = "close")

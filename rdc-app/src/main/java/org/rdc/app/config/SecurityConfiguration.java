@@ -25,7 +25,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * (load balancers, scripts), {@code /actuator/prometheus} (metrics carry no patient data; only on the
  * management port, see {@link ManagementConfiguration}) and the API description {@code /v3/api-docs}.
  * Scripts and integrations use API tokens (one indexed lookup per request), people's API clients may
- * use HTTP Basic (a bcrypt check per request; stateless: no session is created for either); the web
+ * use HTTP Basic (a bcrypt check per request; stateless: no session is created for either). The public
+ * report verification page {@code GET /verify/{code}} needs no user (it shows what the paper shows). The web
  * UI signs in with {@code POST /api/session} and then uses its session
  * cookie plus the CSRF token from {@code GET /api/session}. Which data a user sees is decided by
  * the services (facility scoping, service lines); this decides only who is let in at all, and
@@ -59,6 +60,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/healthz", "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/error").permitAll()
+                        // the public verification page of a printed code (issue 16 point 5): no patient data
+                        .requestMatchers(HttpMethod.GET, "/verify/**").permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .httpBasic(b -> b.realmName("rdc").authenticationEntryPoint(unauthorized))

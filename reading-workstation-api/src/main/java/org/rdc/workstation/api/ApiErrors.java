@@ -41,12 +41,61 @@ public class ApiErrors {
             case CONFLICT -> HttpStatus.CONFLICT;
             case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
             case RANGE_NOT_SATISFIABLE -> HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
+            case CONTENT_TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
         };
         var r = org.springframework.http.ResponseEntity.status(status);
         if (status == HttpStatus.UNAUTHORIZED) {
             r.header("WWW-Authenticate", "Basic realm=\"rdc\"");
         }
-        return r.body(problem(status, e.getMessage()));
+        if (status == HttpStatus.TOO_MANY_REQUESTS) {
+            r.header("Retry-After", "60");
+        }
+        ProblemDetail p = problem(status, e.getMessage());
+        if (e.code() != null) {
+            coded(p, "urn:rdc:problem:", e.code());
+        }
+        return r.body(p);
+    }
+
+    /**
+     * A signature refused (RFC 9457): the signer's credential is the reason (409, with the specific
+     * {@code code}), or the timestamp authority did not answer (503); nothing was signed or stored,
+     * because the report commits its new state only after signing. Key-store and document failures
+     * are the centre's (500, logged).
+     */
+    @ExceptionHandler(org.rdc.reports.signing.SigningException.class)
+    public ProblemDetail signing(org.rdc.reports.signing.SigningException e) {
+        var reason = e.reason();
+        HttpStatus status = switch (reason) {
+            case NO_CREDENTIAL, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID, CERTIFICATE_REVOKED -> HttpStatus.CONFLICT;
+            case TIMESTAMP_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
+            case BAD_DOCUMENT, KEY_STORE -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+        String code = switch (reason) {
+            case NO_CREDENTIAL -> "no-signing-credential";
+            case CERTIFICATE_EXPIRED -> "certificate-expired";
+            case CERTIFICATE_NOT_YET_VALID -> "certificate-not-yet-valid";
+            case CERTIFICATE_REVOKED -> "certificate-revoked";
+            case TIMESTAMP_FAILED -> "timestamp-unavailable";
+            case BAD_DOCUMENT -> "signing-bad-document";
+            case KEY_STORE -> "key-store";
+        };
+        String detail = e.getMessage();
+        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
+            log.error("signing failed ({}): {}", reason, e.getMessage(), e);
+            detail = "the signature could not be made (" + code + "); nothing was signed. The details are in the server log";
+        } else if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            log.warn("signing: {}", e.getMessage());
+        }
+        return coded(problem(status, "nothing was signed: " + detail), "urn:rdc:problem:signing:", code);
+    }
+
+    /** A multipart upload over spring.servlet.multipart.max-file-size (RFC 9110 §15.5.14). */
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    public ProblemDetail uploadTooLarge(org.springframework.web.multipart.MaxUploadSizeExceededException e) {
+        return coded(problem(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than this server takes"
+                + (e.getMaxUploadSize() > 0 ? " (" + e.getMaxUploadSize() + " bytes)" : "")), "urn:rdc:problem:", "upload-too-large");
     }
 
     /** A report refusal: the problem's {@code type} and {@code code} name the precise reason (e.g. version-signed, field-type). */
@@ -58,10 +107,7 @@ public class ApiErrors {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
         };
-        ProblemDetail p = problem(status, e.getMessage());
-        p.setType(java.net.URI.create("urn:rdc:problem:report:" + e.code()));
-        p.setProperty("code", e.code());
-        return p;
+        return coded(problem(status, e.getMessage()), "urn:rdc:problem:report:", e.code());
     }
 
     @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
@@ -95,6 +141,12 @@ public class ApiErrors {
     public ProblemDetail database(org.springframework.dao.DataAccessException e) {
         log.error("database failure: {}", e.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "the database is not available; try again");
+    }
+
+    private static ProblemDetail coded(ProblemDetail p, String typePrefix, String code) {
+        p.setType(java.net.URI.create(typePrefix + code));
+        p.setProperty("code", code);
+        return p;
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {

@@ -16,7 +16,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Records every read of patient data in the {@link AccessLog}: GET and HEAD on {@link #URL_PATTERNS}, after the
+ * Records every read of patient data in the {@link AccessLog}: GET and HEAD on {@link #URL_PATTERNS} and the
+ * upload check {@code POST /api/reports/verify} ({@link #VERIFY_PATH}), after the
  * security chain (so the caller is known) and after the answer (so its status is known, a refused 404 included).
  * Controllers need not do anything: the study, series and instance come from the path
  * ({@code /studies/{s}/series/{se}/instances/{i}}, {@code /api/studies/{s}}, {@code /api/instances/{i}}) or from
@@ -41,10 +42,23 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         this.accessLog = accessLog;
     }
 
+    /** The one read by POST: an uploaded PDF checked against the report store. */
+    public static final String VERIFY_PATH = "/api/reports/verify";
+
+    /**
+     * A request attribute a controller sets when the study a request read is not in its path or query
+     * (the report an uploaded PDF turned out to be).
+     */
+    public static final String STUDY_ATTRIBUTE = AccessAuditFilter.class.getName() + ".study";
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        return !("GET".equals(method) || "HEAD".equals(method)) || action(path(request)) == null;
+        String path = path(request);
+        if ("POST".equals(method)) {
+            return !path.equals(VERIFY_PATH);
+        }
+        return !("GET".equals(method) || "HEAD".equals(method)) || action(path) == null;
     }
 
     @Override
@@ -70,6 +84,9 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         String series = afterSegment(segments, "series");
         String instance = afterSegment(segments, "instances");
         String query = request.getQueryString();
+        if (study == null && request.getAttribute(STUDY_ATTRIBUTE) instanceof String named) {
+            study = named;
+        }
         return new AccessRecord(0, accessLog.now(), auth.getName(), authentication(request, auth), request.getRemoteAddr(),
                 request.getMethod(), action(path), truncate(path, MAX_PATH), query == null ? null : truncate(decoded(query), MAX_QUERY),
                 study != null ? study : parameter(request, STUDY_PARAMETERS),
@@ -96,6 +113,9 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         }
         if (path.startsWith("/api/instances/")) {
             return AccessRecord.Action.API_FILE;
+        }
+        if (path.equals(VERIFY_PATH)) {
+            return AccessRecord.Action.REPORT_VERIFY;
         }
         if (path.equals("/api/reports") || path.startsWith("/api/reports/") || path.matches("/api/tasks/[^/]+/report/?")) {
             return AccessRecord.Action.API_REPORTS;

@@ -32,6 +32,8 @@ public record AccessRecord(long id, Instant at, String username, String authenti
         /** {@code /api/tasks/{id}}: the task with its study, patient and priors. */
         API_TASKS,
         /** {@code /api/worklist}: a page of tasks with their patients. */
-        API_WORKLIST
+        API_WORKLIST,
+        /** {@code POST /api/reports/verify}: an uploaded PDF checked against the issued reports. */
+        REPORT_VERIFY
     }
 }

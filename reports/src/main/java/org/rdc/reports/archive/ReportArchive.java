@@ -91,14 +91,20 @@ public final class ReportArchive {
 
     /** The archive entry of a file by its digest and media type, from the database. */
     public Optional<ArchivedObject> find(String sha256Hex, String mediaType) {
-        return jdbc.sql("""
-                        SELECT object_key, sha256, size_bytes, media_type, stored_at, retain_until
-                        FROM report_archive_object WHERE sha256 = ? AND media_type = ?""")
-                .params(sha256Hex, mediaType)
-                .query((rs, n) -> new ArchivedObject(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(),
-                        Optional.ofNullable(rs.getObject(6, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null)))
-                .optional();
+        return jdbc.sql(SELECT + " WHERE sha256 = ? AND media_type = ?").params(sha256Hex, mediaType).query(ReportArchive::row).optional();
+    }
+
+    /** The archive entry stored under {@code key} (as {@link ArchivedObject#key()} gave it), from the database. */
+    public Optional<ArchivedObject> findByKey(String key) {
+        return jdbc.sql(SELECT + " WHERE object_key = ?").param(key).query(ReportArchive::row).optional();
+    }
+
+    private static final String SELECT = "SELECT object_key, sha256, size_bytes, media_type, stored_at, retain_until FROM report_archive_object";
+
+    private static ArchivedObject row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new ArchivedObject(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                Optional.ofNullable(rs.getObject(6, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null));
     }
 
     /** Whether the store will lock what is archived (asked once, then remembered). */

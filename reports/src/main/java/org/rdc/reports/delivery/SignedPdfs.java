@@ -3,8 +3,9 @@ package org.rdc.reports.delivery;
 import java.io.IOException;
 
 /**
- * Where delivery reads a signed PDF: the report archive (org.rdc.reports.archive) by its key. The
- * caller checks the SHA-256; the bytes are read once per attempt (a signed report is a few
+ * Where delivery reads a signed PDF: the report archive ({@link ArchivedPdfs}) by its key, checked
+ * there against the archive's recorded digest; the caller checks it once more against the digest
+ * the delivery was enqueued with. The bytes are read once per attempt (a signed report is a few
  * hundred kilobytes).
  */
 @FunctionalInterface

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -29,6 +28,7 @@ import org.rdc.reports.signing.SignerRole;
 import org.rdc.reports.template.Choice;
 import org.rdc.reports.template.FieldDefinition;
 import org.rdc.reports.template.ReportTemplate;
+import org.rdc.reports.verification.PrintedCode;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.AttachmentSummary;
 import tools.jackson.databind.JsonNode;
@@ -44,10 +44,6 @@ import tools.jackson.databind.JsonNode;
  * the countersigned file and both share the printed verification code.
  */
 public final class PdfSignStep implements SignStep {
-
-    /** Crockford base32 without I, L, O, U: a printed code is read back by people. */
-    private static final char[] CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReportPdf renderer;
     private final ReportSigner signer;
@@ -91,7 +87,7 @@ public final class PdfSignStep implements SignStep {
             signed = signer.sign(archive.read(pdf), s.signer().username(), SignerRole.VERIFIER, ReportPdf.VERIFIER_FIELD,
                     (document, stream) -> renderer.drawSignerLine(document, stream, line));
         } else {
-            code = newCode();
+            code = PrintedCode.random();
             signed = signer.sign(renderer.render(document(s, code)), s.signer().username(), SignerRole.AUTHOR);
         }
         ArchivedObject pdf = archive.putPdf(signed);
@@ -231,16 +227,5 @@ public final class PdfSignStep implements SignStep {
         }
         Period p = Period.between(birth, at);
         return p.getYears() >= 1 ? p.getYears() + "岁" : p.getMonths() >= 1 ? p.getMonths() + "月" : p.getDays() + "天";
-    }
-
-    private static String newCode() {
-        StringBuilder b = new StringBuilder(9);
-        for (int i = 0; i < 8; i++) {
-            if (i == 4) {
-                b.append('-');
-            }
-            b.append(CODE_ALPHABET[RANDOM.nextInt(CODE_ALPHABET.length)]);
-        }
-        return b.toString();
     }
 }

@@ -4,13 +4,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.rdc.reports.archive.ReportArchive;
 import org.rdc.reports.model.ArchivedDocument;
-import org.rdc.reports.model.Report;
 import org.rdc.reports.verification.IssuedDocument;
 import org.rdc.reports.verification.IssuedDocuments;
 
 /**
  * Verification's view of the report store: which issued document a printed code or a PDF's
- * digest is, and whether its version is the report's current one (0 while none is FINAL).
+ * digest is, and whether a later document replaced it. The signed PDF is read through the archive,
+ * checked against its recorded digest.
  */
 public final class StoredIssuedDocuments implements IssuedDocuments {
 
@@ -39,9 +39,13 @@ public final class StoredIssuedDocuments implements IssuedDocuments {
     }
 
     private Optional<IssuedDocument> issued(Map.Entry<Long, ArchivedDocument> e) {
-        Optional<Report> r = store.find(e.getKey());
         ArchivedDocument d = e.getValue();
-        return r.map(report -> new IssuedDocument(d.verificationCode(), String.valueOf(report.id()), d.version(),
-                report.currentVersion() == null ? 0 : report.currentVersion(), d.pdfSha256(), report.facilityId()));
+        return store.find(e.getKey()).map(report -> {
+            int current = report.currentVersion() == null ? 0 : report.currentVersion();
+            boolean superseded = current > d.version() || store.documents(report.id()).stream()
+                    .anyMatch(o -> o.version() == d.version() && o.role().ordinal() > d.role().ordinal());
+            return new IssuedDocument(d.verificationCode(), String.valueOf(report.id()), d.version(), current, d.role(), superseded,
+                    d.pdfSha256(), report.facilityId());
+        });
     }
 }

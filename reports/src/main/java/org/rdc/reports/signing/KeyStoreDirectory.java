@@ -143,7 +143,8 @@ public final class KeyStoreDirectory implements SigningCredentials {
             try {
                 cert.checkValidity(now);
             } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                refusal = new SigningException(SigningException.Reason.CERTIFICATE_EXPIRED,
+                refusal = new SigningException(e instanceof CertificateExpiredException ? SigningException.Reason.CERTIFICATE_EXPIRED
+                        : SigningException.Reason.CERTIFICATE_NOT_YET_VALID,
                         username + "'s certificate " + cert.getSerialNumber().toString(16) + " is valid only from "
                                 + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant());
                 continue;

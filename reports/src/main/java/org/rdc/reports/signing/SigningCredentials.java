@@ -11,7 +11,7 @@ public interface SigningCredentials {
     /**
      * The credentials {@code username} signs with, checked for validity and revocation: at most one
      * RSA/ECDSA credential (the PAdES signature) and at most one SM2 credential (the 国密 signature).
-     * Throws {@link SigningException} with NO_CREDENTIAL, CERTIFICATE_EXPIRED or CERTIFICATE_REVOKED.
+     * Throws {@link SigningException} with NO_CREDENTIAL, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID or CERTIFICATE_REVOKED.
      */
     List<SigningCredential> forSigning(String username);
 }

@@ -6,8 +6,10 @@ public class SigningException extends RuntimeException {
     public enum Reason {
         /** The signer has no signing credential in the key store. */
         NO_CREDENTIAL,
-        /** The signer's certificate is not yet valid or no longer valid. */
+        /** The signer's certificate is no longer valid (after its notAfter). */
         CERTIFICATE_EXPIRED,
+        /** The signer's certificate is not valid yet (before its notBefore). */
+        CERTIFICATE_NOT_YET_VALID,
         /** The signer's certificate is on the alliance CA's revocation list. */
         CERTIFICATE_REVOKED,
         /** The timestamp authority did not answer with a valid token (RFC 3161). */

@@ -11,9 +11,9 @@ import org.rdc.reports.signing.Verification;
 public record DocumentCheck(Outcome outcome, Verification verification, Optional<IssuedDocument> issued) {
 
     public enum Outcome {
-        /** Byte-identical to the current signed version, every signature valid. */
+        /** Byte-identical to an issued document no later one replaced, every signature valid. */
         CURRENT,
-        /** Byte-identical to a signed version that a later version replaced. */
+        /** Byte-identical to an issued document a later one replaced (a newer version, or the same version's final document). */
         OLDER_VERSION,
         /** One of ours, but changed after signing (a signed byte changed or content appended). */
         CHANGED,

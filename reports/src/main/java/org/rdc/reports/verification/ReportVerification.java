@@ -43,9 +43,17 @@ public final class ReportVerification {
         return new DocumentCheck(removed ? Outcome.SIGNATURE_REMOVED : Outcome.CHANGED, verification, claimed);
     }
 
-    /** What the public page for a printed code shows: the stored signed PDF's verification, nothing of the report. */
-    public Optional<Verification> byCode(String code) {
-        return issued.byCode(code).map(d -> verifier.verify(issued.signedPdf(d)));
+    /**
+     * What the public page for a printed code shows: the stored signed PDF's verification and whether
+     * a later document replaced it. (The archive checks the stored bytes against their digest, so a
+     * stored PDF whose signatures fail is CHANGED only if the signatures themselves were bad.)
+     */
+    public Optional<DocumentCheck> byCode(String code) {
+        return issued.byCode(code).map(d -> {
+            Verification v = verifier.verify(issued.signedPdf(d));
+            Outcome outcome = !v.intact() ? Outcome.CHANGED : d.current() ? Outcome.CURRENT : Outcome.OLDER_VERSION;
+            return new DocumentCheck(outcome, v, Optional.of(d));
+        });
     }
 
     /** Content appended to an issued PDF leaves a signed revision that is the issued file itself. */

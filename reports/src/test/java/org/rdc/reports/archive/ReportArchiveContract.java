@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.rdc.reports.delivery.ArchivedPdfs;
 import org.rdc.reports.pdf.ReportFont;
 import org.rdc.reports.pdf.ReportPdf;
 import org.rdc.reports.pdf.SampleReports;
@@ -141,6 +142,23 @@ abstract class ReportArchiveContract {
         Files.write(file, bytes);
         assertThatThrownBy(() -> archive.read(o)).isInstanceOfSatisfying(StorageException.class,
                 e -> assertThat(e.kind()).isEqualTo(Kind.CHECKSUM_MISMATCH));
+    }
+
+    /** Delivery's reader of signed PDFs goes through the archive: by the recorded key, digest-checked. */
+    @Test
+    void deliveryReadsThroughTheArchiveWithItsDigestCheck() throws Exception {
+        byte[] pdf = signedPdf();
+        ArchivedObject o = archive.putPdf(pdf);
+        ArchivedPdfs pdfs = new ArchivedPdfs(archive);
+        assertThat(pdfs.read(o.key())).isEqualTo(pdf);
+        assertThatThrownBy(() -> pdfs.read("reports/sha256/" + "0".repeat(64) + ".pdf")).isInstanceOf(IOException.class)
+                .hasMessageContaining("no entry");
+        Path file = objectFile(o.key());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 3] ^= 1;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> pdfs.read(o.key())).as("retried by delivery, never sent").isInstanceOf(IOException.class)
+                .hasMessageContaining("does not match the recorded");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.rdc.reports.model.ReportVersion;
 import org.rdc.reports.model.Sections;
 import org.rdc.reports.model.SignatureRole;
 import org.rdc.reports.model.VersionKind;
+import org.rdc.reports.verification.IssuedDocument;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -148,6 +149,13 @@ abstract class ReportLifecycleContract {
         ReportVersion signed = f.reports.sign(li, r.id(), false);
         assertThat(signed.state()).isEqualTo(ReportState.SIGNED);
         assertThat(signed.requiresVerification()).isTrue();
+        // verification's view: the author's document is the newest issued one while it waits
+        StoredIssuedDocuments issued = new StoredIssuedDocuments(f.reports.store(), null);
+        assertThat(issued.byDigest(sha(1))).hasValueSatisfying(d -> {
+            assertThat(d.role()).isEqualTo(SignatureRole.AUTHOR);
+            assertThat(d.superseded()).isFalse();
+            assertThat(d.currentVersion()).isZero();
+        });
         assertThat(f.released).isEmpty(); // nothing goes to the facility before the countersignature
         assertThat(f.reports.report(r.id()).currentVersion()).isNull();
         assertThat(f.reports.signedForCompletion(10, false)).isTrue();
@@ -171,6 +179,15 @@ abstract class ReportLifecycleContract {
         assertThat(f.signings).extracting(SignStep.Signing::role).containsExactly(SignatureRole.AUTHOR, SignatureRole.VERIFIER);
         assertThat(f.signings.get(1).previous()).get().satisfies(d -> assertThat(d.role()).isEqualTo(SignatureRole.AUTHOR));
         assertThat(f.released).singleElement().satisfies(x -> assertThat(x.state()).isEqualTo(ReportState.FINAL));
+        assertThat(issued.byDigest(sha(1))).as("the countersigned document replaces the author's")
+                .hasValueSatisfying(d -> assertThat(d.superseded()).isTrue());
+        assertThat(issued.byDigest(sha(2))).hasValueSatisfying(d -> {
+            assertThat(d.role()).isEqualTo(SignatureRole.VERIFIER);
+            assertThat(d.superseded()).isFalse();
+            assertThat(d.currentVersion()).isEqualTo(1);
+            assertThat(d.code()).isEqualTo("CODE2");
+        });
+        assertThat(issued.byCode("CODE2")).map(IssuedDocument::sha256).contains(sha(2));
         assertThat(f.reports.signedForCompletion(10, true)).isTrue();
         assertThat(f.reports.store().events(r.id())).extracting(e -> e.event() + ":" + e.to())
                 .containsExactly("CREATE:DRAFT", "SIGN:SIGNED", "VERIFY:VERIFIED", "FINALIZE:FINAL");
@@ -211,6 +228,10 @@ abstract class ReportLifecycleContract {
         assertThat(edited.state()).isEqualTo(ReportState.PRELIMINARY);
         assertThat(f.reports.sign(li, stat.id(), false).state()).isEqualTo(ReportState.FINAL);
         assertThat(f.released).extracting(ReportVersion::state).containsExactly(ReportState.PRELIMINARY, ReportState.FINAL);
+        StoredIssuedDocuments issued = new StoredIssuedDocuments(f.reports.store(), null);
+        assertThat(issued.byDigest(sha(1))).as("the preliminary, once the final document exists")
+                .hasValueSatisfying(d -> assertThat(d.superseded()).isTrue());
+        assertThat(issued.byDigest(sha(2))).hasValueSatisfying(d -> assertThat(d.current()).isTrue());
 
         Report routine = chestReport(31, li);
         assertThat(code(() -> f.reports.releasePreliminary(li, routine.id()))).isEqualTo("CONFLICT not-stat");
@@ -313,5 +334,10 @@ abstract class ReportLifecycleContract {
         assertThat(f.reports.store().search(new ReportQuery(null, null, null, java.time.LocalDate.of(2026, 12, 4), null, null, null, false, 0, 50)))
                 .isEmpty();
         assertThat(f.reports.store().findByStudies(List.of("1.2.3.70", "1.2.3.72"))).hasSize(2);
+    }
+
+    /** The PDF digest the fixture's sign step gives its n-th signing. */
+    private static String sha(int n) {
+        return Integer.toHexString(n).repeat(64).substring(0, 64);
     }
 }

@@ -70,6 +70,17 @@ class KeyStoreDirectoryTest {
     }
 
     @Test
+    void aCertificateNotYetValidRefusesToSignWithItsOwnReason() {
+        SigningFixture own = new SigningFixture(dir.resolve("not-yet"));
+        own.keyStore.issue("early.user", "未生效", KeyKind.RSA, Duration.ofDays(30));
+        own.clock.advance(Duration.ofDays(-2));
+        assertThatThrownBy(() -> own.signer.sign(SigningFixture.onePagePdf("X3"), "early.user", SignerRole.AUTHOR))
+                .isInstanceOf(SigningException.class)
+                .satisfies(e -> assertThat(((SigningException) e).reason()).isEqualTo(SigningException.Reason.CERTIFICATE_NOT_YET_VALID))
+                .hasMessageContaining("early.user");
+    }
+
+    @Test
     void aRevokedCertificateRefusesToSignAndStaysOnTheCaRevocationList() throws Exception {
         X509Certificate pades = f.keyStore.issue("revoked.user", "吊销", KeyKind.RSA, Duration.ofDays(30));
         byte[] pdf = SigningFixture.onePagePdf("X2");

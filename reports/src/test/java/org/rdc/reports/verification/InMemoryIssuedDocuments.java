@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.rdc.reports.model.SignatureRole;
 
 /** The report store's side of verification, in memory: what the tests issue. */
 public final class InMemoryIssuedDocuments implements IssuedDocuments {
@@ -13,7 +14,8 @@ public final class InMemoryIssuedDocuments implements IssuedDocuments {
     private final Map<String, byte[]> pdfs = new LinkedHashMap<>();
 
     public IssuedDocument issue(String code, String reportId, int version, int currentVersion, String facilityId, byte[] signedPdf) {
-        IssuedDocument d = new IssuedDocument(code, reportId, version, currentVersion, sha256(signedPdf), facilityId);
+        IssuedDocument d = new IssuedDocument(code, reportId, version, currentVersion, SignatureRole.VERIFIER, version < currentVersion,
+                sha256(signedPdf), facilityId);
         byCode.put(code, d);
         pdfs.put(d.sha256(), signedPdf.clone());
         return d;

@@ -127,10 +127,12 @@ class ReportVerificationTest {
 
     @Test
     void thePublicCheckByCodeVerifiesTheStoredPdf() {
-        assertThat(verification.byCode("CODE-V2")).hasValueSatisfying(v -> {
-            assertThat(v.intact()).isTrue();
-            assertThat(v.documentDigest()).isEqualTo(InMemoryIssuedDocuments.sha256(version2));
+        assertThat(verification.byCode("CODE-V2")).hasValueSatisfying(c -> {
+            assertThat(c.outcome()).isEqualTo(Outcome.CURRENT);
+            assertThat(c.verification().intact()).isTrue();
+            assertThat(c.verification().documentDigest()).isEqualTo(InMemoryIssuedDocuments.sha256(version2));
         });
+        assertThat(verification.byCode("CODE-V1")).hasValueSatisfying(c -> assertThat(c.outcome()).isEqualTo(Outcome.OLDER_VERSION));
         assertThat(verification.byCode("NOPE")).isEmpty();
     }
 
