@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -60,6 +61,11 @@ final class AllianceCa {
     private final Pkcs12 rsaCa;
     private final Pkcs12 sm2Ca;
     private final Pkcs12 tsa;
+    /** Each CA's revocation list as last parsed, with the identity of the file it came from. */
+    private final ConcurrentHashMap<Path, ParsedCrl> crls = new ConcurrentHashMap<>();
+
+    private record ParsedCrl(FileIdentity identity, X509CRL crl) {
+    }
 
     private AllianceCa(Path dir, Clock clock, Pkcs12 rsaCa, Pkcs12 sm2Ca, Pkcs12 tsa) {
         this.dir = dir;
@@ -152,11 +158,25 @@ final class AllianceCa {
         return null;
     }
 
+    /**
+     * The CA's current revocation list: parsed again only when its file changed (every revocation
+     * writes a new file, by this process or another using the same directory), so a revocation counts
+     * from the next signature on without the list being read for each one.
+     */
     X509CRL crl(Pkcs12 issuer) {
-        try (var in = Files.newInputStream(crlFile(issuer))) {
-            return (X509CRL) CertificateFactory.getInstance("X.509", Bc.PROVIDER).generateCRL(in);
+        Path file = crlFile(issuer);
+        FileIdentity identity = FileIdentity.of(file).orElseThrow(() -> new SigningException(SigningException.Reason.KEY_STORE,
+                "the revocation list " + file.getFileName() + " is missing"));
+        ParsedCrl known = crls.get(file);
+        if (known != null && known.identity().equals(identity)) {
+            return known.crl();
+        }
+        try (var in = Files.newInputStream(file)) {
+            X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509", Bc.PROVIDER).generateCRL(in);
+            crls.put(file, new ParsedCrl(identity, crl));
+            return crl;
         } catch (IOException | GeneralSecurityException e) {
-            throw new SigningException(SigningException.Reason.KEY_STORE, "cannot read the revocation list " + crlFile(issuer).getFileName(), e);
+            throw new SigningException(SigningException.Reason.KEY_STORE, "cannot read the revocation list " + file.getFileName(), e);
         }
     }
 

@@ -35,12 +35,14 @@ public final class KeyStoreDirectory implements SigningCredentials {
     private final char[] password;
     private final Clock clock;
     private final AllianceCa ca;
+    private final OpenedCredentials opened;
 
     private KeyStoreDirectory(Path dir, char[] password, Clock clock, AllianceCa ca) {
         this.dir = dir;
         this.password = password;
         this.clock = clock;
         this.ca = ca;
+        this.opened = new OpenedCredentials(password);
     }
 
     /**
@@ -105,8 +107,7 @@ public final class KeyStoreDirectory implements SigningCredentials {
      */
     public void revoke(String username, X509Certificate certificate) {
         for (Path file : files(checked(username))) {
-            Pkcs12 entry = Pkcs12.read(file, password);
-            if (entry.certificate().equals(certificate)) {
+            if (opened.open(file).certificate().equals(certificate)) {
                 if (ca.issued(certificate)) {
                     ca.revoke(certificate);
                 } else {
@@ -121,7 +122,7 @@ public final class KeyStoreDirectory implements SigningCredentials {
 
     /** The certificates (never the keys) of {@code username}'s credentials, usable or not. */
     public List<X509Certificate> certificates(String username) {
-        return files(checked(username)).stream().map(f -> Pkcs12.read(f, password).certificate()).toList();
+        return files(checked(username)).stream().map(f -> opened.open(f).certificate()).toList();
     }
 
     @Override
@@ -138,7 +139,7 @@ public final class KeyStoreDirectory implements SigningCredentials {
         List<Path> newestFirst = new ArrayList<>(files);
         java.util.Collections.reverse(newestFirst);
         for (Path file : newestFirst) {
-            StoredCredential credential = new StoredCredential(Pkcs12.read(file, password));
+            StoredCredential credential = opened.open(file);
             X509Certificate cert = credential.certificate();
             try {
                 cert.checkValidity(now);
@@ -222,7 +223,9 @@ public final class KeyStoreDirectory implements SigningCredentials {
             return List.of();
         }
         try (Stream<Path> list = Files.list(userDir)) {
-            return list.filter(p -> p.getFileName().toString().endsWith(".p12")).sorted().toList();
+            List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".p12")).sorted().toList();
+            opened.retainOnly(userDir, files);
+            return files;
         } catch (IOException e) {
             throw new SigningException(SigningException.Reason.KEY_STORE, "cannot list the credentials of " + username, e);
         }

@@ -106,18 +106,9 @@ class KeyStoreDirectoryTest {
     /** A credential from a real CA (here: a CA of the test's own making), imported as PKCS#12, signs and verifies as trusted. */
     @Test
     void aCredentialFromAnotherCaIsImportedAndItsCaTrusted() throws Exception {
-        KeyPair caKeys = AllianceCa.generate(KeyKind.RSA, 2048);
-        X500Name caName = new X500Name("CN=Provincial Health CA,O=Province");
-        X509Certificate ca = certificate(caName, caName, caKeys.getPublic(), caKeys.getPrivate(), true);
-        KeyPair userKeys = AllianceCa.generate(KeyKind.RSA, 2048);
-        X509Certificate user = certificate(caName, new X500Name("CN=赵医生,O=Province"), userKeys.getPublic(), caKeys.getPrivate(), false);
-        KeyStore p12 = KeyStore.getInstance("PKCS12");
-        p12.load(null, null);
-        p12.setKeyEntry("zhao", userKeys.getPrivate(), "import-pass".toCharArray(), new Certificate[] {user, ca});
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        p12.store(bytes, "import-pass".toCharArray());
-
-        f.keyStore.importPkcs12("zhao", bytes.toByteArray(), "import-pass".toCharArray());
+        ForeignCredential foreign = ForeignCredential.of("CN=Provincial Health CA,O=Province", "CN=赵医生,O=Province");
+        X509Certificate ca = foreign.ca();
+        f.keyStore.importPkcs12("zhao", foreign.p12(), ForeignCredential.PASSWORD);
         Verification v = f.verifier.verify(f.signer.sign(SigningFixture.onePagePdf("X3"), "zhao", SignerRole.AUTHOR));
         assertThat(v.intact()).isTrue();
         assertThat(v.signatures()).singleElement().satisfies(s -> {
@@ -125,6 +116,83 @@ class KeyStoreDirectoryTest {
             assertThat(s.certificateTrusted()).isTrue();
         });
         assertThat(f.keyStore.trustAnchors()).contains(ca);
+    }
+
+    /**
+     * Opened credentials are kept between signatures (decrypting the PKCS#12 files was most of a
+     * signature's time); a revocation after a cached signature must still refuse the very next one:
+     * the SM2 credential's, so the next signature is PAdES only, then the PAdES one's.
+     */
+    @Test
+    void aRevocationAfterACachedSignatureRefusesTheNextSignature() {
+        SigningFixture own = new SigningFixture(dir.resolve("cached-revocation"));
+        X509Certificate rsa = own.keyStore.issue("cached.user", "缓存", KeyKind.RSA, Duration.ofDays(30));
+        X509Certificate sm2 = own.keyStore.issue("cached.user", "缓存", KeyKind.SM2, Duration.ofDays(30));
+        byte[] pdf = SigningFixture.onePagePdf("X5");
+        for (int i = 0; i < 2; i++) {
+            assertThat(own.verifier.verify(own.signer.sign(pdf, "cached.user", SignerRole.AUTHOR)).signatures()).hasSize(2);
+        }
+
+        own.keyStore.revoke("cached.user", sm2);
+        Verification padesOnly = own.verifier.verify(own.signer.sign(pdf, "cached.user", SignerRole.AUTHOR));
+        assertThat(padesOnly.intact()).isTrue();
+        assertThat(padesOnly.signatures()).singleElement()
+                .satisfies(s -> assertThat(s.algorithm()).isEqualTo(SignatureAlgorithm.SHA256_WITH_RSA));
+
+        own.keyStore.revoke("cached.user", rsa);
+        assertThatThrownBy(() -> own.signer.sign(pdf, "cached.user", SignerRole.AUTHOR))
+                .isInstanceOf(SigningException.class)
+                .satisfies(e -> assertThat(((SigningException) e).reason()).isEqualTo(SigningException.Reason.CERTIFICATE_REVOKED));
+    }
+
+    /**
+     * The cache follows the files, not this object's own calls: a revocation written by another
+     * process (another node, or the CLI) opening the same key-store directory refuses this one's next
+     * signature too.
+     */
+    @Test
+    void aRevocationWrittenByAnotherOpenerOfTheDirectoryCountsAtOnce() {
+        Path shared = dir.resolve("shared-revocation");
+        SigningFixture signing = new SigningFixture(shared);
+        X509Certificate rsa = signing.keyStore.issue("shared.user", "共享", KeyKind.RSA, Duration.ofDays(30));
+        byte[] pdf = SigningFixture.onePagePdf("X6");
+        assertThat(signing.verifier.verify(signing.signer.sign(pdf, "shared.user", SignerRole.AUTHOR)).intact()).isTrue();
+
+        KeyStoreDirectory other = KeyStoreDirectory.open(shared, SigningFixture.PASSWORD, signing.clock, "Test County Alliance");
+        other.revoke("shared.user", rsa);
+        assertThatThrownBy(() -> signing.signer.sign(pdf, "shared.user", SignerRole.AUTHOR))
+                .isInstanceOf(SigningException.class)
+                .satisfies(e -> assertThat(((SigningException) e).reason()).isEqualTo(SigningException.Reason.CERTIFICATE_REVOKED));
+    }
+
+    /**
+     * A credential imported after a cached signature signs the next report (the newest credential
+     * wins); once it is withdrawn (an imported credential's file is removed) the next signature is
+     * the earlier alliance credential's again, never the removed one's.
+     */
+    @Test
+    void aCredentialImportedAfterACachedSignatureSignsTheNextOneAndAWithdrawnOneNoMore() throws Exception {
+        SigningFixture own = new SigningFixture(dir.resolve("cached-import"));
+        own.keyStore.issue("import.user", "钱医生", KeyKind.RSA, Duration.ofDays(30));
+        byte[] pdf = SigningFixture.onePagePdf("X7");
+        assertThat(own.verifier.verify(own.signer.sign(pdf, "import.user", SignerRole.AUTHOR)).signatures())
+                .singleElement().satisfies(s -> assertThat(s.signerName()).isEqualTo("钱医生"));
+
+        ForeignCredential foreign = ForeignCredential.of("CN=Municipal Health CA,O=City", "CN=钱医生（市 CA）,O=City");
+        own.clock.advance(Duration.ofSeconds(1));
+        X509Certificate imported = own.keyStore.importPkcs12("import.user", foreign.p12(), ForeignCredential.PASSWORD);
+
+        Verification withImported = own.verifier.verify(own.signer.sign(pdf, "import.user", SignerRole.AUTHOR));
+        assertThat(withImported.intact()).isTrue();
+        assertThat(withImported.signatures()).singleElement().satisfies(s -> {
+            assertThat(s.signerName()).isEqualTo("钱医生（市 CA）");
+            assertThat(s.certificateTrusted()).isTrue();
+        });
+
+        own.keyStore.revoke("import.user", imported);
+        assertThat(own.keyStore.certificates("import.user")).doesNotContain(imported);
+        assertThat(own.verifier.verify(own.signer.sign(pdf, "import.user", SignerRole.AUTHOR)).signatures())
+                .singleElement().satisfies(s -> assertThat(s.signerName()).isEqualTo("钱医生"));
     }
 
     /** Private keys stay in the key store: not in the logs, not in anything the signer or verifier answers, not in the clear on disk. */
@@ -191,6 +259,26 @@ class KeyStoreDirectoryTest {
             return i;
         }
         return -1;
+    }
+
+    /** A PKCS#12 file (RSA key, its certificate and the CA's) from a CA of the test's own making, as a real CA would hand one out. */
+    private record ForeignCredential(X509Certificate ca, byte[] p12) {
+
+        static final char[] PASSWORD = "import-pass".toCharArray();
+
+        static ForeignCredential of(String caDn, String userDn) throws Exception {
+            KeyPair caKeys = AllianceCa.generate(KeyKind.RSA, 2048);
+            X500Name caName = new X500Name(caDn);
+            X509Certificate ca = certificate(caName, caName, caKeys.getPublic(), caKeys.getPrivate(), true);
+            KeyPair userKeys = AllianceCa.generate(KeyKind.RSA, 2048);
+            X509Certificate user = certificate(caName, new X500Name(userDn), userKeys.getPublic(), caKeys.getPrivate(), false);
+            KeyStore p12 = KeyStore.getInstance("PKCS12");
+            p12.load(null, null);
+            p12.setKeyEntry("imported", userKeys.getPrivate(), PASSWORD, new Certificate[] {user, ca});
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            p12.store(bytes, PASSWORD);
+            return new ForeignCredential(ca, bytes.toByteArray());
+        }
     }
 
     private static X509Certificate certificate(X500Name issuer, X500Name subject, java.security.PublicKey key, PrivateKey signer,
