@@ -27,7 +27,7 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
 
     /** Servlet URL patterns of the reads of patient data. */
     public static final List<String> URL_PATTERNS = List.of("/dicomweb/*", "/wado", "/api/studies/*", "/api/instances/*",
-            "/api/reports/*");
+            "/api/reports/*", "/api/critical-values/*");
 
     private static final List<String> STUDY_PARAMETERS = List.of("studyUID", "StudyInstanceUID", "0020000D", "study", "studyUid");
     private static final List<String> SERIES_PARAMETERS = List.of("seriesUID", "SeriesInstanceUID", "0020000E");
@@ -96,6 +96,9 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         }
         if (path.equals("/api/reports") || path.startsWith("/api/reports/")) {
             return AccessRecord.Action.API_REPORTS;
+        }
+        if (path.equals("/api/critical-values") || path.startsWith("/api/critical-values/")) {
+            return AccessRecord.Action.API_CRITICAL;
         }
         return null;
     }

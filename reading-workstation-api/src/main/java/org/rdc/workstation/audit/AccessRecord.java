@@ -28,6 +28,8 @@ public record AccessRecord(long id, Instant at, String username, String authenti
         /** {@code /api/instances/{uid}/file}: the stored bytes. */
         API_FILE,
         /** {@code /api/reports}. */
-        API_REPORTS
+        API_REPORTS,
+        /** {@code /api/critical-values}: critical value notifications (patient, study, finding). */
+        API_CRITICAL
     }
 }
