@@ -56,12 +56,7 @@ public final class CriticalDispatchWorker implements JobWorkers.Handler {
 
     @Override
     public void run(JobOutbox.Job job) throws Exception {
-        long id;
-        try {
-            id = Long.parseLong(job.payload());
-        } catch (NumberFormatException e) {
-            throw new JobWorkers.PermanentFailure("critical value job " + job.key() + " does not name a dispatch", e);
-        }
+        long id = JobWorkers.idIn(job, "dispatch");
         CriticalValues.Work w = values.work(id)
                 .orElseThrow(() -> new JobWorkers.PermanentFailure("critical value dispatch " + id + " does not exist", null));
         if (w.dispatch().state() == DispatchState.SENT) {
