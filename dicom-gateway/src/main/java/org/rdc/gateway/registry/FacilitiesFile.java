@@ -40,6 +40,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *     residentIdIssuer: 身份证       # optional: the Issuer of Patient ID of that (0010,1002) item
  *     reportHl7: {host: 10.1.2.4, port: 2575}          # optional: signed reports also as HL7 v2 ORU^R01 (MLLP)
  *     reportFhir: https://his.zhushan.local/fhir       # optional: ... and PUT as FHIR R4 DiagnosticReport
+ *     criticalValues:                                  # optional: critical values (危急值) besides the API
+ *       webhook: https://his.zhushan.local/rdc/critical  # POSTed, signed with HMAC-SHA256 under webhookSecret
+ *       webhookSecret: "32 characters or more"
+ *       hl7: {host: 10.1.2.4, port: 2575}                # ORU^R01 notification (default: reportHl7)
+ *       escalation: {name: 王主任, phone: "0710-1234567", webhook: https://..., hl7: {host: ..., port: ...}}
  * </pre>
  * Secrets are hashed as they are read; an API key below {@link ApiKeys#MIN_BITS} bits is refused; errors name
  * the facility and device.
@@ -116,23 +121,69 @@ public final class FacilitiesFile {
                 devices.add(device(d, where));
             }
         }
-        Facility.HostPort hl7 = null;
-        if (f.get("reportHl7") instanceof Map<?, ?> h) {
-            String host = string(h, "host", where + ", reportHl7");
-            int p = port(h.get("port"), where + ", reportHl7");
-            if (host == null || host.isBlank() || p == 0) {
-                throw new IllegalArgumentException(where + ": reportHl7 needs a host and a port");
-            }
-            hl7 = new Facility.HostPort(host, p);
-        } else if (f.get("reportHl7") != null) {
-            throw new IllegalArgumentException(where + ": reportHl7 must be a mapping {host: ..., port: ...}");
-        }
+        Facility.HostPort hl7 = hostPort(f, "reportHl7", where);
         String fhir = string(f, "reportFhir", where);
         if (fhir != null && (!fhir.matches("https?://[^\\s?#]+") || fhir.length() > 300)) {
             throw new IllegalArgumentException(where + ": reportFhir '" + fhir + "' is not an http(s) base URL (no query, at most 300 characters)");
         }
         return new Facility(id, name == null ? id : name, charset, dest, devices, string(f, "tlsClientCn", where),
-                patientIdentity(f, where), hl7, fhir);
+                patientIdentity(f, where), hl7, fhir, criticalContacts(f, where));
+    }
+
+    /** An optional {@code {host: ..., port: ...}} mapping. */
+    private static Facility.HostPort hostPort(Map<?, ?> m, String key, String where) {
+        if (m.get(key) instanceof Map<?, ?> h) {
+            String host = string(h, "host", where + ", " + key);
+            int p = port(h.get("port"), where + ", " + key);
+            if (host == null || host.isBlank() || p == 0) {
+                throw new IllegalArgumentException(where + ": " + key + " needs a host and a port");
+            }
+            return new Facility.HostPort(host, p);
+        } else if (m.get(key) != null) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a mapping {host: ..., port: ...}");
+        }
+        return null;
+    }
+
+    /** The HMAC key of a webhook: long enough that it cannot be guessed (256 bits of base64 are 43 characters). */
+    public static final int MIN_WEBHOOK_SECRET = 32;
+
+    private static Facility.CriticalContacts criticalContacts(Map<?, ?> f, String where) {
+        Object o = f.get("criticalValues");
+        if (o == null) {
+            return null;
+        }
+        if (!(o instanceof Map<?, ?> c)) {
+            throw new IllegalArgumentException(where + ": criticalValues must be a mapping");
+        }
+        String w = where + ", criticalValues";
+        Map<?, ?> e = Map.of();
+        if (c.get("escalation") instanceof Map<?, ?> m) {
+            e = m;
+        } else if (c.get("escalation") != null) {
+            throw new IllegalArgumentException(w + ": escalation must be a mapping {name, phone, webhook, hl7}");
+        }
+        String webhook = webhook(c, "webhook", w);
+        String escalationWebhook = webhook(e, "webhook", w + ", escalation");
+        String secret = string(c, "webhookSecret", w);
+        if (secret != null && secret.length() < MIN_WEBHOOK_SECRET) {
+            throw new IllegalArgumentException(w + ": webhookSecret must be at least " + MIN_WEBHOOK_SECRET + " characters");
+        }
+        String name = string(e, "name", w + ", escalation");
+        String phone = string(e, "phone", w + ", escalation");
+        if ((name != null && name.length() > 100) || (phone != null && phone.length() > 40)) {
+            throw new IllegalArgumentException(w + ": escalation name (100) or phone (40 characters) is too long");
+        }
+        return new Facility.CriticalContacts(webhook, secret, hostPort(c, "hl7", w), name, phone, escalationWebhook,
+                hostPort(e, "hl7", w + ", escalation"));
+    }
+
+    private static String webhook(Map<?, ?> m, String key, String where) {
+        String url = string(m, key, where);
+        if (url != null && (!url.matches("https?://[^\\s#]+") || url.length() > 300)) {
+            throw new IllegalArgumentException(where + ": " + key + " '" + url + "' is not an http(s) URL of at most 300 characters");
+        }
+        return url;
     }
 
     private static Facility.PatientIdentity patientIdentity(Map<?, ?> f, String where) {

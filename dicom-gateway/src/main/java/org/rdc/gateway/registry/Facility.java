@@ -13,10 +13,11 @@ import org.rdc.dicom.iod.ResidentIdLocation;
  * @param patientIdentity     how its devices identify patients
  * @param reportHl7           its HL7 v2 receiver (MLLP) for signed reports as ORU^R01, or null
  * @param reportFhir          base URL of its FHIR server, to which signed reports are PUT as DiagnosticReport, or null
+ * @param criticalValues      where critical values (危急值) are announced and escalated besides the API, or null
  */
 public record Facility(String id, String name, String defaultCharacterSet, Destination reportDestination,
                        List<Device> devices, String tlsClientCn, PatientIdentity patientIdentity, HostPort reportHl7,
-                       String reportFhir) {
+                       String reportFhir, CriticalContacts criticalValues) {
 
     public static final String DEFAULT_CHARACTER_SET = "GB18030";
 
@@ -31,7 +32,7 @@ public record Facility(String id, String name, String defaultCharacterSet, Desti
 
     public Facility(String id, String name, String defaultCharacterSet, Destination reportDestination, List<Device> devices,
                     String tlsClientCn, PatientIdentity patientIdentity) {
-        this(id, name, defaultCharacterSet, reportDestination, devices, tlsClientCn, patientIdentity, null, null);
+        this(id, name, defaultCharacterSet, reportDestination, devices, tlsClientCn, patientIdentity, null, null, null);
     }
 
     public Facility {
@@ -65,6 +66,30 @@ public record Facility(String id, String name, String defaultCharacterSet, Desti
             if (residentIdAt == null) {
                 residentIdAt = ResidentIdLocation.OTHER_PATIENT_IDS_SEQUENCE;
             }
+        }
+    }
+
+    /**
+     * Where the facility hears of a critical value (危急值) besides the API, and whom it is escalated to
+     * when nobody acknowledges it in time. {@code webhookSecret} is the HMAC-SHA256 key of the signed
+     * webhook: kept out of {@link #toString()}, logs and API answers.
+     *
+     * @param webhook            https URL the notification is POSTed to, or null
+     * @param webhookSecret      the key both webhooks are signed with (required with a webhook)
+     * @param hl7                HL7 v2 receiver of the ORU^R01 notification; null: the facility's {@code reportHl7}
+     * @param escalationName     the second contact (e.g. the duty doctor or director), shown on a late notification
+     * @param escalationPhone    their telephone, shown with the name
+     * @param escalationWebhook  https URL a late notification is POSTed to, or null
+     * @param escalationHl7      HL7 v2 receiver of a late notification, or null
+     */
+    public record CriticalContacts(String webhook, String webhookSecret, HostPort hl7, String escalationName, String escalationPhone,
+                                   String escalationWebhook, HostPort escalationHl7) {
+
+        @Override
+        public String toString() {
+            return "CriticalContacts[webhook=" + webhook + ", webhookSecret=" + (webhookSecret == null ? "none" : "(set)") + ", hl7=" + hl7
+                    + ", escalationName=" + escalationName + ", escalationPhone=" + escalationPhone + ", escalationWebhook="
+                    + escalationWebhook + ", escalationHl7=" + escalationHl7 + "]";
         }
     }
 

@@ -96,6 +96,33 @@ abstract class RegistryContract {
     }
 
     @Test
+    void keepsCriticalValueChannelsAndSecondContactAndNeverPrintsTheWebhookSecret() {
+        FacilityRegistry r = registry();
+        r.importFacilities(FacilitiesFile.parse(new StringReader("""
+                facilities:
+                  - id: xiaohe
+                    reportHl7: {host: his.xiaohe.local, port: 2575}
+                    criticalValues:
+                      webhook: https://his.xiaohe.local/rdc/critical
+                      webhookSecret: "0123456789abcdef0123456789abcdef-secret"
+                      escalation: {name: 王院长, phone: "0710-1234567", webhook: https://his.xiaohe.local/rdc/late,
+                                   hl7: {host: duty.xiaohe.local, port: 2576}}
+                """), "f.yaml"));
+        Facility f = r.facility("xiaohe").orElseThrow();
+        assertThat(f.criticalValues()).isEqualTo(new Facility.CriticalContacts("https://his.xiaohe.local/rdc/critical",
+                "0123456789abcdef0123456789abcdef-secret", null, "王院长", "0710-1234567", "https://his.xiaohe.local/rdc/late",
+                new Facility.HostPort("duty.xiaohe.local", 2576)));
+        assertThat(f.toString()).doesNotContain("0123456789abcdef").contains("webhookSecret=(set)").contains("王院长");
+        assertThat(r.facility("zhushan").orElseThrow().criticalValues()).isNull();
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader(
+                "facilities:\n  - {id: a, criticalValues: {webhook: 'https://x/y', webhookSecret: short}}\n"), "f.yaml"))
+                .hasMessageContaining("webhookSecret must be at least 32 characters");
+        assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader(
+                "facilities:\n  - {id: a, criticalValues: {webhook: 'ftp://x'}}\n"), "f.yaml"))
+                .hasMessageContaining("webhook 'ftp://x' is not an http(s) URL");
+    }
+
+    @Test
     void fileErrorsNameTheirPlace() {
         assertThatThrownBy(() -> FacilitiesFile.parse(new StringReader("""
                 facilities:

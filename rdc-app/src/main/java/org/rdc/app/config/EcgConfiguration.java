@@ -15,7 +15,12 @@ import org.rdc.ecg.intake.EcgMetrics;
 import org.rdc.ecg.intake.EcgResult;
 import org.rdc.ecg.render.EcgRenderer;
 import org.rdc.gateway.registry.DeviceAuthenticator;
+import org.rdc.reports.critical.CriticalAlert;
+import org.rdc.reports.critical.CriticalValues;
 import org.rdc.storage.InstanceStore;
+import org.rdc.storage.catalog.CatalogScope;
+import org.rdc.storage.catalog.StudyDetail;
+import org.rdc.storage.catalog.StudySummary;
 import org.rdc.workstation.worklist.StudyRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +42,8 @@ public class EcgConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EcgConfiguration.class);
 
     @Bean
-    EcgIntake ecgIntake(InstanceStore store, RdcProperties rdc, MeterRegistry meters, ObjectProvider<StudyRouter> router) {
+    EcgIntake ecgIntake(InstanceStore store, RdcProperties rdc, MeterRegistry meters, ObjectProvider<StudyRouter> router,
+                        ObjectProvider<CriticalValues> criticalValues) {
         RdcProperties.Ecg e = rdc.ecg();
         RdcProperties.EcgCritical c = e.critical();
         StElevationCriteria st = StElevationCriteria.fourthUniversalDefinition();
@@ -54,17 +60,30 @@ public class EcgConfiguration {
             log.warn("ECG rendering: CJK font {} not readable (RDC_ECG_FONT); Chinese headers will not render", e.font());
         }
         return new EcgIntake(store, EcgReader.standard(), settings, e.font() == null ? new EcgRenderer() : new EcgRenderer(e.font()), new EcgMetrics(meters),
-                worklistListener(router));
+                worklistListener(router, criticalValues, store));
     }
 
-    /** Critical ECGs jump the queue: the router's hint makes the task STAT; readiness nudges the router. */
-    private static EcgIntake.Listener worklistListener(ObjectProvider<StudyRouter> routers) {
+    /**
+     * Critical ECGs jump the queue (the router's hint makes the task STAT) and raise their critical
+     * value to the facility (once per study, however often the analysis runs); readiness nudges the router.
+     */
+    private static EcgIntake.Listener worklistListener(ObjectProvider<StudyRouter> routers, ObjectProvider<CriticalValues> criticalValues,
+                                                       InstanceStore store) {
         return new EcgIntake.Listener() {
             @Override
             public void analysed(EcgResult r) {
+                if (!r.critical()) {
+                    return;
+                }
                 StudyRouter router = routers.getIfAvailable();
-                if (router != null && r.critical()) {
+                if (router != null) {
                     router.hint(r.studyInstanceUid(), null, true, "心电自动分析危急值 ECG critical: " + String.join(", ", r.criticalFlags()));
+                }
+                CriticalValues values = criticalValues.getIfAvailable();
+                if (values != null && r.facilityId() != null) {
+                    StudySummary s = store.catalog().study(CatalogScope.alliance(), r.studyInstanceUid()).map(StudyDetail::study).orElse(null);
+                    values.raise(CriticalAlert.ecg(r.facilityId(), r.studyInstanceUid(), s == null ? null : s.patientId(),
+                            s == null ? null : s.patientName(), String.join(",", r.criticalFlags()), ecgSummary(r)));
                 }
             }
 
@@ -76,6 +95,15 @@ public class EcgConfiguration {
                 }
             }
         };
+    }
+
+    /** The analysis' critical flags as the facility reads them: Chinese, then English, one per line. */
+    static String ecgSummary(EcgResult r) {
+        StringBuilder b = new StringBuilder("心电自动分析危急值 ECG automatic analysis critical (decision support, to be confirmed by a reader)");
+        for (tools.jackson.databind.JsonNode f : r.analysisJson().path("criticalFlags")) {
+            b.append('\n').append(f.path("zh").asString("")).append(" / ").append(f.path("en").asString(""));
+        }
+        return b.toString();
     }
 
     /** Which device an upload comes from: the centre's one device authentication, at its ECG upload door. */

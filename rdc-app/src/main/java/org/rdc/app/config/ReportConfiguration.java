@@ -19,8 +19,11 @@ import org.rdc.gateway.registry.FacilityRegistry;
 import org.rdc.reports.archive.ArchivePolicy;
 import org.rdc.reports.archive.ReportArchive;
 import org.rdc.reports.delivery.ReportDelivery;
+import org.rdc.reports.critical.CriticalRelease;
+import org.rdc.reports.critical.CriticalValues;
 import org.rdc.reports.lifecycle.DeliveryRelease;
 import org.rdc.reports.lifecycle.PdfSignStep;
+import org.rdc.reports.lifecycle.ReleaseStep;
 import org.rdc.reports.lifecycle.ReportPolicy;
 import org.rdc.reports.lifecycle.ReportStore;
 import org.rdc.reports.lifecycle.Reports;
@@ -124,7 +127,8 @@ public class ReportConfiguration {
 
     @Bean
     Reports reports(DataSource dataSource, Templates templates, ReportPolicy policy, Worklist worklist, InstanceStore store,
-                    ReportSigner signer, ReportArchive archive, FacilityRegistry registry, ReportDelivery delivery, Clock clock,
+                    ReportSigner signer, ReportArchive archive, FacilityRegistry registry, ReportDelivery delivery,
+                    CriticalValues criticalValues, Clock clock,
                     @Value("${rdc.reports.centre-name:远程影像心电诊断中心}") String centre,
                     @Value("${rdc.reports.verify-url:http://127.0.0.1:8080/verify/}") String verifyUrl,
                     @Value("${rdc.reports.delivery.time-zone:Asia/Shanghai}") String zone) {
@@ -132,7 +136,9 @@ public class ReportConfiguration {
         PdfSignStep sign = new PdfSignStep(new ReportPdf(), signer, archive, store, policy,
                 id -> registry.facility(id).map(Facility::name).filter(n -> n != null && !n.isBlank()).orElse(id), centre,
                 URI.create(verifyUrl.endsWith("/") ? verifyUrl : verifyUrl + "/"), z);
-        DeliveryRelease release = new DeliveryRelease(delivery, new ReportStore(dataSource), templates, z);
+        // a release goes back to the facility and, flagged critical, raises its notification, in one transaction
+        ReleaseStep release = new DeliveryRelease(delivery, new ReportStore(dataSource), templates, z)
+                .andThen(new CriticalRelease(criticalValues));
         return new Reports(dataSource, templates, policy, new WorklistTaskGate(worklist, clock), new EcgPrefill(store), sign, release, clock);
     }
 

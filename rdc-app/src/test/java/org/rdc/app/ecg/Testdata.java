@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.rdc.test.Requires;
 
 /** The shared ECG files under {@code rdc.testdata}; tests skip when they are not there (fail with CI=true). */
-final class Testdata {
+public final class Testdata {
 
     private Testdata() {
     }
@@ -14,7 +14,7 @@ final class Testdata {
         return Requires.testdata(relative);
     }
 
-    static byte[] bytes(String relative) throws Exception {
+    public static byte[] bytes(String relative) throws Exception {
         return Files.readAllBytes(path(relative));
     }
 }

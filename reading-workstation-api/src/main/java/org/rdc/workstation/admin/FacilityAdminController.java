@@ -73,8 +73,15 @@ public class FacilityAdminController {
                     d.apiKeySha256() != null ? d.apiKeySha256() : old.apiKeySha256(), d.username(),
                     d.passwordHash() != null ? d.passwordHash() : d.username() != null ? old.passwordHash() : null));
         }
+        Facility.CriticalContacts c = f.criticalValues();
+        Facility.CriticalContacts was = registry.facility(f.id()).map(Facility::criticalValues).orElse(null);
+        if (c != null && c.webhookSecret() == null && was != null) {
+            // the webhook key is never shown, so an edit that leaves it out keeps it
+            c = new Facility.CriticalContacts(c.webhook(), was.webhookSecret(), c.hl7(), c.escalationName(), c.escalationPhone(),
+                    c.escalationWebhook(), c.escalationHl7());
+        }
         return new Facility(f.id(), f.name(), f.defaultCharacterSet(), f.reportDestination(), devices, f.tlsClientCn(),
-                f.patientIdentity(), f.reportHl7(), f.reportFhir());
+                f.patientIdentity(), f.reportHl7(), f.reportFhir(), c);
     }
 
     static Map<String, Object> view(Facility f) {
@@ -102,6 +109,26 @@ public class FacilityAdminController {
         if (f.reportFhir() != null) {
             m.put("reportFhir", f.reportFhir());
         }
+        Facility.CriticalContacts c = f.criticalValues();
+        if (c != null) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            putIfSet(cm, "webhook", c.webhook());
+            cm.put("webhookSecretSet", c.webhookSecret() != null);
+            if (c.hl7() != null) {
+                cm.put("hl7", Map.of("host", c.hl7().host(), "port", c.hl7().port()));
+            }
+            Map<String, Object> em = new LinkedHashMap<>();
+            putIfSet(em, "name", c.escalationName());
+            putIfSet(em, "phone", c.escalationPhone());
+            putIfSet(em, "webhook", c.escalationWebhook());
+            if (c.escalationHl7() != null) {
+                em.put("hl7", Map.of("host", c.escalationHl7().host(), "port", c.escalationHl7().port()));
+            }
+            if (!em.isEmpty()) {
+                cm.put("escalation", em);
+            }
+            m.put("criticalValues", cm);
+        }
         List<Map<String, Object>> devices = new ArrayList<>();
         for (Facility.Device d : f.devices()) {
             Map<String, Object> dm = new LinkedHashMap<>();
@@ -122,5 +149,11 @@ public class FacilityAdminController {
         }
         m.put("devices", devices);
         return m;
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
     }
 }

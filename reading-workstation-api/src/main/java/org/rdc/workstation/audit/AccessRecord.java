@@ -34,6 +34,8 @@ public record AccessRecord(long id, Instant at, String username, String authenti
         /** {@code /api/worklist}: a page of tasks with their patients. */
         API_WORKLIST,
         /** {@code POST /api/reports/verify}: an uploaded PDF checked against the issued reports. */
-        REPORT_VERIFY
+        REPORT_VERIFY,
+        /** {@code /api/critical-values}: critical value notifications (patient, study, finding). */
+        API_CRITICAL
     }
 }

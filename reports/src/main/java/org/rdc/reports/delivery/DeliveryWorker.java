@@ -49,12 +49,7 @@ public final class DeliveryWorker implements JobWorkers.Handler {
 
     @Override
     public void run(JobOutbox.Job job) throws Exception {
-        long id;
-        try {
-            id = Long.parseLong(job.payload());
-        } catch (NumberFormatException e) {
-            throw new JobWorkers.PermanentFailure("report delivery job " + job.key() + " does not name a delivery", e);
-        }
+        long id = JobWorkers.idIn(job, "delivery");
         Delivery d = deliveries.delivery(id)
                 .orElseThrow(() -> new JobWorkers.PermanentFailure("report delivery " + id + " does not exist", null));
         if (d.state() == Delivery.State.SENT) {

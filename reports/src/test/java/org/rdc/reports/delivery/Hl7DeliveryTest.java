@@ -30,7 +30,7 @@ class Hl7DeliveryTest {
             assertThat(receiver.received).hasSize(1);
             assertThat(receiver.filed).containsExactly(d.key());
             ORU_R01 m = new ORU_R01();
-            m.setParser(Hl7ReportSender.hapi().getPipeParser());
+            m.setParser(Mllp.hapi().getPipeParser());
             m.parse(receiver.received.get(0));
             assertThat(m.getMSH().getMessageControlID().getValue()).isEqualTo(d.key());
             assertThat(m.getMSH().getMessageType().encode()).isEqualTo("ORU^R01^ORU_R01");

@@ -26,19 +26,19 @@ import org.rdc.gateway.Peers;
  * the acknowledgement code a test chooses. It keeps every message it receives and files each
  * message control id (MSH-10) once, as a receiver that recognises repeats does.
  */
-final class Hl7Receiver implements AutoCloseable {
+public final class Hl7Receiver implements AutoCloseable {
 
-    final int port;
-    final List<String> received = new CopyOnWriteArrayList<>();
-    final Set<String> filed = ConcurrentHashMap.newKeySet();
-    volatile AcknowledgmentCode answer = AcknowledgmentCode.AA;
+    public final int port;
+    public final List<String> received = new CopyOnWriteArrayList<>();
+    public final Set<String> filed = ConcurrentHashMap.newKeySet();
+    public volatile AcknowledgmentCode answer = AcknowledgmentCode.AA;
     /** While set, a message is recorded but answered only after the latch opens (never, if the test kills the sender first). */
     volatile CountDownLatch holdAnswer;
     private final HL7Service service;
 
-    Hl7Receiver() throws IOException, InterruptedException {
+    public Hl7Receiver() throws IOException, InterruptedException {
         port = Peers.freePort();
-        HapiContext hapi = Hl7ReportSender.hapi();
+        HapiContext hapi = Mllp.hapi();
         hapi.setSocketFactory(new StandardSocketFactory() {
             @Override
             public ServerSocket createServerSocket() throws IOException {

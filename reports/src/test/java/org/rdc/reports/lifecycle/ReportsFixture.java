@@ -20,16 +20,21 @@ import tools.jackson.databind.json.JsonMapper;
  * task's holders (what the worklist decides), the sign step (PDF, signatures, archive) and the
  * release step (delivery).
  */
-final class ReportsFixture {
+public final class ReportsFixture {
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T08:00:00Z"));
-    final Map<Long, String> holders = new HashMap<>();
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T08:00:00Z"));
+    public final Map<Long, String> holders = new HashMap<>();
     final List<SignStep.Signing> signings = new ArrayList<>();
     final List<ReportVersion> released = new ArrayList<>();
     final Templates templates;
-    final Reports reports;
+    public final Reports reports;
 
     ReportsFixture(DataSource ds, ReportPolicy policy) {
+        this(ds, policy, ReleaseStep.NONE);
+    }
+
+    /** @param alsoOnRelease a release step of the real application that runs after the recorder (critical values) */
+    public ReportsFixture(DataSource ds, ReportPolicy policy, ReleaseStep alsoOnRelease) {
         Catalog.migrate(ds);
         templates = new Templates(ds, clock);
         TaskGate gate = (taskId, user) -> {
@@ -44,11 +49,12 @@ final class ReportsFixture {
             return new ArchivedDocument(s.version().number(), s.role(), "reports/pdf/" + sha, sha, 1000, "reports/json/" + sha, sha,
                     "CODE" + signings.size(), s.signer().username(), s.at());
         };
-        ReleaseStep release = (r, v, d) -> released.add(v);
+        ReleaseStep recorder = (r, v, d) -> released.add(v);
+        ReleaseStep release = recorder.andThen(alsoOnRelease);
         reports = new Reports(ds, templates, policy, gate, prefill, signer, release, clock);
     }
 
-    static ReportSubject subject(long task, String study, String facility, String line, boolean stat, String modality, String description) {
+    public static ReportSubject subject(long task, String study, String facility, String line, boolean stat, String modality, String description) {
         return new ReportSubject(task, study, facility, line, stat, "P" + task, "王^五", "M", LocalDate.of(1960, 2, 3), "ACC" + task,
                 LocalDate.of(2026, 12, 3), description, List.of(modality));
     }

@@ -37,6 +37,15 @@ public final class JobWorkers implements AutoCloseable {
         }
     }
 
+    /** The row id a job's payload names (e.g. a delivery); a payload that names none fails the job for good. */
+    public static long idIn(JobOutbox.Job job, String what) {
+        try {
+            return Long.parseLong(job.payload());
+        } catch (NumberFormatException e) {
+            throw new PermanentFailure(job.kind() + " job " + job.key() + " does not name a " + what, e);
+        }
+    }
+
     private final JobOutbox outbox;
     private final String kind;
     private final Handler handler;
