@@ -155,6 +155,13 @@ public final class Tag {
 
     /** Formats as DICOM JSON keys are written (PS3.18 F.2.1.1): {@code 00100010}. */
     public static String toHex(int tag) {
-        return String.format("%08X", tag);
+        // by hand: String.format was a third of a QIDO search's CPU (one key per attribute of each result)
+        char[] c = new char[8];
+        for (int i = 7; i >= 0; i--, tag >>>= 4) {
+            c[i] = HEX[tag & 0xF];
+        }
+        return new String(c);
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }

@@ -685,13 +685,11 @@ public final class Catalog {
     /** Studies in {@code scope} matching {@code keys}, newest study date first, then latest arrival. */
     public SearchPage<StudyMatch> searchStudies(CatalogScope scope, MatchKeys keys) {
         try {
-            Where w = new Where(scope);
-            String join = patientKeys(w, scope, keys);
-            if (w.nothing) {
+            Where w = studiesMatching(scope, keys);
+            if (w == null) {
                 return new SearchPage<>(List.of(), false);
             }
-            studyKeys(w, keys);
-            List<Long> ids = ids("SELECT s.id FROM study s" + join + w + " ORDER BY s.study_date DESC, s.id DESC", w, keys, 1);
+            List<Long> ids = ids(w.select("SELECT s.id FROM study s") + " ORDER BY s.study_date DESC, s.id DESC", w, keys, 1);
             Map<Long, StudyMatch> studies = studyMatches(ids);
             return page(ids, keys, studies::get);
         } catch (DataAccessException e) {
@@ -702,14 +700,12 @@ public final class Catalog {
     /** Series in {@code scope} matching {@code keys} (study keys included), by study as {@link #searchStudies}, then series number. */
     public SearchPage<SeriesMatch> searchSeries(CatalogScope scope, MatchKeys keys) {
         try {
-            Where w = new Where(scope);
-            String join = patientKeys(w, scope, keys);
-            if (w.nothing) {
+            Where w = studiesMatching(scope, keys);
+            if (w == null) {
                 return new SearchPage<>(List.of(), false);
             }
-            studyKeys(w, keys);
             seriesKeys(w, keys);
-            List<long[]> rows = rows("SELECT se.id, s.id FROM series se JOIN study s ON se.study_ref = s.id" + join + w
+            List<long[]> rows = rows(w.select("SELECT se.id, s.id FROM series se JOIN study s ON se.study_ref = s.id")
                     + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id", w, keys, 2);
             Map<Long, SeriesMatch> series = seriesMatches(rows);
             return page(rows, keys, r -> series.get(r[0]));
@@ -721,21 +717,19 @@ public final class Catalog {
     /** Instances in {@code scope} matching {@code keys} (study and series keys included), by series, then instance number. */
     public SearchPage<InstanceMatch> searchInstances(CatalogScope scope, MatchKeys keys) {
         try {
-            Where w = new Where(scope);
-            String join = patientKeys(w, scope, keys);
-            if (w.nothing) {
+            Where w = studiesMatching(scope, keys);
+            if (w == null) {
                 return new SearchPage<>(List.of(), false);
             }
-            studyKeys(w, keys);
             seriesKeys(w, keys);
             w.in("i.sop_instance_uid", keys.sopInstanceUids());
             w.in("i.sop_class_uid", keys.sopClassUids());
             if (keys.instanceNumber() != null) {
                 w.and("i.instance_number = ?", keys.instanceNumber());
             }
-            List<long[]> rows = rows("""
+            List<long[]> rows = rows(w.select("""
                     SELECT i.id, se.id, s.id FROM instance i JOIN series se ON i.series_ref = se.id
-                    JOIN study s ON se.study_ref = s.id""" + join + w
+                    JOIN study s ON se.study_ref = s.id""")
                     + " ORDER BY s.study_date DESC, s.id DESC, se.series_number, se.id, i.instance_number, i.id", w, keys, 3);
             Map<Long, SeriesMatch> series = seriesMatches(rows.stream().map(r -> new long[] {r[1], r[2]}).toList());
             Map<Long, InstanceMatch> instances = new HashMap<>();
@@ -753,6 +747,20 @@ public final class Catalog {
         } catch (DataAccessException e) {
             throw failure("search instances", e);
         }
+    }
+
+    /**
+     * The opening of every search: the scope (a facility sees only its own studies), the patient keys
+     * and the study keys, as conditions on the study row {@code s}; null when a key already showed that
+     * nothing matches.
+     */
+    private Where studiesMatching(CatalogScope scope, MatchKeys keys) {
+        Where w = new Where(scope);
+        if (!patientKeys(w, scope, keys)) {
+            return null;
+        }
+        studyKeys(w, keys);
+        return w;
     }
 
     /**
@@ -776,8 +784,8 @@ public final class Catalog {
     private static final class Where {
         private final StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         private final List<Object> params = new ArrayList<>();
-        /** Set when a key already showed that nothing matches. */
-        private boolean nothing;
+        /** The patient table, when a patient key is checked row by row. */
+        private String join = "";
 
         Where(CatalogScope scope) {
             sql.append(inScope(scope, params));
@@ -809,6 +817,11 @@ public final class Catalog {
             }
         }
 
+        /** {@code selectFrom} (a SELECT ... FROM ending with the study {@code s}), joined as the keys need, with this clause. */
+        String select(String selectFrom) {
+            return selectFrom + join + sql;
+        }
+
         @Override
         public String toString() {
             return sql.toString();
@@ -819,47 +832,38 @@ public final class Catalog {
     int fewPatients = 2000;
 
     /**
-     * The patient keys (name, ID, issuer). When few patients match (a rare name), the study rows are
-     * found through those patients' ids (ix_study_patient); when many do (wang*), by walking the
-     * studies newest first and checking each one's patient, which finds a page of them quickly: either
-     * way a page costs at most a few thousand index probes. Returns the join the query then needs.
+     * The patient keys. The name is matched on the study's copy of the patient's name groups, where
+     * the indexes of V2026_12_04_0600 answer any key with one scan of the study table. The ID and
+     * issuer: when few patients match (one ID), the study rows are found through those patients' ids
+     * (ix_study_patient); when many do (a wildcard ID), the study's patient is joined and checked row
+     * by row. Returns false when no patient matches.
      */
-    private String patientKeys(Where w, CatalogScope scope, MatchKeys keys) {
-        if (keys.patientName() == null && keys.patientId() == null && keys.issuerOfPatientId() == null) {
-            return "";
-        }
+    private boolean patientKeys(Where w, CatalogScope scope, MatchKeys keys) {
+        patientName(w, keys.patientName());
         Where p = new Where();
-        patientName(p, keys.patientName(), "p.");
         p.text("p.patient_id", keys.patientId());
         if (keys.issuerOfPatientId() != null) {
             p.and("p.issuer = ?", keys.issuerOfPatientId());
         }
+        if (p.params.isEmpty()) {
+            return true; // universal keys only
+        }
         if (!scope.isAlliance()) {
             p.and("p.facility_id = ?", scope.facilityId());
-        }
-        if (p.params.isEmpty()) {
-            return ""; // universal keys only
         }
         List<Object> params = new ArrayList<>(p.params);
         params.add(fewPatients + 1);
         List<Long> patients = jdbc.sql("SELECT p.id FROM patient p" + p + " LIMIT ?").params(params).query(Long.class).list();
         if (patients.size() > fewPatients) {
-            patientName(w, keys.patientName(), "s.");
-            if (keys.patientId() == null && keys.issuerOfPatientId() == null) {
-                return "";
-            }
+            w.join = " JOIN patient p ON s.patient_ref = p.id";
             w.text("p.patient_id", keys.patientId());
             if (keys.issuerOfPatientId() != null) {
                 w.and("p.issuer = ?", keys.issuerOfPatientId());
             }
-            return " JOIN patient p ON s.patient_ref = p.id";
+            return true;
         }
-        if (patients.isEmpty()) {
-            w.nothing = true;
-        } else {
-            w.in("s.patient_ref", patients);
-        }
-        return "";
+        w.in("s.patient_ref", patients);
+        return !patients.isEmpty();
     }
 
     private static void studyKeys(Where w, MatchKeys keys) {
@@ -883,13 +887,10 @@ public final class Catalog {
         w.text("se.description", keys.seriesDescription());
     }
 
-    private static final String[] NAME_GROUP_COLUMNS = {"name_alphabetic", "name_ideographic", "name_phonetic"};
+    private static final String[] NAME_GROUP_COLUMNS = {"s.name_alphabetic", "s.name_ideographic", "s.name_phonetic"};
 
-    /**
-     * See {@link PersonNameKey}: any group for a key of one group, group by group for a key with {@code =}; on the
-     * patient's columns ({@code table} "p.") or the study's copy of them ("s.").
-     */
-    private static void patientName(Where w, String key, String table) {
+    /** See {@link PersonNameKey}: any group for a key of one group, group by group for a key with {@code =}. */
+    private static void patientName(Where w, String key) {
         if (key == null || key.isBlank() || key.chars().allMatch(c -> c == '*')) {
             return;
         }
@@ -897,13 +898,13 @@ public final class Catalog {
         if (k.indexOf('=') < 0) {
             String op = PersonNameKey.hasWildcard(k) ? " LIKE ? ESCAPE '\\'" : " = ?";
             String v = PersonNameKey.hasWildcard(k) ? PersonNameKey.like(k) : k;
-            w.and("(" + String.join(" OR ", java.util.Arrays.stream(NAME_GROUP_COLUMNS).map(c -> table + c + op).toList()) + ")",
+            w.and("(" + String.join(" OR ", java.util.Arrays.stream(NAME_GROUP_COLUMNS).map(c -> c + op).toList()) + ")",
                     v, v, v);
             return;
         }
         String[] groups = k.split("=", -1);
         for (int g = 0; g < Math.min(groups.length, 3); g++) {
-            w.text(table + NAME_GROUP_COLUMNS[g], groups[g]);
+            w.text(NAME_GROUP_COLUMNS[g], groups[g]);
         }
     }
 
@@ -986,30 +987,43 @@ public final class Catalog {
         return out;
     }
 
-    /** These studies with their computed attributes (PS3.18 10.6.3.3): counts and Modalities in Study. */
+    /**
+     * These studies with their computed attributes (PS3.18 10.6.3.3): Modalities in Study and the
+     * series and instance counts come from one pass over the page's series (one row per series with
+     * its instance count), not from subqueries per study.
+     */
     private Map<Long, StudyMatch> studyMatches(List<Long> ids) {
         Map<Long, StudyMatch> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
         Map<Long, TreeSet<String>> modalities = new HashMap<>();
-        jdbc.sql("SELECT study_ref, modality FROM series WHERE modality IS NOT NULL AND study_ref IN (:ids)").param("ids", ids)
+        Map<Long, int[]> counts = new HashMap<>(); // series, instances
+        jdbc.sql("""
+                        SELECT se.study_ref, se.modality, (SELECT COUNT(*) FROM instance i WHERE i.series_ref = se.id)
+                        FROM series se WHERE se.study_ref IN (:ids)""")
+                .param("ids", ids)
                 .query(rs -> {
-                    modalities.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
+                    TreeSet<String> m = modalities.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>());
+                    if (rs.getString(2) != null) {
+                        m.add(rs.getString(2));
+                    }
+                    int[] c = counts.computeIfAbsent(rs.getLong(1), k -> new int[2]);
+                    c[0]++;
+                    c[1] += rs.getInt(3);
                 });
         jdbc.sql("""
                         SELECT s.id, s.study_uid, p.patient_id, p.issuer, p.name, p.sex, p.birth_date, s.accession_number,
-                            s.study_date, s.study_time, s.description, s.facility_id,
-                            (SELECT COUNT(*) FROM series se WHERE se.study_ref = s.id),
-                            (SELECT COUNT(*) FROM instance i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = s.id)
+                            s.study_date, s.study_time, s.description, s.facility_id
                         FROM study s JOIN patient p ON s.patient_ref = p.id WHERE s.id IN (:ids)""")
                 .param("ids", ids)
                 .query(rs -> {
                     String issuer = rs.getString(4);
+                    int[] c = counts.getOrDefault(rs.getLong(1), new int[2]);
                     out.put(rs.getLong(1), new StudyMatch(rs.getString(2), issuer.startsWith(NO_PATIENT_ID_ISSUER) ? null : rs.getString(3),
                             shownIssuer(issuer), rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
                             rs.getObject(9, LocalDate.class), rs.getString(10), rs.getString(11), rs.getString(12),
-                            List.copyOf(modalities.getOrDefault(rs.getLong(1), new TreeSet<>())), rs.getInt(13), rs.getInt(14)));
+                            List.copyOf(modalities.getOrDefault(rs.getLong(1), new TreeSet<>())), c[0], c[1]));
                 });
         return out;
     }

@@ -592,7 +592,7 @@ abstract class CatalogContract {
         assertThat(upgraded.priors("1.4.5", CatalogScope.alliance())).extracting(StudySummary::studyInstanceUid).containsExactly("1.4.2");
     }
 
-    private void record(InstanceAttributes a) {
+    void record(InstanceAttributes a) {
         catalog.record(a, object(a, "content of " + a.sopInstanceUid()), false);
     }
 
