@@ -28,7 +28,7 @@ JAR=$ROOT/rdc-app/target/rdc.jar
 [[ -d $W/corpus/ct ]] || python3 "$P/gen_corpus.py" "$W/corpus" --xray 0 --ct 200 --ecg 0 --seed peers-v1
 
 wait_port() {
-  for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 1 3000); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
   echo "port $1 not up" >&2; return 1
 }
 
