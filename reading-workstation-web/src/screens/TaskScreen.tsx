@@ -9,7 +9,7 @@ import { queuePaths, user } from '../session';
 import { useShortcut } from '../shortcuts';
 import { useStore } from '../store';
 import { dateTime } from '../time';
-import { DueCountdown, LateFlag, PriorityBadge, personName } from './parts';
+import { DueCountdown, LateFlag, PriorityBadge, dicomTime, patientLine, personName } from './parts';
 
 /** How often the lease is renewed: a third of its length, so two renewals may fail before it runs out. */
 export function renewEvery(task: Task): number {
@@ -112,13 +112,13 @@ export function TaskScreen({ id }: { id: number }) {
       <header class={`study-header priority-${task.priority}`}>
         <h1 id="task-title">
           <span class="patient-name">{personName(s.patientName)}</span>
-          <span class="sub">{[s.patientId, s.patientSex, s.patientBirthDate].filter(Boolean).join(' · ')}</span>
+          <span class="sub">{patientLine(s)}</span>
         </h1>
         <dl>
           <div><dt>{t('col.priority')}</dt><dd><PriorityBadge priority={task.priority} critical={task.critical} /></dd></div>
           <div><dt>{t('col.exam')}</dt><dd>{[s.modalities.join('/'), s.studyDescription].filter(Boolean).join(' ')}</dd></div>
           <div><dt>{t('task.accession')}</dt><dd>{s.accessionNumber}</dd></div>
-          <div><dt>{t('task.studyDate')}</dt><dd>{[s.studyDate, s.studyTime].filter(Boolean).join(' ')}</dd></div>
+          <div><dt>{t('task.studyDate')}</dt><dd>{[s.studyDate, dicomTime(s.studyTime)].filter(Boolean).join(' ')}</dd></div>
           <div><dt>{t('col.facility')}</dt><dd>{task.facilityId}</dd></div>
           <div><dt>{t('task.instances')}</dt><dd>{task.instanceCount} <LateFlag task={task} /></dd></div>
           <div><dt>{t('col.due')}</dt><dd><DueCountdown task={task} /></dd></div>

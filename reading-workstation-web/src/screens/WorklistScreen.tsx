@@ -9,7 +9,7 @@ import { user, works } from '../session';
 import { useShortcut } from '../shortcuts';
 import { useStore } from '../store';
 import { dateTime, localDay } from '../time';
-import { DueCountdown, LateFlag, PriorityBadge, personName } from './parts';
+import { DueCountdown, LateFlag, PriorityBadge, patientLine, personName } from './parts';
 
 /**
  * New tasks appear by polling GET /api/worklist (not SSE): the API has no event stream, the list is one indexed
@@ -203,7 +203,7 @@ export function WorklistScreen({ line, queue }: { line: ServiceLine; queue: Queu
                   <td><PriorityBadge priority={task.priority} critical={task.critical} /></td>
                   <td>
                     <span class="patient-name">{personName(i.patientName)}</span>
-                    <span class="sub">{[i.patientId, i.patientSex, i.patientBirthDate].filter(Boolean).join(' · ')}</span>
+                    <span class="sub">{patientLine(i)}</span>
                   </td>
                   <td>
                     <span>{[task.modalities, i.studyDescription].filter(Boolean).join(' ')}</span>

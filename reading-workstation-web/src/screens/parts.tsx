@@ -44,6 +44,19 @@ export function personName(pn: string | null): string {
   if (!pn) {
     return '';
   }
-  const [family, given] = pn.split('=')[0].split('^');
-  return [family, given].filter(Boolean).join(' ');
+  // the ideographic group (after the first '=') when there is one: 王^建国 reads 王建国, Smith^John reads Smith John
+  const groups = pn.split('=');
+  const [family = '', given = ''] = (groups[1] || groups[0]).split('^');
+  return /[\u3400-\u9fff]/.test(family + given) ? family + given : [family, given].filter(Boolean).join(' ');
+}
+
+/** DICOM TM hhmmss[.ffffff] as hh:mm:ss. */
+export function dicomTime(tm: string | null): string {
+  const m = tm?.match(/^(\d{2})(\d{2})?(\d{2})?/);
+  return m ? [m[1], m[2], m[3]].filter(Boolean).join(':') : '';
+}
+
+/** The patient line under a name: ID, sex (DICOM M/F/O, translated), birth date. */
+export function patientLine(p: { patientId: string | null; patientSex: string | null; patientBirthDate: string | null }): string {
+  return [p.patientId, p.patientSex ? tEnum('sex', p.patientSex) : null, p.patientBirthDate].filter(Boolean).join(' · ');
 }
