@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { Task, TaskDetail } from '../api/types';
 import { worklist } from '../api/worklist';
@@ -29,11 +29,14 @@ function holds(task: Task, username: string): boolean {
 function useLease(task: Task | null, username: string, onRenewed: (t: Task) => void): void {
   const held = !!task && holds(task, username);
   const id = task?.id;
-  const every = task && held ? renewEvery(task) : 0;
+  const latest = useRef(task);
+  latest.current = task;
+  // one renewal timer per claim: the effect depends on holding the task, not on each renewed copy of it
   useEffect(() => {
-    if (!held || id === undefined) {
+    if (!held || id === undefined || !latest.current) {
       return;
     }
+    const every = renewEvery(latest.current);
     let stopped = false;
     const timer = setInterval(async () => {
       try {
@@ -60,7 +63,7 @@ function useLease(task: Task | null, username: string, onRenewed: (t: Task) => v
         }
       });
     };
-  }, [held, id, every]);
+  }, [held, id]);
 }
 
 /** A claimed task: the study header, and the slots where the image viewer and the report editor go. */

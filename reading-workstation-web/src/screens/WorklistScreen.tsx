@@ -49,6 +49,7 @@ export function WorklistScreen({ line, queue }: { line: ServiceLine; queue: Queu
   const [updated, setUpdated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const seen = useRef<Set<number> | null>(null);
+  const seenKey = useRef('');
   const [fresh, setFresh] = useState<Set<number>>(new Set());
   const facilityInput = useRef<HTMLInputElement>(null);
   const canWork = works(me, queue, line);
@@ -62,6 +63,13 @@ export function WorklistScreen({ line, queue }: { line: ServiceLine; queue: Queu
         state: filters.state ? [filters.state] : defaultStates[queue],
       });
       const list = page.items.filter((i) => i.task.queue === queue);
+      // "new" means new to this list as it is filtered: a changed filter starts afresh
+      const key = JSON.stringify([line, queue, filters.priority, filters.facility, filters.state]);
+      if (seenKey.current !== key) {
+        seenKey.current = key;
+        seen.current = null;
+        setFresh(new Set());
+      }
       if (seen.current) {
         const added = list.map((i) => i.task.id).filter((id) => !seen.current!.has(id));
         if (added.length) {
@@ -76,10 +84,7 @@ export function WorklistScreen({ line, queue }: { line: ServiceLine; queue: Queu
     }
   }, [line, queue, filters.priority, filters.facility, filters.state]);
 
-  useEffect(() => {
-    seen.current = null;
-    setItems(null);
-  }, [line, queue]);
+  useEffect(() => setItems(null), [line, queue]);
 
   useEffect(() => {
     load();

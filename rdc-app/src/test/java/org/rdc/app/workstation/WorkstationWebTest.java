@@ -317,6 +317,45 @@ class WorkstationWebTest {
         p.context().close();
     }
 
+    @Test
+    @Order(11)
+    void theWorkstationsFilesAreOpenAndTheCentresPathsAreUntouched() throws Exception {
+        HttpResponse<String> index = get("/", null, "text/html");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("<div id=\"app\">");
+        String script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(index.body()).results().findFirst().orElseThrow().group(1);
+        HttpResponse<String> asset = get(script, null, "*/*");
+        assertThat(asset.statusCode()).isEqualTo(200);
+        assertThat(asset.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+        assertThat(get("/assets/gone.js", null, "*/*").statusCode()).isEqualTo(404);
+
+        // a workstation page without a session: to sign-in and back; with one: index.html (SPA fallback)
+        HttpResponse<String> anonymous = get("/tasks/1", null, "text/html");
+        assertThat(anonymous.statusCode()).isEqualTo(302);
+        assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/?next=%2Ftasks%2F1");
+        HttpResponse<String> signedIn = get("/tasks/1", "admin:workstation-admin", "text/html");
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        assertThat(signedIn.body()).isEqualTo(index.body());
+
+        // the centre's own paths never turn into the page
+        HttpResponse<String> api = get("/api/worklist", null, "text/html");
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        for (String path : List.of("/api/no-such-thing", "/dicomweb/no-such-thing", "/fhir/no-such-thing", "/verify/no-such-code")) {
+            HttpResponse<String> r = get(path, "admin:workstation-admin", "text/html");
+            assertThat(r.statusCode()).as(path).isGreaterThanOrEqualTo(400);  // whatever the centre answers (404, DICOMweb 405)
+            assertThat(r.body()).as(path).doesNotContain("<div id=\"app\">");
+        }
+    }
+
+    private HttpResponse<String> get(String path, String basic, String accept) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", accept);
+        if (basic != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A page in a fresh context, as a browser in China has it: zh-CN, Beijing time. */
     private Page page() {
         Page p = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setLocale("zh-CN")
