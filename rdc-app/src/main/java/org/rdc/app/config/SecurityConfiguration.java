@@ -2,6 +2,7 @@ package org.rdc.app.config;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.rdc.workstation.security.ApiTokenFilter;
 import org.rdc.workstation.security.ApiTokens;
@@ -30,7 +31,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * UI signs in with {@code POST /api/session} and then uses its session
  * cookie plus the CSRF token from {@code GET /api/session}. Which data a user sees is decided by
  * the services (facility scoping, service lines); this decides only who is let in at all, and
- * reserves {@code /api/admin/**} for administrators. The DICOMweb reads ({@code /dicomweb/**} but STOW-RS,
+ * reserves {@code /api/admin/**} for administrators. The browser workstation's files are open
+ * ({@link WorkstationWebConfiguration#PUBLIC_FILES}); a browser opening any other workstation page without a
+ * session is sent to {@code /?next=...}. The DICOMweb reads ({@code /dicomweb/**} but STOW-RS,
  * {@code /wado}) are in this chain too: the same users, the same scoping.
  */
 @Configuration(proxyBeanMethods = false)
@@ -51,6 +54,15 @@ public class SecurityConfiguration {
             problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "authentication required: an API token (Authorization: Bearer rdcu_...), HTTP Basic, or sign in with POST /api/session");
         };
+        // A browser that opens a workstation page without a session gets the workstation, which signs in and comes back.
+        AuthenticationEntryPoint entry = (request, response, e) -> {
+            if (WorkstationWebConfiguration.pageNavigation(request)) {
+                String path = request.getRequestURI().substring(request.getContextPath().length());
+                response.sendRedirect(request.getContextPath() + "/?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+            } else {
+                unauthorized.commence(request, response, e);
+            }
+        };
         AccessDeniedHandler forbidden = (request, response, e) -> problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
                 e.getClass().getSimpleName().contains("Csrf")
                         ? "a change made with a session needs the CSRF token from GET /api/session in the X-CSRF-TOKEN header"
@@ -62,6 +74,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         // the public verification page of a printed code (issue 16 point 5): no patient data
                         .requestMatchers(HttpMethod.GET, "/verify/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, WorkstationWebConfiguration.PUBLIC_FILES).permitAll()
+                        .requestMatchers(HttpMethod.HEAD, WorkstationWebConfiguration.PUBLIC_FILES).permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .httpBasic(b -> b.realmName("rdc").authenticationEntryPoint(unauthorized))
@@ -78,7 +92,7 @@ public class SecurityConfiguration {
                         .ignoringRequestMatchers(path.matcher("/api/session")))
                 .cors(Customizer.withDefaults())  // the bean corsConfigurationSource: DICOMweb's allowed origins (DicomWebSecurityConfiguration)
                 .addFilterBefore(new ApiTokenFilter(tokens, unauthorized), BasicAuthenticationFilter.class)
-                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+                .exceptionHandling(e -> e.authenticationEntryPoint(entry).accessDeniedHandler(forbidden));
         return http.build();
     }
 
