@@ -20,16 +20,19 @@ interface StudyRef {
   series: SeriesInfo[];
 }
 
-/** When the page started opening the viewer (ms on the performance clock); the first image is timed from it. */
-const openedAt = { ms: 0 };
+export interface ViewerProps {
+  studyUid: string;
+  /** When the reader opened the viewer (performance.now()); the first image is timed from it. */
+  openedAt: number;
+}
 
 /**
  * The image viewer of a study: series thumbnails, a 1x1 / 1x2 / 2x2 grid of stack viewports, window/level
  * presets and tools, the patient's prior studies side by side (synchronised window, zoom/pan and slice), and
  * the DICOM header. It needs only the study UID: the task page mounts it in its viewer slot, and
- * /viewer/:study shows it alone.
+ * /viewer/:study shows it alone. Loaded on demand through `Viewer` (index.tsx).
  */
-export function ImageViewer({ studyUid }: { studyUid: string }) {
+export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
   const [engine, setEngine] = useState<RenderingEngine | null>(null);
   const [tools, setTools] = useState<ToolTypes.IToolGroup | null>(null);
   const [studies, setStudies] = useState<StudyRef[]>([]);
@@ -43,7 +46,6 @@ export function ImageViewer({ studyUid }: { studyUid: string }) {
   const [firstImageMs, setFirstImageMs] = useState<number | null>(null);
 
   useEffect(() => {
-    openedAt.ms = performance.now();
     let gone = false;
     cornerstone().then((e) => {
       if (gone) {
@@ -196,9 +198,9 @@ export function ImageViewer({ studyUid }: { studyUid: string }) {
 
   const onRendered = useCallback((cell: number) => {
     if (cell === 0) {
-      setFirstImageMs((ms) => ms ?? Math.round(performance.now() - openedAt.ms));
+      setFirstImageMs((ms) => ms ?? Math.round(performance.now() - openedAt));
     }
-  }, []);
+  }, [openedAt]);
 
   const activeSeries = cells[active];
   const toolButtons = useMemo(() => Object.keys(leftTools) as LeftTool[], []);
@@ -209,7 +211,7 @@ export function ImageViewer({ studyUid }: { studyUid: string }) {
       aria-label={t('viewer.title')}
       data-testid="image-viewer"
       data-first-image-ms={firstImageMs ?? ''}
-      data-page-ms={firstImageMs === null ? '' : Math.round(openedAt.ms + firstImageMs)}
+      data-page-ms={firstImageMs === null ? '' : Math.round(openedAt + firstImageMs)}
     >
       <div class="viewer-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
         <div class="group" role="group" aria-label={t('viewer.presets')}>

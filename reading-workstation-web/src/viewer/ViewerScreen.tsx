@@ -1,10 +1,10 @@
-import { ImageViewer } from './ImageViewer';
+import { Viewer } from '.';
 
 /** /viewer/:study — the image viewer alone, full width (a study opened from a link or a prior). */
 export function ViewerScreen({ studyUid }: { studyUid: string }) {
   return (
     <section class="viewer-screen">
-      <ImageViewer studyUid={studyUid} />
+      <Viewer studyUid={studyUid} />
     </section>
   );
 }

@@ -96,6 +96,7 @@ class ImageViewerTest {
     private String crStudy;
     private Page page;
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> console = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     void studies() throws Exception {
@@ -143,7 +144,9 @@ class ImageViewerTest {
     void signIn() {
         page = chromium.newPage();
         errors.clear();
+        console.clear();
         page.onConsoleMessage(m -> {
+            console.add(m.type() + ": " + m.text());
             if ("error".equals(m.type())) {
                 errors.add("console: " + m.text());
             }
@@ -163,8 +166,7 @@ class ImageViewerTest {
     void aCrIsShownAndItsFirstImageIsTimed() throws Exception {
         page.navigate(base() + "/viewer/" + crStudy);
         Locator viewer = page.locator("[data-testid=image-viewer]");
-        page.waitForSelector("[data-testid=image-viewer][data-first-image-ms]:not([data-first-image-ms=''])",
-                new Page.WaitForSelectorOptions().setTimeout(120_000));
+        await("[data-testid=image-viewer][data-first-image-ms]:not([data-first-image-ms=''])");
         double sinceMount = Double.parseDouble(viewer.getAttribute("data-first-image-ms"));
         double sinceNavigation = Double.parseDouble(viewer.getAttribute("data-page-ms"));
         System.out.printf("first image of a %dx%d 16-bit CR (%d bytes): %.0f ms after the viewer mounted, %.0f ms after navigation "
@@ -222,9 +224,20 @@ class ImageViewerTest {
         assertThat(errors).isEmpty();
     }
 
+    /** Waits for the selector; when it does not come, the page's screenshot and console are the failure's story. */
+    private void await(String selector) {
+        try {
+            page.waitForSelector(selector, new Page.WaitForSelectorOptions().setTimeout(60_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            HeadlessChromium.screenshot(page, Path.of("target", "screenshots", "viewer-timeout.png"));
+            throw new AssertionError(selector + " did not appear; console:\n" + String.join("\n", console) + "\npage:\n"
+                    + page.locator("main, body").first().innerText(), e);
+        }
+    }
+
     /** Waits until the cell has rendered an image and shows one; its pixels. */
     private HeadlessChromium.Pixels shown(int cell) {
-        page.waitForSelector("[data-testid=viewport-" + cell + "][data-rendered]", new Page.WaitForSelectorOptions().setTimeout(120_000));
+        await("[data-testid=viewport-" + cell + "][data-rendered]");
         Locator element = page.locator("[data-testid=viewport-" + cell + "]");
         HeadlessChromium.Pixels p = HeadlessChromium.pixels(element);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
