@@ -7,6 +7,11 @@ const proxied = ['/api', '/dicomweb', '/wado', '/fhir', '/verify', '/v3'];
 
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Cornerstone3D's DICOM image loader starts its decoders as module workers (new Worker(new URL(...),
+  // { type: 'module' })) that import the WASM codecs: workers are bundled as ES modules, and the loader is kept
+  // out of the dev server's pre-bundling, which would break those worker URLs (its documentation's Vite set-up).
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['@cornerstonejs/dicom-image-loader'], include: ['dicom-parser'] },
   build: {
     outDir: 'dist',
     assetsDir: 'assets',

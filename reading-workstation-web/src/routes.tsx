@@ -5,6 +5,7 @@ import { facilityOnly, has, seesQueue, seesTasks } from './session';
 import { Placeholder } from './screens/Placeholder';
 import { TaskScreen } from './screens/TaskScreen';
 import { WorklistScreen } from './screens/WorklistScreen';
+import { ViewerScreen } from './viewer/ViewerScreen';
 
 function line(p: Record<string, string>): ServiceLine | null {
   return (serviceLines as readonly string[]).includes(p.line) ? (p.line as ServiceLine) : null;
@@ -30,6 +31,11 @@ export const routes: readonly Route<Caller>[] = [
     path: '/tasks/:id',
     view: ({ params }) => <TaskScreen id={Number(params.id)} />,
     allow: (u, p) => seesTasks(u) && /^\d+$/.test(p.id),
+  },
+  {
+    path: '/viewer/:study',
+    view: ({ params }) => <ViewerScreen studyUid={params.study} />,
+    allow: (u, p) => (seesTasks(u) || has(u, 'FACILITY_USER')) && /^[0-9.]{1,64}$/.test(p.study),
   },
   { path: '/portal', view: () => <Placeholder title="nav.portal" />, allow: (u) => facilityOnly(u) || has(u, 'FACILITY_USER') },
   { path: '/admin', view: () => <Placeholder title="nav.admin" />, allow: (u) => has(u, 'ADMIN') },
