@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -61,11 +60,8 @@ final class AllianceCa {
     private final Pkcs12 rsaCa;
     private final Pkcs12 sm2Ca;
     private final Pkcs12 tsa;
-    /** Each CA's revocation list as last parsed, with the identity of the file it came from. */
-    private final ConcurrentHashMap<Path, ParsedCrl> crls = new ConcurrentHashMap<>();
-
-    private record ParsedCrl(FileIdentity identity, X509CRL crl) {
-    }
+    /** Each CA's revocation list, parsed again only when its file changed. */
+    private final ParsedFiles<X509CRL> crls = new ParsedFiles<>("the revocation list", AllianceCa::readCrl);
 
     private AllianceCa(Path dir, Clock clock, Pkcs12 rsaCa, Pkcs12 sm2Ca, Pkcs12 tsa) {
         this.dir = dir;
@@ -164,17 +160,12 @@ final class AllianceCa {
      * from the next signature on without the list being read for each one.
      */
     X509CRL crl(Pkcs12 issuer) {
-        Path file = crlFile(issuer);
-        FileIdentity identity = FileIdentity.of(file).orElseThrow(() -> new SigningException(SigningException.Reason.KEY_STORE,
-                "the revocation list " + file.getFileName() + " is missing"));
-        ParsedCrl known = crls.get(file);
-        if (known != null && known.identity().equals(identity)) {
-            return known.crl();
-        }
+        return crls.get(crlFile(issuer));
+    }
+
+    private static X509CRL readCrl(Path file) {
         try (var in = Files.newInputStream(file)) {
-            X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509", Bc.PROVIDER).generateCRL(in);
-            crls.put(file, new ParsedCrl(identity, crl));
-            return crl;
+            return (X509CRL) CertificateFactory.getInstance("X.509", Bc.PROVIDER).generateCRL(in);
         } catch (IOException | GeneralSecurityException e) {
             throw new SigningException(SigningException.Reason.KEY_STORE, "cannot read the revocation list " + file.getFileName(), e);
         }
