@@ -3,7 +3,6 @@ package org.rdc.app.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import javax.sql.DataSource;
 import org.rdc.gateway.registry.FacilityRegistry;
 import org.rdc.reports.critical.CriticalDeadlines;
@@ -11,6 +10,7 @@ import org.rdc.reports.critical.CriticalDispatchWorker;
 import org.rdc.reports.critical.CriticalTargets;
 import org.rdc.reports.critical.CriticalValues;
 import org.rdc.reports.critical.RegistryCriticalTargets;
+import org.rdc.reports.delivery.DeliverySettings;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.storage.outbox.JobOutbox;
 import org.rdc.storage.outbox.JobWorkers;
@@ -47,15 +47,15 @@ public class CriticalValueConfiguration {
 
     @Bean(destroyMethod = "close")
     JobWorkers criticalDispatchWorkers(JobOutbox jobs, CriticalValues values, CriticalTargets targets, MeterRegistry meters, Clock clock,
-                                       @Value("${rdc.reports.delivery.sender:RDC}") String sender,
-                                       @Value("${rdc.reports.delivery.time-zone:Asia/Shanghai}") String zone,
+                                       DeliverySettings delivery,
                                        @Value("${rdc.critical.timeout:10s}") Duration timeout,
                                        @Value("${rdc.critical.attempts:10}") int attempts,
                                        @Value("${rdc.critical.retry-delay:5s}") Duration firstDelay,
                                        @Value("${rdc.critical.max-retry-delay:2m}") Duration maxDelay,
                                        @Value("${rdc.critical.workers:1}") int workers) {
         JobOutbox.Retry retry = new JobOutbox.Retry(attempts, firstDelay, maxDelay, timeout.multipliedBy(4));
-        return CriticalDispatchWorker.start(jobs, values, targets, sender, ZoneId.of(zone), timeout, retry, workers, Duration.ofSeconds(1),
+        // HL7 messages name the centre (MSH-4) and write times (TS) as report delivery does
+        return CriticalDispatchWorker.start(jobs, values, targets, delivery.sender(), delivery.zone(), timeout, retry, workers, Duration.ofSeconds(1),
                 meters, clock);
     }
 

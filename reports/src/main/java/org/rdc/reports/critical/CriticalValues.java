@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -187,7 +189,7 @@ public final class CriticalValues {
     }
 
     public Optional<CriticalNotification> find(long id) {
-        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query((rs, n) -> row(rs)).optional().map(this::complete);
+        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query((rs, n) -> row(rs)).optional().map(n -> complete(List.of(n)).get(0));
     }
 
     /**
@@ -195,10 +197,11 @@ public final class CriticalValues {
      */
     public List<CriticalNotification> list(String facilityId, Set<State> states, int offset, int limit) {
         List<String> names = (states.isEmpty() ? Set.of(State.values()) : states).stream().map(Enum::name).toList();
-        return jdbc.sql(SELECT + " WHERE state IN (:states) AND (CAST(:facility AS VARCHAR(64)) IS NULL OR facility_id = :facility)"
+        List<CriticalNotification> page = jdbc.sql(SELECT + " WHERE state IN (:states) AND (CAST(:facility AS VARCHAR(64)) IS NULL OR facility_id = :facility)"
                         + " ORDER BY raised_at DESC, id DESC OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
                 .param("states", names).param("facility", facilityId).param("offset", offset).param("limit", limit)
-                .query((rs, n) -> row(rs)).list().stream().map(this::complete).toList();
+                .query((rs, n) -> row(rs)).list();
+        return complete(page);
     }
 
     /** How many are in a state (null facility: all), for the metrics and the banner. */
@@ -285,22 +288,32 @@ public final class CriticalValues {
                 state, instant(rs, 14), deadline, late, escalatedAt, ack, null, List.of(), List.of());
     }
 
-    /** Adds steps, dispatches and the facility's second contact. */
-    private CriticalNotification complete(CriticalNotification n) {
-        List<Step> steps = jdbc.sql("SELECT at, kind, channel, target, actor, detail FROM critical_step WHERE notification_id = ? ORDER BY id")
-                .param(n.id())
-                .query((rs, i) -> new Step(instant(rs, 1), StepKind.valueOf(rs.getString(2)),
-                        rs.getString(3) == null ? null : Channel.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)))
-                .list();
-        List<Dispatch> dispatches = jdbc.sql("SELECT id, purpose, channel, target, state, attempts, last_error, sent_at FROM critical_dispatch"
-                        + " WHERE notification_id = ? ORDER BY id")
-                .param(n.id())
-                .query((rs, i) -> new Dispatch(rs.getLong(1), Purpose.valueOf(rs.getString(2)), Channel.valueOf(rs.getString(3)), rs.getString(4),
-                        DispatchState.valueOf(rs.getString(5)), rs.getInt(6), rs.getString(7), instant(rs, 8)))
-                .list();
-        return new CriticalNotification(n.id(), n.source(), n.sourceKey(), n.facilityId(), n.studyInstanceUid(), n.patientId(), n.patientName(),
-                n.serviceLine(), n.category(), n.summary(), n.reportId(), n.reportVersion(), n.state(), n.raisedAt(), n.deadlineAt(), n.late(),
-                n.escalatedAt(), n.acknowledgement(), targets.of(n.facilityId()).contact(), steps, dispatches);
+    /** Adds steps, dispatches and the facility's second contact: two queries for the whole page, not two per notification. */
+    private List<CriticalNotification> complete(List<CriticalNotification> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        List<Long> ids = page.stream().map(CriticalNotification::id).toList();
+        Map<Long, List<Step>> steps = new HashMap<>();
+        jdbc.sql("SELECT notification_id, at, kind, channel, target, actor, detail FROM critical_step WHERE notification_id IN (:ids) ORDER BY id")
+                .param("ids", ids)
+                .query(rs -> {
+                    steps.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Step(instant(rs, 2), StepKind.valueOf(rs.getString(3)),
+                            rs.getString(4) == null ? null : Channel.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7)));
+                });
+        Map<Long, List<Dispatch>> dispatches = new HashMap<>();
+        jdbc.sql("SELECT notification_id, id, purpose, channel, target, state, attempts, last_error, sent_at FROM critical_dispatch"
+                        + " WHERE notification_id IN (:ids) ORDER BY id")
+                .param("ids", ids)
+                .query(rs -> {
+                    dispatches.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Dispatch(rs.getLong(2),
+                            Purpose.valueOf(rs.getString(3)), Channel.valueOf(rs.getString(4)), rs.getString(5),
+                            DispatchState.valueOf(rs.getString(6)), rs.getInt(7), rs.getString(8), instant(rs, 9)));
+                });
+        return page.stream().map(n -> new CriticalNotification(n.id(), n.source(), n.sourceKey(), n.facilityId(), n.studyInstanceUid(),
+                n.patientId(), n.patientName(), n.serviceLine(), n.category(), n.summary(), n.reportId(), n.reportVersion(), n.state(),
+                n.raisedAt(), n.deadlineAt(), n.late(), n.escalatedAt(), n.acknowledgement(), targets.of(n.facilityId()).contact(),
+                steps.getOrDefault(n.id(), List.of()), dispatches.getOrDefault(n.id(), List.of()))).toList();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
