@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import org.rdc.reports.delivery.Mllp;
 
 /**
  * A critical value as an HL7 v2.5.1 ORU^R01 (ch. 7 §7.3.1, unsolicited observation result): PID the
@@ -33,8 +34,7 @@ final class CriticalOruR01 {
 
     static ORU_R01 build(CriticalNotification n, CriticalNotification.Dispatch d, String sendingFacility, ZoneId zone, Instant now)
             throws HL7Exception, IOException {
-        ORU_R01 m = new ORU_R01();
-        m.initQuickstart("ORU", "R01", "P");
+        ORU_R01 m = Mllp.newOruR01();
         m.getMSH().getSendingApplication().getNamespaceID().setValue("RDC");
         m.getMSH().getSendingFacility().getNamespaceID().setValue(sendingFacility);
         m.getMSH().getReceivingFacility().getNamespaceID().setValue(n.facilityId());

@@ -1,9 +1,13 @@
 package org.rdc.reports.delivery;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.llp.MinLowerLayerProtocol;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v251.message.ORU_R01;
+import ca.uhn.hl7v2.parser.Parser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
@@ -69,12 +73,25 @@ public final class Mllp {
 
     /**
      * HAPI as both ends here use it: no validation rules (the message is ours and well formed; the
-     * default rules would refuse a PDF longer than TX's 65536 characters), MLLP encoded as MSH-18 says.
+     * default rules would refuse a PDF longer than TX's 65536 characters), MLLP encoded as MSH-18 says,
+     * and message ids counted in memory: every MSH-10 we send is our own key, and HAPI's default
+     * generator keeps its counter in an {@code id_file} in the working directory.
      */
     public static HapiContext hapi() {
         HapiContext c = new DefaultHapiContext();
         c.setValidationContext(ValidationContextFactory.noValidation());
         c.setLowerLayerProtocol(new MinLowerLayerProtocol(true));
+        c.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         return c;
+    }
+
+    private static final Parser PARSER = hapi().getPipeParser();
+
+    /** A new ORU^R01 with MSH filled as HAPI's quick start does, on a parser of {@link #hapi()} (else HAPI's default one). */
+    public static ORU_R01 newOruR01() throws HL7Exception, IOException {
+        ORU_R01 m = new ORU_R01();
+        m.setParser(PARSER);
+        m.initQuickstart("ORU", "R01", "P");
+        return m;
     }
 }

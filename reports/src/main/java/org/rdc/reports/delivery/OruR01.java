@@ -38,8 +38,7 @@ final class OruR01 {
     static ORU_R01 build(Attempt a, String sendingFacility, String receivingApplication, ZoneId zone, Instant now)
             throws HL7Exception, IOException {
         DeliverableReport r = a.report();
-        ORU_R01 m = new ORU_R01();
-        m.initQuickstart("ORU", "R01", "P");
+        ORU_R01 m = Mllp.newOruR01();
         MSH msh = m.getMSH();
         msh.getSendingApplication().getNamespaceID().setValue("RDC");
         msh.getSendingFacility().getNamespaceID().setValue(sendingFacility);
