@@ -57,6 +57,15 @@ public class WorkstationWebConfiguration implements WebMvcConfigurer {
                 && accept.contains("text/html") && !centrePath(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
+    /**
+     * Whether a path names a file (its last segment ends in an extension that starts with a letter:
+     * {@code .js}, {@code .css}, {@code .wasm}), not a route: a route may end in a UID
+     * ({@code /viewer/1.2.840.113619.2.1}), whose dotted components are digits only (PS3.5 §9.1).
+     */
+    static boolean namesAFile(String path) {
+        return path.matches(".*/[^/]*\\.[A-Za-z][A-Za-z0-9]*");
+    }
+
     /** A file when there is one; index.html for a route of the workstation; nothing for a missing file or a centre path. */
     static final class SinglePageFallback extends PathResourceResolver {
 
@@ -67,8 +76,7 @@ public class WorkstationWebConfiguration implements WebMvcConfigurer {
                 return file;
             }
             String path = "/" + resourcePath;
-            String last = path.substring(path.lastIndexOf('/') + 1);
-            if (centrePath(path) || last.contains(".")) {  // /assets/gone.js stays a 404, not a page
+            if (centrePath(path) || namesAFile(path)) {  // /assets/gone.js stays a 404, not a page
                 return null;
             }
             Resource index = new ClassPathResource("static/index.html");
