@@ -2,15 +2,10 @@ package org.rdc.app.critical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.app.HL7Service;
-import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.rdc.app.RdcApplication;
 import org.rdc.app.ecg.Testdata;
 import org.rdc.ecg.http.EcgHttpServer;
-import org.rdc.reports.delivery.Mllp;
+import org.rdc.reports.delivery.Hl7Receiver;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.TestStreams;
 import org.rdc.storage.catalog.InstanceAttributes;
@@ -110,10 +105,8 @@ class CriticalValuesApplicationTest {
     Worklist worklist;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> hl7Received = new CopyOnWriteArrayList<>();
     private final List<Map.Entry<Map<String, List<String>>, byte[]>> webhooks = new CopyOnWriteArrayList<>();
-    private HL7Service hl7;
-    private int hl7Port;
+    private Hl7Receiver hl7;
     private HttpServer webhook;
     private long ecgNotification;
     private long reportNotification;
@@ -159,28 +152,7 @@ class CriticalValuesApplicationTest {
 
     @BeforeAll
     void facilityWithCriticalValueChannels() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            hl7Port = s.getLocalPort();
-        }
-        var hapi = Mllp.hapi();
-        hl7 = hapi.newServer(hl7Port, false);
-        hl7.registerApplication("ORU", "R01", new ReceivingApplication<Message>() {
-            @Override
-            public Message processMessage(Message m, Map<String, Object> metadata) throws HL7Exception {
-                hl7Received.add(m.encode());
-                try {
-                    return m.generateACK();
-                } catch (IOException e) {
-                    throw new HL7Exception(e);
-                }
-            }
-
-            @Override
-            public boolean canProcess(Message m) {
-                return true;
-            }
-        });
-        hl7.startAndWait();
+        hl7 = new Hl7Receiver();
         webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         webhook.createContext("/", exchange -> {
             Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -198,7 +170,7 @@ class CriticalValuesApplicationTest {
         assertThat(demo.status()).isEqualTo(200);
         tools.jackson.databind.node.ObjectNode body = (tools.jackson.databind.node.ObjectNode) demo.json();
         body.set("criticalValues", JSON.readTree("{\"webhook\":\"" + base + "/critical\",\"webhookSecret\":\"" + SECRET + "\","
-                + "\"hl7\":{\"host\":\"127.0.0.1\",\"port\":" + hl7Port + "},\"escalation\":{\"name\":\"王院长\",\"phone\":\"0710-1234567\","
+                + "\"hl7\":{\"host\":\"127.0.0.1\",\"port\":" + hl7.port + "},\"escalation\":{\"name\":\"王院长\",\"phone\":\"0710-1234567\","
                 + "\"webhook\":\"" + base + "/escalation\"}}"));
         Response put = call(ADMIN, "PUT", "/api/admin/facilities/demo", JSON.writeValueAsString(body));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
@@ -218,7 +190,7 @@ class CriticalValuesApplicationTest {
 
     @AfterAll
     void stopReceivers() {
-        hl7.stopAndWait();
+        hl7.close();
         webhook.stop(0);
     }
 
@@ -251,9 +223,9 @@ class CriticalValuesApplicationTest {
         assertThat(Duration.between(Instant.parse(n.get("raisedAt").asString()), Instant.parse(n.get("deadlineAt").asString())))
                 .isEqualTo(Duration.ofHours(1));
 
-        waitFor(() -> hl7Received.size() == 1 && webhooks.stream().anyMatch(w -> w.getKey().get(":path").get(0).equals("/critical")),
+        waitFor(() -> hl7.received.size() == 1 && webhooks.stream().anyMatch(w -> w.getKey().get(":path").get(0).equals("/critical")),
                 "HL7 and webhook");
-        assertThat(hl7Received.get(0)).contains("ORU^R01").contains("|AA|").contains(study.isEmpty() ? "x" : "CRIT-" + ecgNotification);
+        assertThat(hl7.received.get(0)).contains("ORU^R01").contains("|AA|").contains(study.isEmpty() ? "x" : "CRIT-" + ecgNotification);
         var hook = webhooks.stream().filter(w -> w.getKey().get(":path").get(0).equals("/critical")).findFirst().orElseThrow();
         assertThat(verified(hook.getKey().get("X-RDC-Signature").get(0), hook.getValue())).isTrue();
         assertThat(JSON.readTree(hook.getValue()).get("studyInstanceUid").asString()).isEqualTo(study);
