@@ -21,8 +21,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.rdc.app.ApiClient;
 import org.rdc.app.RdcApplication;
 import org.rdc.gateway.event.GatewayListener;
 import org.rdc.reports.signing.KeyKind;
@@ -65,18 +64,9 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReportVerificationApplicationTest {
 
-    static final Path data;
-
-    static {
-        try {
-            data = Files.createTempDirectory("rdc-verify");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static final String ADMIN = "admin";
-    static final String PASSWORD = "verify-admin-pass";
+    static final Path data = ApiClient.dataDirectory("rdc-verify");
+    static final String ADMIN = ApiClient.ADMIN;
+    static final String PASSWORD = ApiClient.PASSWORD;
     static final String SIGNING_PASSWORD = "verify-signing-password";
     static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
     static final int MAX_UPLOAD = 1024 * 1024;
@@ -84,13 +74,7 @@ class ReportVerificationApplicationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("rdc.data-dir", () -> data.toString());
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("rdc.admin.user", () -> ADMIN);
-        registry.add("rdc.admin.password", () -> PASSWORD);
-        registry.add("rdc.worklist.poll-interval", () -> "100ms");
-        registry.add("rdc.dicom.enabled", () -> "false");
-        registry.add("rdc.security.bcrypt-strength", () -> "4");
+        ApiClient.properties(registry, data);
         registry.add("rdc.signing.password", () -> SIGNING_PASSWORD);
         registry.add("rdc.reports.verify.max-size", () -> MAX_UPLOAD + "B");
         registry.add("rdc.reports.verify.lookups-per-minute", () -> String.valueOf(LOOKUPS_PER_MINUTE));
@@ -159,10 +143,7 @@ class ReportVerificationApplicationTest {
     }
 
     private void createUser(String name, String roles, String lines, String facility) throws Exception {
-        Response r = call(ADMIN, "POST", "/api/admin/users", "{\"username\":\"" + name + "\",\"password\":\"" + name + "-password\","
-                + "\"displayName\":\"" + name + "\",\"roles\":[" + roles + "],\"serviceLines\":[" + lines + "]"
-                + (facility == null ? "" : ",\"facilityId\":\"" + facility + "\"") + "}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        new ApiClient(port).createUser(name, roles, lines, facility, ",\"displayName\":\"" + name + "\"");
     }
 
     private static InstanceAttributes instance(String study, String facility, String patient) {
@@ -175,25 +156,12 @@ class ReportVerificationApplicationTest {
     private long draftedReport(String study, String reader) throws Exception {
         store.store(instance(study, "th01", "P" + study), TestStreams.content(study.hashCode(), 2000));
         gatewayListeners.forEach(l -> l.stowCompleted(new GatewayListener.StowCompleted("th01", "TH01_DR", java.util.Set.of(study), 1, 0)));
-        long task = awaitTask(study);
+        long task = new ApiClient(port).awaitTask(study);
         assertThat(call(reader, "POST", "/api/tasks/" + task + "/claim", null).status()).isEqualTo(200);
         long id = ok(call(reader, "POST", "/api/tasks/" + task + "/report", "{\"templateId\":\"dr-chest-pa\"}")).get("id").asLong();
         ok(call(reader, "PUT", "/api/reports/" + id + "/draft", "{\"baseRevision\":0,\"findings\":\"双肺纹理清晰。\","
                 + "\"impression\":\"心肺膈未见明显异常。\",\"fields\":{\"projection\":\"PA\",\"imageQuality\":\"GOOD\"}}"));
         return id;
-    }
-
-    private long awaitTask(String study) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = Pattern.compile("\"id\":(\\d+),\"studyInstanceUid\":\"" + Pattern.quote(study) + "\"")
-                    .matcher(call(ADMIN, "GET", "/api/worklist?size=100", null).body());
-            if (m.find()) {
-                return Long.parseLong(m.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no task for " + study);
     }
 
     private byte[] pdf(String user, long id, int version) throws Exception {
