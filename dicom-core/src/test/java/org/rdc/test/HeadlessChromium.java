@@ -68,6 +68,16 @@ public final class HeadlessChromium implements AutoCloseable {
         return context.newPage();
     }
 
+    /** Adds every console error and uncaught page error of {@code page} to {@code errors} (a browser test fails on any). */
+    public static void collectErrors(Page page, java.util.List<String> errors) {
+        page.onConsoleMessage(m -> {
+            if ("error".equals(m.type())) {
+                errors.add("console: " + m.text() + " at " + m.location());
+            }
+        });
+        page.onPageError(e -> errors.add("page error: " + e));
+    }
+
     /** The element as the user sees it (a WebGL canvas included, which getImageData cannot read), as an image. */
     public static BufferedImage image(Locator element) {
         try {

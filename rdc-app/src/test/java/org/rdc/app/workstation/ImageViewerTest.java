@@ -144,13 +144,8 @@ class ImageViewerTest {
         page = chromium.newPage();
         errors.clear();
         console.clear();
-        page.onConsoleMessage(m -> {
-            console.add(m.type() + ": " + m.text());
-            if ("error".equals(m.type())) {
-                errors.add("console: " + m.text());
-            }
-        });
-        page.onPageError(e -> errors.add("page error: " + e));
+        page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
+        HeadlessChromium.collectErrors(page, errors);
         // through the sign-in screen, as a reader does: the session cookie is then the browser's own
         page.navigate(base() + "/");
         page.getByLabel("用户名").fill("li");

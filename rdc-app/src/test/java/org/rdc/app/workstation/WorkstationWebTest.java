@@ -360,12 +360,7 @@ class WorkstationWebTest {
     private Page page() {
         Page p = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setLocale("zh-CN")
                 .setTimezoneId("Asia/Shanghai")).newPage();
-        p.onConsoleMessage(m -> {
-            if ("error".equals(m.type())) {
-                browserErrors.add("console: " + m.text() + " at " + m.location());
-            }
-        });
-        p.onPageError(e -> browserErrors.add("page error: " + e));
+        HeadlessChromium.collectErrors(p, browserErrors);
         return p;
     }
 
