@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import type { MessageKey } from './i18n';
 import { inform } from './messages';
 
@@ -42,9 +42,12 @@ export const shortcuts: readonly Shortcut[] = [
 
 const handlers = new Map<ShortcutId, () => void>();
 
-/** While the calling component is mounted, the shortcut runs `handler`. */
+/**
+ * While the calling component is mounted, the shortcut runs `handler`. A layout effect: registered as the screen
+ * is rendered, so a key pressed right after a screen opens already reaches it.
+ */
 export function useShortcut(id: ShortcutId, handler: () => void): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     handlers.set(id, handler);
     return () => {
       if (handlers.get(id) === handler) {

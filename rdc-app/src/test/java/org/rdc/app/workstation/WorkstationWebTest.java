@@ -220,6 +220,16 @@ class WorkstationWebTest {
     @Order(5)
     void nextFromTheShortcutAndFromTheButtonReachedByTab() throws Exception {
         long stat = taskId(statStudy);
+        // "?" lists every shortcut; the viewer's W/L presets are reserved and say so where there is no viewer
+        reader.keyboard().press("?");
+        Locator help = reader.getByRole(com.microsoft.playwright.options.AriaRole.DIALOG);
+        assertThat(help).containsText("领取下一个任务");
+        assertThat(help).containsText("窗宽窗位：肺窗");
+        reader.keyboard().press("Escape");
+        assertThat(help).hasCount(0);
+        reader.keyboard().press("1");
+        assertThat(reader.locator(".message.info")).containsText("此快捷键在当前页面不可用");
+
         reader.keyboard().press("n");
         reader.waitForURL("**/tasks/" + stat);
         assertThat(task(stat).get("holder").asText()).isEqualTo("li.radiology");
@@ -238,6 +248,7 @@ class WorkstationWebTest {
         assertThat(reader.getByTestId("next")).isFocused();
         reader.keyboard().press("Enter");
         reader.waitForURL("**/tasks/" + stat);
+        assertThat(reader.locator("#task-title .patient-name")).hasText("王建国");
         reader.keyboard().press("Escape");
         reader.waitForURL("**/worklist/RADIOLOGY");
         awaitState(stat, "SCHEDULED");
