@@ -41,6 +41,12 @@ final class IshneWriter {
         Files.write(file, b.array());
     }
 
+    /** The header alone, for writers that stream the samples after it. */
+    byte[] ecgHeader(int samplesPerLead) {
+        ByteBuffer b = header(IshneHeader.ECG_MAGIC, samplesPerLead, 0);
+        return b.array();
+    }
+
     /** Annotation file: the first annotated sample, then (label, internal, samples since the previous). */
     void writeAnnotations(Path file, int frames, int firstSample, char[] labels, int[] increments) throws IOException {
         ByteBuffer b = header(IshneHeader.ANN_MAGIC, frames, 4 + 4 * labels.length);
