@@ -12,11 +12,45 @@ public record Ec57Match(int truePositives, int falseNegatives, int falsePositive
 
     /** Both arrays in ascending frame order. */
     public static Ec57Match of(long[] reference, long[] detected, double sampleRate) {
+        int[] pair = pairs(reference, detected, sampleRate);
+        int tp = (int) java.util.Arrays.stream(pair).filter(k -> k >= 0).count();
+        return new Ec57Match(tp, reference.length - tp, detected.length - tp);
+    }
+
+    /**
+     * Statistics for one beat class (EC57 4.2.3, e.g. VEB): TP are matched beats of that class in both,
+     * FN reference beats of the class detected as another class or missed, FP beats detected as the
+     * class where the reference has another class (detections matching no reference beat are counted
+     * by the QRS statistics, not here).
+     */
+    public static Ec57Match ofClass(long[] reference, BeatClass[] referenceClass, long[] detected, BeatClass[] detectedClass,
+            BeatClass target, double sampleRate) {
+        int[] pair = pairs(reference, detected, sampleRate);
+        int tp = 0;
+        int fn = 0;
+        int fp = 0;
+        for (int i = 0; i < reference.length; i++) {
+            boolean isTarget = referenceClass[i] == target;
+            boolean found = pair[i] >= 0 && detectedClass[pair[i]] == target;
+            if (isTarget && found) {
+                tp++;
+            } else if (isTarget) {
+                fn++;
+            } else if (found) {
+                fp++;
+            }
+        }
+        return new Ec57Match(tp, fn, fp);
+    }
+
+    /** For each reference beat, the index of its matched detection or -1. */
+    private static int[] pairs(long[] reference, long[] detected, double sampleRate) {
         long window = Math.round(WINDOW_SECONDS * sampleRate);
         boolean[] used = new boolean[detected.length];
-        int tp = 0;
+        int[] pair = new int[reference.length];
         int j = 0;
-        for (long ref : reference) {
+        for (int i = 0; i < reference.length; i++) {
+            long ref = reference[i];
             while (j < detected.length && detected[j] < ref - window) {
                 j++;
             }
@@ -28,16 +62,18 @@ public record Ec57Match(int truePositives, int falseNegatives, int falsePositive
             }
             if (best >= 0) {
                 used[best] = true;
-                tp++;
             }
+            pair[i] = best;
         }
-        return new Ec57Match(tp, reference.length - tp, detected.length - tp);
+        return pair;
     }
 
+    /** NaN when there is nothing to detect. */
     public double sensitivity() {
         return 100.0 * truePositives / (truePositives + falseNegatives);
     }
 
+    /** NaN when nothing was detected. */
     public double positivePredictivity() {
         return 100.0 * truePositives / (truePositives + falsePositives);
     }

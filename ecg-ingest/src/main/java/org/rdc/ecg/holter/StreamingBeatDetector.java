@@ -11,7 +11,8 @@ import org.rdc.ecg.analysis.QrsDetector;
  * ({@link QrsDetector}) run over overlapping windows of {@value #CORE_SECONDS} s with
  * {@value #MARGIN_SECONDS} s on either side, so its zero-phase filters settle and its thresholds
  * learn inside the margin, and each beat is reported by the window whose core it falls in. Heap
- * use is one window of samples plus the beat times.
+ * use is one window of samples plus the beat times. Each beat is also labelled as it passes
+ * ({@link BeatClassifier}).
  */
 public final class StreamingBeatDetector {
 
@@ -29,7 +30,9 @@ public final class StreamingBeatDetector {
     private int length;
     private long windowStart;
     private long ownedFrom;
+    private final BeatClassifier classifier;
     private long[] beats = new long[1024];
+    private BeatClass[] classes = new BeatClass[1024];
     private int beatCount;
 
     public StreamingBeatDetector(double sampleRate, int leads) {
@@ -37,6 +40,7 @@ public final class StreamingBeatDetector {
         this.core = (int) Math.round(CORE_SECONDS * sampleRate);
         this.margin = (int) Math.round(MARGIN_SECONDS * sampleRate);
         this.window = new double[leads][core + 2 * margin];
+        this.classifier = new BeatClassifier(sampleRate);
     }
 
     /** Frames of the R peaks of a whole recording, read block by block. */
@@ -70,6 +74,11 @@ public final class StreamingBeatDetector {
         }
     }
 
+    /** The class of each beat {@link #finish()} returned, in the same order. */
+    public BeatClass[] classes() {
+        return Arrays.copyOf(classes, beatCount);
+    }
+
     /** Analyses what is left and returns all beats, in frame order. */
     public long[] finish() {
         if (length > 0) {
@@ -92,7 +101,9 @@ public final class StreamingBeatDetector {
             if (frame >= from && r < ownedTo && (beatCount == 0 || frame - beats[beatCount - 1] >= refractory)) {
                 if (beatCount == beats.length) {
                     beats = Arrays.copyOf(beats, beatCount * 2);
+                    classes = Arrays.copyOf(classes, beatCount * 2);
                 }
+                classes[beatCount] = classifier.classify(window, length, r, frame);
                 beats[beatCount++] = frame;
             }
         }

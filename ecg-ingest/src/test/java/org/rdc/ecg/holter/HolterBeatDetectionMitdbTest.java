@@ -26,6 +26,32 @@ class HolterBeatDetectionMitdbTest {
     }
 
     @Test
+    void record100VentricularAndSupraventricularBeatsAgainstTheReference() throws Exception {
+        Path header = TestData.path("ecg/mitdb/100.hea");
+        try (HolterRecording rec = HolterReader.open(header)) {
+            var refBeats = rec.annotations().stream().filter(HolterAnnotation::isBeat).toList();
+            long[] reference = refBeats.stream().mapToLong(HolterAnnotation::frame).toArray();
+            BeatClass[] referenceClass = refBeats.stream().map(a -> a.beatClass().orElseThrow()).toArray(BeatClass[]::new);
+            StreamingBeatDetector d = new StreamingBeatDetector(rec.header().sampleRate(), rec.header().leads().size());
+            SampleBlock block = rec.newBlock();
+            while (rec.read(block)) {
+                d.accept(block);
+            }
+            long[] detected = d.finish();
+            BeatClass[] classes = d.classes();
+            Ec57Match veb = Ec57Match.ofClass(reference, referenceClass, detected, classes, BeatClass.VENTRICULAR, 360);
+            Ec57Match sveb = Ec57Match.ofClass(reference, referenceClass, detected, classes, BeatClass.SUPRAVENTRICULAR, 360);
+            System.out.printf("mitdb/100 VEB: TP %d FN %d FP %d; SVEB: TP %d FN %d FP %d (Se %.1f%%, +P %.1f%%)%n",
+                    veb.truePositives(), veb.falseNegatives(), veb.falsePositives(), sveb.truePositives(), sveb.falseNegatives(),
+                    sveb.falsePositives(), sveb.sensitivity(), sveb.positivePredictivity());
+            // the record's one PVC is found, and no normal or atrial beat is called ventricular
+            assertThat(veb).isEqualTo(new Ec57Match(1, 0, 0));
+            assertThat(sveb.sensitivity()).isGreaterThanOrEqualTo(95.0);
+            assertThat(sveb.positivePredictivity()).isGreaterThanOrEqualTo(95.0);
+        }
+    }
+
+    @Test
     void matchingCountsEachBeatOnceWithin150Ms() {
         long[] reference = {1000, 2000, 3000, 4000};
         long[] detected = {1010, 1020, 2060, 3200, 4000};
