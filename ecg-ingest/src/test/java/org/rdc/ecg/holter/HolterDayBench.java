@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Decode + analyse of a synthetic day: the recording is generated as a stream into an ISHNE 1.0 file
- * (so the real decoder reads it), then decoded and beat-detected block by block. Prints one line of
+ * (so the real decoder reads it), then decoded, beat-detected and labelled block by block, and its
+ * rhythm summary (pauses, hourly table, HRV) computed; then scored against the known labels. Prints one line of
  * figures. Run by {@code bench/holter.sh} and, under a small heap, by {@code HolterSyntheticDayTest}.
  * Usage: HolterDayBench HOURS LEADS RATE WORKDIR
  */
@@ -33,6 +34,8 @@ public final class HolterDayBench {
         long t1 = System.nanoTime();
         long frames = 0;
         long[] beats;
+        BeatClass[] classes;
+        RhythmSummary summary;
         try (HolterRecording rec = HolterReader.open(file)) {
             StreamingBeatDetector detector = new StreamingBeatDetector(rec.header().sampleRate(), rec.header().leads().size());
             SampleBlock block = rec.newBlock();
@@ -41,10 +44,24 @@ public final class HolterDayBench {
                 frames += block.frames();
             }
             beats = detector.finish();
+            classes = detector.classes();
+            summary = new RhythmSummary(beats, classes, fs, frames, rec.header().start());
+            summary.hourlyTable();
+            summary.hrv();
         }
         long t2 = System.nanoTime();
         Files.delete(file);
         Ec57Match m = Ec57Match.of(synthetic.beatFrames(), beats, fs);
+        long[] ref = synthetic.beatFrames();
+        BeatClass[] refClass = new BeatClass[ref.length];
+        java.util.Set<Long> pvcs = java.util.Arrays.stream(synthetic.ventricularFrames()).boxed().collect(java.util.stream.Collectors.toSet());
+        for (int i = 0; i < ref.length; i++) {
+            refClass[i] = pvcs.contains(ref[i]) ? BeatClass.VENTRICULAR : BeatClass.NORMAL;
+        }
+        Ec57Match veb = Ec57Match.ofClass(ref, refClass, beats, classes, BeatClass.VENTRICULAR, fs);
+        long window = Math.round(Ec57Match.WINDOW_SECONDS * fs);
+        long pausesFound = synthetic.pauses().stream().filter(p -> summary.pauses(2.5).stream()
+                .anyMatch(q -> Math.abs(q.fromFrame() - p[0]) <= window && Math.abs(q.toFrame() - p[1]) <= window)).count();
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -52,8 +69,11 @@ public final class HolterDayBench {
             }
         }
         System.out.printf("holter-day hours=%s leads=%d fs=%d frames=%d write_ms=%d decode_analyse_ms=%d beats_ref=%d beats=%d "
-                + "se=%.3f pp=%.3f peak_heap_mb=%d max_heap_mb=%d%n", args[0], leads, fs, frames, (t1 - t0) / 1_000_000,
+                + "se=%.3f pp=%.3f veb_ref=%d veb_se=%.3f veb_pp=%.3f pauses_ref=%d pauses_found=%d pauses_detected=%d "
+                + "peak_heap_mb=%d max_heap_mb=%d%n", args[0], leads, fs, frames, (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, synthetic.beatFrames().length, beats.length, m.sensitivity(), m.positivePredictivity(),
+                pvcs.size(), veb.sensitivity(), veb.positivePredictivity(), synthetic.pauses().size(), pausesFound,
+                summary.pauses(2.5).size(),
                 peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 

@@ -32,13 +32,21 @@ class HolterSyntheticDayTest {
         String out = Files.readString(log);
         assertThat(finished).as("finished within 150 s: %s", out).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        Matcher m = Pattern.compile("frames=(\\d+) .*beats_ref=(\\d+) beats=(\\d+) se=([0-9.]+) pp=([0-9.]+)").matcher(out);
+        Matcher m = Pattern.compile("frames=(\\d+) .*beats_ref=(\\d+) beats=(\\d+) se=([0-9.]+) pp=([0-9.]+) veb_ref=(\\d+) "
+                + "veb_se=([0-9.]+) veb_pp=([0-9.]+) pauses_ref=(\\d+) pauses_found=(\\d+) pauses_detected=(\\d+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         System.out.print(out);
         assertThat(Long.parseLong(m.group(1))).isEqualTo(24L * 3600 * 256);
         assertThat(Long.parseLong(m.group(2))).isGreaterThan(90_000);
         assertThat(Double.parseDouble(m.group(4))).isGreaterThanOrEqualTo(99.5);
         assertThat(Double.parseDouble(m.group(5))).isGreaterThanOrEqualTo(99.5);
+        // EC57 targets of issue 14: VEB Se and +P >= 95 %, every pause >= 2.5 s found and nothing else called one
+        assertThat(Integer.parseInt(m.group(6))).isGreaterThan(50);
+        assertThat(Double.parseDouble(m.group(7))).isGreaterThanOrEqualTo(95.0);
+        assertThat(Double.parseDouble(m.group(8))).isGreaterThanOrEqualTo(95.0);
+        assertThat(Integer.parseInt(m.group(9))).isGreaterThan(5);
+        assertThat(m.group(10)).isEqualTo(m.group(9));
+        assertThat(m.group(11)).isEqualTo(m.group(9));
         assertThat(dir.resolve("synthetic-day.ecg")).doesNotExist();
     }
 }
