@@ -22,6 +22,8 @@ record EdfHeader(boolean plus, boolean discontinuous, String patient, LocalDateT
         double recordSeconds, List<Signal> signals) {
 
     static final String ANNOTATIONS_LABEL = "EDF Annotations";
+    /** One data record is read whole; EDF+ recommends records under 61 440 bytes, this allows far more. */
+    static final int MAX_SAMPLES_PER_RECORD = 1 << 20;
 
     record Signal(String label, String unit, double physicalMin, double physicalMax, int digitalMin, int digitalMax,
             int samplesPerRecord) {
@@ -57,6 +59,12 @@ record EdfHeader(boolean plus, boolean discontinuous, String patient, LocalDateT
                     integer(s, 120 * ns + 8 * i, 8, where + "digital minimum"),
                     integer(s, 128 * ns + 8 * i, 8, where + "digital maximum"),
                     integer(s, 216 * ns + 8 * i, 8, where + "number of samples in each data record")));
+        }
+        for (Signal sig : signals) {
+            if (sig.samplesPerRecord() < 1 || sig.samplesPerRecord() > MAX_SAMPLES_PER_RECORD) {
+                throw new EcgFormatException("EDF: signal " + sig.label() + " has " + sig.samplesPerRecord()
+                        + " samples per data record, not 1-" + MAX_SAMPLES_PER_RECORD);
+            }
         }
         double recordSeconds = Numbers.parseDouble(field(fixed, 244, 8), "EDF: duration of a data record");
         return new EdfHeader(reserved.startsWith("EDF+"), reserved.startsWith("EDF+D"), field(fixed, 8, 80), start(fixed),

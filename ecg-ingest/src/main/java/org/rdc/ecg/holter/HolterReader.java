@@ -17,6 +17,9 @@ import org.rdc.ecg.model.SourceFormat;
  */
 public final class HolterReader {
 
+    /** Analysis keeps a window of every lead in memory: these bounds keep it within a few tens of MB. */
+    static final double MAX_SAMPLE_RATE = 10_000;
+    static final int MAX_LEADS = 64;
     /** A WFDB header is a few lines; a larger text file is not one. */
     private static final int MAX_WFDB_HEADER = 64 * 1024;
     private static final int PREFIX = 256;
@@ -52,12 +55,19 @@ public final class HolterReader {
     public static HolterRecording open(Path file, Path annotations) throws IOException, EcgFormatException {
         SourceFormat format = detect(file).orElseThrow(() -> new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED,
                 "not a Holter recording (ISHNE 1.0, EDF/EDF+ or a WFDB header): " + file.getFileName()));
-        return switch (format) {
+        HolterRecording recording = switch (format) {
             case ISHNE_HOLTER -> IshneRecording.open(file, annotations);
             case EDF, EDF_PLUS -> EdfRecording.open(file);
             case WFDB -> WfdbRecording.open(file, Files.readString(file, StandardCharsets.ISO_8859_1), annotations);
             default -> throw new IllegalStateException("detect() returned " + format);
         };
+        HolterHeader h = recording.header();
+        if (!(h.sampleRate() > 0 && h.sampleRate() <= MAX_SAMPLE_RATE) || h.leads().size() > MAX_LEADS) {
+            recording.close();
+            throw new EcgFormatException(format.displayName() + ": " + h.leads().size() + " leads at " + h.sampleRate()
+                    + " Hz is outside 1-" + MAX_LEADS + " leads at up to " + (int) MAX_SAMPLE_RATE + " Hz");
+        }
+        return recording;
     }
 
     private static byte[] prefix(Path file) throws IOException {

@@ -34,4 +34,22 @@ class HolterReaderTest {
         Files.writeString(escape, "x 1 360 1000\n../../etc/passwd 16 200 16 0 0 0 0 I\n");
         assertThatThrownBy(() -> HolterReader.open(escape)).isInstanceOf(EcgFormatException.class).hasMessageContaining("outside");
     }
+
+    /** A header claiming an absurd rate would make analysis allocate a window of gigabytes: refused first. */
+    @Test
+    void refusesRatesAndLeadCountsAnalysisCannotHold(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("big.dat"), new byte[64]);
+        Path header = dir.resolve("big.hea");
+        Files.writeString(header, "big 1 100000000 16\nbig.dat 16 200 16 0 0 0 0 I\n");
+        assertThatThrownBy(() -> HolterReader.open(header)).isInstanceOf(EcgFormatException.class)
+                .hasMessageContaining("1.0E8 Hz").hasMessageContaining("outside");
+        Path edf = dir.resolve("bad.edf");
+        EdfPlusWriter.write(edf, new String[] {"ECG"}, 100, new short[1][200], java.util.List.of());
+        byte[] b = Files.readAllBytes(edf);
+        // samples per data record of the first signal (header byte 256 + 216 x ns, ns = 2)
+        System.arraycopy("-5      ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 256 + 216 * 2, 8);
+        Files.write(edf, b);
+        assertThatThrownBy(() -> HolterReader.open(edf)).isInstanceOf(EcgFormatException.class)
+                .hasMessageContaining("-5 samples per data record");
+    }
 }
