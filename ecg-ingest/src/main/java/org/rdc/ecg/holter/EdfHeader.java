@@ -68,7 +68,7 @@ record EdfHeader(boolean plus, boolean discontinuous, String patient, LocalDateT
         }
         double recordSeconds = Numbers.parseDouble(field(fixed, 244, 8), "EDF: duration of a data record");
         return new EdfHeader(reserved.startsWith("EDF+"), reserved.startsWith("EDF+D"), field(fixed, 8, 80), start(fixed),
-                headerBytes, Long.parseLong(field(fixed, 236, 8).isEmpty() ? "-1" : field(fixed, 236, 8)), recordSeconds, signals);
+                headerBytes, integer(fixed, 236, 8, "number of data records"), recordSeconds, signals);
     }
 
     int recordBytes() {

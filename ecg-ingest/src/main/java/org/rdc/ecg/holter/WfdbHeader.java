@@ -61,9 +61,16 @@ record WfdbHeader(String name, double sampleRate, long frames, LocalDateTime sta
         if (r.group(2) != null) {
             throw new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED, "WFDB header: multi-segment record " + r.group(1) + " is not supported");
         }
-        int nsig = Integer.parseInt(r.group(3));
+        int nsig;
+        long frames;
+        try {
+            nsig = Integer.parseInt(r.group(3));
+            frames = r.group(5) == null ? -1 : Long.parseLong(r.group(5));
+        } catch (NumberFormatException e) {
+            throw new EcgFormatException("WFDB header: record line \"" + lines.get(0) + "\" has numbers out of range");
+        }
+        // header(5): "if the sampling frequency is omitted, a value of 250 is assumed"
         double fs = r.group(4) == null ? 250 : Numbers.parseDouble(r.group(4), "WFDB header: sampling frequency");
-        long frames = r.group(5) == null ? -1 : Long.parseLong(r.group(5));
         if (lines.size() < 1 + nsig) {
             throw new EcgFormatException("WFDB header: " + nsig + " signals declared, " + (lines.size() - 1) + " signal lines");
         }
@@ -83,14 +90,14 @@ record WfdbHeader(String name, double sampleRate, long frames, LocalDateTime sta
         if (!fm.matches()) {
             throw new EcgFormatException(where + ": format \"" + f[1] + "\" is not a WFDB format");
         }
-        int format = Integer.parseInt(fm.group(1));
+        int format = (int) Numbers.parseDouble(fm.group(1), where + " format");
         if (format != 212 && format != 16) {
             throw new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED, where + ": format " + format + " (only 212 and 16 are read)");
         }
         if (fm.group(2) != null && !fm.group(2).equals("x1") || fm.group(3) != null && !fm.group(3).equals(":0")) {
             throw new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED, where + ": multi-frequency or skewed signals are not supported");
         }
-        long offset = fm.group(4) == null ? 0 : Long.parseLong(fm.group(4).substring(1));
+        long offset = fm.group(4) == null ? 0 : (long) Numbers.parseDouble(fm.group(4).substring(1), where + " byte offset");
         double gain = DEFAULT_GAIN;
         Integer baseline = null;
         String units = "mV";
@@ -101,7 +108,7 @@ record WfdbHeader(String name, double sampleRate, long frames, LocalDateTime sta
             }
             double g = Numbers.parseDouble(gm.group(1), where + " gain");
             gain = g == 0 ? DEFAULT_GAIN : g;
-            baseline = gm.group(2) == null ? null : Integer.valueOf(gm.group(2));
+            baseline = gm.group(2) == null ? null : (int) Numbers.parseDouble(gm.group(2), where + " baseline");
             units = gm.group(3) == null ? units : gm.group(3);
         }
         // header(5): the baseline defaults to the ADC zero (field 5), which defaults to 0.
