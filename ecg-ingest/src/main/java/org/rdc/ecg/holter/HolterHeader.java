@@ -2,7 +2,6 @@ package org.rdc.ecg.holter;
 
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Optional;
 import org.rdc.ecg.model.SourceFormat;
 
 /**
@@ -16,13 +15,5 @@ public record HolterHeader(SourceFormat format, double sampleRate, List<HolterLe
 
     public HolterHeader {
         leads = List.copyOf(leads);
-    }
-
-    public Optional<LocalDateTime> startTime() {
-        return Optional.ofNullable(start);
-    }
-
-    public double durationSeconds() {
-        return frames < 0 ? Double.NaN : frames / sampleRate;
     }
 }

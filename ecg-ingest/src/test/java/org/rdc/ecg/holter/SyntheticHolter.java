@@ -34,6 +34,7 @@ final class SyntheticHolter implements HolterRecording {
         for (int i = 0; i < leads; i++) {
             l.add(new HolterLead("synthetic " + (i + 1), "uV", 1, 0));
         }
+        // generated, not decoded: labelled as the format HolterDayBench streams it into
         this.header = new HolterHeader(SourceFormat.ISHNE_HOLTER, fs, l, frames, null, "SYN-HOLTER");
         this.before = (int) Math.round(0.30 * fs);
         this.normal = template(fs, false);
