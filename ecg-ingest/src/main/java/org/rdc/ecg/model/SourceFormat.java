@@ -7,7 +7,10 @@ public enum SourceFormat {
     SCP_ECG("SCP-ECG"),
     PHILIPS_SIERRA_XML("Philips Sierra XML"),
     GE_MUSE_XML("GE MUSE XML"),
-    WFDB("WFDB");
+    WFDB("WFDB"),
+    ISHNE_HOLTER("ISHNE Holter 1.0"),
+    EDF("EDF"),
+    EDF_PLUS("EDF+");
 
     private final String displayName;
 

@@ -1,7 +1,7 @@
 package org.rdc.ecg.format.scp;
 
 /** CRC-CCITT (polynomial 0x1021, initial 0xFFFF) as EN 1064 5.3.1 uses for the file and each section. */
-final class Crc16Ccitt {
+public final class Crc16Ccitt {
 
     private static final int[] TABLE = new int[256];
 
@@ -18,7 +18,7 @@ final class Crc16Ccitt {
     private Crc16Ccitt() {
     }
 
-    static int compute(byte[] data, int from, int to) {
+    public static int compute(byte[] data, int from, int to) {
         int crc = 0xFFFF;
         for (int i = from; i < to; i++) {
             crc = ((crc << 8) ^ TABLE[((crc >>> 8) ^ data[i]) & 0xFF]) & 0xFFFF;

@@ -1,0 +1,101 @@
+package org.rdc.ecg.holter;
+
+/**
+ * Labels beats as they are detected, from morphology and timing: a beat whose QRS (60 ms before to
+ * 100 ms after the R peak, all leads) correlates poorly with the running template of normal beats
+ * is ventricular; a normal-looking beat that comes early (RR under {@value #PREMATURE} of the
+ * running mean RR) is supraventricular; the rest are normal. The template and the mean RR learn
+ * from normal beats only, so a run of ectopics does not become the norm.
+ */
+final class BeatClassifier {
+
+    static final double PREMATURE = 0.85;
+    static final double MIN_CORRELATION = 0.80;
+    private static final double LEARN = 0.05;
+    private static final int MAX_SHIFT_MS = 10;
+
+    private final int before;
+    private final int after;
+    private final int maxShift;
+    private double[] template;
+    private double meanRr = Double.NaN;
+    private long previous = -1;
+
+    BeatClassifier(double fs) {
+        this.before = (int) Math.round(0.060 * fs);
+        this.after = (int) Math.round(0.100 * fs);
+        this.maxShift = (int) Math.round(MAX_SHIFT_MS / 1000.0 * fs);
+    }
+
+    /** Classifies the beat at window index {@code r} (absolute {@code frame}); beats arrive in frame order. */
+    BeatClass classify(double[][] window, int length, int r, long frame) {
+        double rr = previous < 0 ? Double.NaN : frame - previous;
+        previous = frame;
+        if (r - before - maxShift < 0 || r + after + maxShift >= length) {
+            return timing(rr, true);
+        }
+        if (template == null) {
+            template = snippet(window, r);
+            return timing(rr, true);
+        }
+        double best = -1;
+        double[] bestSnippet = null;
+        for (int s = -maxShift; s <= maxShift; s++) {
+            double[] x = snippet(window, r + s);
+            double c = correlation(x, template);
+            if (c > best) {
+                best = c;
+                bestSnippet = x;
+            }
+        }
+        if (best < MIN_CORRELATION) {
+            return BeatClass.VENTRICULAR;
+        }
+        BeatClass c = timing(rr, false);
+        if (c == BeatClass.NORMAL) {
+            for (int i = 0; i < template.length; i++) {
+                template[i] += LEARN * (bestSnippet[i] - template[i]);
+            }
+        }
+        return c;
+    }
+
+    private BeatClass timing(double rr, boolean learnOnly) {
+        if (Double.isNaN(rr)) {
+            return BeatClass.NORMAL;
+        }
+        if (!Double.isNaN(meanRr) && !learnOnly && rr < PREMATURE * meanRr) {
+            return BeatClass.SUPRAVENTRICULAR;
+        }
+        meanRr = Double.isNaN(meanRr) ? rr : meanRr + 0.1 * (rr - meanRr);
+        return BeatClass.NORMAL;
+    }
+
+    private double[] snippet(double[][] window, int r) {
+        int w = before + after;
+        double[] out = new double[window.length * w];
+        for (int l = 0; l < window.length; l++) {
+            double mean = 0;
+            for (int k = 0; k < w; k++) {
+                mean += window[l][r - before + k];
+            }
+            mean /= w;
+            for (int k = 0; k < w; k++) {
+                out[l * w + k] = window[l][r - before + k] - mean;
+            }
+        }
+        return out;
+    }
+
+    private static double correlation(double[] a, double[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
+    }
+}

@@ -1,0 +1,106 @@
+package org.rdc.ecg.holter;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Decode + analyse of a synthetic day: the recording is generated as a stream into an ISHNE 1.0 file
+ * (so the real decoder reads it), then decoded, beat-detected and labelled block by block, and its
+ * rhythm summary (pauses, hourly table, HRV) computed; then scored against the known labels. Prints one line of
+ * figures. Run by {@code bench/holter.sh} and, under a small heap, by {@code HolterSyntheticDayTest}.
+ * Usage: HolterDayBench HOURS LEADS RATE WORKDIR
+ */
+public final class HolterDayBench {
+
+    private HolterDayBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double hours = Double.parseDouble(args[0]);
+        int leads = Integer.parseInt(args[1]);
+        int fs = Integer.parseInt(args[2]);
+        Path dir = Path.of(args[3]);
+        SyntheticHolter synthetic = new SyntheticHolter(hours, leads, fs, 14);
+        Path file = dir.resolve("synthetic-day.ecg");
+        long t0 = System.nanoTime();
+        writeIshne(synthetic, file);
+        long t1 = System.nanoTime();
+        long frames = 0;
+        long[] beats;
+        BeatClass[] classes;
+        RhythmSummary summary;
+        try (HolterRecording rec = HolterReader.open(file)) {
+            StreamingBeatDetector detector = new StreamingBeatDetector(rec.header().sampleRate(), rec.header().leads().size());
+            SampleBlock block = rec.newBlock();
+            while (rec.read(block)) {
+                detector.accept(block);
+                frames += block.frames();
+            }
+            beats = detector.finish();
+            classes = detector.classes();
+            summary = new RhythmSummary(beats, classes, fs, frames, rec.header().start());
+            summary.hourlyTable();
+            summary.hrv();
+        }
+        long t2 = System.nanoTime();
+        Files.delete(file);
+        Ec57Match m = Ec57Match.of(synthetic.beatFrames(), beats, fs);
+        long[] ref = synthetic.beatFrames();
+        BeatClass[] refClass = new BeatClass[ref.length];
+        java.util.Set<Long> pvcs = java.util.Arrays.stream(synthetic.ventricularFrames()).boxed().collect(java.util.stream.Collectors.toSet());
+        for (int i = 0; i < ref.length; i++) {
+            refClass[i] = pvcs.contains(ref[i]) ? BeatClass.VENTRICULAR : BeatClass.NORMAL;
+        }
+        Ec57Match veb = Ec57Match.ofClass(ref, refClass, beats, classes, BeatClass.VENTRICULAR, fs);
+        long window = Math.round(Ec57Match.WINDOW_SECONDS * fs);
+        long pausesFound = synthetic.pauses().stream().filter(p -> summary.pauses(2.5).stream()
+                .anyMatch(q -> Math.abs(q.fromFrame() - p[0]) <= window && Math.abs(q.toFrame() - p[1]) <= window)).count();
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("holter-day hours=%s leads=%d fs=%d frames=%d write_ms=%d decode_analyse_ms=%d beats_ref=%d beats=%d "
+                + "se=%.3f pp=%.3f veb_ref=%d veb_se=%.3f veb_pp=%.3f pauses_ref=%d pauses_found=%d pauses_detected=%d "
+                + "peak_heap_mb=%d max_heap_mb=%d%n", args[0], leads, fs, frames, (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, synthetic.beatFrames().length, beats.length, m.sensitivity(), m.positivePredictivity(),
+                pvcs.size(), veb.sensitivity(), veb.positivePredictivity(), synthetic.pauses().size(), pausesFound,
+                summary.pauses(2.5).size(),
+                peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** Streams the synthetic samples into an ISHNE file at 1 uV per unit, the header written from the spec. */
+    static void writeIshne(HolterRecording source, Path file) throws Exception {
+        HolterHeader h = source.header();
+        int leads = h.leads().size();
+        int[] spec = new int[leads];
+        int[] resolution = new int[leads];
+        for (int i = 0; i < leads; i++) {
+            spec[i] = 11 + i;
+            resolution[i] = 1000;
+        }
+        byte[] head = new IshneWriter((int) h.sampleRate(), spec, resolution, h.patientId(), "").ecgHeader((int) h.frames());
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write(head);
+            SampleBlock block = source.newBlock();
+            ByteBuffer buf = ByteBuffer.allocate(block.capacity() * leads * 2).order(ByteOrder.LITTLE_ENDIAN);
+            while (source.read(block)) {
+                buf.clear();
+                for (int i = 0; i < block.frames(); i++) {
+                    for (int l = 0; l < leads; l++) {
+                        buf.putShort((short) Math.max(-32768, Math.min(32767, Math.round(block.lead(l)[i]))));
+                    }
+                }
+                out.write(buf.array(), 0, buf.position());
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.rdc.ecg.holter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A synthetic 24 h, 3-lead, 256 Hz recording (generated as a stream, written to a temporary ISHNE
+ * file of 133 MB) decoded and beat-detected in a JVM limited to a 128 MB heap, a quarter of the
+ * issue's 512 MB: the decoders and the detector must stream for this to finish.
+ */
+class HolterSyntheticDayTest {
+
+    @Test
+    void aDayDecodesAndIsBeatDetectedWithin128MbOfHeap(@TempDir Path dir) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = dir.resolve("bench.out");
+        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx128m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), HolterDayBench.class.getName(), "24", "3", "256", dir.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = p.waitFor(150, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        assertThat(finished).as("finished within 150 s: %s", out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        Matcher m = Pattern.compile("frames=(\\d+) .*beats_ref=(\\d+) beats=(\\d+) se=([0-9.]+) pp=([0-9.]+) veb_ref=(\\d+) "
+                + "veb_se=([0-9.]+) veb_pp=([0-9.]+) pauses_ref=(\\d+) pauses_found=(\\d+) pauses_detected=(\\d+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        System.out.print(out);
+        assertThat(Long.parseLong(m.group(1))).isEqualTo(24L * 3600 * 256);
+        assertThat(Long.parseLong(m.group(2))).isGreaterThan(90_000);
+        assertThat(Double.parseDouble(m.group(4))).isGreaterThanOrEqualTo(99.5);
+        assertThat(Double.parseDouble(m.group(5))).isGreaterThanOrEqualTo(99.5);
+        // EC57 targets of issue 14: VEB Se and +P >= 95 %, every pause >= 2.5 s found and nothing else called one
+        assertThat(Integer.parseInt(m.group(6))).isGreaterThan(50);
+        assertThat(Double.parseDouble(m.group(7))).isGreaterThanOrEqualTo(95.0);
+        assertThat(Double.parseDouble(m.group(8))).isGreaterThanOrEqualTo(95.0);
+        assertThat(Integer.parseInt(m.group(9))).isGreaterThan(5);
+        assertThat(m.group(10)).isEqualTo(m.group(9));
+        assertThat(m.group(11)).isEqualTo(m.group(9));
+        assertThat(dir.resolve("synthetic-day.ecg")).doesNotExist();
+    }
+}
