@@ -22,25 +22,26 @@ export function Dialog({ title, onClose, onSubmit, submitLabel, busy, children }
   }, []);
   return (
     <div class="dialog-backdrop" onClick={onClose}>
-      <form ref={form} class="dialog report-dialog" role="dialog" aria-modal="true" aria-labelledby="report-dialog-title"
+      <div class="dialog report-dialog" role="dialog" aria-modal="true" aria-labelledby="report-dialog-title"
         onClick={(e) => e.stopPropagation()}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();
             onClose();
           }
-        }}
-        onSubmit={(e) => {
+        }}>
+        <form ref={form} onSubmit={(e) => {
           e.preventDefault();
           onSubmit();
         }}>
-        <h2 id="report-dialog-title">{title}</h2>
-        {children}
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>{submitLabel}</button>
-          <button type="button" onClick={onClose}>{t('action.cancel')}</button>
-        </div>
-      </form>
+          <h2 id="report-dialog-title">{title}</h2>
+          {children}
+          <div class="actions">
+            <button type="submit" class="primary" disabled={busy}>{submitLabel}</button>
+            <button type="button" onClick={onClose}>{t('action.cancel')}</button>
+          </div>
+        </form>
+      </div>
     </div>
   );
 }

@@ -71,10 +71,19 @@ export function ReportEditor({ detail, me, mine, onTask }: Props) {
     }
   }, [v?.templateId, v?.templateVersion]);
 
+  // returned, escalated or sent back from here: back to the list once the page knows the task left the reader's hands
+  // (leaving earlier would make the page give back, with a refused release, a task that is no longer held)
+  const [leaving, setLeaving] = useState<string | null>(null);
+  useEffect(() => {
+    if (leaving && !mine) {
+      navigate(leaving);
+    }
+  }, [leaving, mine]);
+  const leave = () => setLeaving(`/${queuePaths[task.queue]}/${task.serviceLine}`);
+
   if (report === undefined) {
     return <p class="loading">{t('app.loading')}</p>;
   }
-  const leave = () => navigate(`/${queuePaths[task.queue]}/${task.serviceLine}`);
   const reading = mine && task.queue === 'READING';
   let body;
   if (report === null || !v) {
