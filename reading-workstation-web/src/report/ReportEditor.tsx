@@ -107,6 +107,7 @@ export function ReportEditor({ detail, me, mine, onTask }: Props) {
   const open = !v || v.state === 'DRAFT' || v.state === 'PRELIMINARY';
   return (
     <div class="report-editor" data-report={report?.id ?? ''}>
+      <PriorReport prior={prior ?? null} />
       {body}
       {reading && open && (
         <div class="task-actions">
@@ -114,7 +115,6 @@ export function ReportEditor({ detail, me, mine, onTask }: Props) {
           <button type="button" onClick={() => setDialog('escalate')}>{t('report.escalate')}</button>
         </div>
       )}
-      <PriorReport prior={prior ?? null} />
       {dialog === 'qc' && <QcReturnDialog task={task} onClose={() => setDialog(null)} onDone={(x) => { onTask(x); leave(); }} />}
       {dialog === 'escalate' && <EscalateDialog task={task} onClose={() => setDialog(null)} onDone={(x) => { onTask(x); leave(); }} />}
     </div>

@@ -406,6 +406,11 @@ class ReportEditorTest {
             assertThat(reader.getByLabel("心律")).hasValue(prefilled.get("rhythm").asText());
         }
         HeadlessChromium.screenshot(reader, screenshots.resolve("report-ecg.png"));
+        // English is a switch away, the draft untouched
+        reader.getByLabel("语言").selectOption("en");
+        assertThat(reader.getByLabel("Heart rate")).hasValue(prefilled.get("heartRateBpm").asText());
+        assertThat(reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign the report (Ctrl+Enter)"))).isVisible();
+        reader.getByLabel("Language").selectOption("zh-CN");
         // the reader changes one: it is no longer marked as the analysis'
         rate.fill("88");
         assertThat(reader.locator("[data-field=heartRateBpm] .badge.prefilled")).hasCount(0);
