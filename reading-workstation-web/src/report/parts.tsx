@@ -10,7 +10,7 @@ export function newestDocument(r: ReportView, version: number): ArchivedDocument
   return r.documents.filter((d) => d.version === version).sort((a, b) => roleRank[b.role] - roleRank[a.role])[0] ?? null;
 }
 
-/** The first page of a signed PDF, rendered by the centre, and the PDF itself to open or download. */
+/** The first page of a signed PDF, rendered by the centre (any browser shows it), and the PDF itself to download. */
 export function PdfPreview({ report, version }: { report: ReportView; version: number }) {
   const doc = newestDocument(report, version);
   if (!doc) {
@@ -21,7 +21,7 @@ export function PdfPreview({ report, version }: { report: ReportView; version: n
       <figcaption>
         <span>{t('report.pdfTitle', { role: tEnum('docRole', doc.role) })}</span>
         <span class="code">{t('report.verificationCode', { code: doc.verificationCode })}</span>
-        <a href={reports.pdfUrl(report.id, version, doc.role)} target="_blank" rel="noopener" download>{t('report.openPdf')}</a>
+        <a href={reports.pdfUrl(report.id, version, doc.role)} download>{t('report.downloadPdf')}</a>
       </figcaption>
       <img src={reports.previewUrl(report.id, version, doc.role)} alt={t('report.pdfAlt', { version })} width={595} />
     </figure>
