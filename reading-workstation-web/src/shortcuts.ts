@@ -21,6 +21,8 @@ export type ShortcutId =
   | 'worklist.filter'
   | 'task.back'
   | 'report.sign'
+  | 'report.save'
+  | 'report.phrases'
   | 'viewer.wl.chest'
   | 'viewer.wl.bone'
   | 'viewer.wl.softTissue'
@@ -34,6 +36,8 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'task.back', keys: 'Escape', label: 'shortcut.task.back' },
   // for the report editor and the image viewer (later screens register handlers)
   { id: 'report.sign', keys: 'Ctrl+Enter', label: 'shortcut.report.sign' },
+  { id: 'report.save', keys: 'Ctrl+s', label: 'shortcut.report.save' },
+  { id: 'report.phrases', keys: 'Alt+p', label: 'shortcut.report.phrases' },
   { id: 'viewer.wl.chest', keys: '1', label: 'shortcut.viewer.wl.chest' },
   { id: 'viewer.wl.bone', keys: '2', label: 'shortcut.viewer.wl.bone' },
   { id: 'viewer.wl.softTissue', keys: '3', label: 'shortcut.viewer.wl.softTissue' },

@@ -7,6 +7,7 @@ import { reportError } from '../messages';
 import { navigate } from '../router';
 import { queuePaths, user } from '../session';
 import { useShortcut } from '../shortcuts';
+import { ReportEditor } from '../report/ReportEditor';
 import { useStore } from '../store';
 import { dateTime } from '../time';
 import { DueCountdown, LateFlag, PriorityBadge, dicomTime, patientLine, personName } from './parts';
@@ -57,6 +58,10 @@ function useLease(task: Task | null, username: string, onRenewed: (t: Task) => v
       stopped = true;
       clearInterval(timer);
       window.removeEventListener('pagehide', onLeave);
+      // completed, returned or escalated from this page: no longer ours, nothing to give back
+      if (latest.current?.id === id && !holds(latest.current, username)) {
+        return;
+      }
       worklist.release(id).catch((e) => {
         if (!(e instanceof ApiError && e.status === 409)) {
           reportError(e);
@@ -155,7 +160,7 @@ export function TaskScreen({ id }: { id: number }) {
         {/* the report editor mounts here */}
         <aside id="report-slot" class="slot" aria-label={t('task.report')}>
           <h2>{t('task.report')}</h2>
-          <p>{t('task.reportHere')}</p>
+          <ReportEditor detail={detail} me={me} mine={mine} onTask={onRenewed} />
           <h2>{t('task.priors')}</h2>
           {detail.priors.length === 0 ? (
             <p>{t('task.noPriors')}</p>

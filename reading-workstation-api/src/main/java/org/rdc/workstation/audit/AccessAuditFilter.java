@@ -117,7 +117,7 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         if (path.equals(VERIFY_PATH)) {
             return AccessRecord.Action.REPORT_VERIFY;
         }
-        if (path.equals("/api/reports") || path.startsWith("/api/reports/") || path.matches("/api/tasks/[^/]+/report/?")) {
+        if (path.equals("/api/reports") || path.startsWith("/api/reports/") || path.matches("/api/tasks/[^/]+/report(/template)?/?")) {
             return AccessRecord.Action.API_REPORTS;
         }
         // a task shows its patient, study and priors; the worklist the patients of its page

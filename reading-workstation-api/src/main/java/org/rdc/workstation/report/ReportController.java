@@ -26,6 +26,7 @@ import org.rdc.reports.model.ReportVersion;
 import org.rdc.reports.model.Sections;
 import org.rdc.reports.model.SignatureRole;
 import org.rdc.reports.model.VersionKind;
+import org.rdc.reports.template.ReportTemplate;
 import org.rdc.storage.catalog.Catalog;
 import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.storage.catalog.StudyDetail;
@@ -108,6 +109,16 @@ public class ReportController {
         return view(c, r);
     }
 
+    @Operation(summary = "The template the centre would choose for the task's study (line, modalities, description): the editor's preselection")
+    @GetMapping("/tasks/{taskId}/report/template")
+    public ReportTemplate suggestedTemplate(@PathVariable long taskId) {
+        Caller c = callers.current();
+        Task t = worklist.visible(c, taskId);
+        StudySummary s = catalog.study(CatalogScope.alliance(), t.studyInstanceUid()).map(StudyDetail::study)
+                .orElseThrow(() -> WorkstationException.notFound("no task " + taskId));
+        return reports.templates().choose(t.serviceLine().name(), s.modalities(), s.studyDescription(), null);
+    }
+
     // ------------------------------------------------------------------ one report
 
     @Operation(summary = "A report: its versions (current marked), the version in front, documents, and for staff its history")
@@ -173,6 +184,23 @@ public class ReportController {
         return reports.verify(access.actor(c), id);
     }
 
+    public record ReturnBody(String reason) {
+    }
+
+    @Operation(summary = "A senior reader holding the countersign task returns the signed version to the reading queue with what must change:"
+            + " the version stays signed and is never released; a new DRAFT version following it is written and signed again")
+    @PostMapping("/reports/{id}/return")
+    public ReportVersion returnToReader(@PathVariable long id, @RequestBody(required = false) ReturnBody body) {
+        Caller c = callers.current();
+        Report r = access.visible(c, id);
+        access.requireStaff(c, r, Role.SENIOR_READER);
+        String reason = body == null ? null : blankToNull(body.reason());
+        // the report first: it checks the lease and the state; the task then follows (the same holder, just checked)
+        ReportVersion draft = reports.returnForRevision(access.actor(c), id, reason);
+        worklist.returnToReading(c, r.taskId(), reason);
+        return draft;
+    }
+
     public record AmendBody(String kind, String reason) {
     }
 
@@ -205,10 +233,30 @@ public class ReportController {
                 + (d.role() == SignatureRole.PRELIMINARY ? "-preliminary" : "") + ".pdf\"");
         response.setHeader("X-Content-SHA256", d.pdfSha256());
         response.setHeader("X-Report-Current", String.valueOf(r.currentVersion() != null && r.currentVersion() == number));
-        try (InputStream in = archive.open(archive.find(d.pdfSha256(), ReportArchive.PDF).orElseThrow(() -> new IllegalStateException(
-                "signed PDF " + d.pdfSha256() + " of report " + id + " is not in the archive")))) {
+        try (InputStream in = openPdf(id, d)) {
             in.transferTo(response.getOutputStream());
         }
+    }
+
+    @Operation(summary = "A page of a version's signed PDF as PNG, for the editor's preview (the same document and role as .../pdf)")
+    @GetMapping(value = "/reports/{id}/versions/{number}/preview/{page}.png", produces = "image/png")
+    public ResponseEntity<byte[]> preview(@PathVariable long id, @PathVariable int number, @PathVariable int page,
+                                          @RequestParam(required = false) SignatureRole role) throws IOException {
+        Caller c = callers.current();
+        Report r = access.visible(c, id);
+        ArchivedDocument d = document(c, r, number, role);
+        byte[] png;
+        try (InputStream in = openPdf(id, d)) {
+            png = PdfPages.png(in.readAllBytes(), page);
+        }
+        // a document never changes once archived: the browser keeps the page
+        return ResponseEntity.ok().header("Cache-Control", "private, max-age=86400, immutable")
+                .header("X-Content-SHA256", d.pdfSha256()).body(png);
+    }
+
+    private InputStream openPdf(long id, ArchivedDocument d) throws IOException {
+        return archive.open(archive.find(d.pdfSha256(), ReportArchive.PDF).orElseThrow(() -> new IllegalStateException(
+                "signed PDF " + d.pdfSha256() + " of report " + id + " is not in the archive")));
     }
 
     @Operation(summary = "A signed version as JSON (what is archived next to its PDF)")

@@ -380,6 +380,19 @@ public final class Worklist {
                 .set("qc_reason", code).set("qc_text", detail));
     }
 
+    /**
+     * The senior reader holding a countersign task sends it back to the reading queue, its report returned for
+     * changes; any reader of the line (usually the one who read it) claims it again.
+     */
+    public Task returnToReading(Caller caller, long id, String reason) {
+        return holderAction(caller, id, "RETURN_TO_READING", null, reason, t -> {
+            if (t.queue() != Queue.COUNTERSIGN) {
+                throw WorkstationException.conflict("task " + id + " is in the " + t.queue() + " queue; only a countersign task is returned");
+            }
+            return waitingAgain(Queue.READING).set("queue", Queue.READING.name());
+        });
+    }
+
     /** Holder sends a hard case to the tertiary consultants of the service line. */
     public Task escalate(Caller caller, long id, String reason) {
         String why = blankToNull(reason);

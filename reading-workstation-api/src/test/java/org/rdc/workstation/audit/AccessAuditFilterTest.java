@@ -12,6 +12,8 @@ class AccessAuditFilterTest {
         assertThat(AccessAuditFilter.action("/api/reports")).isEqualTo(AccessRecord.Action.API_REPORTS);
         assertThat(AccessAuditFilter.action("/api/reports/7/versions/2/pdf")).isEqualTo(AccessRecord.Action.API_REPORTS);
         assertThat(AccessAuditFilter.action("/api/tasks/7/report")).isEqualTo(AccessRecord.Action.API_REPORTS);
+        assertThat(AccessAuditFilter.action("/api/tasks/7/report/template")).isEqualTo(AccessRecord.Action.API_REPORTS);
+        assertThat(AccessAuditFilter.action("/api/reports/7/versions/2/preview/1.png")).isEqualTo(AccessRecord.Action.API_REPORTS);
         assertThat(AccessAuditFilter.action("/api/studies/1.2.3/reports")).isEqualTo(AccessRecord.Action.API_REPORTS);
         assertThat(AccessAuditFilter.action("/api/studies/1.2.3")).isEqualTo(AccessRecord.Action.API_STUDIES);
         assertThat(AccessAuditFilter.action("/api/tasks/7")).isEqualTo(AccessRecord.Action.API_TASKS);

@@ -13,5 +13,7 @@ public enum ReportAction {
     /** release to the facility: the version becomes FINAL and current */
     FINALIZE,
     /** start a correction or addendum: a new version following this FINAL one */
-    AMEND
+    AMEND,
+    /** a senior reader returns a version waiting for countersignature: the next version is the reader's to change */
+    RETURN
 }

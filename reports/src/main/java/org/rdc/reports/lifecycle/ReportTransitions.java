@@ -3,6 +3,7 @@ package org.rdc.reports.lifecycle;
 import static org.rdc.reports.lifecycle.ReportAction.AMEND;
 import static org.rdc.reports.lifecycle.ReportAction.FINALIZE;
 import static org.rdc.reports.lifecycle.ReportAction.RELEASE_PRELIMINARY;
+import static org.rdc.reports.lifecycle.ReportAction.RETURN;
 import static org.rdc.reports.lifecycle.ReportAction.SAVE;
 import static org.rdc.reports.lifecycle.ReportAction.SIGN;
 import static org.rdc.reports.lifecycle.ReportAction.VERIFY;
@@ -51,22 +52,26 @@ public final class ReportTransitions {
     private static final Cell OPEN = Cell.refuse("version-open", "is still being written; finish it before starting another version");
 
     static {
-        row(DRAFT, Cell.to(DRAFT), Cell.to(PRELIMINARY), Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN);
+        row(DRAFT, Cell.to(DRAFT), Cell.to(PRELIMINARY), Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN, NOT_SIGNED);
         row(PRELIMINARY, Cell.to(PRELIMINARY), Cell.refuse("already-preliminary", "was already released as preliminary"),
-                Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN);
+                Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN, NOT_SIGNED);
+        // returned by the senior reader, a signed version stays as it is; the correction is the next version
         row(SIGNED, SIGNED_IMMUTABLE, SIGNED_IMMUTABLE, Cell.refuse("already-signed", "is already signed"), Cell.to(VERIFIED),
-                Cell.to(FINAL), Cell.refuse("version-not-final", "is not FINAL yet; it can be corrected only once released"));
+                Cell.to(FINAL), Cell.refuse("version-not-final", "is not FINAL yet; it can be corrected only once released"),
+                Cell.to(SIGNED));
         row(VERIFIED, SIGNED_IMMUTABLE, SIGNED_IMMUTABLE, Cell.refuse("already-signed", "is already signed"),
                 Cell.refuse("already-verified", "is already verified"), Cell.to(FINAL),
-                Cell.refuse("version-not-final", "is not FINAL yet; it can be corrected only once released"));
+                Cell.refuse("version-not-final", "is not FINAL yet; it can be corrected only once released"),
+                Cell.refuse("already-verified", "is already verified"));
         row(FINAL, FINAL_IMMUTABLE, FINAL_IMMUTABLE, FINAL_IMMUTABLE, FINAL_IMMUTABLE, Cell.refuse("already-final", "is already FINAL"),
-                Cell.to(FINAL));
+                Cell.to(FINAL), FINAL_IMMUTABLE);
     }
 
     private ReportTransitions() {
     }
 
-    private static void row(ReportState s, Cell save, Cell preliminary, Cell sign, Cell verify, Cell finalize, Cell amend) {
+    private static void row(ReportState s, Cell save, Cell preliminary, Cell sign, Cell verify, Cell finalize, Cell amend,
+                            Cell giveBack) {
         Map<ReportAction, Cell> r = new EnumMap<>(ReportAction.class);
         r.put(SAVE, save);
         r.put(RELEASE_PRELIMINARY, preliminary);
@@ -74,6 +79,7 @@ public final class ReportTransitions {
         r.put(VERIFY, verify);
         r.put(FINALIZE, finalize);
         r.put(AMEND, amend);
+        r.put(RETURN, giveBack);
         TABLE.put(s, r);
     }
 

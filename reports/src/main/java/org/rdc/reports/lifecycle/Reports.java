@@ -245,6 +245,42 @@ public final class Reports {
         });
     }
 
+    /**
+     * A senior reader holding the countersign task sends a signed version back to its reader. It stays as signed
+     * (a signed version never changes) and is never released; a new DRAFT version following it, with its content
+     * and the reason, is what the reader changes and signs again.
+     */
+    public ReportVersion returnForRevision(Actor verifier, long reportId, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ReportException.invalid("reason-required", "returning a report needs what must change");
+        }
+        Report r = report(reportId);
+        ReportVersion v = latest(r);
+        ReportTransitions.next(v.state(), ReportAction.RETURN, what(v));
+        if (!v.requiresVerification()) {
+            throw ReportException.conflict("verification-not-required", what(v) + " needs no countersignature, so it is not returned");
+        }
+        if (verifier.username().equals(v.author())) {
+            throw ReportException.conflict("own-report", verifier.username() + " wrote " + what(v) + " and cannot return it");
+        }
+        tasks.requireHolder(r.taskId(), verifier.username());
+        Instant now = clock.instant();
+        int number = v.number() + 1;
+        ReportTemplate t = template(v);
+        String why = reason.trim();
+        return tx.execute(s -> {
+            if (!store.setVersions(r.id(), v.number(), number, null, now)) {
+                throw ReportException.conflict("report-changed", "report " + reportId + " got a new version meanwhile; nothing was done");
+            }
+            store.event(r.id(), v.number(), now, verifier.username(), ReportAction.RETURN.name(), v.state(), v.state(), why);
+            ReportVersion created = store.insertVersion(r.id(), number, v.kind(), v.number(), why, t.id(), t.version(), content(v),
+                    v.sharingMark(), new Actor(v.author(), v.authorName(), false), now);
+            store.event(r.id(), number, now, verifier.username(), "CREATE", null, ReportState.DRAFT,
+                    "follows returned version " + v.number() + ": " + why);
+            return created;
+        });
+    }
+
     // ------------------------------------------------------------------ steps
 
     /**

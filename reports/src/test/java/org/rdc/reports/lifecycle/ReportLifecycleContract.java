@@ -195,6 +195,45 @@ abstract class ReportLifecycleContract {
     }
 
     @Test
+    void aSeniorReaderReturnsASignedVersionAndTheReaderSignsTheNextOne() {
+        Report r = chestReport(15, trainee);
+        f.reports.save(trainee, r.id(), 0, chest("双肺纹理增多。"));
+        ReportVersion first = f.reports.sign(trainee, r.id(), false);
+        assertThat(first.requiresVerification()).isTrue();
+        assertThat(code(() -> f.reports.returnForRevision(chen, r.id(), " "))).isEqualTo("INVALID reason-required");
+        assertThat(code(() -> f.reports.returnForRevision(chen, r.id(), "补充对比"))).as("not holding the countersign task")
+                .isEqualTo("CONFLICT not-task-holder");
+        f.holders.put(15L, trainee.username());
+        assertThat(code(() -> f.reports.returnForRevision(trainee, r.id(), "补充对比"))).isEqualTo("CONFLICT own-report");
+
+        f.holders.put(15L, chen.username());
+        ReportVersion second = f.reports.returnForRevision(chen, r.id(), "请与前片对比");
+        assertThat(second.number()).isEqualTo(2);
+        assertThat(second.state()).isEqualTo(ReportState.DRAFT);
+        assertThat(second.follows()).isEqualTo(1);
+        assertThat(second.reason()).isEqualTo("请与前片对比");
+        assertThat(second.author()).isEqualTo(trainee.username());
+        assertThat(second.sections().findings()).isEqualTo("双肺纹理增多。");
+        assertThat(f.reports.version(r, 1).state()).as("a signed version never changes").isEqualTo(ReportState.SIGNED);
+        assertThat(f.reports.report(r.id()).currentVersion()).isNull();
+        assertThat(f.released).isEmpty();
+        assertThat(f.reports.signedForCompletion(15, false)).isFalse();
+        assertThat(code(() -> f.reports.returnForRevision(chen, r.id(), "again"))).isEqualTo("CONFLICT version-not-signed");
+
+        // the reader claims the task again and signs the next version, which waits for the senior reader in turn
+        f.holders.put(15L, trainee.username());
+        f.reports.save(trainee, r.id(), 0, chest("双肺纹理增多，较前片无明显变化。"));
+        assertThat(f.reports.sign(trainee, r.id(), false).state()).isEqualTo(ReportState.SIGNED);
+        f.holders.put(15L, chen.username());
+        ReportVersion fin = f.reports.verify(chen, r.id());
+        assertThat(fin.number()).isEqualTo(2);
+        assertThat(fin.state()).isEqualTo(ReportState.FINAL);
+        assertThat(f.reports.report(r.id()).currentVersion()).isEqualTo(2);
+        assertThat(f.reports.store().events(r.id())).extracting(e -> e.version() + ":" + e.event())
+                .containsExactly("1:CREATE", "1:SIGN", "1:RETURN", "2:CREATE", "2:SIGN", "2:VERIFY", "2:FINALIZE");
+    }
+
+    @Test
     void readersWhoRequireCountersignAndAskedForOnesWaitForVerification() {
         Report r = chestReport(20, trainee);
         f.reports.save(trainee, r.id(), 0, chest("双肺纹理清晰。"));

@@ -25,6 +25,8 @@ class ReportTransitionsTest {
         for (ReportState s : ReportState.values()) {
             assertThat(ReportTransitions.cell(s, ReportAction.SAVE).allowed()).as(s.name()).isEqualTo(s.editable());
             assertThat(ReportTransitions.cell(s, ReportAction.AMEND).allowed()).as(s.name()).isEqualTo(s == ReportState.FINAL);
+            // only a version waiting for its countersignature goes back to its reader
+            assertThat(ReportTransitions.cell(s, ReportAction.RETURN).allowed()).as(s.name()).isEqualTo(s == ReportState.SIGNED);
         }
         assertThat(ReportTransitions.next(ReportState.DRAFT, ReportAction.SIGN, "v")).isEqualTo(ReportState.SIGNED);
         assertThat(ReportTransitions.next(ReportState.SIGNED, ReportAction.VERIFY, "v")).isEqualTo(ReportState.VERIFIED);
