@@ -8,6 +8,7 @@ import { navigate, onLinkClick, useLocation } from '../router';
 import { navFor, user } from '../session';
 import { installShortcuts, shortcuts } from '../shortcuts';
 import { useStore } from '../store';
+import { CriticalBanner } from './CriticalBanner';
 
 export function LocaleSwitch() {
   const current = useLocale();
@@ -105,6 +106,7 @@ export function Layout({ me, children }: { me: Caller; children: ComponentChildr
         <button type="button" class="link" onClick={() => setHelp(true)} aria-keyshortcuts="?">{t('shortcut.title')}</button>
         <button type="button" onClick={signOut}>{t('action.signOut')}</button>
       </header>
+      <CriticalBanner me={me} />
       <Messages />
       <main id="main" tabIndex={-1}>
         {children}
