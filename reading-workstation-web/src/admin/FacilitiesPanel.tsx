@@ -160,7 +160,7 @@ function FacilityForm({ initial, onDone, onClose }: { initial: FacilityDraft; on
       <div class="fields">
         <label>
           <span>{t('admin.facility.id')}</span>
-          <input ref={first} value={d.id} onInput={(e) => set('id', val(e))} required pattern="[A-Za-z0-9_.\-]{1,64}" disabled={!d.isNew} />
+          <input ref={first} value={d.id} onInput={(e) => set('id', val(e))} required disabled={!d.isNew} />
         </label>
         <label>
           <span>{t('admin.facility.name')}</span>

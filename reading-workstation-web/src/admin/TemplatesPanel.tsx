@@ -89,7 +89,10 @@ export function TemplatesPanel() {
           <label class="definition">
             <span>{t('admin.template.definition')}</span>
             <textarea value={editing.text} rows={18} spellcheck={false}
-              onInput={(e) => setEditing({ ...editing, text: (e.currentTarget as HTMLTextAreaElement).value })} />
+              onInput={(e) => {
+                setError(null);
+                setEditing({ ...editing, text: (e.currentTarget as HTMLTextAreaElement).value });
+              }} />
           </label>
           {error && <p class="form-error" role="alert">{error}</p>}
           <div class="actions">

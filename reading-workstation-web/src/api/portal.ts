@@ -142,6 +142,13 @@ export interface CriticalSummary {
   late: number;
 }
 
+/** A critical-result category of a service line (its code, Chinese and English names). */
+export interface Choice {
+  code: string;
+  zh: string;
+  en: string;
+}
+
 export interface ReportSearch {
   patient?: string;
   from?: string;
@@ -178,6 +185,9 @@ export const portal = {
   },
   acknowledge(id: number, body: { name?: string; informedClinician?: string; note?: string }) {
     return api.post<CriticalNotification>(`/api/critical-values/${id}/acknowledge`, body);
+  },
+  criticalCategories(line: ServiceLine) {
+    return api.get<Choice[]>(`/api/report-templates/critical-categories/${line}`);
   },
   qcReturns(facilityId: string) {
     return api.get<WorklistItem[]>(`/api/facilities/${encodeURIComponent(facilityId)}/qc-returns`, { size: '200' });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { CriticalNotification, CriticalState } from '../api/portal';
+import type { Choice, CriticalNotification, CriticalState } from '../api/portal';
+import type { ServiceLine } from '../api/types';
 import { portal } from '../api/portal';
 import { t, tEnum, useLocale } from '../i18n';
 import { inform, reportError } from '../messages';
@@ -29,6 +30,7 @@ export function CriticalScreen() {
     return () => clearInterval(timer);
   }, [load]);
 
+  const categories = useCategories(items);
   const acknowledged = () => {
     load();
     refreshCriticalSummary();
@@ -48,14 +50,31 @@ export function CriticalScreen() {
         <p class="empty" data-testid="empty">{t('portal.critical.none')}</p>
       ) : (
         <ul class="critical-list">
-          {items.map((n) => <Notification key={n.id} n={n} onAcknowledged={acknowledged} />)}
+          {items.map((n) => <Notification key={n.id} n={n} category={categories.get(`${n.serviceLine}/${n.category}`)} onAcknowledged={acknowledged} />)}
         </ul>
       )}
     </section>
   );
 }
 
-function Notification({ n, onAcknowledged }: { n: CriticalNotification; onAcknowledged: () => void }) {
+/**
+ * The names of the critical-result categories of the lines shown (a report's category is a code of its line's
+ * list; an ECG analysis' flag codes are not on it and stay as they are, its summary says them in words).
+ */
+function useCategories(items: CriticalNotification[] | null): Map<string, Choice> {
+  const [names, setNames] = useState<Map<string, Choice>>(new Map());
+  const lines = [...new Set((items ?? []).map((n) => n.serviceLine))].sort().join(',');
+  useEffect(() => {
+    if (!lines) {
+      return;
+    }
+    Promise.all(lines.split(',').map((l) => portal.criticalCategories(l as ServiceLine).then((cs) => cs.map((c) => [`${l}/${c.code}`, c] as const))))
+      .then((all) => setNames(new Map(all.flat())), reportError);
+  }, [lines]);
+  return names;
+}
+
+function Notification({ n, category, onAcknowledged }: { n: CriticalNotification; category?: Choice; onAcknowledged: () => void }) {
   const locale = useLocale();
   const now = useNow();
   const [name, setName] = useState('');
@@ -86,7 +105,9 @@ function Notification({ n, onAcknowledged }: { n: CriticalNotification; onAcknow
       <h2 id={titleId}>
         <span class={`badge state-${n.state}`}>{tEnum('portal.critical.state', n.state)}</span>{' '}
         <span class="patient-name">{personName(n.patientName)}</span>{' '}
-        <span class="sub-inline">{[n.patientId, tEnum('line', n.serviceLine), n.category].filter(Boolean).join(' · ')}</span>
+        <span class="sub-inline">
+          {[n.patientId, tEnum('line', n.serviceLine), category ? (locale === 'en' ? category.en : category.zh) : n.category].filter(Boolean).join(' · ')}
+        </span>
       </h2>
       <p class="summary">{n.summary}</p>
       <p class="sub">

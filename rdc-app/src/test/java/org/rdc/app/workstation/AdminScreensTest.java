@@ -173,6 +173,7 @@ class AdminScreensTest {
     void usersAreCreatedWithRolesAndAFacilityUserSignsInToThePortal() throws Exception {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("用户与角色")).click();
         page.waitForURL("**/admin/users");
+        assertThat(page.locator("nav a[aria-current='page']")).hasText(new String[] {"系统管理", "用户与角色"});
         createUser("li.reader", "李医生", List.of("诊断医师"), List.of("放射", "心电"), null, true);
         createUser("wang.clinic", "王护士", List.of("机构用户"), List.of(), "zhushan", false);
         Locator reader = page.locator("tr[data-user='li.reader']");

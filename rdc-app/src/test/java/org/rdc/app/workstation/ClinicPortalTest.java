@@ -170,6 +170,7 @@ class ClinicPortalTest {
         report(corrected).getByRole(AriaRole.LINK).focus();
         clinic.keyboard().press("Enter");
         clinic.waitForURL("**/portal/reports/" + corrected);
+        assertThat(clinic.locator("nav a[aria-current='page']")).hasText("机构报告");
         Locator versions = clinic.getByTestId("versions");
         assertThat(versions.locator("tr[data-version='2'] .badge")).hasText("当前版本");
         assertThat(versions.locator("tr[data-version='1'] .badge")).hasText("早期版本，已被第 2 版取代");
@@ -277,6 +278,7 @@ class ClinicPortalTest {
         clinic.waitForURL("**/portal/critical");
         Locator item = clinic.locator("li[data-critical='" + notification + "']");
         assertThat(item.locator(".summary")).hasText("右侧张力性气胸。");
+        assertThat(item.locator("h2")).containsText("张力性气胸 / 大量气胸");  // the line's category, by name
         assertThat(item.locator(".badge")).hasText("待确认");
         assertThat(item).containsText("剩余");
         assertThat(item.getByRole(AriaRole.LINK)).hasAttribute("href", "/portal/reports/" + critical);
