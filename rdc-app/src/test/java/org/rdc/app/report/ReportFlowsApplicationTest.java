@@ -343,7 +343,7 @@ class ReportFlowsApplicationTest {
         List<String> reads = List.of("/api/worklist", "/api/tasks/" + task, "/api/tasks/" + task + "/report",
                 "/api/reports", "/api/reports/" + countersigned, "/api/reports/" + countersigned + "/versions/1",
                 "/api/reports/" + countersigned + "/versions/1/pdf", "/api/reports/" + countersigned + "/versions/1/json",
-                "/api/studies/5.1.1/reports");
+                "/api/studies/5.1.1/reports", "/api/facilities/fx/qc-returns");
         for (String p : reads) {
             assertThat(clerk.get(p).status()).as(p).isEqualTo(200);
         }

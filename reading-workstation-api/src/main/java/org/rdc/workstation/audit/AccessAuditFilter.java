@@ -28,7 +28,7 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
 
     /** Servlet URL patterns of the reads of patient data. */
     public static final List<String> URL_PATTERNS = List.of("/dicomweb/*", "/wado", "/api/studies/*", "/api/instances/*",
-            "/api/reports/*", "/api/tasks/*", "/api/worklist", "/api/critical-values/*", "/api/facilities/*");
+            "/api/reports/*", "/api/tasks/*", "/api/worklist", "/api/facilities/*", "/api/critical-values/*");
 
     private static final List<String> STUDY_PARAMETERS = List.of("studyUID", "StudyInstanceUID", "0020000D", "study", "studyUid");
     private static final List<String> SERIES_PARAMETERS = List.of("seriesUID", "SeriesInstanceUID", "0020000E");
@@ -120,7 +120,7 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         if (path.equals("/api/reports") || path.startsWith("/api/reports/") || path.matches("/api/tasks/[^/]+/report/?")) {
             return AccessRecord.Action.API_REPORTS;
         }
-        // a task shows its patient, study and priors; the worklist and a facility's QC returns the patients of their page
+        // a task shows its patient, study and priors; the worklist the patients of its page
         if (path.matches("/api/tasks/[^/]+/?")) {
             return AccessRecord.Action.API_TASKS;
         }

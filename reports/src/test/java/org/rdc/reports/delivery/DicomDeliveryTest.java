@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import org.rdc.gateway.Peers;
 import org.rdc.gateway.Tools;
 import org.rdc.gateway.scu.DicomClient;
 import org.rdc.storage.TestDatabases;
+import org.rdc.storage.outbox.JobOutbox;
 import org.rdc.test.Requires;
 
 /**
@@ -93,6 +95,39 @@ class DicomDeliveryTest {
             Tools.Result v = Tools.run(60, "dciodvfy", files.get(0).toString());
             assertThat(v.output().lines()).as(v.output()).noneMatch(l -> l.startsWith("Error"));
             assertThat(node.counter(Channel.DICOM, "delivered")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aPacsThatIsDownIsRetriedAndGetsTheReportOnceItListens() throws Exception {
+        DataSet image = new Part10Reader().read(image()).dataSet();
+        int port = Peers.freePort();
+        Path received = dir.resolve("storescp-late");
+        try (DeliveryFixture node = new DeliveryFixture(TestDatabases.h2InMemory())) {
+            node.destinations.put("th01", List.of(Destination.dicom("TH01_PACS", "127.0.0.1", port)));
+            // attempts enough to outlast storescp's start on a loaded machine
+            node.start(new JobOutbox.Retry(30, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(10)));
+            node.enqueue(reportOn(image, "R-DICOM-3"), PDF);
+
+            node.waitFor(() -> node.delivery.deliveries("R-DICOM-3").get(0).attempts() >= 2, "two failed attempts");
+            Delivery retrying = node.delivery.deliveries("R-DICOM-3").get(0);
+            assertThat(retrying.state()).isEqualTo(Delivery.State.RETRYING);
+            assertThat(retrying.lastError()).as("why it failed, for the report's delivery state").contains("127.0.0.1:" + port);
+            assertThat(node.counter(Channel.DICOM, "retrying")).isGreaterThanOrEqualTo(2.0);
+
+            try (Peers.Child storescp = Peers.storescp("TH01_PACS", port, received)) {
+                Delivery sent = node.await("R-DICOM-3", Delivery.State.SENT).get(0);
+                assertThat(sent.attempts()).isGreaterThan(retrying.attempts());
+                List<Path> files;
+                try (Stream<Path> s = Files.list(received)) {
+                    files = s.filter(p -> p.toString().endsWith(".dcm")).toList();
+                }
+                assertThat(files).as("delivered once").hasSize(1);
+                DataSet got = new Part10Reader().read(files.get(0)).dataSet();
+                assertThat(got.getString(Tag.SOPInstanceUID)).isEqualTo(sent.key());
+                assertThat(Arrays.copyOf(got.getBytes(Tag.EncapsulatedDocument), PDF.length)).isEqualTo(PDF);
+                assertThat(node.counter(Channel.DICOM, "delivered")).isEqualTo(1.0);
+            }
         }
     }
 
