@@ -72,10 +72,10 @@ export interface Route<C = unknown> {
   allow: (user: C, params: Params) => boolean;
 }
 
-/** Follows a same-origin link without reloading the page (ctrl/middle click still opens a new tab). */
+/** Follows a same-origin link without reloading the page (ctrl/middle click still opens a new tab; a download stays one). */
 export function onLinkClick(e: MouseEvent): void {
   const a = (e.target as Element).closest('a');
-  if (!a || a.target || a.origin !== window.location.origin || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) {
+  if (!a || a.target || a.hasAttribute('download') || a.origin !== window.location.origin || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) {
     return;
   }
   e.preventDefault();

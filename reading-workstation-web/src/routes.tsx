@@ -1,8 +1,12 @@
 import type { Caller, Queue, ServiceLine } from './api/types';
 import { serviceLines } from './api/types';
 import type { Route } from './router';
+import { AdminScreen, adminSections, type AdminSection } from './admin/AdminScreen';
 import { facilityOnly, has, seesQueue, seesTasks } from './session';
-import { Placeholder } from './screens/Placeholder';
+import { CriticalScreen } from './portal/CriticalScreen';
+import { QcReturnsScreen } from './portal/QcReturnsScreen';
+import { ReportScreen } from './portal/ReportScreen';
+import { ReportsScreen } from './portal/ReportsScreen';
 import { TaskScreen } from './screens/TaskScreen';
 import { WorklistScreen } from './screens/WorklistScreen';
 import { ViewerScreen } from './viewer/ViewerScreen';
@@ -37,6 +41,20 @@ export const routes: readonly Route<Caller>[] = [
     view: ({ params }) => <ViewerScreen studyUid={params.study} />,
     allow: (u, p) => (seesTasks(u) || has(u, 'FACILITY_USER')) && /^[0-9.]{1,64}$/.test(p.study),
   },
-  { path: '/portal', view: () => <Placeholder title="nav.portal" />, allow: (u) => facilityOnly(u) || has(u, 'FACILITY_USER') },
-  { path: '/admin', view: () => <Placeholder title="nav.admin" />, allow: (u) => has(u, 'ADMIN') },
+  // screen 6, the clinic portal: what the API shows a facility's user (and the centre, which sees every facility's)
+  { path: '/portal', view: () => <ReportsScreen />, allow: (u) => facilityOnly(u) || has(u, 'FACILITY_USER') },
+  {
+    path: '/portal/reports/:id',
+    view: ({ params }) => <ReportScreen id={Number(params.id)} />,
+    allow: (u, p) => (facilityOnly(u) || has(u, 'FACILITY_USER')) && /^\d+$/.test(p.id),
+  },
+  { path: '/portal/critical', view: () => <CriticalScreen />, allow: (u) => facilityOnly(u) },
+  { path: '/portal/qc', view: () => <QcReturnsScreen />, allow: (u) => facilityOnly(u) && !!u.facilityId },
+  // screen 7, administration
+  { path: '/admin', view: () => <AdminScreen section="facilities" />, allow: (u) => has(u, 'ADMIN') },
+  {
+    path: '/admin/:section',
+    view: ({ params }) => <AdminScreen section={params.section as AdminSection} />,
+    allow: (u, p) => has(u, 'ADMIN') && (adminSections as readonly string[]).includes(p.section),
+  },
 ];

@@ -92,6 +92,12 @@ export function navFor(u: Caller): NavEntry[] {
   if (facilityOnly(u) || (has(u, 'FACILITY_USER') && u.facilityId)) {
     entries.push({ href: '/portal', label: 'nav.portal' });
   }
+  if (facilityOnly(u)) {
+    entries.push({ href: '/portal/critical', label: 'nav.critical' });
+  }
+  if (facilityOnly(u) && u.facilityId) {
+    entries.push({ href: '/portal/qc', label: 'nav.qcReturns' });
+  }
   if (has(u, 'ADMIN')) {
     entries.push({ href: '/admin', label: 'nav.admin' });
   }

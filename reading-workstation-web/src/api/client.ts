@@ -88,21 +88,34 @@ export class ApiClient {
     );
   }
 
+  /** A document the API serves (a signed PDF) as it is, for the browser to verify, show or save. */
+  async blob(path: string): Promise<Blob> {
+    const r = await fetch(this.base + path, { credentials: 'same-origin', headers: { Accept: '*/*' } });
+    if (!r.ok) {
+      await this.body(r);
+    }
+    return r.blob();
+  }
+
+  /** A change whose body is a file (a PDF to verify) instead of JSON; the answer is JSON. */
+  postFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
+    return this.send<T>('POST', path, file, contentType);
+  }
+
   /** Resolves with the parsed JSON body, or undefined for 204; rejects with ApiError otherwise. */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return body === undefined ? this.send<T>(method, path) : this.send<T>(method, path, JSON.stringify(body), 'application/json');
+  }
+
+  private async send<T>(method: string, path: string, body?: BodyInit, contentType?: string): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
     if (method !== 'GET' && method !== 'HEAD') {
       Object.assign(headers, this.changeHeaders());
     }
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
+    if (contentType) {
+      headers['Content-Type'] = contentType;
     }
-    const r = await fetch(this.base + path, {
-      method,
-      credentials: 'same-origin',
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const r = await fetch(this.base + path, { method, credentials: 'same-origin', headers, body });
     return (await this.body(r)) as T;
   }
 

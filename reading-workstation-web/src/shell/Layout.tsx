@@ -8,6 +8,7 @@ import { navigate, onLinkClick, useLocation } from '../router';
 import { navFor, user } from '../session';
 import { installShortcuts, shortcuts } from '../shortcuts';
 import { useStore } from '../store';
+import { CriticalBanner } from './CriticalBanner';
 
 export function LocaleSwitch() {
   const current = useLocale();
@@ -69,6 +70,9 @@ export function Layout({ me, children }: { me: Caller; children: ComponentChildr
   useLocale();
   const { path } = useLocation();
   const [help, setHelp] = useState(false);
+  // the entry the page belongs to: the longest one that is the path or a folder of it (/admin for /admin/users)
+  const nav = navFor(me);
+  const current = nav.map((n) => n.href).filter((h) => path === h || path.startsWith(h + '/')).sort((a, b) => b.length - a.length)[0];
   useEffect(() => installShortcuts(() => setHelp(true)), []);
   const signOut = async () => {
     try {
@@ -88,9 +92,9 @@ export function Layout({ me, children }: { me: Caller; children: ComponentChildr
         <span class="brand">{t('app.title')}</span>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {navFor(me).map((n) => (
+            {nav.map((n) => (
               <li>
-                <a href={n.href} aria-current={path === n.href ? 'page' : undefined}>
+                <a href={n.href} aria-current={n.href === current ? 'page' : undefined}>
                   {t(n.label, { line: n.line ? tEnum('line', n.line) : '' })}
                 </a>
               </li>
@@ -105,6 +109,7 @@ export function Layout({ me, children }: { me: Caller; children: ComponentChildr
         <button type="button" class="link" onClick={() => setHelp(true)} aria-keyshortcuts="?">{t('shortcut.title')}</button>
         <button type="button" onClick={signOut}>{t('action.signOut')}</button>
       </header>
+      <CriticalBanner me={me} />
       <Messages />
       <main id="main" tabIndex={-1}>
         {children}

@@ -305,7 +305,7 @@ class WorkstationWebTest {
         clinic.getByLabel("密码").fill("clinic-password");
         clinic.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登录")).click();
         clinic.waitForURL("**/portal");
-        assertThat(clinic.locator("nav a")).hasText(new String[] {"机构报告"});
+        assertThat(clinic.locator("nav a")).hasText(new String[] {"机构报告", "危急值", "质控退回"});
         assertThat(clinic.locator("a[href^='/worklist']")).hasCount(0);
         // a worklist link typed by hand: the page is served (SPA fallback), the screen refuses
         clinic.navigate(base() + "/worklist/RADIOLOGY");

@@ -2,7 +2,9 @@ package org.rdc.workstation.worklist;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.StudyDetail;
@@ -67,6 +69,24 @@ public class WorklistController {
     public List<String> qcReasons() {
         callers.current();
         return worklist.settings().qcReasons();
+    }
+
+    @Operation(summary = "Administrator: the SLA matrix, minutes from arrival to due time per service line and priority",
+            description = "Configuration (RDC_WORKLIST_SLA), read by every node at start: shown, not changed, here.")
+    @GetMapping("/admin/sla")
+    public Map<ServiceLine, Map<Priority, Long>> sla() {
+        if (!callers.current().isAdmin()) {
+            throw WorkstationException.forbidden("only an administrator sees the SLA configuration");
+        }
+        Map<ServiceLine, Map<Priority, Long>> matrix = new EnumMap<>(ServiceLine.class);
+        for (ServiceLine line : ServiceLine.values()) {
+            Map<Priority, Long> row = new EnumMap<>(Priority.class);
+            for (Priority p : Priority.values()) {
+                row.put(p, worklist.settings().sla(line, p).toMinutes());
+            }
+            matrix.put(line, row);
+        }
+        return matrix;
     }
 
     @Operation(summary = "A task with its study summary, the patient's priors (newest first) and its history")
