@@ -156,9 +156,8 @@ class EcgViewerTest {
             zoom(zoom == 1 ? "1" : "2");
             double expected = CSS_PX_PER_MM * zoom;
             assertThat(Double.parseDouble(paper().getAttribute("data-px-per-mm"))).isCloseTo(expected, within(1e-9));
-            BufferedImage shot = HeadlessChromium.image(reader.locator(".ecg-scroll"));
-            // a scan line 1.5 mm below the paper's top (inside the 1 px border): between two horizontal lines, above the labels
-            List<double[]> lines = gridLines(shot, 1 + (int) Math.round(1.5 * expected));
+            // a scan line 1.5 mm below the paper's top: between two horizontal lines, above the labels
+            List<double[]> lines = gridLines(shownPaper(), 1.5);
             List<double[]> majors = lines.stream().filter(l -> l[1] == 1).toList();
             assertThat(pxPerMm(majors, 5)).as("major lines every 5 mm at zoom " + zoom).isCloseTo(expected, within(expected * 0.01));
             assertThat(pxPerMm(lines, 1)).as("a line every 1 mm at zoom " + zoom).isCloseTo(expected, within(expected * 0.01));
@@ -274,8 +273,7 @@ class EcgViewerTest {
         List<double[]> peaks = rPeaks(trace("polyline.rhythm"), 25);
         double baseline = Double.parseDouble(strip.getAttribute("data-baseline-mm"));
         Locator scroll = reader.locator(".ecg-scroll");
-        scroll.scrollIntoViewIfNeeded();
-        scroll.evaluate("el => { el.scrollLeft = 0; el.scrollTop = el.scrollHeight; }");
+        strip.evaluate("el => el.scrollIntoView({block: 'center', inline: 'start'})");
         double k = Double.parseDouble(paper().getAttribute("data-px-per-mm"));
         var box = paper().boundingBox();
         var visible = scroll.boundingBox();
@@ -287,10 +285,16 @@ class EcgViewerTest {
         double by = box.y + (baseline - b[1]) * k;
         for (double[] p : new double[][] {{ax, ay}, {bx, by}}) {
             assertThat(p[0]).as("caliper end inside the shown paper").isBetween(visible.x, visible.x + visible.width);
-            assertThat(p[1]).as("caliper end inside the shown paper").isBetween(visible.y, Math.min(visible.y + visible.height, 1100));
+            assertThat(p[1]).as("caliper end inside the shown paper " + visible.y + "+" + visible.height + ", paper at " + box.y)
+                    .isBetween(visible.y, Math.min(visible.y + visible.height, 1100));
         }
+        Object hit = reader.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y);"
+                + " return e && e.closest('svg.ecg-paper') ? 'paper' : String(e && e.outerHTML.slice(0, 160)); }", List.of(ax, ay));
+        assertThat(hit).as("what is under the caliper's first end").isEqualTo("paper");
         reader.mouse().move(ax, ay);
         reader.mouse().down();
+        reader.mouse().move(ax + 5, ay);
+        assertThat(reader.locator("g.caliper")).hasCount(1);
         reader.mouse().move(bx, by, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(8));
         reader.mouse().up();
 
@@ -362,6 +366,16 @@ class EcgViewerTest {
         assertThat(reader.getByTestId("lease")).isVisible();
         assertThat(reader.locator("#viewer-slot")).hasAttribute("data-line", "ECG");
         assertThat(paper()).isVisible();
+    }
+
+    /** A screenshot of what the reader sees, with the paper's top left corner in view. */
+    private BufferedImage shownPaper() {
+        paper().evaluate("el => el.scrollIntoView({block: 'start', inline: 'start'})");
+        try {
+            return ImageIO.read(new java.io.ByteArrayInputStream(reader.screenshot()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Locator paper() {
@@ -441,13 +455,28 @@ class EcgViewerTest {
         return peaks;
     }
 
-    /** The vertical grid lines crossing pixel row y, left to right: {centre x, 1 for a major line else 0}. */
-    private static List<double[]> gridLines(BufferedImage img, int y) {
+    /**
+     * The vertical grid lines the screen shows {@code mm} below the paper's top, left to right (inside the scroll
+     * area): {centre x in screen pixels, 1 for a major line else 0}.
+     */
+    private List<double[]> gridLines(BufferedImage screen, double mm) {
+        var svg = paper().boundingBox();
+        var shown = reader.locator(".ecg-scroll").boundingBox();
+        double k = Double.parseDouble(paper().getAttribute("data-px-per-mm"));
+        int y = (int) Math.round(svg.y + mm * k);
+        assertThat(y).as("scan row on screen: paper at " + svg.y + ", screen " + screen.getHeight()).isBetween(0, screen.getHeight() - 1);
+        int from = (int) Math.ceil(svg.x);
+        assertThat(from).as("layout: " + reader.evaluate("() => JSON.stringify({w: innerWidth, h: innerHeight, sx: scrollX, sy: scrollY,"
+                + " docW: document.documentElement.scrollWidth, svg: document.querySelector('svg.ecg-paper').getBoundingClientRect(),"
+                + " scroll: document.querySelector('.ecg-scroll').getBoundingClientRect(), slot: document.querySelector('#viewer-slot').getBoundingClientRect(),"
+                + " body: document.querySelector('.task-body').getBoundingClientRect(), cols: getComputedStyle(document.querySelector('.task-body')).gridTemplateColumns})")
+                + " box " + svg).isGreaterThanOrEqualTo(0);
+        int to = (int) Math.min(screen.getWidth(), Math.floor(Math.min(svg.x + svg.width, shown.x + shown.width - 20)));
         List<double[]> lines = new ArrayList<>();
         int start = -1;
         boolean isMajor = false;
-        for (int x = 0; x <= img.getWidth(); x++) {
-            int rgb = x < img.getWidth() ? img.getRGB(x, y) : 0xffffff;
+        for (int x = from; x <= to; x++) {
+            int rgb = x < to ? screen.getRGB(x, y) : 0xffffff;
             boolean hit = major(rgb) || minor(rgb);
             if (hit && start < 0) {
                 start = x;
@@ -460,7 +489,7 @@ class EcgViewerTest {
                 start = -1;
             }
         }
-        assertThat(lines.size()).as("grid lines found on row " + y).isGreaterThan(20);
+        assertThat(lines.size()).as("grid lines found on screen row " + y).isGreaterThan(20);
         return lines;
     }
 
