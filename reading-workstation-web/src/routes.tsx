@@ -10,6 +10,7 @@ import { ReportsScreen } from './portal/ReportsScreen';
 import { TaskScreen } from './screens/TaskScreen';
 import { WorklistScreen } from './screens/WorklistScreen';
 import { ViewerScreen } from './viewer/ViewerScreen';
+import { EcgScreen } from './ecg/EcgScreen';
 
 function line(p: Record<string, string>): ServiceLine | null {
   return (serviceLines as readonly string[]).includes(p.line) ? (p.line as ServiceLine) : null;
@@ -39,6 +40,11 @@ export const routes: readonly Route<Caller>[] = [
   {
     path: '/viewer/:study',
     view: ({ params }) => <ViewerScreen studyUid={params.study} />,
+    allow: (u, p) => (seesTasks(u) || has(u, 'FACILITY_USER')) && /^[0-9.]{1,64}$/.test(p.study),
+  },
+  {
+    path: '/ecg/:study',
+    view: ({ params }) => <EcgScreen studyUid={params.study} />,
     allow: (u, p) => (seesTasks(u) || has(u, 'FACILITY_USER')) && /^[0-9.]{1,64}$/.test(p.study),
   },
   // screen 6, the clinic portal: what the API shows a facility's user (and the centre, which sees every facility's)

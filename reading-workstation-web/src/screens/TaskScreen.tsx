@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { Task, TaskDetail } from '../api/types';
 import { worklist } from '../api/worklist';
+import { EcgViewer } from '../ecg/EcgViewer';
 import { t, tEnum, useLocale } from '../i18n';
 import { reportError } from '../messages';
 import { navigate } from '../router';
@@ -154,8 +155,8 @@ export function TaskScreen({ id }: { id: number }) {
       </header>
       <div class="task-body">
         {/* the image viewer (or the ECG viewer) mounts here */}
-        <div id="viewer-slot" class="slot" data-study={task.studyInstanceUid} data-line={task.serviceLine}>
-          {t('task.viewerHere')}
+        <div id="viewer-slot" class={task.serviceLine === 'ECG' ? 'slot ecg' : 'slot'} data-study={task.studyInstanceUid} data-line={task.serviceLine}>
+          {task.serviceLine === 'ECG' ? <EcgViewer studyUid={task.studyInstanceUid} /> : t('task.viewerHere')}
         </div>
         {/* the report editor mounts here */}
         <aside id="report-slot" class="slot" aria-label={t('task.report')}>

@@ -20,26 +20,39 @@ public final class SignalFilter {
     }
 
     public static Result apply(WaveformSet in, AnalysisSettings s) {
+        boolean notch = on(s.notchHz()) && MainsInterference.present(in, s.notchHz());
+        return apply(in, new FilterSettings(s.highPassHz(), s.lowPassHz(), notch ? s.notchHz() : null));
+    }
+
+    /**
+     * Exactly these filters (null or 0: off), zero phase, the notch without looking for mains first: what a reader
+     * switches on or off in the viewer. A corner at or above half the sampling rate is not applied.
+     */
+    public static Result apply(WaveformSet in, FilterSettings f) {
         double fs = in.sampleRateHz();
+        boolean highPass = on(f.highPassHz()) && f.highPassHz() < fs / 2;
+        boolean notch = on(f.notchHz()) && f.notchHz() < fs / 2;
+        boolean lowPass = on(f.lowPassHz()) && f.lowPassHz() < fs / 2;
         List<Biquad> chain = new ArrayList<>();
-        if (s.highPassHz() != null && s.highPassHz() > 0) {
-            chain.add(Biquad.highPass(s.highPassHz(), fs));
+        if (highPass) {
+            chain.add(Biquad.highPass(f.highPassHz(), fs));
         }
-        boolean notch = s.notchHz() != null && s.notchHz() > 0 && MainsInterference.present(in, s.notchHz());
         if (notch) {
-            chain.add(Biquad.notch(s.notchHz(), 10, fs));
+            chain.add(Biquad.notch(f.notchHz(), 10, fs));
         }
-        if (s.lowPassHz() != null && s.lowPassHz() > 0 && s.lowPassHz() < fs / 2) {
-            chain.add(Biquad.lowPass(s.lowPassHz(), fs));
+        if (lowPass) {
+            chain.add(Biquad.lowPass(f.lowPassHz(), fs));
         }
         int pad = (int) Math.round(fs * 2);
         List<Lead> out = new ArrayList<>();
         for (Lead l : in.leads()) {
             out.add(new Lead(l.name(), ZeroPhase.filter(l.samplesUv(), chain, pad)));
         }
-        boolean lowPass = s.lowPassHz() != null && s.lowPassHz() > 0 && s.lowPassHz() < fs / 2;
-        return new Result(new WaveformSet(fs, out), new FilterSettings(
-                s.highPassHz() != null && s.highPassHz() > 0 ? s.highPassHz() : null,
-                lowPass ? s.lowPassHz() : null, notch ? s.notchHz() : null));
+        return new Result(new WaveformSet(fs, out), new FilterSettings(highPass ? f.highPassHz() : null,
+                lowPass ? f.lowPassHz() : null, notch ? f.notchHz() : null));
+    }
+
+    private static boolean on(Double hz) {
+        return hz != null && hz > 0;
     }
 }

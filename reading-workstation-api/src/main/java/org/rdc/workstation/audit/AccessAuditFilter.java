@@ -108,6 +108,9 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         if (path.matches("/api/studies/[^/]+/reports/?")) {
             return AccessRecord.Action.API_REPORTS;
         }
+        if (path.matches("/api/studies/[^/]+/ecg/?")) {
+            return AccessRecord.Action.API_ECG;
+        }
         if (path.equals("/api/studies") || path.startsWith("/api/studies/")) {
             return AccessRecord.Action.API_STUDIES;
         }

@@ -25,6 +25,8 @@ public record AccessRecord(long id, Instant at, String username, String authenti
         WADO_URI,
         /** {@code /api/studies} lists and details. */
         API_STUDIES,
+        /** {@code /api/studies/{uid}/ecg}: an ECG's leads and analysis for the viewer. */
+        API_ECG,
         /** {@code /api/instances/{uid}/file}: the stored bytes. */
         API_FILE,
         /** {@code /api/reports}, and a task's report {@code /api/tasks/{id}/report}. */

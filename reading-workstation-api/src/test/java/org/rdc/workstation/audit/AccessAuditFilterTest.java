@@ -15,6 +15,7 @@ class AccessAuditFilterTest {
         assertThat(AccessAuditFilter.action("/api/tasks/7/report/template")).isEqualTo(AccessRecord.Action.API_REPORTS);
         assertThat(AccessAuditFilter.action("/api/reports/7/versions/2/preview/1.png")).isEqualTo(AccessRecord.Action.API_REPORTS);
         assertThat(AccessAuditFilter.action("/api/studies/1.2.3/reports")).isEqualTo(AccessRecord.Action.API_REPORTS);
+        assertThat(AccessAuditFilter.action("/api/studies/1.2.3/ecg")).isEqualTo(AccessRecord.Action.API_ECG);
         assertThat(AccessAuditFilter.action("/api/studies/1.2.3")).isEqualTo(AccessRecord.Action.API_STUDIES);
         assertThat(AccessAuditFilter.action("/api/tasks/7")).isEqualTo(AccessRecord.Action.API_TASKS);
         assertThat(AccessAuditFilter.action("/api/worklist")).isEqualTo(AccessRecord.Action.API_WORKLIST);
