@@ -103,8 +103,18 @@ public final class EmbeddedS3 implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /**
+     * The client's configuration, with the bucket's directory for reads ({@link ObjectStoreConfig#localObjects}): S3Proxy
+     * 4.1's filesystem back-end keeps each object as one plain file, {@code <root>/<bucket>/<key>}, written to a
+     * temporary file and moved into place (a multipart upload is concatenated into it when completed), and we
+     * configure neither bucket versioning nor encryption, which would change that. Reading the file skips an HTTP
+     * round trip through this same process (Jetty, request signing) for every instance read; writes, listings and
+     * deletes still go through S3Proxy, so it alone shapes the directory. {@link #fileOf} and
+     * EmbeddedS3ContainmentTest pin the same layout.
+     */
     public ObjectStoreConfig config(String bucket) {
-        return new ObjectStoreConfig(endpoint(), accessKey, secretKey, bucket, "us-east-1", ObjectStoreConfig.DEFAULT_PART_SIZE);
+        return new ObjectStoreConfig(endpoint(), accessKey, secretKey, bucket, "us-east-1", ObjectStoreConfig.DEFAULT_PART_SIZE,
+                null, root.resolve(bucket));
     }
 
     @Override
