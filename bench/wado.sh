@@ -13,6 +13,7 @@
 # loopback) with the cheapest read of the same data. Goal: wado >= 50 % of cat's rate.
 #
 # Usage: bench/wado.sh [REPS=5]   (needs dcmtk, curl, python3; builds rdc.jar if missing)
+# WADO_JAR=path/to/rdc.jar runs another build (e.g. main's, for a before/after in the same conditions).
 # Env: WADO_HOME=/tmp/peers/rdc-wado WADO_HTTP_PORT=18091 WADO_DICOM_PORT=4255
 #      JDBC_URL='jdbc:postgresql://127.0.0.1:5432/rdc_h2?user=rdc_h2&password=rdc_h2' for the catalog on
 #      PostgreSQL (RDC_DB_URL); without it, the embedded H2.
@@ -23,7 +24,7 @@ W=${WADO_HOME:-/tmp/peers/rdc-wado}
 HTTP=${WADO_HTTP_PORT:-18091}
 DPORT=${WADO_DICOM_PORT:-4255}
 REPS=${1:-${REPS:-5}}
-JAR=$ROOT/rdc-app/target/rdc.jar
+JAR=${WADO_JAR:-$ROOT/rdc-app/target/rdc.jar}
 [[ -f $JAR ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
 [[ -d $W/corpus/ct ]] || python3 "$P/gen_corpus.py" "$W/corpus" --xray 0 --ct 200 --ecg 0 --seed peers-v1
 
