@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The quick-start object store: S3Proxy in this process, on loopback, keeping objects as files
- * under {@code <data>/objects}. It checks AWS V4 signatures with real credentials, so the client
- * code path is exactly the production one.
+ * under {@code <data>/objects}. It checks AWS V4 signatures with real credentials, so writes, listings
+ * and deletes take exactly the production client path; reads open its files directly ({@link #config}).
  *
  * <p>Keys never leave {@code <objects>/<bucket>}: S3Proxy 4.1's filesystem back-end resolves a key against the
  * bucket directory, normalises it and refuses (400) any path outside it, Jetty refuses ambiguous URIs (an
