@@ -8,11 +8,13 @@
 #   cat    : `cat` of those 200 files to /dev/null
 #   wado   : curl GET /dicomweb/studies/{s}/series/{se} (multipart/related, transfer-syntax=*, as stored;
 #            an API token, so no bcrypt per request) over loopback to /dev/null
+# then FRAMES (default 300, 0 for none) requests of the first instance's /frames/1 (a 512x512 CT frame).
 # Both read the page cache after a first untimed pass (the same bytes, read twice before timing), so this
 # compares the server's path (catalog lookups, SHA-256 check of every byte, multipart framing, HTTP over
 # loopback) with the cheapest read of the same data. Goal: wado >= 50 % of cat's rate.
 #
 # Usage: bench/wado.sh [REPS=5]   (needs dcmtk, curl, python3; builds rdc.jar if missing)
+# WADO_JAR=path/to/rdc.jar runs another build (e.g. main's, for a before/after in the same conditions).
 # Env: WADO_HOME=/tmp/peers/rdc-wado WADO_HTTP_PORT=18091 WADO_DICOM_PORT=4255
 #      JDBC_URL='jdbc:postgresql://127.0.0.1:5432/rdc_h2?user=rdc_h2&password=rdc_h2' for the catalog on
 #      PostgreSQL (RDC_DB_URL); without it, the embedded H2.
@@ -23,7 +25,7 @@ W=${WADO_HOME:-/tmp/peers/rdc-wado}
 HTTP=${WADO_HTTP_PORT:-18091}
 DPORT=${WADO_DICOM_PORT:-4255}
 REPS=${1:-${REPS:-5}}
-JAR=$ROOT/rdc-app/target/rdc.jar
+JAR=${WADO_JAR:-$ROOT/rdc-app/target/rdc.jar}
 [[ -f $JAR ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
 [[ -d $W/corpus/ct ]] || python3 "$P/gen_corpus.py" "$W/corpus" --xray 0 --ct 200 --ecg 0 --seed peers-v1
 
@@ -87,18 +89,48 @@ url="http://127.0.0.1:$HTTP/dicomweb/studies/$study/series/$series"
 accept='multipart/related; type="application/dicom"; transfer-syntax=*'
 
 now() { date +%s%N; }
+# the centre's own CPU (all its threads), from /proc: what a request costs it whatever else runs on the machine
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+HZ=$(getconf CLK_TCK)
 cat "${files[@]}" > /dev/null; cat "${files[@]}" > /dev/null
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Accept: $accept" "$url"   # the JIT's first pass
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Accept: $accept" "$url"
 echo "series $series: 200 instances, $bytes bytes in the object store; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rep,cat_ms,cat_MBps,wado_ms,wado_bytes,wado_MBps,ratio"
+echo "rep,cat_ms,cat_MBps,wado_ms,wado_bytes,wado_MBps,ratio,server_cpu_ms,sha256_ms"
 for r in $(seq 1 "$REPS"); do
   t0=$(now); cat "${files[@]}" > /dev/null; t1=$(now)
+  c0=$(cpu_ticks)
   got=$(curl -sf -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $token" -H "Accept: $accept" "$url"); t2=$(now)
-  python3 - "$r" "$bytes" "$t0" "$t1" "$got" "$t2" <<'PY'
+  c1=$(cpu_ticks)
+  # the floor of checking every byte: OpenSSL's SHA-256 of the same files, one core
+  t3=$(now); openssl dgst -sha256 "${files[@]}" > /dev/null; t4=$(now)
+  python3 - "$r" "$bytes" "$t0" "$t1" "$got" "$t2" $(( (c1 - c0) * 1000 / HZ )) "$t3" "$t4" <<'PY'
 import sys
-r, b, t0, t1, g, t2 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+r, b, t0, t1, g, t2, cpu, t3, t4 = sys.argv[1], *map(int, sys.argv[2:])
 cat_s, wado_s = (t1 - t0) / 1e9, (t2 - t1) / 1e9
-print(f"{r},{cat_s*1000:.1f},{b/cat_s/1e6:.0f},{wado_s*1000:.1f},{g},{g/wado_s/1e6:.0f},{(g/wado_s)/(b/cat_s):.2f}")
+print(f"{r},{cat_s*1000:.1f},{b/cat_s/1e6:.0f},{wado_s*1000:.1f},{g},{g/wado_s/1e6:.0f},{(g/wado_s)/(b/cat_s):.2f},{cpu},{(t4-t3)/1e6:.1f}")
 PY
 done
+
+# One CT frame (issue 12: 512x512 /frames/1, p50 <= 5 ms): the first instance's /frames/1, FRAMES times after
+# FRAMES/5 warm-up, by one curl over one kept-alive connection (curl's time_total of each transfer).
+FRAMES=${FRAMES:-300}
+if (( FRAMES > 0 )); then
+  sop=$(dcmdump +P 0008,0018 "$first" | sed 's/.*\[\(.*\)\].*/\1/')
+  frame="$url/instances/$sop/frames/1"
+  targets=()
+  for _ in $(seq 1 $((FRAMES + FRAMES / 5))); do targets+=(-o /dev/null "$frame"); done
+  c0=$(cpu_ticks)
+  curl -sf -H "Authorization: Bearer $token" -H 'Accept: multipart/related; type="application/octet-stream"; transfer-syntax=*' \
+    -w '%{time_total} %{size_download}\n' "${targets[@]}" > "$W/frames.txt"
+  c1=$(cpu_ticks)
+  tail -n "$FRAMES" "$W/frames.txt" | python3 -c '
+import sys
+rows = [l.split() for l in sys.stdin]
+t = sorted(float(r[0]) * 1000 for r in rows)
+n = len(t)
+print(f"frames/1 of {sys.argv[1]} ({rows[0][1]} bytes), {n} requests: p50 {t[n//2]:.2f} ms  p95 {t[int(n*0.95)]:.2f} ms  "
+      f"max {t[-1]:.2f} ms; server CPU {float(sys.argv[2]):.2f} ms per request (warm-up included)")
+' "$sop" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v n=$((FRAMES + FRAMES / 5)) 'BEGIN { print c * 1000 / hz / n }')"
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+fi

@@ -179,11 +179,31 @@ public final class InstanceStore implements AutoCloseable {
 
     /** The bytes of the version {@code o} names (as the catalog located it, e.g. in a caller's scope), verified as they are read. */
     public InputStream open(StoredObject o) {
+        return read(o, spool::open, () -> objectStore.get(o.objectKey(), o.size(), o.sha256()));
+    }
+
+    /**
+     * {@code length} bytes of the version {@code o} names, from {@code offset} (fewer where it ends first), NOT checked
+     * against its SHA-256: a digest of the whole object says nothing about a part of it. This is for reading a part
+     * of a large object (one frame of a multi-frame image) without reading, and hashing, everything before it. A
+     * range is trusted because its bytes were proven once already: before the catalog points at the object store,
+     * the mover read the spool's copy back against the SHA-256 computed as the bytes arrived, and the store checked
+     * what it received against a CRC32 ({@link ObjectStore#put}); a range of an entry still in the spool reads the
+     * fsynced bytes that digest was computed over. What a range cannot see is decay of the stored bytes since;
+     * every whole read ({@link #open}: WADO-RS retrieval of instances, series and studies, the file download)
+     * still checks them and fails on a mismatch.
+     */
+    public InputStream openRange(StoredObject o, long offset, long length) {
+        return read(o, entry -> spool.openRange(entry, offset, length), () -> objectStore.getRange(o.objectKey(), offset, length));
+    }
+
+    private InputStream read(StoredObject o, java.util.function.Function<SpoolEntry, InputStream> fromSpool,
+                             java.util.function.Supplier<InputStream> fromObjectStore) {
         if (o.location() == Location.SPOOL) {
             Optional<SpoolEntry> entry = spool.pendingEntry(o.objectKey());
             if (entry.isPresent()) {
                 try {
-                    return spool.open(entry.get());
+                    return fromSpool.apply(entry.get());
                 } catch (StorageException e) {
                     if (e.kind() != Kind.NOT_FOUND) {
                         throw e;
@@ -192,7 +212,7 @@ public final class InstanceStore implements AutoCloseable {
                 }
             }
         }
-        return objectStore.get(o.objectKey(), o.size(), o.sha256());
+        return fromObjectStore.get();
     }
 
     public Optional<StoredObject> locate(String sopInstanceUid) {

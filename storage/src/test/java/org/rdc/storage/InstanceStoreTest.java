@@ -23,6 +23,7 @@ import org.rdc.storage.catalog.EmbeddedDatabase;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.storage.catalog.Location;
 import org.rdc.storage.catalog.RecordOutcome;
+import org.rdc.storage.catalog.StoredObject;
 import org.rdc.storage.objectstore.EmbeddedS3;
 import org.rdc.storage.objectstore.MinioObjectStore;
 import org.rdc.storage.objectstore.ObjectInfo;
@@ -58,6 +59,38 @@ class InstanceStoreTest {
             assertThat(f.store.spool().pending()).isEmpty();
             assertThat(f.objectStore.stat(s.objectKey())).map(ObjectInfo::sha256Hex).contains(s.sha256());
             assertThat(read(f.store, a.sopInstanceUid())).isEqualTo(s.sha256());
+        }
+    }
+
+    @Test
+    void aRangeOfAnInstanceIsReadWhereverItIsWithoutReadingWhatComesBefore() throws Exception {
+        try (StorageFixture f = new StorageFixture(dir)) {
+            f.s3.stop();  // kept in the spool until it is back
+            InstanceAttributes a = StorageFixture.dx("1.2.826.20", 1);
+            int size = 700_000;
+            byte[] all = TestStreams.content(31, size).readAllBytes();
+            f.store.store(a, new java.io.ByteArrayInputStream(all));
+            StoredObject inSpool = f.store.locate(a.sopInstanceUid()).orElseThrow();
+            assertThat(inSpool.location()).isEqualTo(Location.SPOOL);
+            assertRanges(f.store, inSpool, all);
+
+            f.s3.start();
+            assertThat(f.store.mover().awaitIdle(Duration.ofSeconds(30))).isTrue();
+            StoredObject uploaded = f.store.locate(a.sopInstanceUid()).orElseThrow();
+            assertThat(uploaded.location()).isEqualTo(Location.OBJECT_STORE);
+            assertThat(f.store.spool().pending()).isEmpty();
+            assertRanges(f.store, uploaded, all);
+        }
+    }
+
+    /** Ranges at the start, across the spool's 256 KiB chunks, and past the end. */
+    private static void assertRanges(InstanceStore store, StoredObject o, byte[] all) throws Exception {
+        int chunk = SpoolConfig.DEFAULT_CHUNK_BYTES;
+        for (int[] r : new int[][] {{0, 10}, {chunk - 5, 10}, {chunk - 1, chunk + 2}, {all.length - 3, 100}}) {
+            try (InputStream in = store.openRange(o, r[0], r[1])) {
+                assertThat(in.readAllBytes()).as("%d bytes at %d", r[1], r[0])
+                        .isEqualTo(java.util.Arrays.copyOfRange(all, r[0], Math.min(all.length, r[0] + r[1])));
+            }
         }
     }
 

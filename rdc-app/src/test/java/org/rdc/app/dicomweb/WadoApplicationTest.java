@@ -350,6 +350,54 @@ class WadoApplicationTest {
     }
 
     @Test
+    void anInstanceWhoseStoredBytesNoLongerMatchCutsTheRetrievalOffBeforeItsPartEnds() throws Exception {
+        String damagedStudy = UidGenerator.newUid();
+        String series = damagedStudy + ".1";
+        List<byte[]> files = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            // 512 KiB each: the response is committed (its 64 KiB buffer sent) long before the damaged instance ends
+            DataSet ds = instance(damagedStudy, series, series + "." + n, n, "赵^六");
+            ds.setInt(Tag.of(0x0028, 0x0010), VR.US, 512);
+            ds.setInt(Tag.of(0x0028, 0x0011), VR.US, 512);
+            byte[] pixels = new byte[512 * 512 * 2];
+            Arrays.fill(pixels, (byte) n);
+            ds.setBytes(Tag.PixelData, VR.OW, pixels);
+            files.add(file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            put(files.get(n - 1), "demo", "CT");
+        }
+        assertThat(store.mover().awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();
+        String key = store.locate(series + ".2").orElseThrow().objectKey();
+        Path object;
+        try (var walk = Files.walk(data.resolve("objects"))) {
+            object = walk.filter(p -> p.endsWith(key)).findFirst().orElseThrow();
+        }
+        byte[] damaged = Files.readAllBytes(object);
+        damaged[damaged.length - 100] ^= 1;
+        Files.write(object, damaged);
+
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies/"
+                        + damagedStudy + "/series/" + series)).header("Authorization", basic(ADMIN, PASSWORD))
+                .header("Accept", ALL_AS_STORED).build(), HttpResponse.BodyHandlers.ofInputStream());
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        boolean cut = false;
+        try (InputStream in = r.body()) {
+            in.transferTo(got);
+        } catch (java.io.IOException e) {
+            cut = true;
+        }
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(cut).as("the response is cut off, not completed").isTrue();
+        Matcher m = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(r.headers().firstValue("Content-Type").orElseThrow());
+        assertThat(m.find()).isTrue();
+        byte[] body = got.toByteArray();
+        assertThat(indexOf(body, files.get(0), 0)).as("the first instance went out whole").isPositive();
+        byte[] delimiter = ("\r\n--" + m.group(1)).getBytes(StandardCharsets.US_ASCII);
+        int second = indexOf(body, delimiter, 0);
+        assertThat(second).as("the damaged instance's part began").isPositive();
+        assertThat(indexOf(body, delimiter, second + delimiter.length)).as("no delimiter after the damaged instance").isEqualTo(-1);
+    }
+
+    @Test
     void aGetWritesNothing() throws Exception {
         var before = store.catalog().study(study).orElseThrow();
         get(ADMIN, "/dicomweb/studies/" + study, "Accept", ALL_AS_STORED);

@@ -1,36 +1,43 @@
 package org.rdc.workstation.dicomweb;
 
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.rdc.dicom.uid.Uids;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.CatalogScope;
-import org.rdc.storage.catalog.InstanceSummary;
-import org.rdc.storage.catalog.SeriesSummary;
+import org.rdc.storage.catalog.LocatedInstance;
 import org.rdc.storage.catalog.StoredObject;
-import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.workstation.api.WorkstationException;
 import org.rdc.workstation.security.Callers;
 import org.springframework.stereotype.Component;
 
 /**
  * The instances a DICOMweb request names (PS3.18 §10.4.1 study, series and instance resources),
- * found through the catalog in the caller's {@link CatalogScope} and opened from the spool or the
- * object store. A malformed UID is 400; a study, series or instance that is unknown or outside the
+ * found through the catalog in the caller's {@link CatalogScope}, each with where its current version's
+ * bytes are (one catalog query per request, whatever the number of instances), and opened from the spool or
+ * the object store. A malformed UID is 400; a study, series or instance that is unknown or outside the
  * caller's scope is 404, with the same message either way. Nothing here writes.
  */
 @Component
 public class DicomWebInstances {
 
-    /** One instance of the request's resource: where it sits in the hierarchy and what the catalog knows of it. */
-    public record Target(String studyUid, String seriesUid, InstanceSummary instance) {
+    /** One instance of the request's resource: where it sits in the hierarchy, what it is and where its bytes are. */
+    public record Target(String studyUid, LocatedInstance instance) {
+        public String seriesUid() {
+            return instance.seriesInstanceUid();
+        }
+
         public String sopInstanceUid() {
             return instance.sopInstanceUid();
         }
 
         public String transferSyntaxUid() {
             return instance.transferSyntaxUid();
+        }
+
+        /** The version current when the request listed it: a retrieval sends the bytes it located, even if replaced meanwhile. */
+        public StoredObject object() {
+            return instance.object();
         }
     }
 
@@ -49,47 +56,36 @@ public class DicomWebInstances {
 
     /** Every instance of the study, series by series; 404 when the caller may not see it. */
     public List<Target> study(CatalogScope scope, String studyUid) {
-        StudyDetail study = detail(scope, studyUid);
-        List<Target> all = new ArrayList<>();
-        for (SeriesSummary se : study.series()) {
-            for (InstanceSummary i : se.instances()) {
-                all.add(new Target(studyUid, se.seriesInstanceUid(), i));
-            }
+        uid("Study Instance UID", studyUid);
+        List<Target> all = targets(scope, studyUid, null, null);
+        if (all.isEmpty()) {
+            throw WorkstationException.notFound("no study " + studyUid);
         }
         return all;
     }
 
     /** Every instance of one series of the study. */
     public List<Target> series(CatalogScope scope, String studyUid, String seriesUid) {
+        uid("Study Instance UID", studyUid);
         uid("Series Instance UID", seriesUid);
-        SeriesSummary se = seriesOf(detail(scope, studyUid), seriesUid);
-        List<Target> all = new ArrayList<>();
-        for (InstanceSummary i : se.instances()) {
-            all.add(new Target(studyUid, seriesUid, i));
+        List<Target> all = targets(scope, studyUid, seriesUid, null);
+        if (all.isEmpty()) {
+            throw notFound(scope, studyUid, seriesUid, "no series " + seriesUid + " in study " + studyUid);
         }
         return all;
     }
 
     /** One instance, which must belong to the series and study the URL names. */
     public Target instance(CatalogScope scope, String studyUid, String seriesUid, String sopInstanceUid) {
+        uid("Study Instance UID", studyUid);
         uid("Series Instance UID", seriesUid);
         uid("SOP Instance UID", sopInstanceUid);
-        SeriesSummary se = seriesOf(detail(scope, studyUid), seriesUid);
-        for (InstanceSummary i : se.instances()) {
-            if (i.sopInstanceUid().equals(sopInstanceUid)) {
-                return new Target(studyUid, seriesUid, i);
-            }
+        List<Target> one = targets(scope, studyUid, seriesUid, sopInstanceUid);
+        if (one.isEmpty()) {
+            throw notFound(scope, studyUid, seriesUid,
+                    "no instance " + sopInstanceUid + " in series " + seriesUid + " of study " + studyUid);
         }
-        throw WorkstationException.notFound("no instance " + sopInstanceUid + " in series " + seriesUid + " of study " + studyUid);
-    }
-
-    /**
-     * The instance's current version, located again in scope: one replaced since the listing is
-     * served as the current one; one no longer visible is 404.
-     */
-    public StoredObject locate(CatalogScope scope, Target target) {
-        return store.catalog().locate(scope, target.sopInstanceUid())
-                .orElseThrow(() -> WorkstationException.notFound("no instance " + target.sopInstanceUid()));
+        return one.get(0);
     }
 
     /**
@@ -100,19 +96,25 @@ public class DicomWebInstances {
         return store.open(located);
     }
 
-    private StudyDetail detail(CatalogScope scope, String studyUid) {
-        uid("Study Instance UID", studyUid);
-        return store.catalog().study(scope, studyUid)
-                .orElseThrow(() -> WorkstationException.notFound("no study " + studyUid));
+    /** Part of the stored bytes, for one frame of a large instance: not checked, see {@link InstanceStore#openRange}. */
+    public InputStream openRange(StoredObject located, long offset, long length) {
+        return store.openRange(located, offset, length);
     }
 
-    private static SeriesSummary seriesOf(StudyDetail study, String seriesUid) {
-        for (SeriesSummary se : study.series()) {
-            if (se.seriesInstanceUid().equals(seriesUid)) {
-                return se;
-            }
+    private List<Target> targets(CatalogScope scope, String studyUid, String seriesUid, String sopInstanceUid) {
+        return store.catalog().instances(scope, studyUid, seriesUid, sopInstanceUid).stream()
+                .map(i -> new Target(studyUid, i)).toList();
+    }
+
+    /** The 404 of an empty answer names the first level that is missing; asked only once the answer is empty. */
+    private WorkstationException notFound(CatalogScope scope, String studyUid, String seriesUid, String otherwise) {
+        if (!store.catalog().contains(scope, studyUid, null)) {
+            return WorkstationException.notFound("no study " + studyUid);
         }
-        throw WorkstationException.notFound("no series " + seriesUid + " in study " + study.study().studyInstanceUid());
+        if (!store.catalog().contains(scope, studyUid, seriesUid)) {
+            return WorkstationException.notFound("no series " + seriesUid + " in study " + studyUid);
+        }
+        return WorkstationException.notFound(otherwise);
     }
 
     /** PS3.5 §9.1 via the project's one validator: a malformed UID in the URL is 400, not 404. */

@@ -41,7 +41,7 @@ public class FramesController {
                        HttpServletResponse response) throws IOException {
         List<Integer> numbers = InstancePixels.frameList(frames);
         CatalogScope scope = instances.scope();
-        try (InstancePixels.Opened opened = pixels.open(scope, instances.instance(scope, study, series, instance))) {
+        try (InstancePixels.Opened opened = pixels.open(instances.instance(scope, study, series, instance))) {
             numbers.forEach(opened::checkFrame);
             TransferSyntax stored = opened.located().syntax();
             Choice choice = AcceptNegotiation.negotiate(accept, Packaging.MULTIPART, FrameMediaTypes.offers(stored),

@@ -10,13 +10,13 @@ import org.rdc.dicom.core.DicomParseException;
 import org.rdc.dicom.object.BulkData;
 import org.rdc.dicom.pixel.FrameLocator;
 import org.rdc.dicom.pixel.FrameTable;
-import org.rdc.storage.catalog.CatalogScope;
+import org.rdc.storage.catalog.StoredObject;
 import org.rdc.workstation.api.WorkstationException;
 import org.springframework.stereotype.Component;
 
 /**
  * The pixel data of one instance a DICOMweb request names ({@link DicomWebInstances} finds it in the
- * caller's scope). Frames are read from the stored bytes by skipping forward to them, never by loading the file.
+ * caller's scope). Frames are read from the stored bytes where they lie, never by loading the file.
  */
 @Component
 public class InstancePixels {
@@ -28,13 +28,13 @@ public class InstancePixels {
     }
 
     /** Opens the pixel data of an instance; close the result. An instance without an image is 404. */
-    public Opened open(CatalogScope scope, DicomWebInstances.Target target) throws IOException {
+    public Opened open(DicomWebInstances.Target target) throws IOException {
         String sop = target.sopInstanceUid();
-        org.rdc.storage.catalog.StoredObject stored = instances.locate(scope, target);
+        StoredObject stored = target.object();
         InputStream in = instances.open(stored);
         try {
             FrameLocator.Located located = FrameLocator.read(in, stored.size());
-            Opened opened = new Opened(() -> instances.open(instances.locate(scope, target)), sop, located);
+            Opened opened = new Opened(stored, sop, located);
             if (located.atNativePixelData()) {
                 // native frames follow in the same stream: read on instead of opening the instance again
                 opened.resume(in, located.parser().valueStream(), located.parser().position());
@@ -52,12 +52,17 @@ public class InstancePixels {
     }
 
     /**
-     * An instance's frame table and a reader that moves forward through the stored bytes to each frame it
-     * is asked for; asked for an earlier one, it opens the instance again.
+     * An instance's frame table and a reader that moves through the stored bytes to each frame it is asked
+     * for: forward over a short gap, else by a ranged read from the frame's first byte
+     * ({@link DicomWebInstances#openRange}), so frame 900 of a cine costs what frame 1 does.
      */
     public final class Opened implements AutoCloseable {
 
-        private final java.util.function.Supplier<InputStream> source;
+        /** A gap read through rather than opened anew: about what one more request costs in bytes. A deflated
+         * data set (PS3.5 A.5) is always read through: its offsets count in the inflated bytes, readable only from its start. */
+        private static final long READ_ON = 256 * 1024;
+
+        private final StoredObject stored;
         private final String sop;
         private final FrameLocator.Located located;
         /** What is closed: the stored bytes' stream, which {@link #in} reads (itself or through the parser). */
@@ -65,8 +70,8 @@ public class InstancePixels {
         private InputStream in;
         private long position;
 
-        Opened(java.util.function.Supplier<InputStream> source, String sop, FrameLocator.Located located) {
-            this.source = source;
+        Opened(StoredObject stored, String sop, FrameLocator.Located located) {
+            this.stored = stored;
             this.sop = sop;
             this.located = located;
         }
@@ -135,24 +140,24 @@ public class InstancePixels {
         }
 
         private void seek(long offset) throws IOException {
-            if (in == null || offset < position) {
-                reopen();
+            boolean deflated = located.syntax().deflated();
+            if (in != null && offset >= position && (offset - position <= READ_ON || deflated)) {
+                in.skipNBytes(offset - position);
+                position = offset;
+                return;
             }
-            in.skipNBytes(offset - position);
-            position = offset;
-        }
-
-        /** Offsets count in the file, or in the inflated data set of the deflated syntax (PS3.5 A.5). */
-        private void reopen() throws IOException {
             close();
-            InputStream raw = source.get();
-            storedStream = raw;
-            position = 0;
-            if (located.syntax().deflated()) {
+            if (deflated) {
+                InputStream raw = instances.open(stored);
+                storedStream = raw;
                 raw.skipNBytes(located.dataSetOffset());
-                raw = new InflaterInputStream(raw, new Inflater(true), 64 * 1024);
+                in = new InflaterInputStream(raw, new Inflater(true), 64 * 1024);
+                in.skipNBytes(offset);
+            } else {
+                storedStream = instances.openRange(stored, offset, stored.size() - offset);
+                in = storedStream;
             }
-            in = raw;
+            position = offset;
         }
 
         @Override

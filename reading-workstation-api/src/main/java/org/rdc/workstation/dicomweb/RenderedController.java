@@ -53,7 +53,7 @@ public class RenderedController {
         RenderRequest r = RenderRequest.parse(window, viewport, quality);
         Choice choice = single(accept, "rendered instance " + instance);
         CatalogScope scope = instances.scope();
-        send(response, choice, render(scope, instances.instance(scope, study, series, instance), 1, r, choice.mediaType()));
+        send(response, choice, render(instances.instance(scope, study, series, instance), 1, r, choice.mediaType()));
     }
 
     @GetMapping("/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/rendered")
@@ -67,11 +67,11 @@ public class RenderedController {
         Target found = instances.instance(scope, study, series, instance);
         if (numbers.size() == 1) {
             Choice choice = single(accept, "rendered frame of " + instance);
-            send(response, choice, render(scope, found, numbers.get(0), r, choice.mediaType()));
+            send(response, choice, render(found, numbers.get(0), r, choice.mediaType()));
             return;
         }
         Choice choice = AcceptNegotiation.negotiate(accept, Packaging.MULTIPART, IMAGES, "rendered frames of " + instance);
-        try (InstancePixels.Opened opened = pixels.open(scope, found)) {
+        try (InstancePixels.Opened opened = pixels.open(found)) {
             numbers.forEach(opened::checkFrame);
             multipart(response, choice, numbers.stream().map(n -> (Renderer) () -> render(opened, n, r, choice.mediaType(), instance)).toList());
         }
@@ -85,7 +85,7 @@ public class RenderedController {
         CatalogScope scope = instances.scope();
         List<Target> targets = ordered(instances.series(scope, study, series));
         Choice choice = AcceptNegotiation.negotiate(accept, Packaging.MULTIPART, IMAGES, "rendered series " + series);
-        multipart(response, choice, targets.stream().map(t -> (Renderer) () -> render(scope, t, 1, r, choice.mediaType())).toList());
+        multipart(response, choice, targets.stream().map(t -> (Renderer) () -> render(t, 1, r, choice.mediaType())).toList());
     }
 
     @GetMapping("/studies/{study}/thumbnail")
@@ -97,7 +97,7 @@ public class RenderedController {
         Choice choice = single(accept, "thumbnail of study " + study);
         RenderRequest r = thumbnail(viewport);
         for (List<Target> s : bySeries.values()) {
-            byte[] image = representative(scope, s, r, choice);
+            byte[] image = representative(s, r, choice);
             if (image != null) {
                 send(response, choice, image);
                 return;
@@ -113,7 +113,7 @@ public class RenderedController {
         CatalogScope scope = instances.scope();
         List<Target> s = instances.series(scope, study, series);
         Choice choice = single(accept, "thumbnail of series " + series);
-        byte[] image = representative(scope, s, thumbnail(viewport), choice);
+        byte[] image = representative(s, thumbnail(viewport), choice);
         if (image == null) {
             throw WorkstationException.notFound("series " + series + " has no image to make a thumbnail of");
         }
@@ -127,7 +127,7 @@ public class RenderedController {
         CatalogScope scope = instances.scope();
         Target found = instances.instance(scope, study, series, instance);
         Choice choice = single(accept, "thumbnail of instance " + instance);
-        try (InstancePixels.Opened opened = pixels.open(scope, found)) {
+        try (InstancePixels.Opened opened = pixels.open(found)) {
             send(response, choice, render(opened, (opened.frames().count() + 1) / 2, thumbnail(viewport), choice.mediaType(), instance));
         }
     }
@@ -140,7 +140,7 @@ public class RenderedController {
         CatalogScope scope = instances.scope();
         Target found = instances.instance(scope, study, series, instance);
         Choice choice = single(accept, "thumbnail of frame of " + instance);
-        send(response, choice, render(scope, found, numbers.get(0), thumbnail(viewport), choice.mediaType()));
+        send(response, choice, render(found, numbers.get(0), thumbnail(viewport), choice.mediaType()));
     }
 
     // ----
@@ -161,7 +161,7 @@ public class RenderedController {
     }
 
     /** The middle instance of the series that can be rendered, or null when none can (no pixel data, JPEG-LS). */
-    private byte[] representative(CatalogScope scope, List<Target> series, RenderRequest r, Choice choice) throws IOException {
+    private byte[] representative(List<Target> series, RenderRequest r, Choice choice) throws IOException {
         List<Target> instances = ordered(series);
         for (int k = 0; k < instances.size(); k++) {
             // from the middle outwards
@@ -170,7 +170,7 @@ public class RenderedController {
                 continue;
             }
             try {
-                return render(scope, instances.get(i), 1, r, choice.mediaType());
+                return render(instances.get(i), 1, r, choice.mediaType());
             } catch (WorkstationException e) {
                 if (e.kind() != WorkstationException.Kind.NOT_FOUND && e.kind() != WorkstationException.Kind.NOT_ACCEPTABLE) {
                     throw e;
@@ -180,8 +180,8 @@ public class RenderedController {
         return null;
     }
 
-    private byte[] render(CatalogScope scope, Target instance, int frame, RenderRequest r, String mediaType) throws IOException {
-        try (InstancePixels.Opened opened = pixels.open(scope, instance)) {
+    private byte[] render(Target instance, int frame, RenderRequest r, String mediaType) throws IOException {
+        try (InstancePixels.Opened opened = pixels.open(instance)) {
             return render(opened, frame, r, mediaType, instance.sopInstanceUid());
         }
     }

@@ -8,17 +8,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.ExplicitLittleEndianTranscoder;
@@ -46,7 +42,8 @@ import org.springframework.web.bind.annotation.RestController;
  * WADO-RS (PS3.18 §10.4): study, series and instance retrieval as {@code multipart/related;
  * type="application/dicom"}, their metadata as DICOM JSON with BulkDataURIs, and the bulk data
  * behind those URIs with HTTP Range. Everything is streamed from the spool or the object store
- * part by part; no instance is held in memory. Who may see what is the catalog's answer for the
+ * part by part; no instance is held in memory (a retrieval holds at most {@link ReadAhead}'s few chunks
+ * read ahead). One catalog query finds a request's instances and their bytes. Who may see what is the catalog's answer for the
  * caller's scope ({@link DicomWebInstances}); a GET writes nothing.
  */
 @RestController
@@ -57,16 +54,16 @@ public class WadoController {
     static final String OCTET_STREAM = "application/octet-stream";
     static final String EXPLICIT_LE = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
     private static final int CHUNK = 64 * 1024;
-    /** Instances located and opened ahead of the one being sent (per request). */
-    private static final int LOOKAHEAD = 4;
 
     private final DicomWebInstances instances;
     private final long bulkDataThreshold;
-    private final ExecutorService openers = Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "wado-open");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Open the next instances of a retrieval while one is read ({@link ReadAhead}): short tasks. */
+    private final ExecutorService openers = Executors.newFixedThreadPool(8, daemon("wado-open"));
+    /**
+     * One thread per retrieval being sent, reading and checking its instances ({@link ReadAhead}); it waits while
+     * its response does, so it is not a fixed pool that slow clients could use up.
+     */
+    private final ExecutorService readers = Executors.newCachedThreadPool(daemon("wado-read"));
 
     public WadoController(DicomWebInstances instances, @Value("${rdc.dicomweb.bulk-data-threshold:1024}") long bulkDataThreshold) {
         this.instances = instances;
@@ -78,21 +75,21 @@ public class WadoController {
     @GetMapping("/studies/{study}")
     public void study(@PathVariable String study, HttpServletRequest request, HttpServletResponse response) throws IOException {
         CatalogScope scope = instances.scope();
-        retrieve(scope, instances.study(scope, study), "study " + study, request, response);
+        retrieve(instances.study(scope, study), "study " + study, request, response);
     }
 
     @GetMapping("/studies/{study}/series/{series}")
     public void series(@PathVariable String study, @PathVariable String series, HttpServletRequest request,
                        HttpServletResponse response) throws IOException {
         CatalogScope scope = instances.scope();
-        retrieve(scope, instances.series(scope, study, series), "series " + series, request, response);
+        retrieve(instances.series(scope, study, series), "series " + series, request, response);
     }
 
     @GetMapping("/studies/{study}/series/{series}/instances/{instance}")
     public void instance(@PathVariable String study, @PathVariable String series, @PathVariable String instance,
                          HttpServletRequest request, HttpServletResponse response) throws IOException {
         CatalogScope scope = instances.scope();
-        retrieve(scope, List.of(instances.instance(scope, study, series, instance)), "instance " + instance, request, response);
+        retrieve(List.of(instances.instance(scope, study, series, instance)), "instance " + instance, request, response);
     }
 
     /**
@@ -119,87 +116,45 @@ public class WadoController {
         return offers;
     }
 
-    private void retrieve(CatalogScope scope, List<Target> targets, String what, HttpServletRequest request,
+    private void retrieve(List<Target> targets, String what, HttpServletRequest request,
                           HttpServletResponse response) throws IOException {
         Choice choice = AcceptNegotiation.negotiate(request.getHeader("Accept"), Packaging.MULTIPART, offers(targets), what);
         String boundary = boundary();
         response.setBufferSize(CHUNK);
         response.setContentType(choice.contentType(boundary));
         OutputStream out = response.getOutputStream();
-        byte[] buffer = new byte[CHUNK];
-        // Each instance costs a catalog lookup and, once uploaded, an object-store request before its first
-        // byte: the next few are located and opened while the current one is sent, so a series of small
-        // instances streams at the rate of its bytes rather than of those round trips.
-        Deque<Future<Opened>> ahead = new ArrayDeque<>();
-        int next = 0;
-        try {
+        try (ReadAhead<Target> parts = new ReadAhead<>(targets, t -> instances.open(t.object()), openers, readers)) {
             for (int i = 0; i < targets.size(); i++) {
-                while (next < targets.size() && ahead.size() < LOOKAHEAD) {
-                    Target t = targets.get(next++);
-                    ahead.add(openers.submit(() -> {
-                        StoredObject o = instances.locate(scope, t);
-                        return new Opened(t, o, instances.open(o));
-                    }));
-                }
-                try (Opened part = await(ahead.poll())) {
-                    Target t = part.target();
-                    boolean transcode = EXPLICIT_LE.equals(choice.transferSyntax()) && !EXPLICIT_LE.equals(t.transferSyntaxUid());
-                    String head = (i == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + DICOM + "; transfer-syntax="
-                            + (transcode ? EXPLICIT_LE : t.transferSyntaxUid()) + "\r\n"
-                            + (transcode ? "" : "Content-Length: " + part.object().size() + "\r\n") + "\r\n";
-                    out.write(head.getBytes(StandardCharsets.US_ASCII));
-                    if (transcode) {
-                        new ExplicitLittleEndianTranscoder().transcode(part.in(), part.object().size(), out);
-                    } else {
-                        copy(part.in(), out, buffer, Long.MAX_VALUE);
-                    }
+                Target t = targets.get(i);
+                boolean transcode = EXPLICIT_LE.equals(choice.transferSyntax()) && !EXPLICIT_LE.equals(t.transferSyntaxUid());
+                String head = (i == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + DICOM + "; transfer-syntax="
+                        + (transcode ? EXPLICIT_LE : t.transferSyntaxUid()) + "\r\n"
+                        + (transcode ? "" : "Content-Length: " + t.object().size() + "\r\n") + "\r\n";
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                InputStream part = parts.next();
+                if (transcode) {
+                    new ExplicitLittleEndianTranscoder().transcode(part, t.object().size(), out);
+                } else {
+                    part.transferTo(out);
                 }
             }
-        } finally {
-            for (Future<Opened> f : ahead) {
-                closeQuietly(f);
-            }
+            parts.finish();
         }
         out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
-    /** An instance located and opened ahead of its turn. */
-    private record Opened(Target target, StoredObject object, InputStream in) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    private static Opened await(Future<Opened> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while opening an instance");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r; // 404 of an instance gone meanwhile, storage unavailable: as if opened here
-            }
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-    }
-
-    /** A response cut short (client gone, failed check) leaves opened streams behind: closed here. */
-    private static void closeQuietly(Future<Opened> f) {
-        try {
-            f.get().close();
-        } catch (Exception e) {
-            // nothing was sent from it; its failure does not matter any more
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @PreDestroy
     void stop() {
+        readers.shutdownNow();
         openers.shutdownNow();
     }
 
@@ -208,21 +163,21 @@ public class WadoController {
     @GetMapping("/studies/{study}/metadata")
     public void studyMetadata(@PathVariable String study, HttpServletRequest request, HttpServletResponse response) throws IOException {
         CatalogScope scope = instances.scope();
-        metadata(scope, instances.study(scope, study), "metadata of study " + study, request, response);
+        metadata(instances.study(scope, study), "metadata of study " + study, request, response);
     }
 
     @GetMapping("/studies/{study}/series/{series}/metadata")
     public void seriesMetadata(@PathVariable String study, @PathVariable String series, HttpServletRequest request,
                                HttpServletResponse response) throws IOException {
         CatalogScope scope = instances.scope();
-        metadata(scope, instances.series(scope, study, series), "metadata of series " + series, request, response);
+        metadata(instances.series(scope, study, series), "metadata of series " + series, request, response);
     }
 
     @GetMapping("/studies/{study}/series/{series}/instances/{instance}/metadata")
     public void instanceMetadata(@PathVariable String study, @PathVariable String series, @PathVariable String instance,
                                  HttpServletRequest request, HttpServletResponse response) throws IOException {
         CatalogScope scope = instances.scope();
-        metadata(scope, List.of(instances.instance(scope, study, series, instance)), "metadata of instance " + instance,
+        metadata(List.of(instances.instance(scope, study, series, instance)), "metadata of instance " + instance,
                 request, response);
     }
 
@@ -231,7 +186,7 @@ public class WadoController {
      * (F.2.6) that names the byte offset where the value starts in the stored instance (for a
      * deflated instance, in its inflated data set), served by {@link #bulkdata}.
      */
-    private void metadata(CatalogScope scope, List<Target> targets, String what, HttpServletRequest request,
+    private void metadata(List<Target> targets, String what, HttpServletRequest request,
                           HttpServletResponse response) throws IOException {
         Choice choice = AcceptNegotiation.negotiate(request.getHeader("Accept"), Packaging.SINGLE,
                 List.of(Offer.of("application/dicom+json"), Offer.of("application/json")), what);
@@ -242,7 +197,7 @@ public class WadoController {
         out.write('[');
         boolean first = true;
         for (Target t : targets) {
-            StoredObject o = instances.locate(scope, t);
+            StoredObject o = t.object();
             DicomFile file;
             try (InputStream in = instances.open(o)) {
                 file = new Part10Reader(new DataSetReader().withoutBulkData(bulkDataThreshold)).read(in, o.size());
@@ -289,7 +244,7 @@ public class WadoController {
         Target t = instances.instance(scope, study, series, instance);
         Choice choice = AcceptNegotiation.negotiate(request.getHeader("Accept"), Packaging.MULTIPART_OR_SINGLE,
                 List.of(Offer.of(OCTET_STREAM)), "bulk data of instance " + instance);
-        StoredObject o = instances.locate(scope, t);
+        StoredObject o = t.object();
         try (InputStream in = instances.open(o)) {
             DataSetParser parser = new Part10Reader().open(in, o.size()).parser();
             for (Token token = parser.next(); token != null; token = parser.next()) {

@@ -60,7 +60,7 @@ public class WadoUriController {
                         + instance.transferSyntaxUid() + " and is not converted to " + transferSyntax.trim());
             }
             response.setContentType("application/dicom");
-            try (InputStream in = instances.open(instances.locate(scope, instance))) {
+            try (InputStream in = instances.open(instance.object())) {
                 in.transferTo(response.getOutputStream());
             }
             return;
@@ -74,7 +74,7 @@ public class WadoUriController {
             window = RenderRequest.window(windowCenter + "," + windowWidth);
         }
         RenderRequest r = new RenderRequest(window, viewport(rows, columns), RenderRequest.quality(imageQuality));
-        try (InstancePixels.Opened opened = pixels.open(scope, instance)) {
+        try (InstancePixels.Opened opened = pixels.open(instance)) {
             opened.checkFrame(frame);
             byte[] image = FrameRenderer.render(opened.read(frame), opened.frames().pixel(), opened.located().syntax(),
                     opened.located().attributes(), r, type, "instance " + objectUID);

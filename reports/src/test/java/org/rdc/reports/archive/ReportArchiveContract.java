@@ -238,6 +238,11 @@ abstract class ReportArchiveContract {
         }
 
         @Override
+        public InputStream getRange(String key, long offset, long length) {
+            return real.getRange(key, offset, length);
+        }
+
+        @Override
         public Optional<ObjectInfo> stat(String key) {
             return real.stat(key);
         }

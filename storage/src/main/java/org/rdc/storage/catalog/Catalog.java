@@ -586,6 +586,40 @@ public final class Catalog {
     }
 
     /**
+     * The instances of a study in {@code scope}, or of one series of it ({@code seriesUid} non-null), or one
+     * instance of that series ({@code sopInstanceUid} non-null), each with its current version's location, in
+     * one query whatever their number: series by number, then instances by number. Empty when the study, the
+     * series or the instance is unknown or outside {@code scope}.
+     */
+    public List<LocatedInstance> instances(CatalogScope scope, String studyUid, String seriesUid, String sopInstanceUid) {
+        List<Object> params = new ArrayList<>(List.of(studyUid));
+        StringBuilder where = new StringBuilder(" WHERE s.study_uid = ?");
+        if (seriesUid != null) {
+            where.append(" AND se.series_uid = ?");
+            params.add(seriesUid);
+        }
+        if (sopInstanceUid != null) {
+            where.append(" AND i.sop_instance_uid = ?");
+            params.add(sopInstanceUid);
+        }
+        where.append(inScope(scope, params));
+        try {
+            return jdbc.sql("""
+                            SELECT se.series_uid, i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid, i.instance_number,
+                                i.object_key, i.size_bytes, i.sha256, i.location
+                            FROM instance i JOIN series se ON i.series_ref = se.id JOIN study s ON se.study_ref = s.id"""
+                            + where + " ORDER BY se.series_number, se.series_uid, i.instance_number, i.sop_instance_uid")
+                    .params(params)
+                    .query((rs, n) -> new LocatedInstance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            integer(rs, 5), new StoredObject(rs.getString(6), rs.getLong(7), rs.getString(8).trim(),
+                            Location.valueOf(rs.getString(9)))))
+                    .list();
+        } catch (DataAccessException e) {
+            throw failure("list the instances of study " + studyUid, e);
+        }
+    }
+
+    /**
      * Patient and examination of each of these studies that is in {@code scope}, by Study Instance
      * UID: one query for a whole page of a list (a worklist page), whatever its length.
      */

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The quick-start object store: S3Proxy in this process, on loopback, keeping objects as files
- * under {@code <data>/objects}. It checks AWS V4 signatures with real credentials, so the client
- * code path is exactly the production one.
+ * under {@code <data>/objects}. It checks AWS V4 signatures with real credentials, so writes, listings
+ * and deletes take exactly the production client path; reads open its files directly ({@link #config}).
  *
  * <p>Keys never leave {@code <objects>/<bucket>}: S3Proxy 4.1's filesystem back-end resolves a key against the
  * bucket directory, normalises it and refuses (400) any path outside it, Jetty refuses ambiguous URIs (an
@@ -103,8 +103,18 @@ public final class EmbeddedS3 implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /**
+     * The client's configuration, with the bucket's directory for reads ({@link ObjectStoreConfig#localObjects}): S3Proxy
+     * 4.1's filesystem back-end keeps each object as one plain file, {@code <root>/<bucket>/<key>}, written to a
+     * temporary file and moved into place (a multipart upload is concatenated into it when completed), and we
+     * configure neither bucket versioning nor encryption, which would change that. Reading the file skips an HTTP
+     * round trip through this same process (Jetty, request signing) for every instance read; writes, listings and
+     * deletes still go through S3Proxy, so it alone shapes the directory. {@link #fileOf} and
+     * EmbeddedS3ContainmentTest pin the same layout.
+     */
     public ObjectStoreConfig config(String bucket) {
-        return new ObjectStoreConfig(endpoint(), accessKey, secretKey, bucket, "us-east-1", ObjectStoreConfig.DEFAULT_PART_SIZE);
+        return new ObjectStoreConfig(endpoint(), accessKey, secretKey, bucket, "us-east-1", ObjectStoreConfig.DEFAULT_PART_SIZE,
+                null, root.resolve(bucket));
     }
 
     @Override

@@ -112,11 +112,31 @@ public final class MinioObjectStore implements ObjectStore {
     @Override
     public InputStream get(String key, long expectedSize, String expectedSha256Hex) {
         ObjectKeys.require(key);
+        if (config.localObjects() != null) {
+            return new VerifyingInputStream(ObjectFile.open(config.localObjects(), key, 0, Long.MAX_VALUE), expectedSize,
+                    expectedSha256Hex, "object " + key);
+        }
         try {
             InputStream in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build());
             return new VerifyingInputStream(in, expectedSize, expectedSha256Hex, "object " + key);
         } catch (Exception e) {
             throw failure("get " + key, e);
+        }
+    }
+
+    @Override
+    public InputStream getRange(String key, long offset, long length) {
+        ObjectKeys.require(key);
+        if (offset < 0 || length < 1) {
+            throw new StorageException(Kind.INVALID, "get " + key + ": no range of " + length + " bytes at " + offset);
+        }
+        if (config.localObjects() != null) {
+            return ObjectFile.open(config.localObjects(), key, offset, length);
+        }
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).offset(offset).length(length).build());
+        } catch (Exception e) {
+            throw failure("get " + length + " bytes at " + offset + " of " + key, e);
         }
     }
 

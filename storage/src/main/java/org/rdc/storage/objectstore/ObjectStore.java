@@ -26,6 +26,13 @@ public interface ObjectStore {
     /** The object's bytes, verified against {@code expectedSha256Hex} as they are read. */
     InputStream get(String key, long expectedSize, String expectedSha256Hex);
 
+    /**
+     * {@code length} bytes of the object from {@code offset} (an S3 ranged GET, RFC 9110 §14), fewer where it ends
+     * first. Not verified: no digest covers part of an object, so a caller says why it trusts a range
+     * ({@link org.rdc.storage.InstanceStore#openRange}).
+     */
+    InputStream getRange(String key, long offset, long length);
+
     Optional<ObjectInfo> stat(String key);
 
     List<ObjectInfo> list(String prefix);

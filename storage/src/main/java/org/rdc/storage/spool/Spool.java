@@ -204,6 +204,30 @@ public final class Spool implements AutoCloseable {
      * checks size and SHA-256 itself as it reads, so each byte is hashed once.
      */
     InputStream openUnverified(SpoolEntry entry) {
+        return openChunks(entry, entry.chunks);
+    }
+
+    /**
+     * {@code length} bytes of a pending entry from {@code offset}, fewer where it ends first, read straight from the
+     * segments: without {@link #open}'s check, which only a whole read can make
+     * ({@link org.rdc.storage.InstanceStore#openRange} says why a range is trusted). NOT_FOUND as {@link #open}.
+     */
+    public InputStream openRange(SpoolEntry entry, long offset, long length) {
+        List<Chunk> slice = new ArrayList<>();
+        long start = 0;
+        long end = length > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + length;
+        for (Chunk c : entry.chunks) {
+            long from = Math.max(offset, start);
+            long to = Math.min(end, start + c.length());
+            if (from < to) {
+                slice.add(new Chunk(c.segment(), c.offset() + (from - start), (int) (to - from)));
+            }
+            start += c.length();
+        }
+        return openChunks(entry, slice);
+    }
+
+    private InputStream openChunks(SpoolEntry entry, List<Chunk> chunks) {
         List<Segment> held = entry.segments;
         synchronized (lock) {
             if (!pending.containsKey(entry.id())) {
@@ -211,7 +235,7 @@ public final class Spool implements AutoCloseable {
             }
             held.forEach(s -> s.refs++);
         }
-        return new ChunkInputStream(entry.chunks, () -> unref(held));
+        return new ChunkInputStream(chunks, () -> unref(held));
     }
 
     /** The entry is safely elsewhere: forget it and let its segments go. */

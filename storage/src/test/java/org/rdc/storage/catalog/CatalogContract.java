@@ -141,6 +141,45 @@ abstract class CatalogContract {
         assertThat(catalog.locate("1.2.3.2.1.1")).contains(v2);
     }
 
+    /** A stored instance like {@link #instance}, with its own series and instance numbers. */
+    static InstanceAttributes numbered(String study, String series, int seriesNumber, String sop, int instanceNumber, String facility) {
+        return new InstanceAttributes("P060", "ZHUSHAN", "孙^七", "F", LocalDate.of(1958, 3, 9), study, "ACC-" + study.hashCode(),
+                LocalDate.of(2026, 11, 23), "083000", "胸部 CT", series, "CT", "CHEST", seriesNumber, "胸部", "1.2.840.10008.5.1.4.1.1.2",
+                sop, instanceNumber, "1.2.840.10008.1.2.1", facility, "ZHUSHAN_CT", null);
+    }
+
+    @Test
+    void theInstancesOfAStudySeriesOrInstanceComeWithTheirCurrentVersionsInOneList() {
+        InstanceAttributes s2i2 = numbered("1.2.13", "1.2.13.2", 2, "1.2.13.2.2", 2, "zhushan");
+        InstanceAttributes s2i1 = numbered("1.2.13", "1.2.13.2", 2, "1.2.13.2.1", 1, "zhushan");
+        InstanceAttributes s1i1 = numbered("1.2.13", "1.2.13.1", 1, "1.2.13.1.1", 1, "zhushan");
+        record(s2i2);
+        record(s2i1);
+        record(s1i1);
+        StoredObject replaced = object(s2i1, "the second version of 1.2.13.2.1");
+        catalog.record(s2i1, replaced, false);
+        CatalogScope zhushan = CatalogScope.facility("zhushan");
+
+        List<LocatedInstance> study = catalog.instances(zhushan, "1.2.13", null, null);
+        assertThat(study).extracting(LocatedInstance::sopInstanceUid).as("series by number, then instances by number")
+                .containsExactly("1.2.13.1.1", "1.2.13.2.1", "1.2.13.2.2");
+        assertThat(study).extracting(LocatedInstance::seriesInstanceUid).containsExactly("1.2.13.1", "1.2.13.2", "1.2.13.2");
+        assertThat(study.get(1).object()).as("the current version's bytes").isEqualTo(replaced)
+                .isEqualTo(catalog.locate("1.2.13.2.1").orElseThrow());
+        assertThat(study.get(0)).isEqualTo(new LocatedInstance("1.2.13.1", "1.2.13.1.1", "1.2.840.10008.5.1.4.1.1.2",
+                "1.2.840.10008.1.2.1", 1, catalog.locate("1.2.13.1.1").orElseThrow()));
+
+        assertThat(catalog.instances(zhushan, "1.2.13", "1.2.13.2", null)).extracting(LocatedInstance::sopInstanceUid)
+                .containsExactly("1.2.13.2.1", "1.2.13.2.2");
+        assertThat(catalog.instances(zhushan, "1.2.13", "1.2.13.2", "1.2.13.2.2")).extracting(LocatedInstance::sopInstanceUid)
+                .containsExactly("1.2.13.2.2");
+        assertThat(catalog.instances(zhushan, "1.2.13", "1.2.13.1", "1.2.13.2.2")).as("an instance of another series").isEmpty();
+        assertThat(catalog.instances(zhushan, "1.2.13", "1.2.13.9", null)).isEmpty();
+        assertThat(catalog.instances(zhushan, "1.2.99", null, null)).isEmpty();
+        assertThat(catalog.instances(CatalogScope.facility("taoyuan"), "1.2.13", null, null)).as("another facility's study").isEmpty();
+        assertThat(catalog.instances(CatalogScope.alliance(), "1.2.13", null, null)).isEqualTo(study);
+    }
+
     @Test
     void markInObjectStoreMovesEveryVersionWithThatKey() {
         InstanceAttributes a = instance("P003", "赵^六", "1.2.3.3", "1.2.3.3.1", "1.2.3.3.1.1", "CR", null, "zhushan");

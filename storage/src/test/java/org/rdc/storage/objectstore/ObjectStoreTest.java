@@ -127,6 +127,51 @@ class ObjectStoreTest {
     }
 
     @Test
+    void anEmbeddedStoresObjectsAreReadFromTheirFilesWithoutAnHttpRequest() throws Exception {
+        long size = 300_000;
+        String sha = TestStreams.sha256(11, size);
+        store.put("local/a.bin", TestStreams.content(11, size), size, sha);
+        ObjectStoreConfig c = s3.config("test-bucket");
+        assertThat(s3.fileOf("test-bucket", "local/a.bin")).isEqualTo(c.localObjects().resolve("local/a.bin")).exists();
+        // the same bucket with nothing listening at the endpoint: reads need no server
+        MinioObjectStore noServer = new MinioObjectStore(new ObjectStoreConfig("http://127.0.0.1:9", c.accessKey(), c.secretKey(),
+                c.bucket(), c.region(), c.partSize(), null, c.localObjects()));
+
+        try (InputStream in = noServer.get("local/a.bin", size, sha)) {
+            assertThat(TestStreams.drain(in)).isEqualTo(sha);
+        }
+        try (InputStream in = noServer.getRange("local/a.bin", 1000, 10)) {
+            assertThat(in.readAllBytes()).hasSize(10);
+        }
+        assertThatThrownBy(() -> noServer.get("local/none.bin", size, sha)).isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> noServer.get("local/../../a.bin", size, sha)).isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.INVALID));
+        assertThatThrownBy(noServer::checkAvailable).as("everything else still goes to the server").isInstanceOf(StorageException.class);
+    }
+
+    @Test
+    void aRangeIsTheBytesAskedForFromTheFileAndOverHttp() throws Exception {
+        long size = 200_000;
+        String sha = TestStreams.sha256(12, size);
+        store.put("range/r.bin", TestStreams.content(12, size), size, sha);
+        byte[] all = TestStreams.content(12, size).readAllBytes();
+        ObjectStoreConfig c = s3.config("test-bucket");
+        MinioObjectStore overHttp = new MinioObjectStore(new ObjectStoreConfig(c.endpoint(), c.accessKey(), c.secretKey(),
+                c.bucket(), c.region(), c.partSize()));
+
+        for (MinioObjectStore s : java.util.List.of(store, overHttp)) {
+            try (InputStream in = s.getRange("range/r.bin", 70_001, 1000)) {
+                assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, 70_001, 71_001));
+            }
+            try (InputStream in = s.getRange("range/r.bin", size - 10, 1000)) {
+                assertThat(in.readAllBytes()).as("a range past the end stops at the end")
+                        .isEqualTo(java.util.Arrays.copyOfRange(all, (int) size - 10, (int) size));
+            }
+        }
+    }
+
+    @Test
     void wrongCredentialsAreRejected() {
         ObjectStoreConfig good = s3.config("test-bucket");
         MinioObjectStore intruder = new MinioObjectStore(new ObjectStoreConfig(good.endpoint(), good.accessKey(),
