@@ -1,11 +1,12 @@
 import type { RenderingEngine, StackViewport } from '@cornerstonejs/core';
-import { Enums as ToolEnums, synchronizers, ToolGroupManager, type Types as ToolTypes } from '@cornerstonejs/tools';
+import { Enums as ToolEnums, SynchronizerManager, synchronizers, ToolGroupManager, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
 import { reportError } from '../messages';
 import { useShortcut } from '../shortcuts';
 import { cornerstone, leftTools, scrollTool, type LeftTool } from './cornerstone';
-import { loadSeries, priorsOf, seriesOf, studyOf, text, type DicomJson, type LoadedSeries, type SeriesInfo } from './dicomweb';
+import { priorsOf, seriesOf, text, type DicomJson, type SeriesInfo, type StudyRequest } from './dicomweb';
+import { loadSeries, stackOf, type LoadedSeries } from './stack';
 import { HeaderView } from './HeaderView';
 import { presets, voiRange, type Preset } from './presets';
 import { viewportId, ViewportCell } from './ViewportCell';
@@ -21,7 +22,8 @@ interface StudyRef {
 }
 
 export interface ViewerProps {
-  studyUid: string;
+  /** The study, its series and its first series' metadata, asked for when the viewer opened. */
+  request: StudyRequest;
   /** When the reader opened the viewer (performance.now()); the first image is timed from it. */
   openedAt: number;
 }
@@ -32,7 +34,8 @@ export interface ViewerProps {
  * the DICOM header. It needs only the study UID: the task page mounts it in its viewer slot, and
  * /viewer/:study shows it alone. Loaded on demand through `Viewer` (index.tsx).
  */
-export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
+export function ImageViewer({ request, openedAt }: ViewerProps) {
+  const studyUid = request.uid;
   const [engine, setEngine] = useState<RenderingEngine | null>(null);
   const [tools, setTools] = useState<ToolTypes.IToolGroup | null>(null);
   const [studies, setStudies] = useState<StudyRef[]>([]);
@@ -74,16 +77,15 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
     setCells([null, null, null, null]);
     setFirstImageMs(null);
     (async () => {
-      const [list, found] = await Promise.all([seriesOf(studyUid), studyOf(studyUid)]);
+      const [list, found] = await Promise.all([request.series, request.study]);
       if (gone) {
         return;
       }
       setStudies([{ uid: studyUid, attrs: found, series: list }]);
-      if (list.length > 0) {
-        const first = await loadSeries(studyUid, list[0]);
-        if (!gone) {
-          setCells((c) => [first, ...c.slice(1)]);
-        }
+      const metadata = await request.first;
+      if (metadata && !gone) {
+        const first = stackOf(studyUid, list[0], metadata);
+        setCells((c) => [first, ...c.slice(1)]);
       }
       if (found) {
         const p = await priorsOf(found);
@@ -95,7 +97,7 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
     return () => {
       gone = true;
     };
-  }, [studyUid]);
+  }, [request]);
 
   // the left mouse button's tool
   useEffect(() => {
@@ -134,7 +136,7 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
         all.forEach((s) => s.add({ renderingEngineId: engine.id, viewportId: viewportId(c) }));
       }
     }
-    return () => all.forEach((s) => s.destroy());
+    return () => all.forEach((s) => SynchronizerManager.destroySynchronizer(s.id));
   }, [engine, synced, shown, cells]);
 
   const viewport = useCallback((): StackViewport | null => {
@@ -159,7 +161,8 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
   useShortcut('viewer.wl.softTissue', useCallback(() => preset(soft), [preset]));
   useShortcut('viewer.wl.lung', useCallback(() => preset(lung), [preset]));
 
-  const fit = () => change((vp) => vp.resetCamera());
+  // fit keeps the rotation and flips: zoom and pan are relative to the fitted camera
+  const fit = () => change((vp) => vp.setViewPresentation({ zoom: 1, pan: [0, 0] }));
   const reset = () =>
     change((vp) => {
       vp.resetProperties();
@@ -167,8 +170,8 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
     });
   const invert = () => change((vp) => vp.setProperties({ invert: !vp.getProperties().invert }));
   const rotate = () => change((vp) => vp.setViewPresentation({ rotation: (vp.getViewPresentation().rotation ?? 0) + 90 }));
-  const flipH = () => change((vp) => vp.setViewPresentation({ flipHorizontal: !vp.getViewPresentation().flipHorizontal }));
-  const flipV = () => change((vp) => vp.setViewPresentation({ flipVertical: !vp.getViewPresentation().flipVertical }));
+  const flipH = () => change((vp) => vp.setCamera({ flipHorizontal: !vp.getCamera().flipHorizontal }));
+  const flipV = () => change((vp) => vp.setCamera({ flipVertical: !vp.getCamera().flipVertical }));
 
   const show = async (study: string, s: SeriesInfo, cell = active) => {
     try {
@@ -203,6 +206,7 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
   }, [openedAt]);
 
   const activeSeries = cells[active];
+  const unopened = priors.filter((p) => !studies.some((s) => s.uid === text(p, '0020000D')));
   const toolButtons = useMemo(() => Object.keys(leftTools) as LeftTool[], []);
 
   return (
@@ -269,12 +273,10 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
               ))}
             </div>
           ))}
-          {priors.length > 0 && (
+          {unopened.length > 0 && (
             <div class="priors-list">
               <h3>{t('viewer.priors')}</h3>
-              {priors
-                .filter((p) => !studies.some((s) => s.uid === text(p, '0020000D')))
-                .map((p) => (
+              {unopened.map((p) => (
                   <button type="button" onClick={() => openPrior(p)} data-testid="prior">
                     {[text(p, '00080020'), text(p, '00080061'), text(p, '00081030')].filter(Boolean).join(' · ')}
                   </button>
