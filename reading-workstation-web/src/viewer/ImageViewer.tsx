@@ -11,6 +11,23 @@ import { HeaderView } from './HeaderView';
 import { presets, voiRange, type Preset } from './presets';
 import { viewportId, ViewportCell } from './ViewportCell';
 
+/** The chosen tool on the left button; pan and zoom stay on the middle and right buttons unless chosen. */
+function bindLeft(tools: ToolTypes.IToolGroup, tool: LeftTool): void {
+  for (const [key, name] of Object.entries(leftTools)) {
+    if (key === tool) {
+      tools.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    } else if (key !== 'pan' && key !== 'zoom') {
+      tools.setToolPassive(name);
+    }
+  }
+  if (tool !== 'pan') {
+    tools.setToolActive(leftTools.pan, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+  }
+  if (tool !== 'zoom') {
+    tools.setToolActive(leftTools.zoom, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+  }
+}
+
 export type Layout = '1x1' | '1x2' | '2x2';
 const cellsOf: Record<Layout, number> = { '1x1': 1, '1x2': 2, '2x2': 4 };
 
@@ -99,25 +116,18 @@ export function ImageViewer({ request, openedAt }: ViewerProps) {
     };
   }, [request]);
 
-  // the left mouse button's tool
+  // the left mouse button's tool, bound at once when chosen (a drag right after the click uses it)
   useEffect(() => {
-    if (!tools) {
-      return;
+    if (tools) {
+      bindLeft(tools, tool);
     }
-    for (const [key, name] of Object.entries(leftTools)) {
-      if (key === tool) {
-        tools.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
-      } else if (key !== 'pan' && key !== 'zoom') {
-        tools.setToolPassive(name);
-      }
+  }, [tools]);
+  const choose = (k: LeftTool) => {
+    setTool(k);
+    if (tools) {
+      bindLeft(tools, k);
     }
-    if (tool !== 'pan') {
-      tools.setToolActive(leftTools.pan, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
-    }
-    if (tool !== 'zoom') {
-      tools.setToolActive(leftTools.zoom, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
-    }
-  }, [tools, tool]);
+  };
 
   const shown = cellsOf[layout];
 
@@ -227,7 +237,7 @@ export function ImageViewer({ request, openedAt }: ViewerProps) {
         </div>
         <div class="group" role="group" aria-label={t('viewer.mouseTool')}>
           {toolButtons.map((k) => (
-            <button type="button" aria-pressed={tool === k} onClick={() => setTool(k)} data-testid={`tool-${k}`}>
+            <button type="button" aria-pressed={tool === k} onClick={() => choose(k)} data-testid={`tool-${k}`}>
               {t(`viewer.tool.${k}` as MessageKey)}
             </button>
           ))}
