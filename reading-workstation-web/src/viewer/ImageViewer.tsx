@@ -1,6 +1,6 @@
 import type { RenderingEngine, StackViewport } from '@cornerstonejs/core';
 import { Enums as ToolEnums, SynchronizerManager, synchronizers, ToolGroupManager, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
 import { reportError } from '../messages';
 import { useShortcut } from '../shortcuts';
@@ -131,8 +131,9 @@ export function ImageViewer({ request, openedAt }: ViewerProps) {
 
   const shown = cellsOf[layout];
 
-  // window, zoom/pan and slice follow the active viewport in every shown viewport
-  useEffect(() => {
+  // window, zoom/pan and slice follow the active viewport in every shown viewport; a layout effect, so that
+  // switching synchronisation off holds for the very next key or drag
+  useLayoutEffect(() => {
     if (!engine || !synced || shown < 2) {
       return;
     }
