@@ -10,6 +10,7 @@ import { queuePaths, user } from '../session';
 import { useShortcut } from '../shortcuts';
 import { ReportEditor } from '../report/ReportEditor';
 import { useStore } from '../store';
+import { Viewer } from '../viewer';
 import { dateTime } from '../time';
 import { DueCountdown, LateFlag, PriorityBadge, dicomTime, patientLine, personName } from './parts';
 
@@ -116,6 +117,8 @@ export function TaskScreen({ id }: { id: number }) {
   }
   const s = detail.study;
   const mine = holds(task, me.username);
+  // a claimed task's images: radiology and ultrasound studies (an ECG task gets the ECG viewer)
+  const showsImages = task.serviceLine !== 'ECG';
   return (
     <section class="task" aria-labelledby="task-title" data-task={task.id}>
       <header class={`study-header priority-${task.priority}`}>
@@ -155,8 +158,10 @@ export function TaskScreen({ id }: { id: number }) {
       </header>
       <div class="task-body">
         {/* the image viewer (or the ECG viewer) mounts here */}
-        <div id="viewer-slot" class={task.serviceLine === 'ECG' ? 'slot ecg' : 'slot'} data-study={task.studyInstanceUid} data-line={task.serviceLine}>
-          {task.serviceLine === 'ECG' ? <EcgViewer studyUid={task.studyInstanceUid} /> : t('task.viewerHere')}
+        <div id="viewer-slot" class={task.serviceLine === 'ECG' ? 'slot ecg' : `slot${mine && showsImages ? ' with-viewer' : ''}`}
+          data-study={task.studyInstanceUid} data-line={task.serviceLine}>
+          {task.serviceLine === 'ECG' ? <EcgViewer studyUid={task.studyInstanceUid} />
+            : mine && showsImages ? <Viewer studyUid={task.studyInstanceUid} /> : t('task.viewerHere')}
         </div>
         {/* the report editor mounts here */}
         <aside id="report-slot" class="slot" aria-label={t('task.report')}>

@@ -1,14 +1,32 @@
 import type { RenderingEngine, StackViewport } from '@cornerstonejs/core';
-import { Enums as ToolEnums, synchronizers, ToolGroupManager, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { Enums as ToolEnums, SynchronizerManager, synchronizers, ToolGroupManager, type Types as ToolTypes } from '@cornerstonejs/tools';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
 import { reportError } from '../messages';
 import { useShortcut } from '../shortcuts';
 import { cornerstone, leftTools, scrollTool, type LeftTool } from './cornerstone';
-import { loadSeries, priorsOf, seriesOf, studyOf, text, type DicomJson, type LoadedSeries, type SeriesInfo } from './dicomweb';
+import { priorsOf, seriesOf, text, type DicomJson, type SeriesInfo, type StudyRequest } from './dicomweb';
+import { loadSeries, stackOf, type LoadedSeries } from './stack';
 import { HeaderView } from './HeaderView';
 import { presets, voiRange, type Preset } from './presets';
 import { viewportId, ViewportCell } from './ViewportCell';
+
+/** The chosen tool on the left button; pan and zoom stay on the middle and right buttons unless chosen. */
+function bindLeft(tools: ToolTypes.IToolGroup, tool: LeftTool): void {
+  for (const [key, name] of Object.entries(leftTools)) {
+    if (key === tool) {
+      tools.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    } else if (key !== 'pan' && key !== 'zoom') {
+      tools.setToolPassive(name);
+    }
+  }
+  if (tool !== 'pan') {
+    tools.setToolActive(leftTools.pan, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+  }
+  if (tool !== 'zoom') {
+    tools.setToolActive(leftTools.zoom, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+  }
+}
 
 export type Layout = '1x1' | '1x2' | '2x2';
 const cellsOf: Record<Layout, number> = { '1x1': 1, '1x2': 2, '2x2': 4 };
@@ -21,7 +39,8 @@ interface StudyRef {
 }
 
 export interface ViewerProps {
-  studyUid: string;
+  /** The study, its series and its first series' metadata, asked for when the viewer opened. */
+  request: StudyRequest;
   /** When the reader opened the viewer (performance.now()); the first image is timed from it. */
   openedAt: number;
 }
@@ -32,7 +51,8 @@ export interface ViewerProps {
  * the DICOM header. It needs only the study UID: the task page mounts it in its viewer slot, and
  * /viewer/:study shows it alone. Loaded on demand through `Viewer` (index.tsx).
  */
-export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
+export function ImageViewer({ request, openedAt }: ViewerProps) {
+  const studyUid = request.uid;
   const [engine, setEngine] = useState<RenderingEngine | null>(null);
   const [tools, setTools] = useState<ToolTypes.IToolGroup | null>(null);
   const [studies, setStudies] = useState<StudyRef[]>([]);
@@ -74,16 +94,15 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
     setCells([null, null, null, null]);
     setFirstImageMs(null);
     (async () => {
-      const [list, found] = await Promise.all([seriesOf(studyUid), studyOf(studyUid)]);
+      const [list, found] = await Promise.all([request.series, request.study]);
       if (gone) {
         return;
       }
       setStudies([{ uid: studyUid, attrs: found, series: list }]);
-      if (list.length > 0) {
-        const first = await loadSeries(studyUid, list[0]);
-        if (!gone) {
-          setCells((c) => [first, ...c.slice(1)]);
-        }
+      const metadata = await request.first;
+      if (metadata && !gone) {
+        const first = stackOf(studyUid, list[0], metadata);
+        setCells((c) => [first, ...c.slice(1)]);
       }
       if (found) {
         const p = await priorsOf(found);
@@ -95,32 +114,26 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
     return () => {
       gone = true;
     };
-  }, [studyUid]);
+  }, [request]);
 
-  // the left mouse button's tool
+  // the left mouse button's tool, bound at once when chosen (a drag right after the click uses it)
   useEffect(() => {
-    if (!tools) {
-      return;
+    if (tools) {
+      bindLeft(tools, tool);
     }
-    for (const [key, name] of Object.entries(leftTools)) {
-      if (key === tool) {
-        tools.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
-      } else if (key !== 'pan' && key !== 'zoom') {
-        tools.setToolPassive(name);
-      }
+  }, [tools]);
+  const choose = (k: LeftTool) => {
+    setTool(k);
+    if (tools) {
+      bindLeft(tools, k);
     }
-    if (tool !== 'pan') {
-      tools.setToolActive(leftTools.pan, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
-    }
-    if (tool !== 'zoom') {
-      tools.setToolActive(leftTools.zoom, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
-    }
-  }, [tools, tool]);
+  };
 
   const shown = cellsOf[layout];
 
-  // window, zoom/pan and slice follow the active viewport in every shown viewport
-  useEffect(() => {
+  // window, zoom/pan and slice follow the active viewport in every shown viewport; a layout effect, so that
+  // switching synchronisation off holds for the very next key or drag
+  useLayoutEffect(() => {
     if (!engine || !synced || shown < 2) {
       return;
     }
@@ -134,7 +147,7 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
         all.forEach((s) => s.add({ renderingEngineId: engine.id, viewportId: viewportId(c) }));
       }
     }
-    return () => all.forEach((s) => s.destroy());
+    return () => all.forEach((s) => SynchronizerManager.destroySynchronizer(s.id));
   }, [engine, synced, shown, cells]);
 
   const viewport = useCallback((): StackViewport | null => {
@@ -159,7 +172,8 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
   useShortcut('viewer.wl.softTissue', useCallback(() => preset(soft), [preset]));
   useShortcut('viewer.wl.lung', useCallback(() => preset(lung), [preset]));
 
-  const fit = () => change((vp) => vp.resetCamera());
+  // fit keeps the rotation and flips: zoom and pan are relative to the fitted camera
+  const fit = () => change((vp) => vp.setViewPresentation({ zoom: 1, pan: [0, 0] }));
   const reset = () =>
     change((vp) => {
       vp.resetProperties();
@@ -167,8 +181,8 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
     });
   const invert = () => change((vp) => vp.setProperties({ invert: !vp.getProperties().invert }));
   const rotate = () => change((vp) => vp.setViewPresentation({ rotation: (vp.getViewPresentation().rotation ?? 0) + 90 }));
-  const flipH = () => change((vp) => vp.setViewPresentation({ flipHorizontal: !vp.getViewPresentation().flipHorizontal }));
-  const flipV = () => change((vp) => vp.setViewPresentation({ flipVertical: !vp.getViewPresentation().flipVertical }));
+  const flipH = () => change((vp) => vp.setCamera({ flipHorizontal: !vp.getCamera().flipHorizontal }));
+  const flipV = () => change((vp) => vp.setCamera({ flipVertical: !vp.getCamera().flipVertical }));
 
   const show = async (study: string, s: SeriesInfo, cell = active) => {
     try {
@@ -203,6 +217,7 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
   }, [openedAt]);
 
   const activeSeries = cells[active];
+  const unopened = priors.filter((p) => !studies.some((s) => s.uid === text(p, '0020000D')));
   const toolButtons = useMemo(() => Object.keys(leftTools) as LeftTool[], []);
 
   return (
@@ -223,7 +238,7 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
         </div>
         <div class="group" role="group" aria-label={t('viewer.mouseTool')}>
           {toolButtons.map((k) => (
-            <button type="button" aria-pressed={tool === k} onClick={() => setTool(k)} data-testid={`tool-${k}`}>
+            <button type="button" aria-pressed={tool === k} onClick={() => choose(k)} data-testid={`tool-${k}`}>
               {t(`viewer.tool.${k}` as MessageKey)}
             </button>
           ))}
@@ -269,12 +284,10 @@ export function ImageViewer({ studyUid, openedAt }: ViewerProps) {
               ))}
             </div>
           ))}
-          {priors.length > 0 && (
+          {unopened.length > 0 && (
             <div class="priors-list">
               <h3>{t('viewer.priors')}</h3>
-              {priors
-                .filter((p) => !studies.some((s) => s.uid === text(p, '0020000D')))
-                .map((p) => (
+              {unopened.map((p) => (
                   <button type="button" onClick={() => openPrior(p)} data-testid="prior">
                     {[text(p, '00080020'), text(p, '00080061'), text(p, '00081030')].filter(Boolean).join(' · ')}
                   </button>

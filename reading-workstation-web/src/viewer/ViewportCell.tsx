@@ -3,7 +3,7 @@ import { utilities as toolUtilities, type Types as ToolTypes } from '@cornerston
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { reportError } from '../messages';
-import type { LoadedSeries } from './dicomweb';
+import type { LoadedSeries } from './stack';
 
 export const viewportId = (cell: number) => `rdc-vp-${cell}`;
 

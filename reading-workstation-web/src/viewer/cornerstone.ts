@@ -11,6 +11,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { addProjectionPlaneProvider } from './calibration';
 
 /** The tools the viewer binds to the left mouse button (one at a time). */
 export const leftTools = {
@@ -36,6 +37,7 @@ export function cornerstone(): Promise<RenderingEngine> {
     initCore();
     initLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) });
     initTools();
+    addProjectionPlaneProvider();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, LengthTool, AngleTool, EllipticalROITool, StackScrollTool]) {
       addTool(tool);
     }

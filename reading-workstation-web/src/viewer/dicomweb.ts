@@ -1,4 +1,3 @@
-import { wadors } from '@cornerstonejs/dicom-image-loader';
 
 /** A DICOM JSON data set (PS3.18 §F.2): tag (8 hex digits) -> { vr, Value }. */
 export type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }>;
@@ -18,6 +17,11 @@ export function text(ds: DicomJson, tag: string): string {
     return String((v as { Alphabetic: string }).Alphabetic);
   }
   return String(v);
+}
+
+export function numbers(ds: DicomJson, tag: string): number[] | undefined {
+  const v = ds[tag]?.Value?.map(Number);
+  return v && v.length > 0 && v.every(Number.isFinite) ? v : undefined;
 }
 
 export function number(ds: DicomJson, tag: string): number | undefined {
@@ -61,38 +65,32 @@ export async function seriesOf(study: string): Promise<SeriesInfo[]> {
     .sort((a, b) => a.number - b.number);
 }
 
-export interface LoadedSeries {
-  info: SeriesInfo;
-  imageIds: string[];
-  /** Frames per second of a multi-frame (cine) instance: Cine Rate, else 1000 / Frame Time; 0 for a stack. */
-  frameRate: number;
-  /** The instances' metadata, in the order of imageIds' instances, for the header view. */
-  instances: DicomJson[];
+/**
+ * The series' metadata (WADO-RS, PS3.18 §10.4.1.1.2) in one request, its instances ordered by Instance Number.
+ * Plain fetches, without Cornerstone3D: the viewer starts them while its own code is still loading.
+ */
+export async function seriesMetadata(study: string, info: SeriesInfo): Promise<DicomJson[]> {
+  const instances = await json<DicomJson[]>(`${root}/studies/${study}/series/${info.uid}/metadata`);
+  return instances.sort((a, b) => (number(a, '00200013') ?? 0) - (number(b, '00200013') ?? 0));
 }
 
-/**
- * The series' metadata (WADO-RS, PS3.18 §10.4.1.1.2) in one request, registered with the loader, and one
- * wadors image id per frame (…/frames/N, fetched with transfer-syntax=* so compressed frames come as stored and
- * are decoded in the browser). Instances are ordered by Instance Number.
- */
-export async function loadSeries(study: string, info: SeriesInfo): Promise<LoadedSeries> {
-  const instances = await json<DicomJson[]>(`${root}/studies/${study}/series/${info.uid}/metadata`);
-  instances.sort((a, b) => (number(a, '00200013') ?? 0) - (number(b, '00200013') ?? 0));
-  const imageIds: string[] = [];
-  let frameRate = 0;
-  for (const ds of instances) {
-    const sop = text(ds, '00080018');
-    const frames = number(ds, '00280008') ?? 1;
-    for (let f = 1; f <= frames; f++) {
-      const id = `wadors:${location.origin}${root}/studies/${study}/series/${info.uid}/instances/${sop}/frames/${f}`;
-      wadors.metaDataManager.add(id, ds as never);
-      imageIds.push(id);
-    }
-    if (frames > 1 && !frameRate) {
-      frameRate = cineRate(ds);
-    }
-  }
-  return { info, imageIds, frameRate, instances };
+/** What the viewer needs first of a study, asked for as soon as it opens. */
+export interface StudyRequest {
+  uid: string;
+  series: Promise<SeriesInfo[]>;
+  study: Promise<DicomJson | null>;
+  /** The first series' metadata, or null when the study has no series. */
+  first: Promise<DicomJson[] | null>;
+}
+
+export function requestStudy(uid: string): StudyRequest {
+  const series = seriesOf(uid);
+  const first = series.then((list) => (list.length > 0 ? seriesMetadata(uid, list[0]) : null));
+  // a failure is reported where the viewer awaits these; until then they must not count as unhandled
+  first.catch(() => undefined);
+  const study = studyOf(uid);
+  study.catch(() => undefined);
+  return { uid, series, study, first };
 }
 
 /**
