@@ -308,8 +308,10 @@ abstract class CriticalValuesContract {
         CriticalNotification ack = values.acknowledge(ecgValue.id(), "clinic1", "赵护士", null, null);
         assertThat(ack.state()).isEqualTo(State.ACKNOWLEDGED);
         assertThat(ack.late()).isTrue();
-        assertThat(ack.steps()).extracting(CriticalNotification.Step::kind).startsWith(StepKind.RAISED).contains(StepKind.ESCALATED)
-                .endsWith(StepKind.ACKNOWLEDGED);
+        // the escalation's dispatches run on the workers and may still record SENT after the acknowledgement
+        assertThat(ack.steps()).extracting(CriticalNotification.Step::kind)
+                .filteredOn(k -> k != StepKind.SENT && k != StepKind.FAILED)
+                .containsExactly(StepKind.RAISED, StepKind.ESCALATED, StepKind.ACKNOWLEDGED);
     }
 
     /** What a facility's receiver does with a webhook (the README's recipe), written independently of the sender. */
