@@ -75,6 +75,37 @@ class HolterScpDecoderTest {
         }
     }
 
+    /**
+     * biosig 2.5 (Debian biosig-tools) reads section 12 when built with SCP v3 support, as Debian's
+     * is: it agrees with us on the header (type, version, rate, leads, names, scales, length, start).
+     * Its samples cannot be compared: converting the same file to any format (GDF, EDF, ASCII)
+     * aborts with "realloc(): invalid pointer" (it points its sample buffer into the file buffer
+     * and then reallocates it), and its digital range is -2..1 whatever the sample width (it takes
+     * bytes per sample for bits).
+     */
+    @Test
+    void biosigReadsTheSameSection12Header(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("b.scp");
+        Files.write(file, record(samples(2000, 2), 250, 2));
+        var json = Biosig.header(file);
+        assertThat(json.path("TYPE").asString()).isEqualTo("SCP");
+        assertThat(json.path("VERSION").asDouble()).isEqualTo(3.0);
+        assertThat(json.path("Samplingrate").asDouble()).isEqualTo(250);
+        assertThat(json.path("NumberOfSamples").asLong()).isEqualTo(2000);
+        assertThat(json.path("StartOfRecording").asString()).startsWith("2026-12-03 07:45:0");
+        assertThat(json.path("Patient").path("Id").asString()).isEqualTo("P-0001");
+        try (HolterRecording ours = HolterReader.open(file)) {
+            assertThat(json.path("NumberOfChannels").asInt()).isEqualTo(ours.header().leads().size());
+            for (int i = 0; i < 3; i++) {
+                var channel = json.path("CHANNEL").get(i);
+                HolterLead lead = ours.header().leads().get(i);
+                assertThat(channel.path("Label").asString()).isEqualTo(lead.name());
+                assertThat(channel.path("scaling").asDouble()).isEqualTo(lead.microvoltsPerUnit());
+                assertThat(channel.path("PhysicalUnit").asString()).isEqualTo("uV");
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4})
     void everySampleWidthOfSection12(int bytes, @TempDir Path dir) throws Exception {

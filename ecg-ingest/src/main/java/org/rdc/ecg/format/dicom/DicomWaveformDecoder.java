@@ -189,41 +189,18 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         List<String> skipped = new ArrayList<>();
         FilterSettings filters = null;
         for (int c = 0; c < channels; c++) {
-            DataSet def = defs.get(c);
-            String cw = where + " channel " + (c + 1);
-            Optional<EcgCodes.Code> source = EcgCodes.Code.first(def, WaveformTags.ChannelSourceSequence);
-            String label2 = def.getString(WaveformTags.ChannelLabel);
-            Optional<String> name = source.flatMap(EcgCodes::leadName).or(() -> EcgCodes.leadNameFromText(label2));
-            String display = name.orElse(label2 != null ? label2
-                    : source.map(s -> s.meaning() != null ? s.meaning() : s.value()).orElse("channel " + (c + 1)));
-            if (!def.contains(WaveformTags.ChannelSensitivity) || def.getString(WaveformTags.ChannelSensitivity) == null) {
-                skipped.add(display + ": no Channel Sensitivity (003A,0210), samples in arbitrary units");
+            Optional<WaveformChannel> channel = WaveformChannel.read(defs.get(c), c + 1, bitsAllocated, where, skipped);
+            if (channel.isEmpty()) {
                 continue;
             }
-            double sensitivity = number(def, WaveformTags.ChannelSensitivity, "Channel Sensitivity (003A,0210)", cw, null);
-            double correction = number(def, WaveformTags.ChannelSensitivityCorrectionFactor,
-                    "Channel Sensitivity Correction Factor (003A,0212)", cw, 1.0);
-            double baseline = number(def, WaveformTags.ChannelBaseline, "Channel Baseline (003A,0213)", cw, 0.0);
-            Optional<EcgCodes.Code> unit = EcgCodes.Code.first(def, WaveformTags.ChannelSensitivityUnitsSequence);
-            Optional<Double> toUv = unit.flatMap(u -> EcgCodes.microvoltsPer(u.value()));
-            if (toUv.isEmpty()) {
-                skipped.add(display + ": unit " + unit.map(u -> u.value() + " (" + u.meaning() + ")").orElse("missing")
-                        + " is not a voltage");
-                continue;
-            }
-            int bitsStored = def.getInt(WaveformTags.WaveformBitsStored, bitsAllocated);
-            if (bitsStored > bitsAllocated) {
-                throw new EcgFormatException(cw + ": Waveform Bits Stored " + bitsStored + " exceeds Bits Allocated " + bitsAllocated);
-            }
-            double scale = sensitivity * correction * toUv.get();
+            WaveformChannel ch = channel.get();
             double[] uv = new double[n];
             for (int k = 0; k < n; k++) {
-                uv[k] = (codec.value(codec.raw(data, ((long) k * channels + c) * codec.bytes)) + baseline) * scale;
+                uv[k] = ch.microvolts(codec.value(codec.raw(data, ((long) k * channels + c) * codec.bytes)));
             }
-            leads.add(new Lead(display, uv));
+            leads.add(new Lead(ch.name(), uv));
             if (filters == null) {
-                filters = new FilterSettings(optional(def, WaveformTags.FilterLowFrequency),
-                        optional(def, WaveformTags.FilterHighFrequency), positive(optional(def, WaveformTags.NotchFilterFrequency)));
+                filters = ch.filters();
             }
         }
         if (leads.isEmpty()) {
@@ -376,15 +353,17 @@ public final class DicomWaveformDecoder implements EcgDecoder {
     }
 
     private static Acquisition acquisition(DataSet ds, FilterSettings filters) {
+        return new Acquisition(acquisitionTime(ds), ds.getString(Tag.Manufacturer), ds.getString(Tag.ManufacturerModelName),
+                ds.getString(Tag.InstitutionName), filters);
+    }
+
+    /** Acquisition Date Time, else Content Date/Time, else Study Date/Time; null when none is readable. */
+    public static LocalDateTime acquisitionTime(DataSet ds) {
         LocalDateTime time = dateTime(ds.getString(Tag.AcquisitionDateTime));
         if (time == null) {
             time = dateTime(ds.getString(Tag.ContentDate), ds.getString(Tag.ContentTime));
         }
-        if (time == null) {
-            time = dateTime(ds.getString(Tag.StudyDate), ds.getString(Tag.StudyTime));
-        }
-        return new Acquisition(time, ds.getString(Tag.Manufacturer), ds.getString(Tag.ManufacturerModelName),
-                ds.getString(Tag.InstitutionName), filters);
+        return time != null ? time : dateTime(ds.getString(Tag.StudyDate), ds.getString(Tag.StudyTime));
     }
 
     /** DT (PS3.5 6.2): YYYYMMDDHHMMSS.FFFFFF&ZZXX, any trailing part optional. */
@@ -468,7 +447,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         return v[0];
     }
 
-    private static double number(DataSet ds, int tag, String name, String where, Double def) throws EcgFormatException {
+    static double number(DataSet ds, int tag, String name, String where, Double def) throws EcgFormatException {
         double[] v;
         try {
             v = ds.getDoubles(tag);
@@ -487,7 +466,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         return v[0];
     }
 
-    private static Double optional(DataSet ds, int tag) {
+    static Double optional(DataSet ds, int tag) {
         try {
             double[] v = ds.getDoubles(tag);
             return v.length == 0 || !Double.isFinite(v[0]) ? null : v[0];
@@ -496,7 +475,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         }
     }
 
-    private static Double positive(Double v) {
+    static Double positive(Double v) {
         return v == null || v <= 0 ? null : v;
     }
 
