@@ -87,6 +87,77 @@ class HolterDicomDecoderTest {
     }
 
     /**
+     * An independent writer: dcmtk's dump2dcm builds the object from a text dump (sequences of
+     * undefined length, Waveform Data loaded from a raw file); every sample comes back as written.
+     */
+    @Test
+    void anObjectWrittenByDcmtkDump2dcmStreamsEverySample(@TempDir Path dir) throws Exception {
+        int frames = 5000;
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(frames * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < frames; k++) {
+            raw.putShort((short) (k % 200 - 100)).putShort((short) -(k * 3 % 500));
+        }
+        java.nio.file.Files.write(dir.resolve("wave.raw"), raw.array());
+        StringBuilder dump = new StringBuilder("""
+                (0002,0010) UI =LittleEndianExplicit
+                (0008,0016) UI 1.2.840.10008.5.1.4.1.1.9.1.3
+                (0008,0018) UI 1.2.826.0.1.3680043.10.1014.6.1
+                (0008,0060) CS ECG
+                (0008,002a) DT 20261203221500
+                (0010,0020) LO H-0099
+                (0020,000d) UI 1.2.826.0.1.3680043.10.1014.6
+                (0020,000e) UI 1.2.826.0.1.3680043.10.1014.6.2
+                (5400,0100) SQ (Sequence with undefined length)
+                (fffe,e000) na (Item with undefined length)
+                (003a,0005) US 2
+                (003a,0010) UL 5000
+                (003a,001a) DS 250
+                (003a,0200) SQ (Sequence with undefined length)
+                """);
+        for (String[] lead : new String[][] {{"2:2", "Lead II", "2.5", "0"}, {"2:8", "Lead V6", "0.005", "10"}}) {
+            dump.append("(fffe,e000) na (Item with undefined length)\n")
+                    .append("(003a,0208) SQ (Sequence with undefined length)\n(fffe,e000) na (Item with undefined length)\n")
+                    .append("(0008,0100) SH ").append(lead[0]).append("\n(0008,0102) SH MDC\n(0008,0104) LO ").append(lead[1])
+                    .append("\n(fffe,e00d) na (ItemDelimitationItem)\n(fffe,e0dd) na (SequenceDelimitationItem)\n")
+                    .append("(003a,0210) DS ").append(lead[2]).append("\n(003a,0213) DS ").append(lead[3]).append('\n')
+                    .append("(003a,0211) SQ (Sequence with undefined length)\n(fffe,e000) na (Item with undefined length)\n")
+                    .append("(0008,0100) SH ").append(lead[2].equals("2.5") ? "uV" : "mV")
+                    .append("\n(0008,0102) SH UCUM\n(fffe,e00d) na (ItemDelimitationItem)\n(fffe,e0dd) na (SequenceDelimitationItem)\n")
+                    .append("(fffe,e00d) na (ItemDelimitationItem)\n");
+        }
+        dump.append("""
+                (fffe,e0dd) na (SequenceDelimitationItem)
+                (5400,1004) US 16
+                (5400,1006) CS SS
+                (5400,1010) OW =wave.raw
+                (fffe,e00d) na (ItemDelimitationItem)
+                (fffe,e0dd) na (SequenceDelimitationItem)
+                """);
+        java.nio.file.Files.writeString(dir.resolve("holter.dump"), dump);
+        Process p = new ProcessBuilder(org.rdc.test.Requires.program("dump2dcm", "dcmtk").toString(), "holter.dump", "holter.dcm")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+
+        Path file = dir.resolve("holter.dcm");
+        assertThat(HolterReader.detect(file)).contains(SourceFormat.DICOM_WAVEFORM);
+        try (HolterRecording rec = HolterReader.open(file)) {
+            assertThat(rec.header().leads()).extracting(HolterLead::name).containsExactly("II", "V6");
+            assertThat(rec.header().start()).isEqualTo(LocalDateTime.of(2026, 12, 3, 22, 15));
+            assertThat(rec.header().frames()).isEqualTo(frames);
+            SampleBlock block = rec.newBlock();
+            int f = 0;
+            while (rec.read(block)) {
+                for (int i = 0; i < block.frames(); i++, f++) {
+                    assertThat(block.lead(0)[i]).isEqualTo((f % 200 - 100) * 2.5);
+                    assertThat(block.lead(1)[i]).isCloseTo((-(f * 3 % 500) + 10) * 5.0, org.assertj.core.data.Offset.offset(1e-9));
+                }
+            }
+            assertThat(f).isEqualTo(frames);
+        }
+    }
+
+    /**
      * The Waveform Data stays in the file: reading a recording five times longer allocates almost
      * nothing more (blocks are reused), where loading it would allocate its size again.
      */
