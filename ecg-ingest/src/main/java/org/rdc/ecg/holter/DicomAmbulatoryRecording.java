@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.file.DicomFile;
@@ -23,6 +22,7 @@ import org.rdc.dicom.object.Sequence;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.format.dicom.DicomWaveformDecoder;
 import org.rdc.ecg.format.dicom.WaveformChannel;
+import org.rdc.ecg.format.dicom.WaveformGroupHeader;
 import org.rdc.ecg.format.dicom.WaveformTags;
 import org.rdc.ecg.model.SourceFormat;
 
@@ -99,23 +99,13 @@ final class DicomAmbulatoryRecording implements HolterRecording {
         double endMs = 0;
         for (int i = 0; i < seq.size(); i++) {
             DataSet item = seq.get(i);
-            String where = WHAT + " multiplex group " + (i + 1);
-            int channels = item.getInt(Tag.NumberOfWaveformChannels, -1);
-            long samples = item.getLongs(Tag.NumberOfWaveformSamples).length == 0 ? -1 : item.getLongs(Tag.NumberOfWaveformSamples)[0];
-            double[] fs = item.getDoubles(Tag.SamplingFrequency);
-            double groupRate = fs.length == 0 ? 0 : fs[0];
-            if (channels < 1 || samples < 1 || !(groupRate > 0)) {
-                throw new EcgFormatException(where + ": " + channels + " channels, " + samples + " samples at " + groupRate
-                        + " Hz is not a waveform");
-            }
-            Sequence defs = item.getSequence(WaveformTags.ChannelDefinitionSequence);
-            if (defs == null || defs.size() != channels) {
-                throw new EcgFormatException(where + ": Channel Definition Sequence (003A,0200) has "
-                        + (defs == null ? 0 : defs.size()) + " items for " + channels + " channels");
-            }
-            int bitsAllocated = item.getInt(WaveformTags.WaveformBitsAllocated, -1);
-            String interpretation = Optional.ofNullable(item.getString(WaveformTags.WaveformSampleInterpretation))
-                    .map(s -> s.trim().toUpperCase(Locale.ROOT)).orElse("");
+            WaveformGroupHeader g = WaveformGroupHeader.read(item, WHAT, i + 1);
+            String where = g.where();
+            int channels = g.channels();
+            long samples = g.samples();
+            double groupRate = g.sampleRateHz();
+            int bitsAllocated = g.bitsAllocated();
+            String interpretation = g.interpretation();
             int bytesPerSample = switch (interpretation) {
                 case "SB" -> 1;
                 case "SS" -> 2;
@@ -130,7 +120,7 @@ final class DicomAmbulatoryRecording implements HolterRecording {
             List<HolterLead> groupLeads = new ArrayList<>();
             List<Integer> leadChannels = new ArrayList<>();
             for (int c = 0; c < channels; c++) {
-                Optional<WaveformChannel> ch = WaveformChannel.read(defs.get(c), c + 1, bitsAllocated, where, skipped);
+                Optional<WaveformChannel> ch = WaveformChannel.read(g.definitions().get(c), c + 1, bitsAllocated, where, skipped);
                 if (ch.isPresent()) {
                     WaveformChannel w = ch.get();
                     groupLeads.add(new HolterLead(w.name(), "uV", w.microvoltsPerUnit(), w.baseline() * w.microvoltsPerUnit()));

@@ -205,6 +205,6 @@ class HolterDicomDecoderTest {
         Path file = dir.resolve("gap.dcm");
         org.rdc.dicom.file.Part10Writer.write(file, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         assertThatThrownBy(() -> HolterReader.open(file)).isInstanceOf(EcgFormatException.class)
-                .hasMessageContaining("multiplex group 2 starts at 5000.0 ms but the previous segment ends at 500.0 ms");
+                .hasMessageContaining("multiplex group 2 (RHYTHM) starts at 5000.0 ms but the previous segment ends at 500.0 ms");
     }
 }

@@ -147,28 +147,12 @@ public final class DicomWaveformDecoder implements EcgDecoder {
     }
 
     private static MultiplexGroup group(DataSet item, int index) throws EcgFormatException {
-        String label = item.getString(WaveformTags.MultiplexGroupLabel);
-        String where = WHAT + " multiplex group " + index + (label != null ? " (" + label + ")" : "");
-        int channels = requiredInt(item, Tag.NumberOfWaveformChannels, "Number of Waveform Channels (003A,0005)", where);
-        long samples = requiredLong(item, Tag.NumberOfWaveformSamples, "Number of Waveform Samples (003A,0010)", where);
-        double rate = number(item, Tag.SamplingFrequency, "Sampling Frequency (003A,001A)", where, null);
-        if (channels < 1 || samples < 1 || !(rate > 0) || rate > 1_000_000) {
-            throw new EcgFormatException(where + ": " + channels + " channels, " + samples + " samples at " + rate
-                    + " Hz is not a waveform");
-        }
-        Sequence defs = item.getSequence(WaveformTags.ChannelDefinitionSequence);
-        if (defs == null || defs.size() != channels) {
-            throw new EcgFormatException(where + ": Channel Definition Sequence (003A,0200) has "
-                    + (defs == null ? 0 : defs.size()) + " items for " + channels + " channels");
-        }
-        int bitsAllocated = item.getInt(WaveformTags.WaveformBitsAllocated, -1);
-        String interpretation = Optional.ofNullable(item.getString(WaveformTags.WaveformSampleInterpretation))
-                .map(String::trim)
-                .orElse(null);
-        if (interpretation == null) {
-            throw new EcgFormatException(where + ": no Waveform Sample Interpretation (5400,1006)");
-        }
-        SampleCodec codec = SampleCodec.of(interpretation, bitsAllocated, where);
+        WaveformGroupHeader h = WaveformGroupHeader.read(item, WHAT, index);
+        String where = h.where();
+        int channels = h.channels();
+        long samples = h.samples();
+        int bitsAllocated = h.bitsAllocated();
+        SampleCodec codec = SampleCodec.of(h.interpretation(), bitsAllocated, where);
         DataElement dataElement = item.get(Tag.WaveformData);
         if (dataElement == null) {
             throw new EcgFormatException(where + ": no Waveform Data (5400,1010)");
@@ -189,7 +173,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         List<String> skipped = new ArrayList<>();
         FilterSettings filters = null;
         for (int c = 0; c < channels; c++) {
-            Optional<WaveformChannel> channel = WaveformChannel.read(defs.get(c), c + 1, bitsAllocated, where, skipped);
+            Optional<WaveformChannel> channel = WaveformChannel.read(h.definitions().get(c), c + 1, bitsAllocated, where, skipped);
             if (channel.isEmpty()) {
                 continue;
             }
@@ -208,7 +192,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         }
         double offsetMs = optional(item, WaveformTags.MultiplexGroupTimeOffset) == null ? 0
                 : optional(item, WaveformTags.MultiplexGroupTimeOffset);
-        return new MultiplexGroup(index, label, item.getString(WaveformTags.WaveformOriginality), rate, offsetMs, n, leads,
+        return new MultiplexGroup(index, h.label(), item.getString(WaveformTags.WaveformOriginality), h.sampleRateHz(), offsetMs, n, leads,
                 filters, skipped);
     }
 
@@ -423,7 +407,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         }
     }
 
-    private static int requiredInt(DataSet ds, int tag, String name, String where) throws EcgFormatException {
+    static int requiredInt(DataSet ds, int tag, String name, String where) throws EcgFormatException {
         long v = requiredLong(ds, tag, name, where);
         if (v > Integer.MAX_VALUE) {
             throw new EcgFormatException(where + ": " + name + " " + v + " is too large");
@@ -431,7 +415,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         return (int) v;
     }
 
-    private static long requiredLong(DataSet ds, int tag, String name, String where) throws EcgFormatException {
+    static long requiredLong(DataSet ds, int tag, String name, String where) throws EcgFormatException {
         long[] v;
         try {
             v = ds.getLongs(tag);
