@@ -106,6 +106,32 @@ class HolterScpDecoderTest {
         }
     }
 
+    /** Section 12 is read from the file block by block: five times as many frames allocate almost nothing more. */
+    @Test
+    void section12IsStreamedNotLoaded(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small.scp");
+        Path large = dir.resolve("large.scp");
+        Files.write(small, record(samples(256 * 600, 2), 256, 2));
+        Files.write(large, record(samples(256 * 3000, 2), 256, 2));
+        long extraBytes = 256L * 2400 * 3 * 2;
+        long smallAllocated = allocatedReading(small);
+        long largeAllocated = allocatedReading(large);
+        assertThat(largeAllocated - smallAllocated).as("extra bytes allocated for %d more bytes of samples", extraBytes)
+                .isLessThan(extraBytes / 20);
+    }
+
+    private static long allocatedReading(Path file) throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        try (HolterRecording rec = HolterReader.open(file)) {
+            SampleBlock block = rec.newBlock();
+            while (rec.read(block)) {
+                // stream to the end, CRC included
+            }
+        }
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4})
     void everySampleWidthOfSection12(int bytes, @TempDir Path dir) throws Exception {
