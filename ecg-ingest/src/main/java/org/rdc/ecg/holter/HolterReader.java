@@ -2,17 +2,22 @@ package org.rdc.ecg.holter;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.rdc.ecg.EcgFormatException;
+import org.rdc.ecg.format.dicom.DicomWaveformDecoder;
+import org.rdc.ecg.format.scp.ScpLongTermFile;
 import org.rdc.ecg.model.SourceFormat;
 
 /**
  * The one entry point for long-term (Holter) recordings, as {@link org.rdc.ecg.format.EcgReader} is
  * for resting ECGs: the format is recognised from the file's content (never its name) and the
- * recording is opened for streaming. WFDB records are opened through their header file; their
+ * recording is opened for streaming. An SCP-ECG record is a Holter recording when it has section 12
+ * (long-term rhythm data), a DICOM object when its SOP class is Ambulatory ECG Waveform Storage. WFDB records are opened through their header file; their
  * signal file and reference annotations ({@code <record>.atr}) are found beside it.
  */
 public final class HolterReader {
@@ -38,6 +43,14 @@ public final class HolterReader {
             String reserved = new String(prefix, 192, 5, StandardCharsets.US_ASCII);
             return Optional.of(reserved.startsWith("EDF+") ? SourceFormat.EDF_PLUS : SourceFormat.EDF);
         }
+        if (DicomWaveformDecoder.isPart10(prefix) && DicomAmbulatoryRecording.isAmbulatoryEcg(file)) {
+            return Optional.of(SourceFormat.DICOM_WAVEFORM);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ScpLongTermFile.hasLongTermRhythm(channel)) {
+                return Optional.of(SourceFormat.SCP_ECG);
+            }
+        }
         if (isText(prefix) && Files.size(file) <= MAX_WFDB_HEADER && WfdbHeader.looksLike(Files.readString(file, StandardCharsets.ISO_8859_1))) {
             return Optional.of(SourceFormat.WFDB);
         }
@@ -54,10 +67,13 @@ public final class HolterReader {
      */
     public static HolterRecording open(Path file, Path annotations) throws IOException, EcgFormatException {
         SourceFormat format = detect(file).orElseThrow(() -> new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED,
-                "not a Holter recording (ISHNE 1.0, EDF/EDF+ or a WFDB header): " + file.getFileName()));
+                "not a Holter recording (ISHNE 1.0, EDF/EDF+, SCP-ECG v3 with section 12, "
+                + "DICOM Ambulatory ECG or a WFDB header): " + file.getFileName()));
         HolterRecording recording = switch (format) {
             case ISHNE_HOLTER -> IshneRecording.open(file, annotations);
             case EDF, EDF_PLUS -> EdfRecording.open(file);
+            case SCP_ECG -> ScpLongTermRecording.open(file);
+            case DICOM_WAVEFORM -> DicomAmbulatoryRecording.open(file);
             case WFDB -> WfdbRecording.open(file, Files.readString(file, StandardCharsets.ISO_8859_1), annotations);
             default -> throw new IllegalStateException("detect() returned " + format);
         };

@@ -29,6 +29,41 @@ class ScpEcgDecoderTest {
         return x;
     }
 
+    /**
+     * A resting v3 record whose rhythm is in section 12 (long-term rhythm data) and that has no
+     * section 6: once refused with "no section 6", it now decodes from section 12, every sample exact.
+     */
+    @Test
+    void version3RestingRecordWithItsRhythmInSection12() throws Exception {
+        int[] ii = wave(1);
+        int[] v2 = wave(9);
+        byte[] scp = new ScpWriter().version(30).lead(2, ii).lead(4, v2)
+                .longTerm(250, 2, new int[] {5000, 2500}, LocalDateTime.of(2026, 4, 2, 9, 30, 5)).write();
+
+        EcgRecord r = EcgReader.standard().read(scp);
+        assertThat(r.format()).isEqualTo(SourceFormat.SCP_ECG);
+        assertThat(r.formatVersion()).isEqualTo("3.0");
+        assertThat(r.rhythm().leadNames()).containsExactly("II", "V2");
+        assertThat(r.rhythm().sampleRateHz()).isEqualTo(250.0);
+        assertThat(r.rhythm().sampleCount()).isEqualTo(N);
+        double[] gotII = r.rhythm().lead("II").orElseThrow().samplesUv();
+        double[] gotV2 = r.rhythm().lead("V2").orElseThrow().samplesUv();
+        for (int k = 0; k < N; k++) {
+            assertThat(gotII[k]).as("II sample %d", k).isEqualTo(ii[k] * 5.0);
+            assertThat(gotV2[k]).as("V2 sample %d", k).isEqualTo(v2[k] * 2.5);
+        }
+        assertThat(r.medianBeats()).isNull();
+        assertThat(r.patient().id()).isEqualTo("P-0001");
+        assertThat(r.acquisition().time()).as("from section 1").isEqualTo(LocalDateTime.of(2024, 4, 2, 9, 30, 5));
+    }
+
+    @Test
+    void aRecordWithNeitherSection6NorSection12SaysSo() {
+        byte[] scp = new ScpWriter().lead(1, wave(0)).override(6, null).write();
+        assertThatThrownBy(() -> EcgReader.standard().read(scp)).isInstanceOf(EcgFormatException.class)
+                .hasMessageContaining("no section 6 (rhythm data, nor section 12, long-term rhythm data)");
+    }
+
     @Test
     void version3CustomHuffmanFirstDifferenceAndReferenceBeatSubtraction() throws Exception {
         int[] i = wave(0);

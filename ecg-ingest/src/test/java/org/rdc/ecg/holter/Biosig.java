@@ -27,7 +27,9 @@ final class Biosig {
     }
 
     static JsonNode header(Path file) throws IOException, InterruptedException {
-        return new ObjectMapper().readTree(run(file.getParent(), List.of("-JSON", file.toString())));
+        // biosig copies device strings byte for byte (an SCP model name runs into the protocol byte after it)
+        String json = run(file.getParent(), List.of("-JSON", file.toString())).replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]", "?");
+        return new ObjectMapper().readTree(json);
     }
 
     static List<Event> events(Path file) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package org.rdc.ecg.synthetic;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,11 @@ public final class ScpWriter {
     private List<Qrs> qrs = List.of();
     private int referenceFiducial;
     private final Map<Integer, byte[]> overrides = new TreeMap<>();
+    private LongTerm longTerm;
+
+    /** Section 12 settings: the rhythm goes there, multiplexed and uncompressed, instead of sections 2, 3 and 6. */
+    private record LongTerm(int rateHz, int bytesPerSample, int[] nanovolts, LocalDateTime start) {
+    }
 
     public ScpWriter version(int v) {
         this.protocolVersion = v;
@@ -71,9 +77,30 @@ public final class ScpWriter {
         return this;
     }
 
+    /**
+     * Writes the leads as section 12, long-term rhythm data (SCP-ECG v3), laid out field by field as
+     * {@code ScpLongTermRhythm} documents: fixed block, a 5-byte and a 12-byte variable block, lead
+     * definitions, then the frames.
+     */
+    public ScpWriter longTerm(int rateHz, int bytesPerSample, int[] nanovolts, LocalDateTime start) {
+        this.longTerm = new LongTerm(rateHz, bytesPerSample, nanovolts, start);
+        return this;
+    }
+
+    /** Replaces a section's data part with raw bytes, or adds a section. */
+    public ScpWriter override(int section, byte[] data) {
+        overrides.put(section, data);
+        return this;
+    }
+
     public byte[] write() {
         Map<Integer, byte[]> data = new TreeMap<>();
         data.put(1, section1());
+        if (longTerm != null) {
+            data.put(12, section12());
+            data.putAll(overrides);
+            return assemble(data);
+        }
         data.put(2, customSection2 != null ? customSection2 : customHuffman ? customTable() : u16(19999));
         data.put(3, section3());
         if (!reference.isEmpty()) {
@@ -97,8 +124,49 @@ public final class ScpWriter {
         return assemble(data);
     }
 
+    private byte[] section12() {
+        int frames = rhythm.get(0).length;
+        int bps = longTerm.bytesPerSample();
+        byte[] variable1 = "blk1\0".getBytes(StandardCharsets.US_ASCII);
+        byte[] variable2 = "Acme Holter\0".getBytes(StandardCharsets.US_ASCII);
+        byte[] fixed = new byte[70];
+        putU32(fixed, 0, longTerm.rateHz());
+        fixed[4] = (byte) leadIds.size();
+        putU32(fixed, 5, frames);
+        fixed[9] = (byte) bps;
+        LocalDateTime t = longTerm.start();
+        putU16(fixed, 10, t.getYear());
+        fixed[12] = (byte) t.getMonthValue();
+        fixed[13] = (byte) t.getDayOfMonth();
+        fixed[14] = (byte) t.getHour();
+        fixed[15] = (byte) t.getMinute();
+        fixed[16] = (byte) t.getSecond();
+        putU32(fixed, 62, variable1.length);
+        putU32(fixed, 66, variable2.length);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(fixed);
+        o.writeBytes(variable1);
+        o.writeBytes(variable2);
+        for (int i = 0; i < leadIds.size(); i++) {
+            o.write(leadIds.get(i));
+            o.writeBytes(u16(longTerm.nanovolts()[i]));
+            o.write(0);
+        }
+        byte[] samples = new byte[frames * leadIds.size() * bps];
+        int at = 0;
+        for (int f = 0; f < frames; f++) {
+            for (int[] lead : rhythm) {
+                for (int k = 0; k < bps; k++) {
+                    samples[at++] = (byte) (lead[f] >> (8 * k));
+                }
+            }
+        }
+        o.writeBytes(samples);
+        return o.toByteArray();
+    }
+
     private byte[] assemble(Map<Integer, byte[]> data) {
-        int count = 12;
+        int count = Math.max(12, ((TreeMap<Integer, byte[]>) data).lastKey() + 1);
         int s0Length = 16 + 10 * count;
         int offset = 6 + s0Length;
         ByteArrayOutputStream pointers = new ByteArrayOutputStream();

@@ -147,28 +147,12 @@ public final class DicomWaveformDecoder implements EcgDecoder {
     }
 
     private static MultiplexGroup group(DataSet item, int index) throws EcgFormatException {
-        String label = item.getString(WaveformTags.MultiplexGroupLabel);
-        String where = WHAT + " multiplex group " + index + (label != null ? " (" + label + ")" : "");
-        int channels = requiredInt(item, Tag.NumberOfWaveformChannels, "Number of Waveform Channels (003A,0005)", where);
-        long samples = requiredLong(item, Tag.NumberOfWaveformSamples, "Number of Waveform Samples (003A,0010)", where);
-        double rate = number(item, Tag.SamplingFrequency, "Sampling Frequency (003A,001A)", where, null);
-        if (channels < 1 || samples < 1 || !(rate > 0) || rate > 1_000_000) {
-            throw new EcgFormatException(where + ": " + channels + " channels, " + samples + " samples at " + rate
-                    + " Hz is not a waveform");
-        }
-        Sequence defs = item.getSequence(WaveformTags.ChannelDefinitionSequence);
-        if (defs == null || defs.size() != channels) {
-            throw new EcgFormatException(where + ": Channel Definition Sequence (003A,0200) has "
-                    + (defs == null ? 0 : defs.size()) + " items for " + channels + " channels");
-        }
-        int bitsAllocated = item.getInt(WaveformTags.WaveformBitsAllocated, -1);
-        String interpretation = Optional.ofNullable(item.getString(WaveformTags.WaveformSampleInterpretation))
-                .map(String::trim)
-                .orElse(null);
-        if (interpretation == null) {
-            throw new EcgFormatException(where + ": no Waveform Sample Interpretation (5400,1006)");
-        }
-        SampleCodec codec = SampleCodec.of(interpretation, bitsAllocated, where);
+        WaveformGroupHeader h = WaveformGroupHeader.read(item, WHAT, index);
+        String where = h.where();
+        int channels = h.channels();
+        long samples = h.samples();
+        int bitsAllocated = h.bitsAllocated();
+        SampleCodec codec = SampleCodec.of(h.interpretation(), bitsAllocated, where);
         DataElement dataElement = item.get(Tag.WaveformData);
         if (dataElement == null) {
             throw new EcgFormatException(where + ": no Waveform Data (5400,1010)");
@@ -189,41 +173,18 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         List<String> skipped = new ArrayList<>();
         FilterSettings filters = null;
         for (int c = 0; c < channels; c++) {
-            DataSet def = defs.get(c);
-            String cw = where + " channel " + (c + 1);
-            Optional<EcgCodes.Code> source = EcgCodes.Code.first(def, WaveformTags.ChannelSourceSequence);
-            String label2 = def.getString(WaveformTags.ChannelLabel);
-            Optional<String> name = source.flatMap(EcgCodes::leadName).or(() -> EcgCodes.leadNameFromText(label2));
-            String display = name.orElse(label2 != null ? label2
-                    : source.map(s -> s.meaning() != null ? s.meaning() : s.value()).orElse("channel " + (c + 1)));
-            if (!def.contains(WaveformTags.ChannelSensitivity) || def.getString(WaveformTags.ChannelSensitivity) == null) {
-                skipped.add(display + ": no Channel Sensitivity (003A,0210), samples in arbitrary units");
+            Optional<WaveformChannel> channel = WaveformChannel.read(h.definitions().get(c), c + 1, bitsAllocated, where, skipped);
+            if (channel.isEmpty()) {
                 continue;
             }
-            double sensitivity = number(def, WaveformTags.ChannelSensitivity, "Channel Sensitivity (003A,0210)", cw, null);
-            double correction = number(def, WaveformTags.ChannelSensitivityCorrectionFactor,
-                    "Channel Sensitivity Correction Factor (003A,0212)", cw, 1.0);
-            double baseline = number(def, WaveformTags.ChannelBaseline, "Channel Baseline (003A,0213)", cw, 0.0);
-            Optional<EcgCodes.Code> unit = EcgCodes.Code.first(def, WaveformTags.ChannelSensitivityUnitsSequence);
-            Optional<Double> toUv = unit.flatMap(u -> EcgCodes.microvoltsPer(u.value()));
-            if (toUv.isEmpty()) {
-                skipped.add(display + ": unit " + unit.map(u -> u.value() + " (" + u.meaning() + ")").orElse("missing")
-                        + " is not a voltage");
-                continue;
-            }
-            int bitsStored = def.getInt(WaveformTags.WaveformBitsStored, bitsAllocated);
-            if (bitsStored > bitsAllocated) {
-                throw new EcgFormatException(cw + ": Waveform Bits Stored " + bitsStored + " exceeds Bits Allocated " + bitsAllocated);
-            }
-            double scale = sensitivity * correction * toUv.get();
+            WaveformChannel ch = channel.get();
             double[] uv = new double[n];
             for (int k = 0; k < n; k++) {
-                uv[k] = (codec.value(codec.raw(data, ((long) k * channels + c) * codec.bytes)) + baseline) * scale;
+                uv[k] = ch.microvolts(codec.value(codec.raw(data, ((long) k * channels + c) * codec.bytes)));
             }
-            leads.add(new Lead(display, uv));
+            leads.add(new Lead(ch.name(), uv));
             if (filters == null) {
-                filters = new FilterSettings(optional(def, WaveformTags.FilterLowFrequency),
-                        optional(def, WaveformTags.FilterHighFrequency), positive(optional(def, WaveformTags.NotchFilterFrequency)));
+                filters = ch.filters();
             }
         }
         if (leads.isEmpty()) {
@@ -231,7 +192,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         }
         double offsetMs = optional(item, WaveformTags.MultiplexGroupTimeOffset) == null ? 0
                 : optional(item, WaveformTags.MultiplexGroupTimeOffset);
-        return new MultiplexGroup(index, label, item.getString(WaveformTags.WaveformOriginality), rate, offsetMs, n, leads,
+        return new MultiplexGroup(index, h.label(), item.getString(WaveformTags.WaveformOriginality), h.sampleRateHz(), offsetMs, n, leads,
                 filters, skipped);
     }
 
@@ -376,15 +337,17 @@ public final class DicomWaveformDecoder implements EcgDecoder {
     }
 
     private static Acquisition acquisition(DataSet ds, FilterSettings filters) {
+        return new Acquisition(acquisitionTime(ds), ds.getString(Tag.Manufacturer), ds.getString(Tag.ManufacturerModelName),
+                ds.getString(Tag.InstitutionName), filters);
+    }
+
+    /** Acquisition Date Time, else Content Date/Time, else Study Date/Time; null when none is readable. */
+    public static LocalDateTime acquisitionTime(DataSet ds) {
         LocalDateTime time = dateTime(ds.getString(Tag.AcquisitionDateTime));
         if (time == null) {
             time = dateTime(ds.getString(Tag.ContentDate), ds.getString(Tag.ContentTime));
         }
-        if (time == null) {
-            time = dateTime(ds.getString(Tag.StudyDate), ds.getString(Tag.StudyTime));
-        }
-        return new Acquisition(time, ds.getString(Tag.Manufacturer), ds.getString(Tag.ManufacturerModelName),
-                ds.getString(Tag.InstitutionName), filters);
+        return time != null ? time : dateTime(ds.getString(Tag.StudyDate), ds.getString(Tag.StudyTime));
     }
 
     /** DT (PS3.5 6.2): YYYYMMDDHHMMSS.FFFFFF&ZZXX, any trailing part optional. */
@@ -444,7 +407,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         }
     }
 
-    private static int requiredInt(DataSet ds, int tag, String name, String where) throws EcgFormatException {
+    static int requiredInt(DataSet ds, int tag, String name, String where) throws EcgFormatException {
         long v = requiredLong(ds, tag, name, where);
         if (v > Integer.MAX_VALUE) {
             throw new EcgFormatException(where + ": " + name + " " + v + " is too large");
@@ -452,7 +415,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         return (int) v;
     }
 
-    private static long requiredLong(DataSet ds, int tag, String name, String where) throws EcgFormatException {
+    static long requiredLong(DataSet ds, int tag, String name, String where) throws EcgFormatException {
         long[] v;
         try {
             v = ds.getLongs(tag);
@@ -468,7 +431,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         return v[0];
     }
 
-    private static double number(DataSet ds, int tag, String name, String where, Double def) throws EcgFormatException {
+    static double number(DataSet ds, int tag, String name, String where, Double def) throws EcgFormatException {
         double[] v;
         try {
             v = ds.getDoubles(tag);
@@ -487,7 +450,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         return v[0];
     }
 
-    private static Double optional(DataSet ds, int tag) {
+    static Double optional(DataSet ds, int tag) {
         try {
             double[] v = ds.getDoubles(tag);
             return v.length == 0 || !Double.isFinite(v[0]) ? null : v[0];
@@ -496,7 +459,7 @@ public final class DicomWaveformDecoder implements EcgDecoder {
         }
     }
 
-    private static Double positive(Double v) {
+    static Double positive(Double v) {
         return v == null || v <= 0 ? null : v;
     }
 

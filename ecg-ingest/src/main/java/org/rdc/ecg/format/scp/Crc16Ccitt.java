@@ -18,8 +18,14 @@ public final class Crc16Ccitt {
     private Crc16Ccitt() {
     }
 
+    public static final int INITIAL = 0xFFFF;
+
     public static int compute(byte[] data, int from, int to) {
-        int crc = 0xFFFF;
+        return update(INITIAL, data, from, to);
+    }
+
+    /** Continues {@code crc} over more bytes, for a section read piece by piece (section 12 of a day's recording). */
+    public static int update(int crc, byte[] data, int from, int to) {
         for (int i = from; i < to; i++) {
             crc = ((crc << 8) ^ TABLE[((crc >>> 8) ^ data[i]) & 0xFF]) & 0xFFFF;
         }

@@ -16,7 +16,8 @@ import org.rdc.ecg.model.WaveformSet;
 
 /**
  * SCP-ECG, EN 1064 (protocol versions 1.x, 2.x and 3.x): file CRC and size, the section 0
- * pointer table, then sections 1 to 8 and 11. Rhythm data are Huffman and difference decoded and,
+ * pointer table, then sections 1 to 8 and 11; a v3 record without section 6 gives its rhythm in
+ * section 12 (long-term rhythm data, {@link ScpLongTermRhythm}). Rhythm data are Huffman and difference decoded and,
  * when section 3 says so, the reference beat of section 5 is added back inside each subtraction
  * zone of section 4 (5.7, 5.9). Bimodal (decimated) rhythm data are refused with a clear error.
  */
@@ -63,12 +64,17 @@ public final class ScpEcgDecoder implements EcgDecoder {
         ScpPatientSection patient = sections.containsKey(1) ? ScpPatientSection.read(sections.get(1)) : null;
         ScpText text = patient != null ? patient.text() : ScpText.latin1();
 
+        if (!sections.containsKey(6) && sections.containsKey(12)) {
+            return new EcgRecord(SourceFormat.SCP_ECG, version(s0, patient),
+                    patient != null ? patient.patient() : null, patient != null ? patient.acquisition() : null,
+                    longTermRhythm(sections.get(12)), null, measurements(sections), statements(sections, text), content.source());
+        }
         ScpLeadDefinition leads = ScpLeadDefinition.read(require(sections, 3, "lead definition"));
         List<HuffmanTable> huffman = sections.containsKey(2) ? ScpHuffmanSection.read(sections.get(2)) : null;
         ScpQrsLocations qrs = sections.containsKey(4) ? ScpQrsLocations.read(sections.get(4)) : null;
         ScpEncodedData refData = sections.containsKey(5)
                 ? ScpEncodedData.read(sections.get(5), leads.leads().size()) : null;
-        ScpEncodedData rhythmData = ScpEncodedData.read(require(sections, 6, "rhythm data"), leads.leads().size());
+        ScpEncodedData rhythmData = ScpEncodedData.read(require(sections, 6, "rhythm data, nor section 12, long-term rhythm data"), leads.leads().size());
         if (rhythmData.bimodal) {
             throw new EcgFormatException("SCP-ECG section 6 uses bimodal compression (decimated rhythm), which is not supported");
         }
@@ -112,8 +118,18 @@ public final class ScpEcgDecoder implements EcgDecoder {
                 median.add(new Lead(name, reference[i]));
             }
         }
-        DeviceMeasurements measured = sections.containsKey(7)
-                ? ScpGlobalMeasurements.read(sections.get(7)) : DeviceMeasurements.none();
+        WaveformSet medianSet = median.isEmpty() ? null : new WaveformSet(refData.sampleRateHz(), median);
+        return new EcgRecord(SourceFormat.SCP_ECG, version(s0, patient),
+                patient != null ? patient.patient() : null, patient != null ? patient.acquisition() : null,
+                new WaveformSet(rhythmData.sampleRateHz(), rhythm), medianSet, measurements(sections),
+                statements(sections, text), content.source());
+    }
+
+    private static DeviceMeasurements measurements(Map<Integer, ScpSection> sections) throws EcgFormatException {
+        return sections.containsKey(7) ? ScpGlobalMeasurements.read(sections.get(7)) : DeviceMeasurements.none();
+    }
+
+    private static List<String> statements(Map<Integer, ScpSection> sections, ScpText text) throws EcgFormatException {
         List<String> statements = new ArrayList<>();
         if (sections.containsKey(8)) {
             statements.addAll(ScpStatements.read(sections.get(8), text));
@@ -121,10 +137,30 @@ public final class ScpEcgDecoder implements EcgDecoder {
         if (sections.containsKey(11)) {
             statements.addAll(ScpStatements.read(sections.get(11), text));
         }
-        WaveformSet medianSet = median.isEmpty() ? null : new WaveformSet(refData.sampleRateHz(), median);
-        return new EcgRecord(SourceFormat.SCP_ECG, version(s0, patient),
-                patient != null ? patient.patient() : null, patient != null ? patient.acquisition() : null,
-                new WaveformSet(rhythmData.sampleRateHz(), rhythm), medianSet, measured, statements, content.source());
+        return statements;
+    }
+
+    /**
+     * A v3 record whose rhythm is in section 12 (long-term rhythm data) instead of section 6: the
+     * uncompressed, multiplexed samples of {@link ScpLongTermRhythm}, each lead scaled by its own
+     * amplitude. Long recordings go through the Holter reader, which streams them.
+     */
+    private static WaveformSet longTermRhythm(ScpSection s) throws EcgFormatException {
+        int off = s.absolute(0, Math.min(s.dataLength(), ScpLongTermRhythm.FIXED_BLOCK), "long-term rhythm header");
+        ScpLongTermRhythm r = ScpLongTermRhythm.read(s.file(), off, s.dataLength(), s.dataLength());
+        byte[] b = s.file();
+        int frames = (int) r.samplesPerLead();
+        List<Lead> leads = new ArrayList<>();
+        for (int l = 0; l < r.leads().size(); l++) {
+            double perUnit = r.leads().get(l).nanovoltsPerUnit() / 1000.0;
+            double[] uv = new double[frames];
+            int at = off + r.samplesOffset() + l * r.bytesPerSample();
+            for (int k = 0; k < frames; k++, at += r.frameBytes()) {
+                uv[k] = r.sample(b, at) * perUnit;
+            }
+            leads.add(new Lead(r.leads().get(l).name(), uv));
+        }
+        return new WaveformSet(r.sampleRateHz(), leads);
     }
 
     /** Adds the reference beat back inside each type-0 subtraction zone (EN 1064 5.7.2). */
@@ -163,19 +199,9 @@ public final class ScpEcgDecoder implements EcgDecoder {
         ScpSection s0 = new ScpSection(b, 0, FILE_HEADER, (int) len0);
         Map<Integer, ScpSection> map = new HashMap<>();
         map.put(0, s0);
-        int pointers = s0.dataLength() / 10;
-        for (int i = 0; i < pointers; i++) {
-            int id = s0.u16(10 * i, "pointer id");
-            long length = s0.u32(10 * i + 2, "pointer length");
-            long index = s0.u32(10 * i + 6, "pointer index");
-            if (id == 0 || length == 0) {
-                continue;
-            }
-            if (index < 1 || length > Integer.MAX_VALUE || index - 1 + length > b.length) {
-                throw new EcgFormatException("SCP-ECG section " + id + " declares " + length + " bytes at offset "
-                        + (index - 1) + " but the file ends at " + b.length);
-            }
-            map.putIfAbsent(id, new ScpSection(b, id, (int) (index - 1), (int) length));
+        for (ScpPointer p : ScpPointer.read(s0)) {
+            p.check(b.length);
+            map.putIfAbsent(p.id(), new ScpSection(b, p.id(), (int) (p.index() - 1), (int) p.length()));
         }
         return map;
     }
