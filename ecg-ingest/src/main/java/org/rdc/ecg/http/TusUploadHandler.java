@@ -545,8 +545,7 @@ final class TusUploadHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers at once; a body the client sends anyway is discarded and the connection closed after it. */
     private void refuse(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse r) {
-        boolean bodyComing = !(req instanceof LastHttpContent) && !HttpUtil.is100ContinueExpected(req)
-                && (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0);
+        boolean bodyComing = HttpReplies.bodyComing(req);
         if (bodyComing) {
             discarding = true;
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -48,8 +48,7 @@ final class UploadGate extends ChannelInboundHandlerAdapter {
             discarding = false;
             FullHttpResponse refusal = check(ctx, req);
             if (refusal != null) {
-                boolean bodyComing = !(msg instanceof LastHttpContent) && !HttpUtil.is100ContinueExpected(req)
-                        && (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0);
+                boolean bodyComing = HttpReplies.bodyComing(req);
                 ReferenceCountUtil.release(msg);
                 refusal.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ChannelFuture f = ctx.writeAndFlush(refusal);

@@ -12,6 +12,12 @@ public final class HolterTestFiles {
     private HolterTestFiles() {
     }
 
+    /** A synthetic recording ({@link SyntheticHolter}) streamed into an ISHNE 1.0 file, as {@code bench/holter.sh} makes it. */
+    public static Path syntheticIshne(Path file, double hours, int leads, int sampleRate) throws Exception {
+        HolterDayBench.writeIshne(new SyntheticHolter(hours, leads, sampleRate, 14), file);
+        return file;
+    }
+
     /** MIT-BIH record 100 (both leads, all 30 min in whole seconds) rewritten as EDF+ at 0.1 uV per digit. */
     public static Path mitdb100AsEdf(Path file) throws IOException, EcgFormatException {
         try (HolterRecording rec = HolterReader.open(TestData.path("ecg/mitdb/100.hea"))) {

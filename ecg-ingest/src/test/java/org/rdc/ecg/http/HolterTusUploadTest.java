@@ -197,6 +197,12 @@ class HolterTusUploadTest {
 
         StudyDetail detail = storage.catalog.study(study).orElseThrow();
         assertThat(detail.study().facilityId()).isEqualTo("demo");
+        assertThat(detail.series()).singleElement().satisfies(series -> {
+            assertThat(series.modality()).isEqualTo("ECG");
+            // an ECG waveform SOP class (PS3.4 B.5): the worklist's rule for the ECG line
+            assertThat(series.instances()).singleElement().satisfies(i ->
+                    assertThat(i.sopClassUid()).startsWith("1.2.840.10008.5.1.4.1.1.9.1."));
+        });
         assertThat(storage.catalog.readiness(study)).hasValueSatisfying(r -> assertThat(r.getValue()).isEqualTo(HolterIntake.READY_REASON));
         AttachmentSummary original = storage.catalog.attachments(study, HolterIntake.ORIGINAL).get(0);
         assertThat(original.sha256()).as("the stored recording is the bytes sent").isEqualTo(sha);
