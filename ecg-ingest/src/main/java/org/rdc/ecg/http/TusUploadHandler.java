@@ -273,8 +273,12 @@ final class TusUploadHandler extends ChannelInboundHandlerAdapter {
                 throw new Early(HttpReplies.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the PATCH carries " + declared
                         + " bytes but only " + (u.length() - offset) + " of the declared Upload-Length " + u.length() + " remain"));
             }
-            return uploads.append(u, offset).orElseThrow(() -> new Early(HttpReplies.error(HttpResponseStatus.CONFLICT,
-                    "another PATCH is writing to upload " + id + "; wait for it, then HEAD")));
+            try {
+                return uploads.append(u, offset).orElseThrow(() -> new Early(HttpReplies.error(HttpResponseStatus.CONFLICT,
+                        "another PATCH is writing to upload " + id + "; wait for it, then HEAD")));
+            } catch (IllegalStateException moved) {  // a PATCH that ended between the check and the open moved the offset
+                throw new Early(HttpReplies.error(HttpResponseStatus.CONFLICT, moved.getMessage() + "; ask with HEAD and resume from there"));
+            }
         }, expectContinue);
     }
 
