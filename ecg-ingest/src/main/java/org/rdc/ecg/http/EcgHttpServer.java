@@ -16,16 +16,19 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.rdc.ecg.intake.DeviceDirectory;
 import org.rdc.ecg.intake.EcgIntake;
+import org.rdc.ecg.intake.HolterUploads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ECG intake's own HTTP listener ({@code RDC_ECG_PORT}, 8104 by default): {@code POST /api/ecg}
- * with the ECG file as the body and {@code Authorization: Bearer <device API key>}.
+ * with the ECG file as the body and {@code Authorization: Bearer <device API key>}; Holter recordings by the
+ * resumable tus protocol under {@code /api/ecg/holter/uploads} ({@link TusUploadHandler}) when given a {@link HolterUploads}.
  *
  * <p>Pipeline: TLS when configured, HTTP codec, {@link UploadGate} (path, method, API key, declared length: refused
  * before any body is read), {@link BoundedAggregator} (body up to the limit), {@link UploadHandler}
@@ -61,7 +64,9 @@ public final class EcgHttpServer implements AutoCloseable {
     private final DeviceDirectory devices;
     private final Settings settings;
     private final SslContext tls;
+    private final HolterUploads holter;
     private EventLoopGroup boss;
+    private ThreadPoolExecutor holterFiles;
     private EventLoopGroup io;
     private ThreadPoolExecutor workers;
     private Channel channel;
@@ -72,6 +77,14 @@ public final class EcgHttpServer implements AutoCloseable {
 
     /** @param tls the server's TLS context (the same loader as the DICOM port's), or null for plain HTTP */
     public EcgHttpServer(EcgIntake intake, DeviceDirectory devices, Settings settings, SslContext tls) {
+        this(intake, devices, settings, tls, null);
+    }
+
+    /**
+     * @param holter where resumable Holter uploads ({@link TusUploadHandler}, {@value TusUploadHandler#PATH}) are received,
+     *               or null for none
+     */
+    public EcgHttpServer(EcgIntake intake, DeviceDirectory devices, Settings settings, SslContext tls, HolterUploads holter) {
         if (settings.maxUploadBytes() > intake.maxBytes()) {
             throw new IllegalArgumentException("upload limit " + settings.maxUploadBytes() + " exceeds the reader's limit "
                     + intake.maxBytes());
@@ -80,6 +93,7 @@ public final class EcgHttpServer implements AutoCloseable {
         this.devices = devices;
         this.settings = settings;
         this.tls = tls;
+        this.holter = holter;
     }
 
     public synchronized EcgHttpServer start() {
@@ -87,6 +101,9 @@ public final class EcgHttpServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity())), new DefaultThreadFactory("ecg-intake", true),
                 new ThreadPoolExecutor.AbortPolicy());
         intake.metrics().registry().gauge("rdc.ecg.queue", workers, w -> w.getQueue().size());
+        // appends and fsyncs of Holter uploads; each PATCH's steps are chained, and back-pressure bounds what waits
+        holterFiles = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("holter-upload-io", true));
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ecg-http-accept", true), NioIoHandler.newFactory());
         io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ecg-http-io", true), NioIoHandler.newFactory());
         int timeoutS = (int) Math.max(1, settings.readTimeout().toSeconds());
@@ -101,8 +118,11 @@ public final class EcgHttpServer implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         }
+                        ch.pipeline().addLast("http", new HttpServerCodec());
+                        if (holter != null) {
+                            ch.pipeline().addLast("tus", new TusUploadHandler(holter, devices, intake.metrics(), holterFiles));
+                        }
                         ch.pipeline()
-                                .addLast("http", new HttpServerCodec())
                                 .addLast("gate", new UploadGate(devices, intake.metrics(), settings.maxUploadBytes()))
                                 .addLast("body", new BoundedAggregator(settings.maxUploadBytes(), intake.metrics()))
                                 .addLast("upload", new UploadHandler(intake, workers, intake.metrics()));
@@ -179,6 +199,9 @@ public final class EcgHttpServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (holterFiles != null) {
+            holterFiles.shutdown();
         }
         if (io != null) {
             io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

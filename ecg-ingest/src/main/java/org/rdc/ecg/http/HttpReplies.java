@@ -8,9 +8,11 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import org.rdc.ecg.json.EcgJson;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,6 +38,12 @@ final class HttpReplies {
         n.put("error", status.reasonPhrase());
         n.put("reason", reason);
         return json(status, n);
+    }
+
+    /** Whether a body follows the head of a request answered before reading it (with 100-continue the client waits instead). */
+    static boolean bodyComing(HttpRequest req) {
+        return !(req instanceof LastHttpContent) && !HttpUtil.is100ContinueExpected(req)
+                && (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0);
     }
 
     /** Writes the response; keeps the connection open only when the request asked for it and nothing is left unread. */

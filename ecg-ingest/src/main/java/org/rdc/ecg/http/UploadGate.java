@@ -14,14 +14,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.rdc.ecg.intake.Device;
 import org.rdc.ecg.intake.DeviceDirectory;
 import org.rdc.ecg.intake.EcgMetrics;
@@ -54,8 +48,7 @@ final class UploadGate extends ChannelInboundHandlerAdapter {
             discarding = false;
             FullHttpResponse refusal = check(ctx, req);
             if (refusal != null) {
-                boolean bodyComing = !(msg instanceof LastHttpContent) && !HttpUtil.is100ContinueExpected(req)
-                        && (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0);
+                boolean bodyComing = HttpReplies.bodyComing(req);
                 ReferenceCountUtil.release(msg);
                 refusal.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ChannelFuture f = ctx.writeAndFlush(refusal);
@@ -89,16 +82,9 @@ final class UploadGate extends ChannelInboundHandlerAdapter {
             r.headers().set(HttpHeaderNames.ALLOW, "POST");
             return r;
         }
-        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (auth == null || auth.isBlank()) {
-            return unauthorized("no Authorization header: send 'Authorization: Bearer <device API key>'", "");
-        }
-        if (!auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {
-            return unauthorized("the Authorization header must be 'Bearer <device API key>'", ", error=\"invalid_request\"");
-        }
-        DeviceDirectory.Authentication device = authenticate(ctx, auth.substring(7).trim());
-        if (device.device() == null) {
-            return unauthorized(device.refusal(), ", error=\"invalid_token\"");
+        DeviceAuth.Result device = DeviceAuth.check(ctx, req, devices, metrics);
+        if (device.refusal() != null) {
+            return device.refusal();
         }
         long declared = HttpUtil.getContentLength(req, -1L);
         if (declared > maxBytes) {
@@ -108,27 +94,5 @@ final class UploadGate extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(DEVICE).set(device.device());
         return null;
-    }
-
-    private DeviceDirectory.Authentication authenticate(ChannelHandlerContext ctx, String key) {
-        InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        X509Certificate client = null;
-        if (tls != null) {
-            try {
-                Certificate[] chain = tls.engine().getSession().getPeerCertificates();
-                client = chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
-            } catch (SSLPeerUnverifiedException e) {
-                client = null; // none presented
-            }
-        }
-        return devices.authenticate(key, source, tls != null, client);
-    }
-
-    private FullHttpResponse unauthorized(String reason, String error) {
-        metrics.failure(EcgMetrics.Failure.UNAUTHORIZED);
-        FullHttpResponse r = HttpReplies.error(HttpResponseStatus.UNAUTHORIZED, reason);
-        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"rdc-ecg\"" + error);
-        return r;
     }
 }

@@ -13,6 +13,7 @@ import org.rdc.ecg.intake.DeviceDirectory;
 import org.rdc.ecg.intake.EcgIntake;
 import org.rdc.ecg.intake.EcgMetrics;
 import org.rdc.ecg.intake.EcgResult;
+import org.rdc.ecg.intake.HolterUploads;
 import org.rdc.ecg.render.EcgRenderer;
 import org.rdc.gateway.registry.DeviceAuthenticator;
 import org.rdc.reports.critical.CriticalAlert;
@@ -118,9 +119,9 @@ public class EcgConfiguration {
         };
     }
 
-    /** The upload listener ({@code RDC_ECG_PORT}; 0 takes any free port, as the application tests do). */
+    /** The upload listener ({@code RDC_ECG_PORT}; 0 takes any free port, as the application tests do), with the Holter tus uploads. */
     @Bean(destroyMethod = "close")
-    EcgHttpServer ecgHttpServer(EcgIntake intake, DeviceDirectory devices, RdcProperties rdc) {
+    EcgHttpServer ecgHttpServer(EcgIntake intake, DeviceDirectory devices, RdcProperties rdc, HolterUploads holter) {
         RdcProperties.Ecg e = rdc.ecg();
         EcgHttpServer.Settings settings = new EcgHttpServer.Settings(e.address(), e.port(),
                 Math.min(e.maxUploadBytes(), EcgReader.DEFAULT_MAX_BYTES), Math.max(1, e.workerThreads()),
@@ -132,7 +133,7 @@ public class EcgConfiguration {
                     + " (RDC_ECG_TLS_CERT, RDC_ECG_TLS_KEY)", e.address(), e.port());
         }
         try {
-            return new EcgHttpServer(intake, devices, settings, tls).start();
+            return new EcgHttpServer(intake, devices, settings, tls, holter).start();
         } catch (IllegalStateException ex) {
             throw new IllegalStateException(ex.getMessage() + " (set RDC_ECG_PORT to a free port, or RDC_ECG_ENABLED=false)", ex);
         }

@@ -119,8 +119,8 @@ class EcgAnalysisKillTest {
                 .orElseThrow();
     }
 
-    /** Starts the centre on {@code data}; returns once its gateway listens. Every output line lands in {@code lines}. */
-    private static Process start(Path data, Path facilities, List<String> lines, String... extra) throws Exception {
+    /** Starts the centre on {@code data}; returns once its gateway listens. Every output line lands in {@code lines} (HolterUploadKillTest too). */
+    static Process start(Path data, Path facilities, List<String> lines, String... extra) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
                 AppChild.class.getName(), "--rdc.data-dir=" + data, "--rdc.http.enabled=false", "--rdc.dicom.ae-title=RDC",

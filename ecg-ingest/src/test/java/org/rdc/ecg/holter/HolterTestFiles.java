@@ -1,0 +1,41 @@
+package org.rdc.ecg.holter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.rdc.ecg.EcgFormatException;
+import org.rdc.ecg.TestData;
+
+/** Single-file Holter recordings for tests outside this package (an upload carries one file, never a WFDB record's three). */
+public final class HolterTestFiles {
+
+    private HolterTestFiles() {
+    }
+
+    /** A synthetic recording ({@link SyntheticHolter}) streamed into an ISHNE 1.0 file, as {@code bench/holter.sh} makes it. */
+    public static Path syntheticIshne(Path file, double hours, int leads, int sampleRate) throws Exception {
+        HolterDayBench.writeIshne(new SyntheticHolter(hours, leads, sampleRate, 14), file);
+        return file;
+    }
+
+    /** MIT-BIH record 100 (both leads, all 30 min in whole seconds) rewritten as EDF+ at 0.1 uV per digit. */
+    public static Path mitdb100AsEdf(Path file) throws IOException, EcgFormatException {
+        try (HolterRecording rec = HolterReader.open(TestData.path("ecg/mitdb/100.hea"))) {
+            int fs = (int) rec.header().sampleRate();
+            int leads = rec.header().leads().size();
+            short[][] samples = new short[leads][(int) rec.header().frames()];
+            SampleBlock block = rec.newBlock();
+            while (rec.read(block)) {
+                for (int l = 0; l < leads; l++) {
+                    for (int k = 0; k < block.frames(); k++) {
+                        double digits = Math.round(block.lead(l)[k] * 10);
+                        samples[l][(int) block.firstFrame() + k] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, digits));
+                    }
+                }
+            }
+            String[] labels = rec.header().leads().stream().map(HolterLead::name).toArray(String[]::new);
+            EdfPlusWriter.write(file, labels, fs, samples, List.of());
+            return file;
+        }
+    }
+}
