@@ -32,11 +32,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.rdc.app.RdcApplication;
 import org.rdc.app.ecg.Testdata;
+import org.rdc.dicom.uid.UidGenerator;
+import org.rdc.ecg.format.EcgContent;
+import org.rdc.ecg.format.EcgReader;
+import org.rdc.ecg.format.dicom.DicomWaveformWriter;
 import org.rdc.ecg.http.EcgHttpServer;
+import org.rdc.ecg.intake.EcgAnalysisJobs;
+import org.rdc.gateway.scp.DicomGateway;
 import org.rdc.reports.delivery.Hl7Receiver;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.TestStreams;
 import org.rdc.storage.catalog.InstanceAttributes;
+import org.rdc.test.Requires;
 import org.rdc.workstation.worklist.Worklist;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -83,7 +90,7 @@ class CriticalValuesApplicationTest {
         registry.add("server.address", () -> "127.0.0.1");
         registry.add("rdc.admin.user", () -> ADMIN);
         registry.add("rdc.admin.password", () -> PASSWORD);
-        registry.add("rdc.dicom.enabled", () -> "false");
+        registry.add("rdc.dicom.ae-title", () -> "RDC");  // the gateway (loopback, any free port: the tests' overlay)
         registry.add("rdc.worklist.poll-interval", () -> "100ms");
         registry.add("rdc.ecg.address", () -> "127.0.0.1");
         registry.add("rdc.ecg.port", () -> "0");
@@ -103,6 +110,10 @@ class CriticalValuesApplicationTest {
     InstanceStore store;
     @Autowired
     Worklist worklist;
+    @Autowired
+    DicomGateway gateway;
+    @Autowired
+    EcgAnalysisJobs analyses;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Map.Entry<Map<String, List<String>>, byte[]>> webhooks = new CopyOnWriteArrayList<>();
@@ -338,6 +349,58 @@ class CriticalValuesApplicationTest {
         assertThat(log.status()).isEqualTo(200);
         assertThat(log.body()).contains("\"action\":\"API_CRITICAL\"").contains("/api/critical-values/" + ecgNotification)
                 .contains("\"status\":404");
+    }
+
+    @Test
+    @Order(5)
+    void aCriticalEcgStoredThroughTheDicomGatewayRaisesExactlyOneNotificationAsTheUploadDoes() throws Exception {
+        Requires.dcmtk("storescu");
+        // the cart's STEMI recording of the upload test, as its 12-lead ECG Waveform object (PS3.3 A.34.3)
+        String study = UidGenerator.newUid();
+        Path file = data.resolve("stemi-12-lead.dcm");
+        java.nio.file.Files.write(file, DicomWaveformWriter.toPart10(DicomWaveformWriter.build(
+                EcgReader.standard().read(new EcgContent(Testdata.bytes("ecg/philips-sierra/repbeats_example.xml"))),
+                new DicomWaveformWriter.Identity(study, study + ".1", study + ".1.1", "HOSP", "DEMO_ECG"))));
+        int hl7Before = hl7.received.size();
+        storescu(file);
+
+        waitFor(() -> !ecgNotifications(study).isEmpty(), "the notification of the C-STORED ECG");
+        List<JsonNode> raised = ecgNotifications(study);
+        assertThat(raised).hasSize(1);
+        JsonNode n = raised.get(0);
+        assertThat(n.get("source").asString()).isEqualTo("ECG");
+        assertThat(n.get("state").asString()).isEqualTo("OPEN");
+        assertThat(n.get("category").asString()).isEqualTo("SUSPECTED_STEMI");
+        assertThat(n.get("summary").asString()).contains("STEMI");
+        assertThat(Duration.between(Instant.parse(n.get("raisedAt").asString()), Instant.parse(n.get("deadlineAt").asString())))
+                .isEqualTo(Duration.ofHours(1));
+        waitFor(() -> hl7.received.size() == hl7Before + 1, "its HL7 message");
+        assertThat(hl7.received.get(hl7Before)).contains("ORU^R01").contains("CRIT-" + n.get("id").asLong());
+
+        // the same object again, and its analysis run again: still one
+        storescu(file);
+        waitFor(() -> analyses.status(study).pending() == 0, "no analysis pending");
+        assertThat(ecgNotifications(study)).hasSize(1);
+    }
+
+    /** The demo facility's notifications of the study, whatever their state. */
+    private List<JsonNode> ecgNotifications(String study) {
+        try {
+            Response r = call("demo.nurse", "GET", "/api/critical-values?state=OPEN,LATE,ACKNOWLEDGED", null);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            return r.json().valueStream().filter(x -> x.get("studyInstanceUid").asString().equals(study)).toList();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void storescu(Path file) throws Exception {
+        List<String> command = List.of("storescu", "-aet", "DEMO_ECG", "-aec", "RDC", "127.0.0.1", String.valueOf(gateway.port()),
+                file.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
     /** A receiver's check (the README's recipe): HMAC-SHA256 with the facility's secret over "t.body", within 5 minutes. */

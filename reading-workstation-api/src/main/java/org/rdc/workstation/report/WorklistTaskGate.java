@@ -25,12 +25,21 @@ public final class WorklistTaskGate implements TaskGate {
     public void requireHolder(long taskId, String username) {
         Task t = worklist.find(taskId).orElseThrow(() -> ReportException.notFound("no task " + taskId));
         if (t.state() != TaskState.IN_PROGRESS || !username.equals(t.holder())) {
+            if (worklist.lapsedHolder(taskId).filter(username::equals).isPresent()) {
+                // the router has already put the task back in its queue: still the caller's own lease that ran out
+                throw leaseExpired(taskId, t);
+            }
             throw ReportException.conflict("not-task-holder", "task " + taskId + " is " + t.state()
                     + (t.holder() == null ? "" : ", held by " + t.holder()) + ": only the user who has claimed it works on its report");
         }
         if (t.leaseExpiresAt() == null || !t.leaseExpiresAt().isAfter(clock.instant())) {
-            throw ReportException.conflict("lease-expired", "your lease on task " + taskId + " expired at " + t.leaseExpiresAt()
-                    + "; claim it again to go on with its report (the draft is kept)");
+            throw leaseExpired(taskId, t);
         }
+    }
+
+    private static ReportException leaseExpired(long taskId, Task t) {
+        return ReportException.conflict("lease-expired", "your lease on task " + taskId + " expired"
+                + (t.leaseExpiresAt() == null ? "" : " at " + t.leaseExpiresAt())
+                + "; claim it again to go on with its report (the draft is kept)");
     }
 }

@@ -115,6 +115,25 @@ public final class Worklist {
                 .list();
     }
 
+    /**
+     * Whose lease ran out last, while nobody has taken the task since: the newest event is
+     * LEASE_EXPIRED and the lease was that of the user who claimed or renewed it just before.
+     * Empty otherwise (also after a reassignment, whose actor is not the holder).
+     */
+    public Optional<String> lapsedHolder(long taskId) {
+        List<TaskEvent> h = history(taskId);
+        if (h.isEmpty() || !h.get(h.size() - 1).action().equals("LEASE_EXPIRED")) {
+            return Optional.empty();
+        }
+        for (int i = h.size() - 2; i >= 0; i--) {
+            TaskEvent e = h.get(i);
+            if (e.toState() == TaskState.IN_PROGRESS) {
+                return Set.of("CLAIM", "NEXT", "RENEW").contains(e.action()) ? Optional.of(e.actor()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The worklist as the caller may see it, most urgent first: priority, due time, arrival. */
     public WorklistPage list(Caller caller, WorklistQuery q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");

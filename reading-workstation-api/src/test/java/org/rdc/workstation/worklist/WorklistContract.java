@@ -403,10 +403,12 @@ abstract class WorklistContract {
         Task back = task("1.11.1");
         assertThat(back.state()).isEqualTo(TaskState.SCHEDULED);
         assertThat(back.holder()).isNull();
+        assertThat(f.worklist.lapsedHolder(t.id())).as("whose lease ran out, for the report's lease-expired").contains(radiologist.username());
 
         Task second = f.worklist.next(radiologist2, Set.of(), null).orElseThrow();
         assertThat(second.id()).isEqualTo(t.id());
         assertThat(second.holder()).isEqualTo(radiologist2.username());
+        assertThat(f.worklist.lapsedHolder(t.id())).as("taken again: nobody's lapsed lease").isEmpty();
         assertThat(kindOf(() -> f.worklist.complete(radiologist, t.id(), false))).isEqualTo(Kind.CONFLICT);
         assertThat(f.worklist.complete(radiologist2, t.id(), false).state()).isEqualTo(TaskState.COMPLETED);
         assertThat(f.worklist.history(t.id())).extracting(TaskEvent::action)
