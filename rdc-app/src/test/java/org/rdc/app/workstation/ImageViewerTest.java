@@ -243,6 +243,8 @@ class ImageViewerTest {
         // the image fits the viewport whole: mm per screen pixel is the larger of the two sides' ratios
         double mmPerPixel = Math.max(CR_ROWS * CR_SPACING / box.height, CR_COLUMNS * CR_SPACING / box.width);
         assertThat(annotation(element, "mm")).isCloseTo(200 * mmPerPixel, within(200 * mmPerPixel * 0.03));
+        // measured at the detector, and labelled so, on either render path
+        assertThat(element.locator("svg text").allTextContents()).anyMatch(t -> t.contains("mm Proj"));
         HeadlessChromium.screenshot(page, screenshots.resolve("viewer-cr-length.png"));
     }
 
