@@ -4,12 +4,13 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'prea
 import { t, type MessageKey } from '../i18n';
 import { reportError } from '../messages';
 import { useShortcut } from '../shortcuts';
-import { cornerstone, leftTools, scrollTool, type LeftTool } from './cornerstone';
+import { cornerstone, leftTools, renderPath, scrollTool, type LeftTool } from './cornerstone';
 import { priorsOf, seriesOf, text, type DicomJson, type SeriesInfo, type StudyRequest } from './dicomweb';
 import { loadSeries, stackOf, type LoadedSeries } from './stack';
 import { HeaderView } from './HeaderView';
 import { presets, voiRange, type Preset } from './presets';
 import { viewportId, ViewportCell } from './ViewportCell';
+import { createZoomPanSynchronizer } from './zoomPan';
 
 /** The chosen tool on the left button; pan and zoom stay on the middle and right buttons unless chosen. */
 function bindLeft(tools: ToolTypes.IToolGroup, tool: LeftTool): void {
@@ -26,6 +27,18 @@ function bindLeft(tools: ToolTypes.IToolGroup, tool: LeftTool): void {
   if (tool !== 'zoom') {
     tools.setToolActive(leftTools.zoom, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
   }
+}
+
+/**
+ * The whole image in the viewport (no zoom, no pan), turned and flipped as given. The same on both render paths:
+ * Cornerstone's CPU path has no fitted camera for a zoom of 1 to be relative to (its zoom is the image's scale on
+ * the screen), and its camera reset keeps the rotation and its own record of the flips, so the camera is reset
+ * and the rotation and flips are set again.
+ */
+function fitted(vp: StackViewport, rotation: number, flipHorizontal: boolean, flipVertical: boolean): void {
+  vp.resetCamera();
+  vp.setCamera({ flipHorizontal, flipVertical });
+  vp.setViewPresentation({ rotation });
 }
 
 export type Layout = '1x1' | '1x2' | '2x2';
@@ -64,6 +77,7 @@ export function ImageViewer({ request, openedAt }: ViewerProps) {
   const [synced, setSynced] = useState(true);
   const [header, setHeader] = useState(false);
   const [firstImageMs, setFirstImageMs] = useState<number | null>(null);
+  const [path] = useState(renderPath);
 
   useEffect(() => {
     let gone = false;
@@ -139,7 +153,7 @@ export function ImageViewer({ request, openedAt }: ViewerProps) {
     }
     const all = [
       synchronizers.createVOISynchronizer('rdc-sync-voi', { syncInvertState: true, syncColormap: false }),
-      synchronizers.createZoomPanSynchronizer('rdc-sync-zoompan'),
+      createZoomPanSynchronizer('rdc-sync-zoompan'),
       synchronizers.createImageSliceSynchronizer('rdc-sync-slice'),
     ];
     for (let c = 0; c < shown; c++) {
@@ -172,12 +186,16 @@ export function ImageViewer({ request, openedAt }: ViewerProps) {
   useShortcut('viewer.wl.softTissue', useCallback(() => preset(soft), [preset]));
   useShortcut('viewer.wl.lung', useCallback(() => preset(lung), [preset]));
 
-  // fit keeps the rotation and flips: zoom and pan are relative to the fitted camera
-  const fit = () => change((vp) => vp.setViewPresentation({ zoom: 1, pan: [0, 0] }));
+  // fit keeps the rotation and flips
+  const fit = () =>
+    change((vp) => {
+      const { rotation = 0, flipHorizontal = false, flipVertical = false } = vp.getViewPresentation();
+      fitted(vp, rotation, flipHorizontal, flipVertical);
+    });
   const reset = () =>
     change((vp) => {
       vp.resetProperties();
-      vp.resetCamera();
+      fitted(vp, 0, false, false);
     });
   const invert = () => change((vp) => vp.setProperties({ invert: !vp.getProperties().invert }));
   const rotate = () => change((vp) => vp.setViewPresentation({ rotation: (vp.getViewPresentation().rotation ?? 0) + 90 }));
@@ -225,6 +243,7 @@ export function ImageViewer({ request, openedAt }: ViewerProps) {
       class="image-viewer"
       aria-label={t('viewer.title')}
       data-testid="image-viewer"
+      data-render={path}
       data-first-image-ms={firstImageMs ?? ''}
       data-page-ms={firstImageMs === null ? '' : Math.round(openedAt + firstImageMs)}
     >

@@ -1,4 +1,4 @@
-import { Enums, type RenderingEngine, type StackViewport } from '@cornerstonejs/core';
+import { Enums, getShouldUseCPURendering, type RenderingEngine, type StackViewport } from '@cornerstonejs/core';
 import { utilities as toolUtilities, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
@@ -74,9 +74,20 @@ export function ViewportCell({ cell, engine, tools, series, active, onActivate, 
         onRendered(cell);
       }
     };
+    const cpu = getShouldUseCPURendering();
+    const newImage = () => {
+      update();
+      const drawn = viewport.getProperties().voiRange;
+      if (cpu && !first && drawn) {
+        // Cornerstone's CPU path draws the next slice with the window it has but then reports the slice's own
+        // (StackViewport._updateToDisplayImageCPU): set it again once the slice is in and before it is drawn, so
+        // the corner, the synchronised prior and the next slice all have the window the reader sees
+        queueMicrotask(() => viewport.setProperties({ voiRange: drawn }, true));
+      }
+    };
     el.addEventListener(Enums.Events.IMAGE_RENDERED, rendered);
     el.addEventListener(Enums.Events.VOI_MODIFIED, update);
-    el.addEventListener(Enums.Events.STACK_NEW_IMAGE, update);
+    el.addEventListener(Enums.Events.STACK_NEW_IMAGE, newImage);
     delete el.dataset.rendered;
     toolUtilities.cine.stopClip(el);
     setPlaying(false);
@@ -93,7 +104,7 @@ export function ViewportCell({ cell, engine, tools, series, active, onActivate, 
     return () => {
       el.removeEventListener(Enums.Events.IMAGE_RENDERED, rendered);
       el.removeEventListener(Enums.Events.VOI_MODIFIED, update);
-      el.removeEventListener(Enums.Events.STACK_NEW_IMAGE, update);
+      el.removeEventListener(Enums.Events.STACK_NEW_IMAGE, newImage);
     };
   }, [series, engine, cell]);
 

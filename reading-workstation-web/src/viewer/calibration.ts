@@ -30,10 +30,20 @@ export function calibrateProjection(imageId: string, ds: DicomJson): void {
   }
 }
 
-/** Before the loader's own provider: the image plane of a projection radiograph, with its spacing. */
+/**
+ * Before the loader's own provider: the image plane of a projection radiograph, with its spacing, and its
+ * calibration type also as the calibration module, which is where Cornerstone's CPU render path reads it (the
+ * WebGL path reads the calibrated pixel spacing above).
+ */
 function projectionPlane(type: string, imageId: string): unknown {
-  const p = type === Enums.MetadataModules.IMAGE_PLANE ? projected.get(imageId) : undefined;
+  const p = projected.get(imageId);
   if (!p) {
+    return undefined;
+  }
+  if (type === Enums.MetadataModules.CALIBRATION) {
+    return { type: p.type };
+  }
+  if (type !== Enums.MetadataModules.IMAGE_PLANE) {
     return undefined;
   }
   const plane = wadors.metaData.metaDataProvider(type, imageId) as Record<string, unknown> | undefined;

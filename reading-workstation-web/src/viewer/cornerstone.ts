@@ -1,4 +1,4 @@
-import { init as initCore, RenderingEngine } from '@cornerstonejs/core';
+import { getRenderingCapabilities, init as initCore, RenderingEngine, setUseCPURendering } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import {
   addTool,
@@ -27,6 +27,23 @@ export const scrollTool = StackScrollTool.toolName;
 
 let started: Promise<RenderingEngine> | null = null;
 
+export type RenderPath = 'gpu' | 'cpu';
+
+/**
+ * How this browser draws images. WebGL through a real GPU is the fast path; without WebGL, or where WebGL is a
+ * software rasterizer (SwiftShader, llvmpipe: a workstation or VM without a usable GPU), Cornerstone's canvas 2D
+ * path draws a large plate several times faster (bench/RESULTS.md: 15 MB CR, 1343 ms in SwiftShader against
+ * 382 ms). `?render=gpu` or `?render=cpu` in the page's address overrides the choice, to compare the two.
+ */
+export function renderPath(): RenderPath {
+  const asked = new URLSearchParams(location.search).get('render');
+  if (asked === 'gpu' || asked === 'cpu') {
+    return asked;
+  }
+  const capabilities = getRenderingCapabilities();
+  return capabilities.webgl && !capabilities.softwareRasterizer ? 'gpu' : 'cpu';
+}
+
 /**
  * Starts Cornerstone3D once per page: core, the DICOM image loader (decoding in web workers, the WASM codecs
  * loaded when a transfer syntax first needs one) and the tools. Images come from our own /dicomweb with the
@@ -35,6 +52,7 @@ let started: Promise<RenderingEngine> | null = null;
 export function cornerstone(): Promise<RenderingEngine> {
   started ??= (async () => {
     initCore();
+    setUseCPURendering(renderPath() === 'cpu');
     initLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) });
     initTools();
     addProjectionPlaneProvider();

@@ -60,7 +60,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * and ROIs read in mm (degrees, mm²) what the spacing gives; the layouts, thumbnails, priors (synchronised),
  * header, cine and the viewer in a claimed task's page are each driven as a reader would. Nothing may reach the
  * console as an error. The time from opening the viewer to the CR's first rendered image is measured in the
- * page and printed (bench/RESULTS.md).
+ * page and printed (bench/RESULTS.md). This machine's WebGL is software (SwiftShader), so the viewer draws with
+ * Cornerstone's CPU path; the viewport operations, the prior and the timing are also run through WebGL, forced
+ * with the viewer's {@code ?render=gpu}, the path of a workstation with a GPU.
  */
 @DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -196,11 +198,20 @@ class ImageViewerTest {
 
     @Test
     void aCrIsShownAndItsFirstImageIsTimed() throws Exception {
+        // the path the viewer chooses for this browser, then WebGL forced: their ratio holds whatever the machine's load
+        double chosen = firstImages("", "viewer-cr.png");
+        double webGl = firstImages("?render=gpu", "viewer-cr-gpu.png");
+        System.out.printf("first image, median of later openings: chosen path %.0f ms, WebGL %.0f ms, ratio %.2f%n", chosen, webGl,
+                chosen / webGl);
+    }
+
+    /** Opens the CR {@link #OPENINGS} times; the median of the later openings' times to the first image, in ms. */
+    private double firstImages(String query, String screenshot) throws Exception {
         List<Double> sinceMount = new ArrayList<>();
         List<Double> sinceNavigation = new ArrayList<>();
         for (int i = 0; i < OPENINGS; i++) {
             // the first opening loads the viewer's code from the centre, the later ones from the browser's cache
-            page.navigate(base() + "/viewer/" + crStudy);
+            page.navigate(base() + "/viewer/" + crStudy + query);
             Locator viewer = page.locator("[data-testid=image-viewer]");
             await("[data-testid=image-viewer][data-first-image-ms]:not([data-first-image-ms=''])");
             sinceMount.add(Double.parseDouble(viewer.getAttribute("data-first-image-ms")));
@@ -210,10 +221,13 @@ class ImageViewerTest {
         }
         List<Double> warm = new ArrayList<>(sinceMount.subList(1, OPENINGS));
         Collections.sort(warm);
-        System.out.printf("first image of a %dx%d 16-bit CR (%d bytes of pixel data), ms from the viewer's mount: first opening "
-                + "%.0f (viewer code loaded), later openings %s (median %.0f); from navigation start: %s%n", CR_COLUMNS, CR_ROWS,
-                CR_ROWS * CR_COLUMNS * 2, sinceMount.get(0), sinceMount.subList(1, OPENINGS), warm.get(warm.size() / 2), sinceNavigation);
-        HeadlessChromium.screenshot(page, screenshots.resolve("viewer-cr.png"));
+        double median = warm.get(warm.size() / 2);
+        System.out.printf("first image of a %dx%d 16-bit CR (%d bytes of pixel data), render path %s, ms from the viewer's mount: "
+                + "first opening %.0f, later openings %s (median %.0f); from navigation start: %s%n", CR_COLUMNS, CR_ROWS,
+                CR_ROWS * CR_COLUMNS * 2, page.locator("[data-testid=image-viewer]").getAttribute("data-render"), sinceMount.get(0),
+                sinceMount.subList(1, OPENINGS), median, sinceNavigation);
+        HeadlessChromium.screenshot(page, screenshots.resolve(screenshot));
+        return median;
     }
 
     @Test
@@ -229,6 +243,8 @@ class ImageViewerTest {
         // the image fits the viewport whole: mm per screen pixel is the larger of the two sides' ratios
         double mmPerPixel = Math.max(CR_ROWS * CR_SPACING / box.height, CR_COLUMNS * CR_SPACING / box.width);
         assertThat(annotation(element, "mm")).isCloseTo(200 * mmPerPixel, within(200 * mmPerPixel * 0.03));
+        // measured at the detector, and labelled so, on either render path
+        assertThat(element.locator("svg text").allTextContents()).anyMatch(t -> t.contains("mm Proj"));
         HeadlessChromium.screenshot(page, screenshots.resolve("viewer-cr-length.png"));
     }
 
@@ -268,7 +284,21 @@ class ImageViewerTest {
 
     @Test
     void invertRotateFlipZoomPanAndFitChangeWhatTheCrViewportShows() throws Exception {
-        page.navigate(base() + "/viewer/" + crStudy);
+        viewportOperations("");
+    }
+
+    /**
+     * The same through WebGL, the path of a workstation with a GPU: forced with the viewer's switch, since this
+     * machine's WebGL is a software one (SwiftShader), for which the viewer chooses Cornerstone's CPU path.
+     */
+    @Test
+    void theSameOperationsWorkThroughWebGl() throws Exception {
+        viewportOperations("?render=gpu");
+        assertThat(page.locator("[data-testid=image-viewer]")).hasAttribute("data-render", "gpu");
+    }
+
+    private void viewportOperations(String query) throws Exception {
+        page.navigate(base() + "/viewer/" + crStudy + query);
         shown(0);
         Locator element = page.locator("[data-testid=viewport-0]");
         BufferedImage fitted = HeadlessChromium.image(element);
@@ -324,7 +354,7 @@ class ImageViewerTest {
         Rectangle panned = imageBounds(awaitChange(element, refitted));
         assertThat(panned.x - whole.x).as(whole + " panned: " + panned).isCloseTo(120, within(6));
         assertThat(panned.width).isCloseTo(whole.width, within(3));
-        HeadlessChromium.screenshot(page, screenshots.resolve("viewer-cr-panned.png"));
+        HeadlessChromium.screenshot(page, screenshots.resolve("viewer-cr-panned" + query.replace("?render=", "-") + ".png"));
     }
 
     @Test
@@ -381,7 +411,16 @@ class ImageViewerTest {
 
     @Test
     void thePriorOpensBesideTheStudyAndFollowsItsWindowAndSlice() throws Exception {
-        page.navigate(base() + "/viewer/" + ctStudy);
+        prior("");
+    }
+
+    @Test
+    void thePriorFollowsTheStudyThroughWebGl() throws Exception {
+        prior("?render=gpu");
+    }
+
+    private void prior(String query) throws Exception {
+        page.navigate(base() + "/viewer/" + ctStudy + query);
         shown(0);
         Locator prior = page.locator("[data-testid=prior]");
         assertThat(prior).hasCount(1);
@@ -399,7 +438,25 @@ class ImageViewerTest {
         page.mouse().wheel(0, 120);
         page.waitForFunction("document.querySelector('[data-testid=frame-0]').textContent.includes('2/4')");
         page.waitForFunction("document.querySelector('[data-testid=frame-1]').textContent.includes('2/2')");
-        HeadlessChromium.screenshot(page, screenshots.resolve("viewer-prior.png"));
+        HeadlessChromium.screenshot(page, screenshots.resolve("viewer-prior" + query.replace("?render=", "-") + ".png"));
+
+        // the prior holds the same slices as the study: panned with the middle button, both show the same again
+        Locator current = page.locator("[data-testid=viewport-0]");
+        Locator beside = page.locator("[data-testid=viewport-1]");
+        BufferedImage before = HeadlessChromium.image(current);
+        BoundingBox box = current.boundingBox();
+        page.mouse().move(box.x + box.width / 2, box.y + box.height / 2);
+        page.mouse().down(new com.microsoft.playwright.Mouse.DownOptions().setButton(com.microsoft.playwright.options.MouseButton.MIDDLE));
+        for (int i = 1; i <= 10; i++) {
+            page.mouse().move(box.x + box.width / 2 + 9 * i, box.y + box.height / 2 + 6 * i);
+        }
+        page.mouse().up(new com.microsoft.playwright.Mouse.UpOptions().setButton(com.microsoft.playwright.options.MouseButton.MIDDLE));
+        BufferedImage panned = awaitChange(current, before);
+        page.waitForTimeout(300);
+        BufferedImage followed = HeadlessChromium.image(beside);
+        assertThat(difference(panned, before)).as("the study's viewport panned").isGreaterThan(10);
+        assertThat(difference(followed, panned)).as("the prior against the study, both panned").isLessThan(3);
+        HeadlessChromium.screenshot(page, screenshots.resolve("viewer-prior-panned" + query.replace("?render=", "-") + ".png"));
 
         // unsynchronised, the prior keeps its own window
         page.locator("[data-testid=sync]").click();
@@ -515,6 +572,19 @@ class ImageViewerTest {
             }
         }
         return true;
+    }
+
+    /** The mean difference in luminance of two images of one size, over their middle (the corner texts left out). */
+    private static double difference(BufferedImage a, BufferedImage b) {
+        long sum = 0;
+        int n = 0;
+        for (int y = a.getHeight() / 8; y < a.getHeight() * 7 / 8; y += 3) {
+            for (int x = a.getWidth() / 8; x < a.getWidth() * 7 / 8; x += 3) {
+                sum += Math.abs(luminance(a, x, y) - luminance(b, x, y));
+                n++;
+            }
+        }
+        return (double) sum / n;
     }
 
     private static int luminance(BufferedImage image, int x, int y) {
