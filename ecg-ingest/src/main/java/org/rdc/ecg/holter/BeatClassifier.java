@@ -5,7 +5,9 @@ package org.rdc.ecg.holter;
  * 100 ms after the R peak, all leads) correlates poorly with the running template of normal beats
  * is ventricular; a normal-looking beat that comes early (RR under {@value #PREMATURE} of the
  * running mean RR) is supraventricular; the rest are normal. The template and the mean RR learn
- * from normal beats only, so a run of ectopics does not become the norm.
+ * from normal beats only, so a run of ectopics does not become the norm; except that early beats
+ * at a rate of 100 bpm or less also teach the mean RR, a little: after a stretch of bradycardia the
+ * sinus rate coming back is not a run of ectopics for ever after (an SVT, faster, teaches nothing).
  */
 final class BeatClassifier {
 
@@ -13,24 +15,31 @@ final class BeatClassifier {
     static final double MIN_CORRELATION = 0.80;
     private static final double LEARN = 0.05;
     private static final int MAX_SHIFT_MS = 10;
+    private static final double LEARN_RR = 0.1;
+    private static final double LEARN_RR_EARLY = 0.2;
+    private static final double TACHYCARDIA_RR_S = 0.6;
 
     private final int before;
     private final int after;
     private final int maxShift;
+    private final double tachycardiaRr;
     private double[] template;
     private double meanRr = Double.NaN;
     private long previous = -1;
+    private boolean premature;
 
     BeatClassifier(double fs) {
         this.before = (int) Math.round(0.060 * fs);
         this.after = (int) Math.round(0.100 * fs);
         this.maxShift = (int) Math.round(MAX_SHIFT_MS / 1000.0 * fs);
+        this.tachycardiaRr = TACHYCARDIA_RR_S * fs;
     }
 
     /** Classifies the beat at window index {@code r} (absolute {@code frame}); beats arrive in frame order. */
     BeatClass classify(double[][] window, int length, int r, long frame) {
         double rr = previous < 0 ? Double.NaN : frame - previous;
         previous = frame;
+        premature = !Double.isNaN(meanRr) && rr < PREMATURE * meanRr;
         if (r - before - maxShift < 0 || r + after + maxShift >= length) {
             return timing(rr, true);
         }
@@ -60,14 +69,25 @@ final class BeatClassifier {
         return c;
     }
 
+    /**
+     * Whether the beat last classified came early by the timing rule, whatever its morphology: when a
+     * reader relabels a ventricular template as normal, its early beats become supraventricular.
+     */
+    boolean premature() {
+        return premature;
+    }
+
     private BeatClass timing(double rr, boolean learnOnly) {
         if (Double.isNaN(rr)) {
             return BeatClass.NORMAL;
         }
         if (!Double.isNaN(meanRr) && !learnOnly && rr < PREMATURE * meanRr) {
+            if (rr >= tachycardiaRr) {
+                meanRr += LEARN_RR_EARLY * (rr - meanRr);
+            }
             return BeatClass.SUPRAVENTRICULAR;
         }
-        meanRr = Double.isNaN(meanRr) ? rr : meanRr + 0.1 * (rr - meanRr);
+        meanRr = Double.isNaN(meanRr) ? rr : meanRr + LEARN_RR * (rr - meanRr);
         return BeatClass.NORMAL;
     }
 
@@ -87,7 +107,7 @@ final class BeatClassifier {
         return out;
     }
 
-    private static double correlation(double[] a, double[] b) {
+    static double correlation(double[] a, double[] b) {
         double ab = 0;
         double aa = 0;
         double bb = 0;
