@@ -5,9 +5,11 @@ package org.rdc.ecg.holter;
  * 100 ms after the R peak, all leads) correlates poorly with the running template of normal beats
  * is ventricular; a normal-looking beat that comes early (RR under {@value #PREMATURE} of the
  * running mean RR) is supraventricular; the rest are normal. The template and the mean RR learn
- * from normal beats only, so a run of ectopics does not become the norm; except that early beats
- * at a rate of 100 bpm or less also teach the mean RR, a little: after a stretch of bradycardia the
- * sinus rate coming back is not a run of ectopics for ever after (an SVT, faster, teaches nothing).
+ * from normal beats only, so a run of ectopics does not become the norm. Two guards keep the mean
+ * RR the rhythm's: an interval over {@value #LONGEST_RR} times the mean (a pause) teaches only up to
+ * that; and {@value #RATE_CHANGE_BEATS} early beats in a row at a regular rate of 100 bpm or less
+ * are the sinus rate coming back after bradycardia, not ectopics, so the mean jumps to their RR
+ * (a faster run, an SVT, teaches nothing).
  */
 final class BeatClassifier {
 
@@ -16,7 +18,9 @@ final class BeatClassifier {
     private static final double LEARN = 0.05;
     private static final int MAX_SHIFT_MS = 10;
     private static final double LEARN_RR = 0.1;
-    private static final double LEARN_RR_EARLY = 0.2;
+    static final double LONGEST_RR = 1.5;
+    static final int RATE_CHANGE_BEATS = 3;
+    private static final double REGULAR_RR = 0.10;
     private static final double TACHYCARDIA_RR_S = 0.6;
 
     private final int before;
@@ -27,6 +31,8 @@ final class BeatClassifier {
     private double meanRr = Double.NaN;
     private long previous = -1;
     private boolean premature;
+    private int earlyRun;
+    private double earlyRr;
 
     BeatClassifier(double fs) {
         this.before = (int) Math.round(0.060 * fs);
@@ -82,12 +88,16 @@ final class BeatClassifier {
             return BeatClass.NORMAL;
         }
         if (!Double.isNaN(meanRr) && !learnOnly && rr < PREMATURE * meanRr) {
-            if (rr >= tachycardiaRr) {
-                meanRr += LEARN_RR_EARLY * (rr - meanRr);
+            boolean slow = rr >= tachycardiaRr;
+            earlyRun = slow && earlyRun > 0 && Math.abs(rr - earlyRr) <= REGULAR_RR * earlyRr ? earlyRun + 1 : slow ? 1 : 0;
+            earlyRr = rr;
+            if (earlyRun < RATE_CHANGE_BEATS) {
+                return BeatClass.SUPRAVENTRICULAR;
             }
-            return BeatClass.SUPRAVENTRICULAR;
+            meanRr = rr;
         }
-        meanRr = Double.isNaN(meanRr) ? rr : meanRr + LEARN_RR * (rr - meanRr);
+        earlyRun = 0;
+        meanRr = Double.isNaN(meanRr) ? rr : meanRr + LEARN_RR * (Math.min(rr, LONGEST_RR * meanRr) - meanRr);
         return BeatClass.NORMAL;
     }
 

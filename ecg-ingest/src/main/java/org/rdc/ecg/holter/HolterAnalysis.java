@@ -117,6 +117,12 @@ public final class HolterAnalysis {
                 analysis.beats, analysis.templates, analysis.segments, analysis.settings, analysis.diary, templateLabels, beatLabels);
     }
 
+    /** The same beats and labels summarised with other thresholds (no new pass over the samples). */
+    public HolterAnalysis withSettings(HolterSettings other) {
+        return new HolterAnalysis(format, sampleRate, leads, start, frames, beats, templates, segments, other, diary,
+                templateLabels, beatLabels);
+    }
+
     private BeatClass[] labels() {
         BeatClass[] out = new BeatClass[beats.size()];
         List<SignalQuality.Segment> excluded = segments.stream().filter(SignalQuality.Segment::excluded).toList();
@@ -141,12 +147,16 @@ public final class HolterAnalysis {
         return out;
     }
 
-    /** The class of each beat now: the classifier's, or the reader's where relabelled; artefact (Q) in excluded segments. */
+    /**
+     * The class of each beat now: the classifier's, or the reader's where relabelled; artefact (Q)
+     * in excluded segments; normal for early normal-shaped beats inside AF (see {@link HolterSummary}).
+     */
     public BeatClass label(int beat) {
-        return labels[beat];
+        return summary.label(beat);
     }
 
-    BeatClass[] labelsArray() {
+    /** The labels before the rhythm is known (no AF rule yet), from which the summary starts. */
+    BeatClass[] assignedLabels() {
         return labels;
     }
 
@@ -168,7 +178,7 @@ public final class HolterAnalysis {
         Map<BeatClass, Integer> out = new EnumMap<>(BeatClass.class);
         for (int i = 0; i < labels.length; i++) {
             if (beats.template(i) == id) {
-                out.merge(labels[i], 1, Integer::sum);
+                out.merge(label(i), 1, Integer::sum);
             }
         }
         return out;

@@ -38,6 +38,7 @@ public final class HolterSummary {
     private final int[] index;
     private final long[] frames;
     private final BeatClass[] labels;
+    private final BeatClass[] finalLabels;
     private final BitSet breaks;
     private final double excludedSeconds;
     private final int artefactBeats;
@@ -83,7 +84,7 @@ public final class HolterSummary {
         this.index = Arrays.copyOf(kept, n);
         this.frames = new long[n];
         this.labels = new BeatClass[n];
-        BeatClass[] current = a.labelsArray();
+        BeatClass[] current = a.assignedLabels();
         for (int k = 0; k < n; k++) {
             frames[k] = table.frame(index[k]);
             labels[k] = current[index[k]];
@@ -104,6 +105,10 @@ public final class HolterSummary {
         }
         for (BeatClass c : labels) {
             counts.merge(c, 1, Integer::sum);
+        }
+        this.finalLabels = current.clone();
+        for (int k = 0; k < n; k++) {
+            finalLabels[index[k]] = labels[k];
         }
         this.rhythm = new RhythmSummary(frames, hrvClasses, fs, a.frames(), a.start(), breaks);
         this.minuteRates = rhythm.minuteRates();
@@ -135,6 +140,10 @@ public final class HolterSummary {
         double bpm = last > first ? 60 * (last - first) / seconds : Double.NaN;
         return new Episode(kind, index[first], index[last], frames[first], frames[last], seconds, last - first + 1, bpm,
                 seconds >= sustainedSeconds);
+    }
+
+    BeatClass label(int beat) {
+        return finalLabels[beat];
     }
 
     public HolterAnalysis analysis() {
