@@ -9,8 +9,8 @@ import java.util.List;
  * Atrial fibrillation (and flutter with variable conduction) found from RR irregularity alone, as
  * Holter analysers do where P waves cannot be trusted: over windows of {@value #WINDOW} RR
  * intervals (stepping {@value #STEP} beats), after dropping intervals next to a ventricular beat and
- * the {@value #TRIM} longest and shortest (an isolated ectopic with its compensatory pause), the
- * normalised RMSSD (root mean square of successive RR differences over the mean RR, the measure of
+ * the {@value #TRIM} longest and shortest (an isolated ectopic with its compensatory pause), then
+ * the {@value #TRIM} largest successive differences (one step of rate), the normalised RMSSD (root mean square of successive RR differences over the mean RR, the measure of
  * Dash et al., Ann Biomed Eng 2009) over {@value #NRMSSD} marks the window's central beats as
  * irregular. Sinus rhythm with respiratory arrhythmia stays near 0.05; AF is 0.2 and more. Runs of
  * irregular beats lasting {@code minSeconds} are episodes. Not detected, said plainly: flutter with
@@ -79,20 +79,27 @@ final class RrIrregularity {
         double high = sorted[used - 1 - TRIM];
         double sum = 0;
         int kept = 0;
-        double squares = 0;
-        int diffs = 0;
+        double[] diffs = new double[WINDOW];
+        int d = 0;
         for (int k = 0; k < WINDOW; k++) {
             use[k] &= rr[k] >= low && rr[k] <= high;
             if (use[k]) {
                 sum += rr[k];
                 kept++;
                 if (k > 0 && use[k - 1]) {
-                    double d = rr[k] - rr[k - 1];
-                    squares += d * d;
-                    diffs++;
+                    diffs[d++] = Math.abs(rr[k] - rr[k - 1]);
                 }
             }
         }
-        return diffs >= WINDOW / 4 && Math.sqrt(squares / diffs) / (sum / kept) > NRMSSD;
+        if (d < WINDOW / 4) {
+            return false;
+        }
+        // the largest successive differences go too: one step of rate (bradycardia ending) is not irregularity
+        Arrays.sort(diffs, 0, d);
+        double squares = 0;
+        for (int k = 0; k < d - TRIM; k++) {
+            squares += diffs[k] * diffs[k];
+        }
+        return Math.sqrt(squares / (d - TRIM)) / (sum / kept) > NRMSSD;
     }
 }

@@ -8,35 +8,17 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.rdc.ecg.holter.SyntheticHolter.Event;
-import org.rdc.ecg.holter.SyntheticHolter.Kind;
 
 /**
  * The Holter analysis against known labels on a SYNTHETIC record (no real labelled long-term record
- * with these events is available): 2 h, 3 leads, 256 Hz ({@link SyntheticHolter}, seed 7) with
- * two AF episodes, VT and SVT runs (one of each sustained, the SVT at 190 bpm), a 3.2 s sinus pause,
+ * with these events is available): 2 h, 3 leads, 256 Hz ({@link SyntheticHolter}, seed 7, its
+ * {@link SyntheticHolter#CLINICAL_EVENTS}) with two AF episodes, VT and SVT runs (one of each sustained, the SVT at 190 bpm), a 3.2 s sinus pause,
  * sinus bradycardia at 32 bpm, a wide escape rhythm at 38 bpm with dissociated P waves, ST
  * depression and elevation, muscle noise, every lead off, one lead off and a saturated lead. Each
  * test prints its figures for docs/holter-accuracy.md.
  */
 class HolterEpisodesSyntheticTest {
 
-    static final List<Event> EVENTS = List.of(
-            new Event(Kind.AF, 600, 300, 0),
-            new Event(Kind.VT, 1200, 4.5, 160),
-            new Event(Kind.SVT, 1500, 6, 150),
-            new Event(Kind.PAUSE, 1800, 3.2, 0),
-            new Event(Kind.ST, 2100, 180, -150),
-            new Event(Kind.MUSCLE_NOISE, 2500, 60, 0),
-            new Event(Kind.ALL_LEADS_OFF, 2700, 45, 0),
-            new Event(Kind.ONE_LEAD_OFF, 2900, 120, 0),
-            new Event(Kind.SATURATION, 3200, 40, 0),
-            new Event(Kind.VT, 3500, 40, 150),
-            new Event(Kind.ESCAPE, 3800, 90, 38),
-            new Event(Kind.BRADYCARDIA, 4200, 60, 32),
-            new Event(Kind.SVT, 4500, 40, 190),
-            new Event(Kind.AF, 5000, 600, 0),
-            new Event(Kind.ST, 6000, 120, 150));
     static final double FS = 256;
 
     static SyntheticHolter synthetic;
@@ -44,7 +26,7 @@ class HolterEpisodesSyntheticTest {
 
     @BeforeAll
     static void analyse() throws Exception {
-        synthetic = new SyntheticHolter(2, 3, (int) FS, 7, EVENTS);
+        synthetic = new SyntheticHolter(2, 3, (int) FS, 7, SyntheticHolter.CLINICAL_EVENTS);
         analysis = HolterAnalyzer.analyse(synthetic, HolterSettings.defaults(), List.of(new DiaryEntry(700, "palpitations"),
                 new DiaryEntry(1202, "dizzy"), new DiaryEntry(2530, "climbing stairs"), new DiaryEntry(4230, "tired")));
     }

@@ -44,6 +44,24 @@ final class SyntheticHolter implements HolterRecording {
         }
     }
 
+    /** Two hours of events that a Holter analysis must find, with their truth (the tests' and the benchmark's). */
+    static final List<Event> CLINICAL_EVENTS = List.of(
+            new Event(Kind.AF, 600, 300, 0),
+            new Event(Kind.VT, 1200, 4.5, 160),
+            new Event(Kind.SVT, 1500, 6, 150),
+            new Event(Kind.PAUSE, 1800, 3.2, 0),
+            new Event(Kind.ST, 2100, 180, -150),
+            new Event(Kind.MUSCLE_NOISE, 2500, 60, 0),
+            new Event(Kind.ALL_LEADS_OFF, 2700, 45, 0),
+            new Event(Kind.ONE_LEAD_OFF, 2900, 120, 0),
+            new Event(Kind.SATURATION, 3200, 40, 0),
+            new Event(Kind.VT, 3500, 40, 150),
+            new Event(Kind.ESCAPE, 3800, 90, 38),
+            new Event(Kind.BRADYCARDIA, 4200, 60, 32),
+            new Event(Kind.SVT, 4500, 40, 190),
+            new Event(Kind.AF, 5000, 600, 0),
+            new Event(Kind.ST, 6000, 120, 150));
+
     private static final int NORMAL = 0;
     private static final int PVC = 1;
     private static final int NO_P = 2;
