@@ -102,16 +102,20 @@ final class BeatClassifier {
     }
 
     private double[] snippet(double[][] window, int r) {
-        int w = before + after;
+        return centred(window, r - before, before + after);
+    }
+
+    /** {@code w} samples of every lead from {@code from}, each lead's mean removed, leads one after the other. */
+    static double[] centred(double[][] window, int from, int w) {
         double[] out = new double[window.length * w];
         for (int l = 0; l < window.length; l++) {
             double mean = 0;
             for (int k = 0; k < w; k++) {
-                mean += window[l][r - before + k];
+                mean += window[l][from + k];
             }
             mean /= w;
             for (int k = 0; k < w; k++) {
-                out[l * w + k] = window[l][r - before + k] - mean;
+                out[l * w + k] = window[l][from + k] - mean;
             }
         }
         return out;

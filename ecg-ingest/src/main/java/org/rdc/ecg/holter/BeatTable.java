@@ -32,14 +32,7 @@ public final class BeatTable {
             throw new IllegalStateException("sealed");
         }
         if (size == frames.length) {
-            int n = size * 2;
-            frames = Arrays.copyOf(frames, n);
-            labels = Arrays.copyOf(labels, n);
-            premature = Arrays.copyOf(premature, n);
-            templates = Arrays.copyOf(templates, n);
-            for (int l = 0; l < leads; l++) {
-                stMicrovolts[l] = Arrays.copyOf(stMicrovolts[l], n);
-            }
+            resize(size * 2);
         }
         frames[size] = frame;
         labels[size] = label;
@@ -52,15 +45,19 @@ public final class BeatTable {
     }
 
     BeatTable seal() {
-        frames = Arrays.copyOf(frames, size);
-        labels = Arrays.copyOf(labels, size);
-        premature = Arrays.copyOf(premature, size);
-        templates = Arrays.copyOf(templates, size);
-        for (int l = 0; l < leads; l++) {
-            stMicrovolts[l] = Arrays.copyOf(stMicrovolts[l], size);
-        }
+        resize(size);
         sealed = true;
         return this;
+    }
+
+    private void resize(int n) {
+        frames = Arrays.copyOf(frames, n);
+        labels = Arrays.copyOf(labels, n);
+        premature = Arrays.copyOf(premature, n);
+        templates = Arrays.copyOf(templates, n);
+        for (int l = 0; l < leads; l++) {
+            stMicrovolts[l] = Arrays.copyOf(stMicrovolts[l], n);
+        }
     }
 
     public int size() {

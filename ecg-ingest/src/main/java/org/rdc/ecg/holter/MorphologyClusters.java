@@ -144,19 +144,7 @@ final class MorphologyClusters {
     }
 
     private double[] shape(double[][] window, int r) {
-        int w = width();
-        double[] out = new double[window.length * w];
-        for (int l = 0; l < window.length; l++) {
-            double mean = 0;
-            for (int k = 0; k < w; k++) {
-                mean += window[l][r - before + k];
-            }
-            mean /= w;
-            for (int k = 0; k < w; k++) {
-                out[l * w + k] = window[l][r - before + k] - mean;
-            }
-        }
-        return out;
+        return BeatClassifier.centred(window, r - before, width());
     }
 
     /**
