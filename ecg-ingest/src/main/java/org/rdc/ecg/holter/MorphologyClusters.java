@@ -17,6 +17,8 @@ final class MorphologyClusters {
 
     static final int MAX_TEMPLATES = 32;
     static final double JOIN = 0.90;
+    /** A beat this close to the previous beat's template joins it without comparing the others or shifting. */
+    private static final double CLOSE = 0.97;
     static final int REPRESENTATIVES = 5;
     private static final int MAX_SHIFT_MS = 8;
     /** Members averaged exactly up to this count, then with this weight: the shape may drift slowly. */
@@ -87,6 +89,7 @@ final class MorphologyClusters {
     private final int after;
     private final int maxShift;
     private final List<Template> templates = new ArrayList<>();
+    private Template last;
 
     MorphologyClusters(double fs) {
         this.before = (int) Math.round(0.100 * fs);
@@ -100,6 +103,14 @@ final class MorphologyClusters {
             return null;
         }
         double[] shape = shape(window, r);
+        // most beats look like the one before: a close match there needs no search
+        if (last != null) {
+            double c = BeatClassifier.correlation(shape, last.mean);
+            if (c >= CLOSE) {
+                last.add(index, shape, c);
+                return last;
+            }
+        }
         Template best = null;
         double bestCorrelation = -1;
         for (Template t : templates) {
@@ -127,6 +138,7 @@ final class MorphologyClusters {
             bestCorrelation = 1;
         }
         best.add(index, shape, bestCorrelation);
+        last = best;
         return best;
     }
 

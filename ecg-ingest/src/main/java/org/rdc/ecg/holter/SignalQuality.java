@@ -62,32 +62,58 @@ public final class SignalQuality {
     }
 
     void accept(SampleBlock block) {
-        for (int i = 0; i < block.frames(); i++) {
+        int i = 0;
+        while (i < block.frames()) {
+            int n = Math.min(block.frames() - i, epoch - inEpoch);
             for (int l = 0; l < leads; l++) {
-                double x = block.lead(l)[i];
-                if (x > max[l]) {
-                    max[l] = x;
-                    atMax[l] = 1;
-                } else if (x == max[l]) {
-                    atMax[l]++;
-                }
-                if (x < min[l]) {
-                    min[l] = x;
-                    atMin[l] = 1;
-                } else if (x == min[l]) {
-                    atMin[l]++;
-                }
-                if (seen + i >= 2 && Math.abs(x - 2 * previous[l] + beforePrevious[l]) > SECOND_DIFF_UV) {
-                    noisy[l]++;
-                }
-                beforePrevious[l] = previous[l];
-                previous[l] = x;
+                scan(l, block.lead(l), i, n);
             }
-            if (++inEpoch == epoch) {
+            i += n;
+            seen += n;
+            inEpoch += n;
+            if (inEpoch == epoch) {
                 closeEpoch();
             }
         }
-        seen += block.frames();
+    }
+
+    /** One lead's samples {@code from .. from + n} of the current epoch, in local variables for speed. */
+    private void scan(int l, double[] x, int from, int n) {
+        double lo = min[l];
+        double hi = max[l];
+        int atLo = atMin[l];
+        int atHi = atMax[l];
+        int rough = noisy[l];
+        double p1 = previous[l];
+        double p2 = beforePrevious[l];
+        long index = seen;
+        for (int k = from; k < from + n; k++, index++) {
+            double v = x[k];
+            if (v > hi) {
+                hi = v;
+                atHi = 1;
+            } else if (v == hi) {
+                atHi++;
+            }
+            if (v < lo) {
+                lo = v;
+                atLo = 1;
+            } else if (v == lo) {
+                atLo++;
+            }
+            if (index >= 2 && Math.abs(v - 2 * p1 + p2) > SECOND_DIFF_UV) {
+                rough++;
+            }
+            p2 = p1;
+            p1 = v;
+        }
+        min[l] = lo;
+        max[l] = hi;
+        atMin[l] = atLo;
+        atMax[l] = atHi;
+        noisy[l] = rough;
+        previous[l] = p1;
+        beforePrevious[l] = p2;
     }
 
     /** The segments found, after the last block. */
