@@ -10,6 +10,9 @@ import java.util.List;
  */
 public record DiaryEntry(double seconds, String text) {
 
+    /** The WFDB comment annotation code, to which EDF+ free text is mapped too. */
+    static final String NOTE = "\"";
+
     public DiaryEntry {
         if (!(seconds >= 0)) {
             throw new IllegalArgumentException("diary entry before the recording's start: " + seconds + " s");
@@ -27,9 +30,12 @@ public record DiaryEntry(double seconds, String text) {
         return new DiaryEntry(Duration.between(recordingStart, time).toMillis() / 1000.0, text);
     }
 
-    /** The free-text annotations that are no beat label (EDF+ annotations, WFDB notes), as diary entries. */
+    /**
+     * The free-text notes among a recording's annotations (EDF+ annotations that are no beat label, WFDB
+     * comment annotations, code {@value #NOTE}), as diary entries; rhythm labels such as "(AFIB" are not.
+     */
     public static List<DiaryEntry> fromAnnotations(List<HolterAnnotation> annotations, double sampleRate) {
-        return annotations.stream().filter(a -> !a.isBeat() && !a.text().isBlank())
+        return annotations.stream().filter(a -> a.code().equals(NOTE) && !a.text().isBlank())
                 .map(a -> new DiaryEntry(a.frame() / sampleRate, a.text().strip())).toList();
     }
 }

@@ -51,7 +51,7 @@ public final class HolterJson {
         }
         beats.put("artefact", s.artefactBeats());
         ObjectNode hr = n.putObject("heartRate");
-        put(hr, "meanBpm", s.meanRateBpm());
+        put(hr, "meanBpm", round1(s.meanRateBpm()));
         rate(hr, "min", s.minRate(), a);
         rate(hr, "max", s.maxRate(), a);
         ArrayNode perMinute = hr.putArray("perMinuteBpm");
@@ -62,16 +62,16 @@ public final class HolterJson {
             o.put("hour", h.hour());
             o.put("start", h.start() == null ? null : h.start().toString());
             o.put("beats", h.beats());
-            put(o, "minBpm", h.minBpm());
+            put(o, "minBpm", round1(h.minBpm()));
             o.put("minMinute", h.minMinute());
-            put(o, "meanBpm", h.meanBpm());
-            put(o, "maxBpm", h.maxBpm());
+            put(o, "meanBpm", round1(h.meanBpm()));
+            put(o, "maxBpm", round1(h.maxBpm()));
             o.put("maxMinute", h.maxMinute());
         }
         ObjectNode pauses = n.putObject("pauses");
         pauses.put("thresholdS", a.settings().pauseSeconds());
         pauses.put("count", s.pauses().size());
-        put(pauses, "longestS", s.pauses().stream().mapToDouble(RhythmSummary.Pause::seconds).max().orElse(Double.NaN));
+        put(pauses, "longestS", round3(s.pauses().stream().mapToDouble(RhythmSummary.Pause::seconds).max().orElse(Double.NaN)));
         ArrayNode pauseList = pauses.putArray("list");
         for (RhythmSummary.Pause p : s.pauses()) {
             ObjectNode o = pauseList.addObject();
