@@ -100,6 +100,9 @@ public final class HolterAnalysis {
      * and out of every count, whatever their label.
      */
     public static HolterAnalysis relabel(HolterAnalysis analysis, Target target, BeatClass newClass) {
+        if (newClass == null) {
+            throw new IllegalArgumentException("relabel " + target + ": no class given");
+        }
         Map<Integer, BeatClass> templateLabels = new HashMap<>(analysis.templateLabels);
         Map<Integer, BeatClass> beatLabels = new HashMap<>(analysis.beatLabels);
         if (target instanceof Target.Template t) {
