@@ -2,6 +2,7 @@ package org.rdc.ecg.holter;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Holter analysis entry point: one pass over a recording, block by block, that detects and
@@ -33,6 +34,15 @@ public final class HolterAnalyzer {
     /** With the patient's diary (times from the recording's start), attached to their moment. */
     public static HolterAnalysis analyse(HolterRecording recording, HolterSettings settings, List<DiaryEntry> diary)
             throws IOException {
+        return analyse(recording, settings, diary, block -> { });
+    }
+
+    /**
+     * As above, handing every block to {@code alsoEach} after the analysis has seen it, so a caller that
+     * needs the samples too (the intake keeps the first seconds as a strip) reads the file once.
+     */
+    public static HolterAnalysis analyse(HolterRecording recording, HolterSettings settings, List<DiaryEntry> diary,
+            Consumer<SampleBlock> alsoEach) throws IOException {
         HolterHeader h = recording.header();
         double fs = h.sampleRate();
         int leads = h.leads().size();
@@ -45,6 +55,7 @@ public final class HolterAnalyzer {
         while (recording.read(block)) {
             detector.accept(block);
             quality.accept(block);
+            alsoEach.accept(block);
             frames += block.frames();
         }
         detector.finish();

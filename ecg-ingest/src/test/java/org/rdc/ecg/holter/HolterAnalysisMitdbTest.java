@@ -25,7 +25,11 @@ class HolterAnalysisMitdbTest {
     static void analyse() throws Exception {
         try (HolterRecording rec = HolterReader.open(TestData.path("ecg/mitdb/100.hea"))) {
             reference = rec.annotations().stream().filter(HolterAnnotation::isBeat).toList();
-            analysis = HolterAnalyzer.analyse(rec, HolterSettings.defaults(), List.of(new DiaryEntry(600, "walking")));
+            long[] seen = new long[1];
+            analysis = HolterAnalyzer.analyse(rec, HolterSettings.defaults(), List.of(new DiaryEntry(600, "walking")),
+                    block -> seen[0] += block.frames());
+            // the caller sees every block the analysis saw (the intake's strip)
+            assertThat(seen[0]).isEqualTo(analysis.frames()).isEqualTo(650_000);
         }
     }
 
