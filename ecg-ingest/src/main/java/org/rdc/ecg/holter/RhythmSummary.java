@@ -2,6 +2,7 @@ package org.rdc.ecg.holter;
 
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -37,9 +38,20 @@ public final class RhythmSummary {
     private final double fs;
     private final long frames;
     private final LocalDateTime start;
+    private final BitSet breaks;
 
     /** {@code beats} in ascending frame order with one class each; {@code start} may be null. */
     public RhythmSummary(long[] beats, BeatClass[] classes, double sampleRate, long frames, LocalDateTime start) {
+        this(beats, classes, sampleRate, frames, start, new BitSet());
+    }
+
+    /**
+     * As above, where bit {@code i} of {@code breaks} says the signal was lost (an excluded segment)
+     * between beats {@code i - 1} and {@code i}: that interval is no RR interval, so neither a pause,
+     * a rate nor an NN interval.
+     */
+    RhythmSummary(long[] beats, BeatClass[] classes, double sampleRate, long frames, LocalDateTime start, BitSet breaks) {
+        this.breaks = breaks;
         if (beats.length != classes.length) {
             throw new IllegalArgumentException(beats.length + " beats but " + classes.length + " classes");
         }
@@ -54,7 +66,7 @@ public final class RhythmSummary {
         List<Pause> out = new ArrayList<>();
         for (int i = 1; i < beats.length; i++) {
             double s = (beats[i] - beats[i - 1]) / fs;
-            if (s >= thresholdSeconds) {
+            if (s >= thresholdSeconds && !breaks.get(i)) {
                 out.add(new Pause(beats[i - 1], beats[i], s));
             }
         }
@@ -67,7 +79,7 @@ public final class RhythmSummary {
         int[] n = new int[minutes];
         for (int i = 1; i < beats.length; i++) {
             int m = (int) (beats[i] / (60 * fs));
-            if (m < minutes) {
+            if (m < minutes && !breaks.get(i)) {
                 sum[m] += (beats[i] - beats[i - 1]) / fs;
                 n[m]++;
             }
@@ -125,7 +137,7 @@ public final class RhythmSummary {
     public Hrv hrv() {
         List<double[]> nn = new ArrayList<>();
         for (int i = 1; i < beats.length; i++) {
-            if (classes[i] == BeatClass.NORMAL && classes[i - 1] == BeatClass.NORMAL) {
+            if (classes[i] == BeatClass.NORMAL && classes[i - 1] == BeatClass.NORMAL && !breaks.get(i)) {
                 nn.add(new double[] {beats[i] / fs, 1000 * (beats[i] - beats[i - 1]) / fs, i});
             }
         }

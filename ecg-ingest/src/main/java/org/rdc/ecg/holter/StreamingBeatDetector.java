@@ -34,8 +34,23 @@ public final class StreamingBeatDetector {
     private long[] beats = new long[1024];
     private BeatClass[] classes = new BeatClass[1024];
     private int beatCount;
+    private final BeatObserver observer;
+
+    /**
+     * Sees each beat as it is kept, with the samples around it still in the window: what is measured
+     * on a beat's samples (morphology, ST) is measured there, so no samples are kept after.
+     */
+    interface BeatObserver {
+        /** {@code window[lead][r]} is the R peak; samples from 0 to {@code length} are valid. */
+        void beat(int index, long frame, BeatClass label, boolean premature, double[][] window, int length, int r);
+    }
 
     public StreamingBeatDetector(double sampleRate, int leads) {
+        this(sampleRate, leads, null);
+    }
+
+    StreamingBeatDetector(double sampleRate, int leads, BeatObserver observer) {
+        this.observer = observer;
         this.fs = sampleRate;
         this.core = (int) Math.round(CORE_SECONDS * sampleRate);
         this.margin = (int) Math.round(MARGIN_SECONDS * sampleRate);
@@ -104,7 +119,11 @@ public final class StreamingBeatDetector {
                     classes = Arrays.copyOf(classes, beatCount * 2);
                 }
                 classes[beatCount] = classifier.classify(window, length, r, frame);
-                beats[beatCount++] = frame;
+                beats[beatCount] = frame;
+                if (observer != null) {
+                    observer.beat(beatCount, frame, classes[beatCount], classifier.premature(), window, length, r);
+                }
+                beatCount++;
             }
         }
         ownedFrom = windowStart + ownedTo;

@@ -9,13 +9,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.rdc.ecg.json.HolterJson;
 
 /**
- * Decode + analyse of a synthetic day: the recording is generated as a stream into an ISHNE 1.0 file
- * (so the real decoder reads it), then decoded, beat-detected and labelled block by block, and its
- * rhythm summary (pauses, hourly table, HRV) computed; then scored against the known labels. Prints one line of
- * figures. Run by {@code bench/holter.sh} and, under a small heap, by {@code HolterSyntheticDayTest}.
- * Usage: HolterDayBench HOURS LEADS RATE WORKDIR
+ * Decode + analyse of a synthetic day: the recording, with {@link SyntheticHolter#CLINICAL_EVENTS}
+ * in its first two hours, is generated as a stream into an ISHNE 1.0 file (so the real decoder
+ * reads it), then decoded and analysed block by block ({@link HolterAnalyzer}: beats, labels,
+ * templates, ST, noise; then the summary with episodes, HRV, findings and its JSON); then scored
+ * against the known labels. Prints one line of figures. Run by {@code bench/holter.sh} and, under a
+ * small heap, by {@code HolterSyntheticDayTest}. Usage: HolterDayBench HOURS LEADS RATE WORKDIR
  */
 public final class HolterDayBench {
 
@@ -27,40 +31,32 @@ public final class HolterDayBench {
         int leads = Integer.parseInt(args[1]);
         int fs = Integer.parseInt(args[2]);
         Path dir = Path.of(args[3]);
-        SyntheticHolter synthetic = new SyntheticHolter(hours, leads, fs, 14);
+        SyntheticHolter synthetic = new SyntheticHolter(hours, leads, fs, 14,
+                hours >= 2 ? SyntheticHolter.CLINICAL_EVENTS : List.of());
         Path file = dir.resolve("synthetic-day.ecg");
         long t0 = System.nanoTime();
         writeIshne(synthetic, file);
         long t1 = System.nanoTime();
-        long frames = 0;
-        long[] beats;
-        BeatClass[] classes;
-        RhythmSummary summary;
+        HolterAnalysis analysis;
         try (HolterRecording rec = HolterReader.open(file)) {
-            StreamingBeatDetector detector = new StreamingBeatDetector(rec.header().sampleRate(), rec.header().leads().size());
-            SampleBlock block = rec.newBlock();
-            while (rec.read(block)) {
-                detector.accept(block);
-                frames += block.frames();
-            }
-            beats = detector.finish();
-            classes = detector.classes();
-            summary = new RhythmSummary(beats, classes, fs, frames, rec.header().start());
-            summary.hourlyTable();
-            summary.hrv();
+            analysis = HolterAnalyzer.analyse(rec, HolterSettings.defaults().withPauseSeconds(2.5), List.of());
+            HolterJson.analysis(analysis);
         }
         long t2 = System.nanoTime();
         Files.delete(file);
+        HolterSummary summary = analysis.summary();
+        long frames = analysis.frames();
+        long[] beats = analysis.beats().frames();
+        BeatClass[] classes = new BeatClass[beats.length];
+        for (int i = 0; i < beats.length; i++) {
+            classes[i] = analysis.label(i);
+        }
         Ec57Match m = Ec57Match.of(synthetic.beatFrames(), beats, fs);
         long[] ref = synthetic.beatFrames();
-        BeatClass[] refClass = new BeatClass[ref.length];
-        java.util.Set<Long> pvcs = java.util.Arrays.stream(synthetic.ventricularFrames()).boxed().collect(java.util.stream.Collectors.toSet());
-        for (int i = 0; i < ref.length; i++) {
-            refClass[i] = pvcs.contains(ref[i]) ? BeatClass.VENTRICULAR : BeatClass.NORMAL;
-        }
+        BeatClass[] refClass = synthetic.beatClasses();
         Ec57Match veb = Ec57Match.ofClass(ref, refClass, beats, classes, BeatClass.VENTRICULAR, fs);
         long window = Math.round(Ec57Match.WINDOW_SECONDS * fs);
-        long pausesFound = synthetic.pauses().stream().filter(p -> summary.pauses(2.5).stream()
+        long pausesFound = synthetic.pauses().stream().filter(p -> summary.pauses().stream()
                 .anyMatch(q -> Math.abs(q.fromFrame() - p[0]) <= window && Math.abs(q.toFrame() - p[1]) <= window)).count();
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -70,10 +66,13 @@ public final class HolterDayBench {
         }
         System.out.printf("holter-day hours=%s leads=%d fs=%d frames=%d write_ms=%d decode_analyse_ms=%d beats_ref=%d beats=%d "
                 + "se=%.3f pp=%.3f veb_ref=%d veb_se=%.3f veb_pp=%.3f pauses_ref=%d pauses_found=%d pauses_detected=%d "
+                + "templates=%d af=%d vt=%d svt=%d st=%d excluded_s=%.0f findings=%s "
                 + "peak_heap_mb=%d max_heap_mb=%d%n", args[0], leads, fs, frames, (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000, synthetic.beatFrames().length, beats.length, m.sensitivity(), m.positivePredictivity(),
-                pvcs.size(), veb.sensitivity(), veb.positivePredictivity(), synthetic.pauses().size(), pausesFound,
-                summary.pauses(2.5).size(),
+                (t2 - t1) / 1_000_000, ref.length, beats.length, m.sensitivity(), m.positivePredictivity(),
+                synthetic.ventricularFrames().length, veb.sensitivity(), veb.positivePredictivity(), synthetic.pauses().size(),
+                pausesFound, summary.pauses().size(), analysis.templates().size(), summary.afEpisodes().size(),
+                summary.vtEpisodes().size(), summary.svtEpisodes().size(), summary.stEpisodes().size(), summary.excludedSeconds(),
+                summary.criticalFindings().stream().map(f -> f.flag().code()).collect(Collectors.joining(",")),
                 peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 

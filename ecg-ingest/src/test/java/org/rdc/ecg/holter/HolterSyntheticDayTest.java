@@ -13,8 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A synthetic 24 h, 3-lead, 256 Hz recording (generated as a stream, written to a temporary ISHNE
- * file of 133 MB) decoded and beat-detected in a JVM limited to a 128 MB heap, a quarter of the
- * issue's 512 MB: the decoders and the detector must stream for this to finish.
+ * file of 133 MB) decoded and fully analysed in a JVM limited to a 128 MB heap, a quarter of the
+ * issue's 512 MB: the decoders and the analysis must stream for this to finish. Its first two hours
+ * carry {@link SyntheticHolter#CLINICAL_EVENTS}, which the day's analysis must find as the 2-hour
+ * record's does ({@link HolterEpisodesSyntheticTest}).
  */
 class HolterSyntheticDayTest {
 
@@ -33,7 +35,8 @@ class HolterSyntheticDayTest {
         assertThat(finished).as("finished within 150 s: %s", out).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         Matcher m = Pattern.compile("frames=(\\d+) .*beats_ref=(\\d+) beats=(\\d+) se=([0-9.]+) pp=([0-9.]+) veb_ref=(\\d+) "
-                + "veb_se=([0-9.]+) veb_pp=([0-9.]+) pauses_ref=(\\d+) pauses_found=(\\d+) pauses_detected=(\\d+)").matcher(out);
+                + "veb_se=([0-9.]+) veb_pp=([0-9.]+) pauses_ref=(\\d+) pauses_found=(\\d+) pauses_detected=(\\d+) "
+                + "templates=(\\d+) af=(\\d+) vt=(\\d+) svt=(\\d+) st=(\\d+) excluded_s=(\\d+) findings=(\\S+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         System.out.print(out);
         assertThat(Long.parseLong(m.group(1))).isEqualTo(24L * 3600 * 256);
@@ -47,6 +50,16 @@ class HolterSyntheticDayTest {
         assertThat(Integer.parseInt(m.group(9))).isGreaterThan(5);
         assertThat(m.group(10)).isEqualTo(m.group(9));
         assertThat(m.group(11)).isEqualTo(m.group(9));
+        assertThat(Integer.parseInt(m.group(12))).isBetween(2, MorphologyClusters.MAX_TEMPLATES);
+        assertThat(m.group(13)).isEqualTo("2");
+        assertThat(m.group(14)).isEqualTo("2");
+        assertThat(m.group(15)).isEqualTo("2");
+        assertThat(m.group(16)).isEqualTo("2");
+        assertThat(Integer.parseInt(m.group(17))).isBetween(143, 147);
+        // the injected events' findings, then a PAUSE for each random pause of 3 s or more later in the day
+        assertThat(m.group(18)).startsWith("PAUSE,SUSTAINED_VT,AV_BLOCK_3_PATTERN,EXTREME_BRADYCARDIA,");
+        assertThat(m.group(18).split(",")).containsOnly("PAUSE", "SUSTAINED_VT", "AV_BLOCK_3_PATTERN", "EXTREME_BRADYCARDIA",
+                "EXTREME_TACHYCARDIA");
         assertThat(dir.resolve("synthetic-day.ecg")).doesNotExist();
     }
 }
