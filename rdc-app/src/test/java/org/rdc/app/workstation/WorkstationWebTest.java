@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -357,6 +358,31 @@ class WorkstationWebTest {
             assertThat(r.statusCode()).as(path).isGreaterThanOrEqualTo(400);  // whatever the centre answers (404, DICOMweb 405)
             assertThat(r.body()).as(path).doesNotContain("<div id=\"app\">");
         }
+    }
+
+    @Test
+    @Order(12)
+    void leavingAPageBeforeItsSessionCheckIsAnsweredKeepsTheReaderSignedIn() throws Exception {
+        long id = taskId(statStudy);
+        // the worklist page's GET /api/session is held unanswered, as on a busy centre, while the reader opens a task
+        List<Route> held = new ArrayList<>();
+        reader.route("**/api/session", route -> {
+            if (held.isEmpty()) {
+                held.add(route);
+            } else {
+                route.resume();
+            }
+        });
+        reader.navigate(base() + "/worklist/RADIOLOGY");
+        reader.waitForCondition(() -> !held.isEmpty());
+        reader.navigate(base() + "/tasks/" + id);
+        reader.unrouteAll();
+        assertThat(reader.locator("#task-title .patient-name")).hasText("王建国");
+        assertThat(reader.locator("#username")).hasCount(0);
+        // and so is every later page of the browser
+        reader.navigate(base() + "/worklist/RADIOLOGY");
+        assertThat(reader.locator("h1")).hasText("放射工作列表");
+        assertThat(reader.locator("#username")).hasCount(0);
     }
 
     private HttpResponse<String> get(String path, String basic, String accept) throws Exception {
