@@ -7,25 +7,41 @@ import { Store } from './store';
 /** The signed-in user: undefined while the session is being checked, null when signed out. */
 export const user = new Store<Caller | null | undefined>(undefined);
 
-api.onUnauthorized(() => user.set(null));
-
 /**
  * Whether this browser signed in and has not signed out since. Only then is GET /api/session asked at start:
  * a browser that never signed in goes straight to the sign-in screen instead of provoking a 401 (which the
- * browser would log as an error on every first visit).
+ * browser would log as an error on every first visit). Only the API saying the session is gone (a 401, the
+ * sign-out) clears it: a session check that failed without an answer, as one does when the reader leaves the
+ * page before it is answered, says nothing about the session, and clearing the mark then showed every later
+ * page of the browser the sign-in screen while the session was still valid.
  */
 const SIGNED_IN = 'rdc.signedIn';
 user.subscribe((u) => {
   if (u) {
     localStorage.setItem(SIGNED_IN, '1');
-  } else if (u === null) {
-    localStorage.removeItem(SIGNED_IN);
   }
 });
 
-/** Finds out who is signed in (at start). */
+/** The session is gone (a 401 or the sign-out): the sign-in screen, here and on the browser's next page. */
+export function signedOut(): void {
+  localStorage.removeItem(SIGNED_IN);
+  user.set(null);
+}
+
+api.onUnauthorized(signedOut);
+
+/** Finds out who is signed in (at start); rejects when the check gets no answer, the mark then kept. */
 export async function restoreSession(): Promise<void> {
-  user.set(localStorage.getItem(SIGNED_IN) ? await api.session() : null);
+  if (!localStorage.getItem(SIGNED_IN)) {
+    user.set(null);
+    return;
+  }
+  const me = await api.session();
+  if (me) {
+    user.set(me);
+  } else {
+    signedOut();
+  }
 }
 
 export function has(u: Caller, role: Role): boolean {

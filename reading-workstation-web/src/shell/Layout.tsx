@@ -5,7 +5,7 @@ import type { Caller } from '../api/types';
 import { locales, setLocale, t, tEnum, useLocale, type Locale } from '../i18n';
 import { dismiss, messages, reportError } from '../messages';
 import { navigate, onLinkClick, useLocation } from '../router';
-import { navFor, user } from '../session';
+import { navFor, signedOut } from '../session';
 import { installShortcuts, shortcuts } from '../shortcuts';
 import { useStore } from '../store';
 import { CriticalBanner } from './CriticalBanner';
@@ -80,7 +80,7 @@ export function Layout({ me, children }: { me: Caller; children: ComponentChildr
     } catch (e) {
       reportError(e);
     }
-    user.set(null);
+    signedOut();
     navigate('/', true);
   };
   return (

@@ -19,8 +19,12 @@ import java.time.LocalDate;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.rdc.storage.InstanceStore;
+import org.rdc.storage.TestStreams;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application under test as its clients call it (README "Signing in"): scripts with HTTP Basic,
@@ -32,6 +36,9 @@ public final class ApiClient {
 
     public static final String ADMIN = "admin";
     public static final String PASSWORD = "s3cret-pass-word";
+    /** Digital X-ray image storage (PS3.4 B.5), the SOP class of {@link #dxStudy}. */
+    public static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String base;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -73,6 +80,10 @@ public final class ApiClient {
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
+
+        public JsonNode json() {
+            return JSON.readTree(body());
+        }
     }
 
     /** A call with HTTP Basic as {@code user} (null: anonymous); {@code json} is the body, or null. */
@@ -110,6 +121,16 @@ public final class ApiClient {
         return new InstanceAttributes(patient, "HOSP", "李^四", "F", LocalDate.of(1980, 5, 1), study, "ACC" + study.hashCode(),
                 LocalDate.of(2026, 11, 23), "090000", modality + " 检查", study + ".1", modality, null, 1, null, sopClass, study + ".1.1", 1,
                 "1.2.840.10008.1.2.1", facility, "DEV", requestedPriority, null);
+    }
+
+    /**
+     * A DX study of one instance (patient of issuer HOSP, see {@link #instance}) stored through the storage API and
+     * marked complete as the end of a STOW-RS request marks it; the id of its reading task once routed.
+     */
+    public long dxStudy(InstanceStore store, String study, String facility, String patient, String requestedPriority) throws Exception {
+        store.store(instance(study, facility, "DX", DX, patient, requestedPriority), TestStreams.content(study.hashCode(), 2000));
+        store.catalog().markReady(study, "STOW_RS");
+        return awaitTask(study);
     }
 
     /** The id of the study's reading task, once the router made it (within 15 s). */
@@ -162,6 +183,15 @@ public final class ApiClient {
 
         public Response put(String path, String json) throws Exception {
             return change("PUT", path, json);
+        }
+
+        /** Claims the task and starts its report: the new report as the API answers it. */
+        public JsonNode startReport(long task) throws Exception {
+            Response claimed = post("/api/tasks/" + task + "/claim", null);
+            assertThat(claimed.status()).as(claimed.body()).isEqualTo(200);
+            Response created = post("/api/tasks/" + task + "/report", "{}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            return created.json();
         }
 
         private Response change(String method, String path, String json) throws Exception {

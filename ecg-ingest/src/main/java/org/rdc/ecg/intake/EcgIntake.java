@@ -295,16 +295,19 @@ public final class EcgIntake {
         if (store.locate(uids.sopInstance()).isEmpty() || store.catalog().readiness(uids.study()).isEmpty()) {
             return Optional.empty();
         }
-        List<AttachmentSummary> analyses = store.catalog().attachments(uids.study(), ANALYSIS);
-        if (analyses.isEmpty() || store.catalog().attachments(uids.study(), RENDER).isEmpty()
-                || store.catalog().attachments(uids.study(), ORIGINAL).stream().noneMatch(a -> a.sha256().equals(sha))) {
+        Optional<AttachmentSummary> original = store.catalog().attachments(uids.study(), ORIGINAL).stream()
+                .filter(a -> a.sha256().equals(sha)).findFirst();
+        if (original.isEmpty() || store.catalog().attachments(uids.study(), RENDER).isEmpty()) {
             return Optional.empty();
         }
-        AttachmentSummary latest = analyses.get(analyses.size() - 1);
         ObjectNode json;
-        try (InputStream in = store.openAttachment(uids.study(), ANALYSIS, latest.sha256())) {
-            json = EcgJson.parseObject(in.readAllBytes());
-        } catch (IOException | RuntimeException e) {
+        try {
+            Optional<ObjectNode> stored = storedAnalysis(store, uids.study());
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            json = stored.get();
+        } catch (RuntimeException e) {
             log.warn("stored analysis of study {} unreadable, analysing again: {}", uids.study(), e.toString());
             return Optional.empty();
         }
@@ -315,8 +318,28 @@ public final class EcgIntake {
             return Optional.empty();
         }
         List<String> flags = json.path("criticalFlags").valueStream().map(f -> f.path("code").asString()).toList();
-        return Optional.of(new EcgResult(uids.study(), uids.series(), uids.sopInstance(), false, format, latest.facilityId(),
+        return Optional.of(new EcgResult(uids.study(), uids.series(), uids.sopInstance(), false, format, original.get().facilityId(),
                 sha, json, flags));
+    }
+
+    /**
+     * The newest analysis stored with a study ({@value #ANALYSIS}; a DICOM ECG analysed again adds a newer one), or
+     * empty when it has none: what the viewer shows, the report template pre-fills and a repeated upload answers.
+     *
+     * @throws StorageException UNAVAILABLE when it cannot be read
+     */
+    public static Optional<ObjectNode> storedAnalysis(InstanceStore store, String studyUid) {
+        List<AttachmentSummary> analyses = store.catalog().attachments(studyUid, ANALYSIS);
+        if (analyses.isEmpty()) {
+            return Optional.empty();
+        }
+        // the catalog lists them oldest first
+        AttachmentSummary newest = analyses.get(analyses.size() - 1);
+        try (InputStream in = store.openAttachment(studyUid, ANALYSIS, newest.sha256())) {
+            return Optional.of(EcgJson.parseObject(in.readAllBytes()));
+        } catch (IOException e) {
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "cannot read the ECG analysis of " + studyUid + ": " + e, e);
+        }
     }
 
     private void checkSize(byte[] original) throws EcgFormatException {

@@ -24,7 +24,6 @@ import org.rdc.app.ApiClient.Session;
 import org.rdc.app.RdcApplication;
 import org.rdc.reports.signing.KeyStoreDirectory;
 import org.rdc.storage.InstanceStore;
-import org.rdc.storage.TestStreams;
 import org.rdc.test.Requires;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +32,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The report lifecycle and the clinics' retrieval through the real application, driven as the web
@@ -52,10 +50,8 @@ class ReportFlowsApplicationTest {
 
     static final Path data = ApiClient.dataDirectory("rdc-report-flows");
 
-    static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -100,18 +96,12 @@ class ReportFlowsApplicationTest {
     }
 
     private void study(String uid, String facility, String patient, String priority) throws Exception {
-        store.store(ApiClient.instance(uid, facility, "DX", DX, patient, priority), TestStreams.content(uid.hashCode(), 2000));
-        store.catalog().markReady(uid, "STOW_RS");
-        tasks.put(uid, api.awaitTask(uid));
+        tasks.put(uid, api.dxStudy(store, uid, facility, patient, priority));
     }
 
     /** Claims the study's task, starts its report and saves a complete chest DR draft; the report's id. */
     private long draft(Session reader, String study, String impression) throws Exception {
-        long task = tasks.get(study);
-        assertThat(reader.post("/api/tasks/" + task + "/claim", null).status()).isEqualTo(200);
-        Response created = reader.post("/api/tasks/" + task + "/report", "{}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        JsonNode report = json(created);
+        JsonNode report = reader.startReport(tasks.get(study));
         assertThat(report.get("version").get("templateId").asString()).isEqualTo("dr-chest-pa");
         long id = report.get("id").asLong();
         save(reader, id, report.get("version").get("draftRevision").asInt(), impression);
@@ -122,7 +112,7 @@ class ReportFlowsApplicationTest {
         Response saved = reader.put("/api/reports/" + id + "/draft", "{\"baseRevision\":" + revision + ",\"findings\":\"两肺纹理清晰，右下肺野见斑片影。\","
                 + "\"impression\":\"" + impression + "\",\"fields\":{\"projection\":\"PA\",\"imageQuality\":\"GOOD\"}}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
-        return json(saved);
+        return saved.json();
     }
 
     // ------------------------------------------------------------------ countersign
@@ -139,7 +129,7 @@ class ReportFlowsApplicationTest {
 
         Response sign = a.post("/api/reports/" + id + "/sign", null);
         assertThat(sign.status()).as(sign.body()).isEqualTo(200);
-        JsonNode signed = json(sign);
+        JsonNode signed = sign.json();
         assertThat(signed.get("state").asString()).isEqualTo("SIGNED");
         assertThat(signed.get("requiresVerification").asBoolean()).as("rad.a's account requires a countersignature").isTrue();
         Response own = a.post("/api/reports/" + id + "/verify", null);
@@ -149,20 +139,20 @@ class ReportFlowsApplicationTest {
 
         Response done = a.post("/api/tasks/" + task + "/complete", null);
         assertThat(done.status()).as(done.body()).isEqualTo(200);
-        assertThat(json(done).get("state").asString()).isEqualTo("AWAITING_COUNTERSIGN");
+        assertThat(done.json().get("state").asString()).isEqualTo("AWAITING_COUNTERSIGN");
         assertThat(a.post("/api/tasks/" + task + "/claim", null).status()).as("the author cannot take the countersign task").isEqualTo(409);
 
         Response next = b.post("/api/worklist/next?serviceLine=RADIOLOGY&queue=COUNTERSIGN", null);
         assertThat(next.status()).as(next.body()).isEqualTo(200);
-        assertThat(json(next).get("id").asLong()).isEqualTo(task);
+        assertThat(next.json().get("id").asLong()).isEqualTo(task);
         Response verified = b.post("/api/reports/" + id + "/verify", null);
         assertThat(verified.status()).as(verified.body()).isEqualTo(200);
-        JsonNode v = json(verified);
+        JsonNode v = verified.json();
         assertThat(v.get("state").asString()).isEqualTo("FINAL");
         assertThat(v.get("verifierName").asString()).isEqualTo("陈主任");
         Response completed = b.post("/api/tasks/" + task + "/complete", null);
         assertThat(completed.status()).as(completed.body()).isEqualTo(200);
-        assertThat(json(completed).get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(completed.json().get("state").asString()).isEqualTo("COMPLETED");
 
         Response pdf = clerk.get("/api/reports/" + id + "/versions/1/pdf");
         assertThat(pdf.status()).isEqualTo(200);
@@ -191,7 +181,7 @@ class ReportFlowsApplicationTest {
 
         Response preliminary = c.post("/api/reports/" + id + "/preliminary", null);
         assertThat(preliminary.status()).as(preliminary.body()).isEqualTo(200);
-        assertThat(json(preliminary).get("state").asString()).isEqualTo("PRELIMINARY");
+        assertThat(preliminary.json().get("state").asString()).isEqualTo("PRELIMINARY");
 
         assertThat(clerk.get("/api/reports").body()).as("the facility lists it").contains("\"id\":" + id + ",");
         Response early = clerk.get("/api/reports/" + id + "/versions/1/pdf");
@@ -201,14 +191,14 @@ class ReportFlowsApplicationTest {
         String earlyText = pdftotext(early.bytes());
         assertThat(earlyText).contains("初步报告，以正式报告为准").contains("考虑炎症（初步）");
 
-        JsonNode open = json(c.get("/api/reports/" + id)).get("version");
+        JsonNode open = c.get("/api/reports/" + id).json().get("version");
         save(c, id, open.get("draftRevision").asInt(), "右下肺炎症。");
         Response signed = c.post("/api/reports/" + id + "/sign", null);
         assertThat(signed.status()).as(signed.body()).isEqualTo(200);
-        assertThat(json(signed).get("state").asString()).isEqualTo("FINAL");
+        assertThat(signed.json().get("state").asString()).isEqualTo("FINAL");
         assertThat(c.post("/api/tasks/" + tasks.get("5.1.2") + "/complete", null).status()).isEqualTo(200);
 
-        JsonNode seen = json(clerk.get("/api/reports/" + id));
+        JsonNode seen = clerk.get("/api/reports/" + id).json();
         assertThat(seen.get("currentVersion").asInt()).isEqualTo(1);
         assertThat(seen.get("versions").get(0).get("current").asBoolean()).isTrue();
         Response fin = clerk.get("/api/reports/" + id + "/versions/1/pdf");
@@ -228,7 +218,7 @@ class ReportFlowsApplicationTest {
         byte[] before = clerk.get("/api/reports/" + id + "/versions/1/pdf").bytes();
         Response amend = c.post("/api/reports/" + id + "/versions", "{\"kind\":\"CORRECTION\",\"reason\":\"侧别更正：病变位于左下肺。\"}");
         assertThat(amend.status()).as(amend.body()).isEqualTo(201);
-        JsonNode v2 = json(amend);
+        JsonNode v2 = amend.json();
         assertThat(v2.get("number").asInt()).isEqualTo(2);
         assertThat(v2.get("follows").asInt()).isEqualTo(1);
         assertThat(v2.get("kind").asString()).isEqualTo("CORRECTION");
@@ -236,9 +226,9 @@ class ReportFlowsApplicationTest {
         save(c, id, v2.get("draftRevision").asInt(), "左下肺炎症。");
         Response signed = c.post("/api/reports/" + id + "/sign", null);
         assertThat(signed.status()).as(signed.body()).isEqualTo(200);
-        assertThat(json(signed).get("state").asString()).isEqualTo("FINAL");
+        assertThat(signed.json().get("state").asString()).isEqualTo("FINAL");
 
-        JsonNode seen = json(clerk.get("/api/reports/" + id));
+        JsonNode seen = clerk.get("/api/reports/" + id).json();
         assertThat(seen.get("currentVersion").asInt()).isEqualTo(2);
         assertThat(seen.get("versions")).hasSize(2);
         assertThat(seen.get("versions").get(0).get("current").asBoolean()).isFalse();
@@ -267,9 +257,9 @@ class ReportFlowsApplicationTest {
     void aClinicSeesItsOwnReportsAndAnotherFacilitysOnlyWhenThatFacilityShares() throws Exception {
         Session c = api.signIn("rad.c");
         long shared = draft(c, "5.2.1", "双肺未见明显异常。");
-        assertThat(json(c.post("/api/reports/" + shared + "/sign", null)).get("state").asString()).isEqualTo("FINAL");
+        assertThat(c.post("/api/reports/" + shared + "/sign", null).json().get("state").asString()).isEqualTo("FINAL");
         long unshared = draft(c, "5.3.1", "心影稍大。");
-        assertThat(json(c.post("/api/reports/" + unshared + "/sign", null)).get("state").asString()).isEqualTo("FINAL");
+        assertThat(c.post("/api/reports/" + unshared + "/sign", null).json().get("state").asString()).isEqualTo("FINAL");
 
         Session clerk = api.signIn("fx.clerk");
         Response own = clerk.get("/api/reports");
@@ -328,7 +318,7 @@ class ReportFlowsApplicationTest {
                 assertThat(refused.status()).as(action + ": " + refused.body()).isEqualTo(404);
             }
         }
-        JsonNode unchanged = json(api.call(ApiClient.ADMIN, "GET", "/api/reports/" + statReport, null));
+        JsonNode unchanged = api.call(ApiClient.ADMIN, "GET", "/api/reports/" + statReport, null).json();
         assertThat(unchanged.get("latestVersion").asInt()).isEqualTo(2);
     }
 
@@ -355,7 +345,7 @@ class ReportFlowsApplicationTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!missing.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            log = json(api.call(ApiClient.ADMIN, "GET", "/api/admin/access-log?user=fx.clerk&from=" + start + "&limit=500", null));
+            log = api.call(ApiClient.ADMIN, "GET", "/api/admin/access-log?user=fx.clerk&from=" + start + "&limit=500", null).json();
             missing = new ArrayList<>(reads);
             for (JsonNode e : log) {
                 if (e.get("status").asInt() == 200 && e.get("authentication").asString().equals("session")) {
@@ -379,7 +369,7 @@ class ReportFlowsApplicationTest {
         JsonNode refused = null;
         deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode fz = json(api.call(ApiClient.ADMIN, "GET", "/api/admin/access-log?user=fz.clerk&from=" + start, null));
+            JsonNode fz = api.call(ApiClient.ADMIN, "GET", "/api/admin/access-log?user=fz.clerk&from=" + start, null).json();
             for (JsonNode e : fz) {
                 if (e.get("path").asString().equals("/api/reports/" + countersigned + "/versions/1/pdf")) {
                     refused = e;
@@ -396,14 +386,11 @@ class ReportFlowsApplicationTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static JsonNode json(Response r) {
-        return JSON.readTree(r.body());
-    }
 
     private static List<Long> ids(Response list) {
         assertThat(list.status()).as(list.body()).isEqualTo(200);
         List<Long> out = new ArrayList<>();
-        json(list).forEach(n -> out.add(n.get("id").asLong()));
+        list.json().forEach(n -> out.add(n.get("id").asLong()));
         return out;
     }
 

@@ -27,7 +27,6 @@ import org.rdc.app.ApiClient.Session;
 import org.rdc.app.RdcApplication;
 import org.rdc.gateway.Tools;
 import org.rdc.storage.InstanceStore;
-import org.rdc.storage.TestStreams;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,7 +34,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Signing set up for production through the administration API: with automatic issuing off, a reader
@@ -49,7 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 class SigningAdminApplicationTest {
 
     static final Path data = ApiClient.dataDirectory("rdc-signing-admin");
-    static final String DX = "1.2.840.10008.5.1.4.1.1.1.1";
     static final String P12_PASSWORD = "p12-import-pass";
 
     @DynamicPropertySource
@@ -86,19 +83,14 @@ class SigningAdminApplicationTest {
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out",
                 "other-ca.pem", "-days", "30", "-subj", "/CN=Municipal Health CA/O=City", "-addext", "basicConstraints=critical,CA:TRUE");
 
-        store.store(ApiClient.instance("7.1.1", "fx", "DX", DX, "PX7"), TestStreams.content(71, 2000));
-        store.catalog().markReady("7.1.1", "STOW_RS");
-        task = api.awaitTask("7.1.1");
+        task = api.dxStudy(store, "7.1.1", "fx", "PX7", null);
     }
 
     @Test
     @Order(1)
     void withoutAnImportedCredentialSigningIsRefusedAndNothingIsSigned() throws Exception {
         Session zhao = api.signIn("zhao.reader");
-        assertThat(zhao.post("/api/tasks/" + task + "/claim", null).status()).isEqualTo(200);
-        Response created = zhao.post("/api/tasks/" + task + "/report", "{}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        JsonNode r = json(created);
+        JsonNode r = zhao.startReport(task);
         report = r.get("id").asLong();
         Response saved = zhao.put("/api/reports/" + report + "/draft", "{\"baseRevision\":" + r.get("version").get("draftRevision").asInt()
                 + ",\"findings\":\"两肺纹理清晰。\",\"impression\":\"胸部未见异常。\",\"fields\":{\"projection\":\"PA\",\"imageQuality\":\"GOOD\"}}");
@@ -106,9 +98,9 @@ class SigningAdminApplicationTest {
 
         Response refused = zhao.post("/api/reports/" + report + "/sign", null);
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
-        assertThat(json(refused).get("code").asString()).isEqualTo("no-signing-credential");
-        assertThat(json(api.call(ApiClient.ADMIN, "GET", "/api/reports/" + report, null)).get("latestVersion").asInt()).isEqualTo(1);
-        assertThat(json(admin("GET", "/api/admin/signing/users/zhao.reader/certificates"))).isEmpty();
+        assertThat(refused.json().get("code").asString()).isEqualTo("no-signing-credential");
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/reports/" + report, null).json().get("latestVersion").asInt()).isEqualTo(1);
+        assertThat(admin("GET", "/api/admin/signing/users/zhao.reader/certificates").json()).isEmpty();
     }
 
     @Test
@@ -120,7 +112,7 @@ class SigningAdminApplicationTest {
 
         Response wrong = multipart(ApiClient.ADMIN, "/api/admin/signing/users/zhao.reader/credentials", p12, "not-the-password");
         assertThat(wrong.status()).as(wrong.body()).isEqualTo(400);
-        assertThat(json(wrong).get("code").asString()).isEqualTo("invalid-pkcs12");
+        assertThat(wrong.json().get("code").asString()).isEqualTo("invalid-pkcs12");
         assertThat(wrong.body()).doesNotContain("not-the-password");
 
         Response nobody = multipart(ApiClient.ADMIN, "/api/admin/signing/users/no.such.user/credentials", p12, P12_PASSWORD);
@@ -129,8 +121,8 @@ class SigningAdminApplicationTest {
         Response garbage = raw(ApiClient.ADMIN, "/api/admin/signing/trusted-cas", "application/x-pem-file", "-----BEGIN CERTIFICATE-----\nAAAA\n"
                 .getBytes(StandardCharsets.US_ASCII));
         assertThat(garbage.status()).as(garbage.body()).isEqualTo(400);
-        assertThat(json(garbage).get("code").asString()).isEqualTo("not-a-certificate");
-        assertThat(json(admin("GET", "/api/admin/signing/users/zhao.reader/certificates"))).isEmpty();
+        assertThat(garbage.json().get("code").asString()).isEqualTo("not-a-certificate");
+        assertThat(admin("GET", "/api/admin/signing/users/zhao.reader/certificates").json()).isEmpty();
     }
 
     @Test
@@ -139,19 +131,19 @@ class SigningAdminApplicationTest {
         Response imported = multipart(ApiClient.ADMIN, "/api/admin/signing/users/zhao.reader/credentials",
                 Files.readAllBytes(ca.resolve("zhao.p12")), P12_PASSWORD);
         assertThat(imported.status()).as(imported.body()).isEqualTo(201);
-        JsonNode cert = json(imported);
+        JsonNode cert = imported.json();
         assertThat(cert.get("subject").asString()).contains("CN=Zhao Reader");
         assertThat(cert.get("issuer").asString()).contains("CN=Provincial Health CA");
         assertThat(cert.get("sha256").asString()).isEqualTo(fingerprint(ca.resolve("zhao.pem")));
         assertThat(imported.body()).doesNotContain(P12_PASSWORD).doesNotContain("PRIVATE");
-        assertThat(json(admin("GET", "/api/admin/signing/trusted-cas")).toString()).contains(fingerprint(ca.resolve("ca.pem")));
+        assertThat(admin("GET", "/api/admin/signing/trusted-cas").json().toString()).contains(fingerprint(ca.resolve("ca.pem")));
 
         Session zhao = api.signIn("zhao.reader");
         Response signed = zhao.post("/api/reports/" + report + "/sign", null);
         assertThat(signed.status()).as(signed.body()).isEqualTo(200);
         Response pdf = api.call(ApiClient.ADMIN, "GET", "/api/reports/" + report + "/versions/1/pdf", null);
         assertThat(pdf.status()).isEqualTo(200);
-        JsonNode check = json(raw(ApiClient.ADMIN, "/api/reports/verify", "application/pdf", pdf.bytes()));
+        JsonNode check = raw(ApiClient.ADMIN, "/api/reports/verify", "application/pdf", pdf.bytes()).json();
         assertThat(check.get("outcome").asString()).as(check.toString()).isEqualTo("VALID_CURRENT");
         JsonNode pades = check.get("signatures").get(0);
         assertThat(pades.get("signer").asString()).isEqualTo("Zhao Reader");
@@ -165,20 +157,20 @@ class SigningAdminApplicationTest {
         Response trusted = raw(ApiClient.ADMIN, "/api/admin/signing/trusted-cas", "application/x-pem-file",
                 Files.readAllBytes(ca.resolve("other-ca.pem")));
         assertThat(trusted.status()).as(trusted.body()).isEqualTo(201);
-        assertThat(json(admin("GET", "/api/admin/signing/trusted-cas")).toString()).contains(fingerprint(ca.resolve("other-ca.pem")));
+        assertThat(admin("GET", "/api/admin/signing/trusted-cas").json().toString()).contains(fingerprint(ca.resolve("other-ca.pem")));
 
-        String serial = json(admin("GET", "/api/admin/signing/users/zhao.reader/certificates")).get(0).get("serial").asString();
+        String serial = admin("GET", "/api/admin/signing/users/zhao.reader/certificates").json().get(0).get("serial").asString();
         assertThat(admin("POST", "/api/admin/signing/users/zhao.reader/certificates/ffff/revoke").status()).isEqualTo(404);
         Response revoked = admin("POST", "/api/admin/signing/users/zhao.reader/certificates/" + serial + "/revoke");
         assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
-        assertThat(json(admin("GET", "/api/admin/signing/users/zhao.reader/certificates"))).isEmpty();
+        assertThat(admin("GET", "/api/admin/signing/users/zhao.reader/certificates").json()).isEmpty();
 
         Session zhao = api.signIn("zhao.reader");
         Response addendum = zhao.post("/api/reports/" + report + "/versions", "{\"kind\":\"ADDENDUM\",\"reason\":\"补充\"}");
         assertThat(addendum.status()).as(addendum.body()).isIn(200, 201);
         Response refused = zhao.post("/api/reports/" + report + "/sign", null);
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
-        assertThat(json(refused).get("code").asString()).isEqualTo("no-signing-credential");
+        assertThat(refused.json().get("code").asString()).isEqualTo("no-signing-credential");
     }
 
     /** openssl in the CA's directory: file arguments are names there. */
@@ -227,7 +219,4 @@ class SigningAdminApplicationTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
     }
 
-    private static JsonNode json(Response r) {
-        return JsonMapper.builder().build().readTree(r.body());
-    }
 }

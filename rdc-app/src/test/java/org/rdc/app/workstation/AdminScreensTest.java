@@ -3,7 +3,6 @@ package org.rdc.app.workstation;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -13,17 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.ApiClient;
 import org.rdc.app.ApiClient.Response;
 import org.rdc.app.RdcApplication;
@@ -63,15 +59,15 @@ class AdminScreensTest {
         registry.add("rdc.worklist.sla", () -> "ECG.STAT=15");
     }
 
+    @RegisterExtension
+    final WorkstationBrowser browser = new WorkstationBrowser();
     @LocalServerPort
     int port;
     @Autowired
     EcgHttpServer ecg;
 
     private ApiClient api;
-    private HeadlessChromium chromium;
     private final Path screenshots = Path.of("target", "screenshots");
-    private final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient http = HttpClient.newHttpClient();
     private Page page;
     private String apiKey;
@@ -79,19 +75,6 @@ class AdminScreensTest {
     @BeforeAll
     void setUp() {
         api = new ApiClient(port);
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void noBrowserErrors() {
-        assertThat(browserErrors).as("console errors and page errors").isEmpty();
     }
 
     @Test
@@ -274,13 +257,8 @@ class AdminScreensTest {
     }
 
     private Page signIn(String user, String password) {
-        Page p = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setLocale("zh-CN")
-                .setTimezoneId("Asia/Shanghai")).newPage();
-        HeadlessChromium.collectErrors(p, browserErrors);
-        p.navigate("http://127.0.0.1:" + port + "/");
-        p.getByLabel("用户名").fill(user);
-        p.getByLabel("密码").fill(password);
-        p.keyboard().press("Enter");
+        Page p = browser.page(1280, 900);
+        WorkstationBrowser.signIn(p, "http://127.0.0.1:" + port, user, password);
         return p;
     }
 

@@ -17,14 +17,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.ApiClient;
 import org.rdc.app.ApiClient.Response;
 import org.rdc.app.ApiClient.Session;
@@ -67,6 +66,8 @@ class ClinicPortalTest {
         ApiClient.properties(registry, data);
     }
 
+    @RegisterExtension
+    final WorkstationBrowser browser = new WorkstationBrowser();
     @LocalServerPort
     int port;
     @Autowired
@@ -75,9 +76,7 @@ class ClinicPortalTest {
     KeyStoreDirectory keys;
 
     private ApiClient api;
-    private HeadlessChromium chromium;
     private final Path screenshots = Path.of("target", "screenshots");
-    private final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
     private Page clinic;
     /** Corrected after FINAL: version 1 earlier, version 2 current. */
     private long corrected;
@@ -113,25 +112,12 @@ class ClinicPortalTest {
         assertThat(qc.status()).as(qc.body()).isEqualTo(200);
 
         otherFacilitys = signedReport(reader, study("7.4.1", "fz", "PZ1"), "双肺未见明显异常。", false);
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void noBrowserErrors() {
-        assertThat(browserErrors).as("console errors and page errors").isEmpty();
     }
 
     @Test
     @Order(1)
     void theClinicSignsInAndSeesItsReportsAndTheCriticalBanner() {
-        clinic = signIn("fx.clerk", browserErrors);
+        clinic = signIn("fx.clerk", browser.errors());
         clinic.waitForURL("**/portal");
         assertThat(clinic.locator("nav a")).hasText(new String[] {"机构报告", "危急值", "质控退回"});
         assertThat(clinic.locator("h1")).hasText("机构报告");
@@ -338,13 +324,8 @@ class ClinicPortalTest {
     // ------------------------------------------------------------------ helpers
 
     private Page signIn(String user, List<String> errors) {
-        Page p = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setLocale("zh-CN")
-                .setTimezoneId("Asia/Shanghai").setAcceptDownloads(true)).newPage();
-        HeadlessChromium.collectErrors(p, errors);
-        p.navigate(base() + "/");
-        p.getByLabel("用户名").fill(user);
-        p.getByLabel("密码").fill(user + "-password");
-        p.keyboard().press("Enter");
+        Page p = browser.page(new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true), errors);
+        WorkstationBrowser.signIn(p, base(), user, user + "-password");
         return p;
     }
 

@@ -14,18 +14,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.ApiClient;
 import org.rdc.app.RdcApplication;
 import org.rdc.ecg.cli.EcgTool;
@@ -72,15 +70,15 @@ class EcgViewerTest {
         registry.add("rdc.ecg.port", () -> "0");
     }
 
+    @RegisterExtension
+    final WorkstationBrowser browser = new WorkstationBrowser();
     @LocalServerPort
     int port;
     @Autowired
     EcgHttpServer ecgPort;
 
     private final Path screenshots = Path.of("target", "screenshots");
-    private final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
     private ApiClient api;
-    private HeadlessChromium chromium;
     private Page reader;
     private Path example;
     private Path stemi;
@@ -93,7 +91,6 @@ class EcgViewerTest {
         Requires.program("curl", "curl");
         example = Requires.testdata("ecg/ecgtoolkit/Example.scp");
         stemi = Requires.testdata("ecg/philips-sierra/129DYPRG.XML");
-        chromium = HeadlessChromium.launch();
         api = new ApiClient(port);
         api.createUser("zhao.ecg", "\"READER\"", "\"ECG\"", null, ",\"displayName\":\"赵医生\"");
         exampleStudy = upload(example);
@@ -101,28 +98,11 @@ class EcgViewerTest {
         analysis = JSON.readTree(api.call(ApiClient.ADMIN, "GET", "/api/studies/" + exampleStudy + "/ecg", null).body()).get("analysis");
     }
 
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void noBrowserErrors() {
-        assertThat(browserErrors).as("console errors and page errors").isEmpty();
-    }
-
     @Test
     @Order(1)
     void aCardiologistOpensTheEcgTaskAndSeesTheMeasurementsBesideTheTracing() throws Exception {
-        reader = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1700, 1100).setLocale("zh-CN")
-                .setTimezoneId("Asia/Shanghai").setDeviceScaleFactor(1)).newPage();
-        HeadlessChromium.collectErrors(reader, browserErrors);
-        reader.navigate(base() + "/");
-        reader.getByLabel("用户名").fill("zhao.ecg");
-        reader.getByLabel("密码").fill("zhao.ecg-password");
-        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登录")).click();
+        reader = browser.page(new Browser.NewContextOptions().setViewportSize(1700, 1100).setDeviceScaleFactor(1));
+        WorkstationBrowser.signIn(reader, base(), "zhao.ecg", "zhao.ecg-password");
         reader.waitForURL("**/worklist/ECG");
 
         openTask(exampleStudy);

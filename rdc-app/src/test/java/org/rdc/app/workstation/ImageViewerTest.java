@@ -25,12 +25,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.RdcApplication;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.core.VR;
@@ -103,6 +103,8 @@ class ImageViewerTest {
         registry.add("rdc.worklist.facilities", () -> "demo:quiet=1s,priority=INPATIENT");
     }
 
+    @RegisterExtension
+    final WorkstationBrowser browser = new WorkstationBrowser();
     @LocalServerPort
     int port;
     @Autowired
@@ -111,13 +113,11 @@ class ImageViewerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final Path screenshots = Path.of("target", "screenshots");
-    private HeadlessChromium chromium;
     private String ctStudy;
     private String priorStudy;
     private String crStudy;
     private String usStudy;
     private Page page;
-    private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final List<String> console = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
@@ -125,7 +125,6 @@ class ImageViewerTest {
         Requires.dcmtk("storescu");
         Requires.dcmtk("dcmodify");
         Path testdata = Requires.testdata();
-        chromium = HeadlessChromium.launch();
         HttpResponse<String> r = admin("POST", "/api/admin/users",
                 "{\"username\":\"li\",\"password\":\"li-password\",\"roles\":[\"READER\"],\"serviceLines\":[\"RADIOLOGY\",\"ULTRASOUND\"]}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -165,35 +164,21 @@ class ImageViewerTest {
         return files;
     }
 
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
     @BeforeEach
     void signIn() {
-        page = chromium.newPage();
-        errors.clear();
+        page = browser.chromium().newPage();
+        browser.errors().clear();
         console.clear();
         page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
-        HeadlessChromium.collectErrors(page, errors);
-        // through the sign-in screen, as a reader does: the session cookie is then the browser's own
-        page.navigate(base() + "/");
-        page.getByLabel("用户名").fill("li");
-        page.getByLabel("密码").fill("li-password");
-        page.keyboard().press("Enter");
+        HeadlessChromium.collectErrors(page, browser.errors());
+        WorkstationBrowser.signIn(page, base(), "li", "li-password");
         page.waitForURL("**/worklist/RADIOLOGY");
     }
 
     @AfterEach
     void closePage() {
-        try {
-            assertThat(errors).as("console errors and page errors").isEmpty();
-        } finally {
-            page.context().close();
-        }
+        // the extension then checks this test's console and page errors
+        page.context().close();
     }
 
     @Test

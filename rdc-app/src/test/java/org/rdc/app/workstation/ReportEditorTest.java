@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -20,17 +19,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.RdcApplication;
 import org.rdc.app.ecg.Testdata;
 import org.rdc.dicom.uid.UidGenerator;
@@ -91,6 +88,8 @@ class ReportEditorTest {
         registry.add("rdc.reports.policy", () -> "demo:countersign=RADIOLOGY");
     }
 
+    @RegisterExtension
+    final WorkstationBrowser browser = new WorkstationBrowser();
     @LocalServerPort
     int port;
     @Autowired
@@ -103,8 +102,6 @@ class ReportEditorTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final Path screenshots = Path.of("target", "screenshots");
-    private final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
-    private HeadlessChromium chromium;
     private Path testdata;
     private Path nssDb;
     private Page reader;
@@ -119,22 +116,9 @@ class ReportEditorTest {
         Requires.program("pdftoppm", "poppler-utils");
         Requires.program("certutil", "libnss3-tools");
         testdata = Requires.testdata();
-        chromium = HeadlessChromium.launch();
         user("li.reader", "李医生", "\"READER\"", "\"RADIOLOGY\",\"ECG\"");
         user("chen.senior", "陈主任", "\"SENIOR_READER\"", "\"RADIOLOGY\"");
         chest = push("王^建国", "P-2001", "胸部正位", null);
-    }
-
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void noBrowserErrors() {
-        assertThat(browserErrors).as("console errors and page errors").isEmpty();
     }
 
     @Test
@@ -469,13 +453,8 @@ class ReportEditorTest {
     }
 
     private Page signIn(String user, String landing) {
-        Page p = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1440, 1000).setLocale("zh-CN")
-                .setTimezoneId("Asia/Shanghai")).newPage();
-        HeadlessChromium.collectErrors(p, browserErrors);
-        p.navigate(base() + "/");
-        p.getByLabel("用户名").fill(user);
-        p.getByLabel("密码").fill(user + "-password");
-        p.keyboard().press("Enter");
+        Page p = browser.page(1440, 1000);
+        WorkstationBrowser.signIn(p, base(), user, user + "-password");
         p.waitForURL(landing);
         return p;
     }

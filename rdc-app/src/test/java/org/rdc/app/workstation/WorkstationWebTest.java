@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,18 +19,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.RdcApplication;
 import org.rdc.dicom.uid.UidGenerator;
 import org.rdc.gateway.scp.DicomGateway;
@@ -86,6 +84,8 @@ class WorkstationWebTest {
         registry.add("rdc.worklist.sla", () -> "RADIOLOGY.CHECKUP=1");
     }
 
+    @RegisterExtension
+    final WorkstationBrowser browser = new WorkstationBrowser();
     @LocalServerPort
     int port;
     @Autowired
@@ -94,8 +94,6 @@ class WorkstationWebTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final Path screenshots = Path.of("target", "screenshots");
-    private final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
-    private HeadlessChromium chromium;
     private Page reader;
     private Path testdata;
     private String checkupStudy;
@@ -108,7 +106,6 @@ class WorkstationWebTest {
         Requires.dcmtk("storescu");
         Requires.dcmtk("dcmodify");
         testdata = Requires.testdata();
-        chromium = HeadlessChromium.launch();
         admin("POST", "/api/admin/users", "{\"username\":\"li.radiology\",\"password\":\"li-password\",\"displayName\":\"李医生\","
                 + "\"roles\":[\"READER\"],\"serviceLines\":[\"RADIOLOGY\"]}", 201);
         admin("POST", "/api/admin/users", "{\"username\":\"clinic\",\"password\":\"clinic-password\",\"roles\":[\"FACILITY_USER\"],"
@@ -116,18 +113,6 @@ class WorkstationWebTest {
         // a check-up (the sender's marking LOW), due in a minute: breached by the time the worklist is looked at
         checkupStudy = push("赵^敏", "P-1001", "体检胸片", "LOW", null);
         checkupPushed = Instant.now();
-    }
-
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void noBrowserErrors() {
-        assertThat(browserErrors).as("console errors and page errors").isEmpty();
     }
 
     @Test
@@ -300,10 +285,7 @@ class WorkstationWebTest {
     @Order(9)
     void aFacilityUsersNavigationHasNoWorklist() {
         Page clinic = page();
-        clinic.navigate(base() + "/");
-        clinic.getByLabel("用户名").fill("clinic");
-        clinic.getByLabel("密码").fill("clinic-password");
-        clinic.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登录")).click();
+        WorkstationBrowser.signIn(clinic, base(), "clinic", "clinic-password");
         clinic.waitForURL("**/portal");
         assertThat(clinic.locator("nav a")).hasText(new String[] {"机构报告", "危急值", "质控退回"});
         assertThat(clinic.locator("a[href^='/worklist']")).hasCount(0);
@@ -359,6 +341,31 @@ class WorkstationWebTest {
         }
     }
 
+    @Test
+    @Order(12)
+    void leavingAPageBeforeItsSessionCheckIsAnsweredKeepsTheReaderSignedIn() throws Exception {
+        long id = taskId(statStudy);
+        // the worklist page's GET /api/session is held unanswered, as on a busy centre, while the reader opens a task
+        List<Route> held = new ArrayList<>();
+        reader.route("**/api/session", route -> {
+            if (held.isEmpty()) {
+                held.add(route);
+            } else {
+                route.resume();
+            }
+        });
+        reader.navigate(base() + "/worklist/RADIOLOGY");
+        reader.waitForCondition(() -> !held.isEmpty());
+        reader.navigate(base() + "/tasks/" + id);
+        reader.unrouteAll();
+        assertThat(reader.locator("#task-title .patient-name")).hasText("王建国");
+        assertThat(reader.locator("#username")).hasCount(0);
+        // and so is every later page of the browser
+        reader.navigate(base() + "/worklist/RADIOLOGY");
+        assertThat(reader.locator("h1")).hasText("放射工作列表");
+        assertThat(reader.locator("#username")).hasCount(0);
+    }
+
     private HttpResponse<String> get(String path, String basic, String accept) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", accept);
         if (basic != null) {
@@ -369,10 +376,7 @@ class WorkstationWebTest {
 
     /** A page in a fresh context, as a browser in China has it: zh-CN, Beijing time. */
     private Page page() {
-        Page p = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setLocale("zh-CN")
-                .setTimezoneId("Asia/Shanghai")).newPage();
-        HeadlessChromium.collectErrors(p, browserErrors);
-        return p;
+        return browser.page(1280, 900);
     }
 
     private Locator row(String study) {

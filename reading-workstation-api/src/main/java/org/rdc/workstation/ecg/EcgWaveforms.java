@@ -3,23 +3,19 @@ package org.rdc.workstation.ecg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.analysis.SignalFilter;
 import org.rdc.ecg.format.EcgContent;
 import org.rdc.ecg.format.EcgReader;
 import org.rdc.ecg.format.dicom.DicomWaveformDecoder;
 import org.rdc.ecg.intake.EcgIntake;
-import org.rdc.ecg.json.EcgJson;
 import org.rdc.ecg.model.EcgRecord;
 import org.rdc.ecg.model.FilterSettings;
 import org.rdc.ecg.model.Lead;
 import org.rdc.ecg.model.WaveformSet;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.StorageException;
-import org.rdc.storage.catalog.AttachmentSummary;
 import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.storage.catalog.InstanceSummary;
 import org.rdc.storage.catalog.StoredObject;
@@ -53,7 +49,7 @@ final class EcgWaveforms {
     EcgWaveformView read(CatalogScope scope, String studyUid, Request request) {
         StudyDetail study = store.catalog().study(scope, studyUid)
                 .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no study " + studyUid));
-        ObjectNode analysis = analysis(studyUid).orElse(null);
+        ObjectNode analysis = EcgIntake.storedAnalysis(store, studyUid).orElse(null);
         InstanceSummary instance = ecgInstance(study, analysis);
         EcgRecord record = decode(scope, instance);
         WaveformSet rhythm = record.rhythm();
@@ -87,20 +83,6 @@ final class EcgWaveforms {
         FilterSettings a = filtered.applied();
         return new EcgWaveformView(studyUid, instance.sopInstanceUid(), fs, "uV", durationS, first / fs, count,
                 new EcgWaveformView.Filters(a.highPassHz(), a.lowPassHz(), a.notchHz()), leads, analysis);
-    }
-
-    /** The newest analysis stored with the study (a DICOM ECG analysed again adds a newer one). */
-    private Optional<ObjectNode> analysis(String studyUid) {
-        Optional<AttachmentSummary> newest = store.catalog().attachments(studyUid, EcgIntake.ANALYSIS).stream()
-                .max(Comparator.comparing(AttachmentSummary::createdAt));
-        if (newest.isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = store.openAttachment(studyUid, EcgIntake.ANALYSIS, newest.get().sha256())) {
-            return Optional.of(EcgJson.parseObject(in.readAllBytes()));
-        } catch (IOException e) {
-            throw new StorageException(StorageException.Kind.UNAVAILABLE, "cannot read the ECG analysis of " + studyUid + ": " + e, e);
-        }
     }
 
     /** The instance the analysis was made from; without an analysis (yet), the study's first ECG waveform. */

@@ -1,16 +1,11 @@
 package org.rdc.reports.template;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.Optional;
 import org.rdc.ecg.intake.EcgIntake;
 import org.rdc.ecg.json.EcgJson;
 import org.rdc.reports.ReportException;
 import org.rdc.reports.lifecycle.Prefill;
 import org.rdc.storage.InstanceStore;
-import org.rdc.storage.catalog.AttachmentSummary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,7 +33,7 @@ public final class EcgPrefill implements Prefill {
         if (template.fields().stream().noneMatch(f -> f.prefill() != null && f.prefill().startsWith(PREFIX))) {
             return out;
         }
-        Optional<ObjectNode> analysis = analysis(studyInstanceUid);
+        Optional<ObjectNode> analysis = EcgIntake.storedAnalysis(store, studyInstanceUid);
         if (analysis.isEmpty()) {
             return out;
         }
@@ -65,19 +60,6 @@ public final class EcgPrefill implements Prefill {
             }
         }
         return out;
-    }
-
-    private Optional<ObjectNode> analysis(String studyUid) {
-        Optional<AttachmentSummary> newest = store.catalog().attachments(studyUid, EcgIntake.ANALYSIS).stream()
-                .max(Comparator.comparing(AttachmentSummary::createdAt));
-        if (newest.isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = store.openAttachment(studyUid, EcgIntake.ANALYSIS, newest.get().sha256())) {
-            return Optional.of(EcgJson.parseObject(in.readAllBytes()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the ECG analysis of " + studyUid, e);
-        }
     }
 
     private static JsonNode statements(ObjectNode analysis) {
