@@ -15,6 +15,9 @@
 #
 # Usage: bench/wado.sh [REPS=5]   (needs dcmtk, curl, python3; builds rdc.jar if missing)
 # WADO_JAR=path/to/rdc.jar runs another build (e.g. main's, for a before/after in the same conditions).
+# RDC_S3_REVERIFY_AFTER=0 makes every read hash its object (by default a read of an unchanged object file that
+# matched its SHA-256 within the last hour skips the hash, so the timed reps, after two untimed passes, do not hash).
+# THREADS=1 also prints the centre's CPU per retrieval by thread (from /proc/PID/task: hashing vs sending vs the rest).
 # Env: WADO_HOME=/tmp/peers/rdc-wado WADO_HTTP_PORT=18091 WADO_DICOM_PORT=4255
 #      JDBC_URL='jdbc:postgresql://127.0.0.1:5432/rdc_h2?user=rdc_h2&password=rdc_h2' for the catalog on
 #      PostgreSQL (RDC_DB_URL); without it, the embedded H2.
@@ -92,6 +95,19 @@ now() { date +%s%N; }
 # the centre's own CPU (all its threads), from /proc: what a request costs it whatever else runs on the machine
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 HZ=$(getconf CLK_TCK)
+# CPU ticks of each of the centre's threads, one "name ticks" line each (the name without its trailing number)
+thread_ticks() {
+  python3 - "$PID" <<'PY'
+import glob, re, sys
+for f in glob.glob(f"/proc/{sys.argv[1]}/task/*/stat"):
+    try:
+        s = open(f).read()
+    except OSError:
+        continue
+    name, rest = s[s.index("(") + 1:s.rindex(")")], s[s.rindex(")") + 2:].split()
+    print(re.sub(r"[-0-9.]+$", "", name.replace(" ", "_")) or "?", int(rest[11]) + int(rest[12]))
+PY
+}
 cat "${files[@]}" > /dev/null; cat "${files[@]}" > /dev/null
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Accept: $accept" "$url"   # the JIT's first pass
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Accept: $accept" "$url"
@@ -99,9 +115,11 @@ echo "series $series: 200 instances, $bytes bytes in the object store; load aver
 echo "rep,cat_ms,cat_MBps,wado_ms,wado_bytes,wado_MBps,ratio,server_cpu_ms,sha256_ms"
 for r in $(seq 1 "$REPS"); do
   t0=$(now); cat "${files[@]}" > /dev/null; t1=$(now)
+  [[ -n ${THREADS:-} ]] && thread_ticks > "$W/threads.$r.before"
   c0=$(cpu_ticks)
   got=$(curl -sf -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $token" -H "Accept: $accept" "$url"); t2=$(now)
   c1=$(cpu_ticks)
+  [[ -n ${THREADS:-} ]] && thread_ticks > "$W/threads.$r.after"
   # the floor of checking every byte: OpenSSL's SHA-256 of the same files, one core
   t3=$(now); openssl dgst -sha256 "${files[@]}" > /dev/null; t4=$(now)
   python3 - "$r" "$bytes" "$t0" "$t1" "$got" "$t2" $(( (c1 - c0) * 1000 / HZ )) "$t3" "$t4" <<'PY'
@@ -111,6 +129,21 @@ cat_s, wado_s = (t1 - t0) / 1e9, (t2 - t1) / 1e9
 print(f"{r},{cat_s*1000:.1f},{b/cat_s/1e6:.0f},{wado_s*1000:.1f},{g},{g/wado_s/1e6:.0f},{(g/wado_s)/(b/cat_s):.2f},{cpu},{(t4-t3)/1e6:.1f}")
 PY
 done
+
+if [[ -n ${THREADS:-} ]]; then
+  python3 - "$W" "$REPS" "$HZ" <<'PY'
+import collections, sys
+w, reps, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+total = collections.Counter()
+for r in range(1, reps + 1):
+    for side, sign in (("before", -1), ("after", 1)):
+        for line in open(f"{w}/threads.{r}.{side}"):
+            name, ticks = line.split()
+            total[name] += sign * int(ticks)
+print("centre CPU per retrieval by thread (ms, mean of the reps): " + ", ".join(
+    f"{n} {t * 1000 / hz / reps:.0f}" for n, t in total.most_common() if t > 0))
+PY
+fi
 
 # One CT frame (issue 12: 512x512 /frames/1, p50 <= 5 ms): the first instance's /frames/1, FRAMES times after
 # FRAMES/5 warm-up, by one curl over one kept-alive connection (curl's time_total of each transfer).

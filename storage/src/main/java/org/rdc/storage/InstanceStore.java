@@ -191,7 +191,8 @@ public final class InstanceStore implements AutoCloseable {
      * what it received against a CRC32 ({@link ObjectStore#put}); a range of an entry still in the spool reads the
      * fsynced bytes that digest was computed over. What a range cannot see is decay of the stored bytes since;
      * every whole read ({@link #open}: WADO-RS retrieval of instances, series and studies, the file download)
-     * still checks them and fails on a mismatch.
+     * still checks them and fails on a mismatch (or, for an unchanged embedded-store file, did so recently:
+     * {@link ObjectStore#get}).
      */
     public InputStream openRange(StoredObject o, long offset, long length) {
         return read(o, entry -> spool.openRange(entry, offset, length), () -> objectStore.getRange(o.objectKey(), offset, length));

@@ -16,14 +16,21 @@ public final class VerifyingInputStream extends FilterInputStream {
     private final String expectedSha256;
     private final long expectedSize;
     private final String what;
+    private final Runnable matched;
     private long count;
     private boolean verified;
 
     public VerifyingInputStream(InputStream in, long expectedSize, String expectedSha256, String what) {
+        this(in, expectedSize, expectedSha256, what, () -> { });
+    }
+
+    /** {@code matched} runs once every byte was read and matched, before the end of stream is returned. */
+    public VerifyingInputStream(InputStream in, long expectedSize, String expectedSha256, String what, Runnable matched) {
         super(in);
         this.expectedSize = expectedSize;
         this.expectedSha256 = expectedSha256;
         this.what = what;
+        this.matched = matched;
     }
 
     @Override
@@ -84,5 +91,6 @@ public final class VerifyingInputStream extends FilterInputStream {
             throw new StorageException(StorageException.Kind.CHECKSUM_MISMATCH,
                     what + ": SHA-256 " + actual + " does not match the recorded " + expectedSha256);
         }
+        matched.run();
     }
 }

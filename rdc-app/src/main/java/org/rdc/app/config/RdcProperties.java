@@ -41,9 +41,13 @@ public record RdcProperties(Path dataDir, Http http, Dicom dicom, Ecg ecg, Path 
                               double stV2V3Male40PlusUv, double stV2V3MaleUnder40Uv, double stV2V3FemaleUv) {
     }
 
-    /** Blank endpoint means the embedded S3 server under the data directory. */
+    /**
+     * Blank endpoint means the embedded S3 server under the data directory. {@code reverifyAfter}: how long a whole
+     * read of an embedded store's object file that matched its SHA-256 lets later reads of the unchanged file skip
+     * the hash (zero: every read hashes; a remote store is always hashed).
+     */
     public record ObjectStore(String endpoint, String accessKey, String secretKey, String bucket, String region,
-                              long partSizeBytes, String caCertificate) {
+                              long partSizeBytes, String caCertificate, Duration reverifyAfter) {
 
         public boolean embedded() {
             return endpoint == null || endpoint.isBlank();

@@ -43,14 +43,14 @@ public class StorageConfiguration {
     }
 
     @Bean
-    ObjectStore objectStore(RdcProperties rdc, ObjectProvider<EmbeddedS3> embedded) {
+    ObjectStore objectStore(RdcProperties rdc, ObjectProvider<EmbeddedS3> embedded, Clock clock) {
         RdcProperties.ObjectStore os = rdc.objectStore();
         ObjectStoreConfig config = os.embedded()
                 ? embedded.getObject().config(os.bucket())
                 : new ObjectStoreConfig(os.endpoint(), os.accessKey(), os.secretKey(), os.bucket(), os.region(), os.partSizeBytes(),
                         os.caCertificatePath());
         log.info("object store: {}", config);
-        MinioObjectStore store = new MinioObjectStore(config);
+        MinioObjectStore store = new MinioObjectStore(config, clock, os.reverifyAfter());
         try {
             store.ensureBucket();
         } catch (RuntimeException e) {

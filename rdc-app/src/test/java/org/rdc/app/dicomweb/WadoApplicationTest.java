@@ -366,6 +366,12 @@ class WadoApplicationTest {
             put(files.get(n - 1), "demo", "CT");
         }
         assertThat(store.mover().awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();
+        // read whole once while intact: its files are now marked as matched, and the damage must still be found
+        HttpResponse<byte[]> intact = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies/"
+                        + damagedStudy + "/series/" + series)).header("Authorization", basic(ADMIN, PASSWORD))
+                .header("Accept", ALL_AS_STORED).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(intact.statusCode()).isEqualTo(200);
+        assertThat(indexOf(intact.body(), files.get(2), 0)).isPositive();
         String key = store.locate(series + ".2").orElseThrow().objectKey();
         Path object;
         try (var walk = Files.walk(data.resolve("objects"))) {

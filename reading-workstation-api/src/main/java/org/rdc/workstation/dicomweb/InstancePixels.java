@@ -69,6 +69,8 @@ public class InstancePixels {
         private InputStream storedStream;
         private InputStream in;
         private long position;
+        /** Where the bytes {@link #storedStream} was opened for end: a ranged read asks for no more than it needs. */
+        private long end;
 
         Opened(StoredObject stored, String sop, FrameLocator.Located located) {
             this.stored = stored;
@@ -80,6 +82,7 @@ public class InstancePixels {
             storedStream = stored;
             in = reader;
             position = at;
+            end = this.stored.size();
         }
 
         public FrameLocator.Located located() {
@@ -102,8 +105,9 @@ public class InstancePixels {
         public void copy(int number, OutputStream out) throws IOException {
             checkFrame(number);
             byte[] buffer = new byte[64 * 1024];
-            for (BulkData range : frames().frame(number)) {
-                seek(range.offset());
+            List<BulkData> ranges = frames().frame(number);
+            for (BulkData range : ranges) {
+                seek(range.offset(), endOf(ranges));
                 long left = range.length();
                 while (left > 0) {
                     int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -127,8 +131,9 @@ public class InstancePixels {
             }
             byte[] frame = new byte[(int) length];
             int filled = 0;
-            for (BulkData range : frames().frame(number)) {
-                seek(range.offset());
+            List<BulkData> ranges = frames().frame(number);
+            for (BulkData range : ranges) {
+                seek(range.offset(), endOf(ranges));
                 int n = in.readNBytes(frame, filled, (int) range.length());
                 position += n;
                 if (n < range.length()) {
@@ -139,9 +144,20 @@ public class InstancePixels {
             return frame;
         }
 
-        private void seek(long offset) throws IOException {
+        /** Where the frame's last byte is: its fragments lie in order (PS3.5 A.4), with item headers between them. */
+        private static long endOf(List<BulkData> ranges) {
+            BulkData last = ranges.get(ranges.size() - 1);
+            return last.offset() + last.length();
+        }
+
+        /**
+         * Moves to {@code offset} to read up to {@code upTo}: on in the bytes already open when they reach that far,
+         * else a ranged read of exactly {@code offset..upTo}. Not to the object's end: a remote object store sends
+         * what was asked for, and closing its answer early drops the connection instead of reusing it.
+         */
+        private void seek(long offset, long upTo) throws IOException {
             boolean deflated = located.syntax().deflated();
-            if (in != null && offset >= position && (offset - position <= READ_ON || deflated)) {
+            if (in != null && offset >= position && (deflated || offset - position <= READ_ON && upTo <= end)) {
                 in.skipNBytes(offset - position);
                 position = offset;
                 return;
@@ -153,9 +169,11 @@ public class InstancePixels {
                 raw.skipNBytes(located.dataSetOffset());
                 in = new InflaterInputStream(raw, new Inflater(true), 64 * 1024);
                 in.skipNBytes(offset);
+                end = Long.MAX_VALUE;
             } else {
-                storedStream = instances.openRange(stored, offset, stored.size() - offset);
+                storedStream = instances.openRange(stored, offset, upTo - offset);
                 in = storedStream;
+                end = upTo;
             }
             position = offset;
         }

@@ -7,96 +7,88 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * The stored bytes of a retrieval's instances, in order, read on a thread of their own while the response
- * thread sends what was read before. That reader also checks each instance against its SHA-256 (the verified
- * stream {@code open} gives), so hashing and sending run on two cores instead of one after the other; and it
- * opens the next few instances ahead, so an object store's round trip per instance overlaps the sending too.
- * At most {@link #CHUNKS} x {@link #CHUNK} bytes wait in memory per retrieval, whatever the instances' sizes:
- * the reader waits for the response to hand a chunk back before it reads on.
+ * The stored bytes of a retrieval's instances, in order, read and checked against their SHA-256 (the verified
+ * stream {@code open} gives) ahead of the response thread that sends them. Up to {@link #INSTANCES} instances are
+ * read at once, each by short tasks on a pool shared by every retrieval ({@code readers}), so the two cores hash two
+ * instances while a third is sent: one SHA-256 pass alone runs at about 40 % of {@code cat}'s rate here
+ * (bench/RESULTS.md), so a series sent at half that rate must hash on both cores.
  *
- * <p>An instance's part ends (its stream's -1) only after its last byte passed the check, so a response never
- * sends the boundary after an instance whose bytes do not match; a failure is thrown to the response thread
- * as if its own read had failed.
+ * <p>Memory: each instance in the window holds at most {@link #CHUNKS} chunks of {@link #CHUNK} bytes, so a
+ * retrieval holds at most {@code INSTANCES x CHUNKS x CHUNK} (3 MiB) whatever the instances' sizes; a 1 GB
+ * multi-frame instance goes through those chunks like a small one. Back-pressure without holding a thread: an
+ * instance's task reads while it has a free chunk and returns when it has none; the response thread schedules it
+ * again when it hands a chunk back. A slow client therefore holds memory, never a pool thread, and the pool can be
+ * as small as the number of cores. A pool thread does wait on the storage's own reads (a remote object store's
+ * network), which is the work it is there for. Opening (an object store's round trip) runs on {@code openers}.
+ *
+ * <p>An instance's part ends (its stream's -1) only after its last byte passed the check, so a response never sends
+ * the boundary after an instance whose bytes do not match; a failure is thrown to the response thread as if its
+ * own read had failed.
  */
 final class ReadAhead<T> implements AutoCloseable {
 
     static final int CHUNK = 256 * 1024;
+    /** Chunks one instance may fill ahead of the response: a 512x512x16 CT slice (513 KiB) fits whole. */
     static final int CHUNKS = 4;
-    /** Instances opened ahead of the one being read. */
-    private static final int OPEN_AHEAD = 4;
+    /** Instances read at once: the one being sent and two more, one per core. */
+    static final int INSTANCES = 3;
 
-    /** A run of bytes of the current instance; or its end ({@code bytes == null}); or why reading failed. */
+    /** A run of bytes of an instance; or its end ({@code bytes == null}); or why reading it failed. */
     private record Item(byte[] bytes, int length, Throwable failure) {
     }
 
     private static final Item END = new Item(null, 0, null);
 
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
-    /** Unbounded, so the reader never blocks handing over; what bounds it is {@link #free}. */
-    private final BlockingQueue<Item> filled = new LinkedBlockingQueue<>();
-    private final Future<?> reader;
+    private final List<T> targets;
+    private final Function<T, InputStream> open;
+    private final Executor openers;
+    private final Executor readers;
+    /** The instances being read, the one the response sends first; touched by the response thread only. */
+    private final Deque<Reading> window = new ArrayDeque<>();
+    private int next;
+    private volatile boolean closed;
     private Part current;
+    /** Why an instance could not be read: every later read of this retrieval fails the same way. */
+    private Throwable failed;
 
     /** Starts reading {@code targets} in order, each opened by {@code open} (a stream that checks its bytes at its end). */
-    ReadAhead(List<T> targets, Function<T, InputStream> open, ExecutorService openers, ExecutorService readers) {
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
-        }
-        reader = readers.submit(() -> read(targets, open, openers));
+    ReadAhead(List<T> targets, Function<T, InputStream> open, Executor openers, Executor readers) {
+        this.targets = targets;
+        this.open = open;
+        this.openers = openers;
+        this.readers = readers;
+        fill();
     }
 
-    private void read(List<T> targets, Function<T, InputStream> open, ExecutorService openers) {
-        Deque<Future<InputStream>> opening = new ArrayDeque<>();
-        int next = 0;
-        try {
-            for (int i = 0; i < targets.size(); i++) {
-                while (next < targets.size() && opening.size() < OPEN_AHEAD) {
-                    T t = targets.get(next++);
-                    opening.add(openers.submit(() -> open.apply(t)));
-                }
-                try (InputStream in = await(opening.poll())) {
-                    int n;
-                    do {
-                        byte[] b = free.take();
-                        // readNBytes reads to -1 when the instance ends inside this chunk, and -1 is where it is checked
-                        n = in.readNBytes(b, 0, b.length);
-                        if (n > 0) {
-                            filled.add(new Item(b, n, null));
-                        } else {
-                            free.add(b);
-                        }
-                    } while (n == CHUNK);
-                }
-                filled.add(END);
-            }
-        } catch (InterruptedException e) {
-            // the response was cut short and closed this read-ahead: nobody waits for more
-        } catch (Throwable e) {
-            filled.add(new Item(null, 0, e));
-        } finally {
-            // an interrupt (the response closed this) must not keep the streams opened ahead from being closed
-            Thread.interrupted();
-            for (Future<InputStream> f : opening) {
-                closeQuietly(f);
-            }
+    private void fill() {
+        while (next < targets.size() && window.size() < INSTANCES) {
+            window.add(new Reading(targets.get(next++)));
         }
     }
 
     /** The next instance's bytes, once the previous one's were read to their end (where they are checked). */
     InputStream next() throws IOException {
+        if (failed != null) {
+            throw rethrown(failed);
+        }
         if (current != null) {
             current.finish();
+            window.poll();
+            fill();
         }
-        current = new Part();
+        Reading head = window.peek();
+        if (head == null) {
+            throw new IllegalStateException("all " + targets.size() + " instances were read");
+        }
+        current = new Part(head);
         return current;
     }
 
@@ -107,21 +99,139 @@ final class ReadAhead<T> implements AutoCloseable {
         }
     }
 
-    /** Stops the reader, which closes whatever it had opened; what it had read is dropped. */
+    /** Stops reading; every stream opened is closed (by whichever thread holds it); what was read is dropped. */
     @Override
     public void close() {
-        reader.cancel(true);
+        closed = true;
+        window.forEach(Reading::schedule);
     }
 
-    /** One instance's bytes as the reader hands them over, chunk by chunk. */
+    /**
+     * One instance being read: its stream, the chunks filled for the response and those handed back. Its task runs
+     * on {@code readers} while {@link #scheduled} is held, so the stream is read (and closed) by one thread at a time.
+     */
+    private final class Reading {
+
+        private final BlockingQueue<Item> filled = new LinkedBlockingQueue<>();
+        private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean(true);
+        private int allocated;
+        private InputStream in;
+        private boolean done;
+
+        Reading(T target) {
+            openers.execute(() -> {
+                try {
+                    in = open.apply(target);
+                } catch (Throwable e) {
+                    filled.add(new Item(null, 0, e));
+                    done = true;
+                }
+                scheduled.set(false);
+                schedule();
+            });
+        }
+
+        /** Runs {@link #read} unless it is running or queued; called when a chunk comes back or on close. */
+        void schedule() {
+            if (scheduled.compareAndSet(false, true)) {
+                readers.execute(this::read);
+            }
+        }
+
+        private void read() {
+            try {
+                while (true) {
+                    if (done) {
+                        return;
+                    }
+                    if (closed) {
+                        done = true;
+                        closeStream();
+                        return;
+                    }
+                    byte[] b = chunk();
+                    if (b == null) {
+                        scheduled.set(false);
+                        // a chunk handed back between the look and the release would find nothing to wake
+                        if (free.isEmpty() && !closed || !scheduled.compareAndSet(false, true)) {
+                            return;
+                        }
+                        continue;
+                    }
+                    // readNBytes reads to -1 when the instance ends inside this chunk, and -1 is where it is checked
+                    int n = in.readNBytes(b, 0, b.length);
+                    if (n > 0) {
+                        filled.add(new Item(b, n, null));
+                    } else {
+                        free.add(b);
+                    }
+                    if (n < CHUNK) {
+                        done = true;
+                        closeStream();
+                        filled.add(END);
+                        return;
+                    }
+                }
+            } catch (Throwable e) {
+                done = true;
+                closeStream();
+                filled.add(new Item(null, 0, e));
+            }
+        }
+
+        private byte[] chunk() {
+            byte[] b = free.poll();
+            if (b == null && allocated < CHUNKS) {
+                allocated++;
+                b = new byte[CHUNK];
+            }
+            return b;
+        }
+
+        private void closeStream() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException | RuntimeException e) {
+                    // nothing more is sent from it; its failure does not matter any more
+                }
+                in = null;
+            }
+        }
+
+        Item take() throws InterruptedIOException {
+            try {
+                return filled.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the stored bytes");
+            }
+        }
+
+        void handBack(byte[] b) {
+            free.add(b);
+            schedule();
+        }
+    }
+
+    /** One instance's bytes as its reading hands them over, chunk by chunk. */
     private final class Part extends InputStream {
 
+        private final Reading reading;
         private Item item;
         private int offset;
         private boolean ended;
 
+        Part(Reading reading) {
+            this.reading = reading;
+        }
+
         /** The chunk being read, taking the next when it is used up; null at the instance's end. */
         private Item chunk() throws IOException {
+            if (failed != null) {
+                throw rethrown(failed);
+            }
             if (ended) {
                 return null;
             }
@@ -129,25 +239,16 @@ final class ReadAhead<T> implements AutoCloseable {
                 return item;
             }
             if (item != null) {
-                free.add(item.bytes());
+                reading.handBack(item.bytes());
                 item = null;
             }
-            Item i;
-            try {
-                i = filled.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the stored bytes");
-            }
+            Item i = reading.take();
             if (i.failure() != null) {
-                ended = true;
-                item = null;
-                filled.add(i);  // every later read fails the same way
-                throw rethrown(i.failure());
+                failed = i.failure();
+                throw rethrown(failed);
             }
             if (i == END) {
                 ended = true;
-                item = null;
                 return null;
             }
             item = i;
@@ -195,15 +296,7 @@ final class ReadAhead<T> implements AutoCloseable {
         }
     }
 
-    private static InputStream await(Future<InputStream> f) throws IOException, InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw rethrown(e.getCause());
-        }
-    }
-
-    /** A failure of the reading thread as the response thread's own: a 404 or storage error stays what it was. */
+    /** A failure of the reading task as the response thread's own: a 404 or storage error stays what it was. */
     private static IOException rethrown(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
@@ -212,14 +305,5 @@ final class ReadAhead<T> implements AutoCloseable {
             throw e;
         }
         return t instanceof IOException io ? io : new IOException(t);
-    }
-
-    /** A retrieval cut short leaves opened streams behind: closed here. */
-    private static void closeQuietly(Future<InputStream> f) {
-        try {
-            f.get().close();
-        } catch (Exception e) {
-            // nothing was sent from it; its failure does not matter any more
-        }
     }
 }

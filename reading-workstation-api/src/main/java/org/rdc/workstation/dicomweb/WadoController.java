@@ -43,7 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
  * type="application/dicom"}, their metadata as DICOM JSON with BulkDataURIs, and the bulk data
  * behind those URIs with HTTP Range. Everything is streamed from the spool or the object store
  * part by part; no instance is held in memory (a retrieval holds at most {@link ReadAhead}'s few chunks
- * read ahead). One catalog query finds a request's instances and their bytes. Who may see what is the catalog's answer for the
+ * read and hashed ahead, on a pool shared by all retrievals). One catalog query finds a request's instances and their bytes. Who may see what is the catalog's answer for the
  * caller's scope ({@link DicomWebInstances}); a GET writes nothing.
  */
 @RestController
@@ -57,13 +57,14 @@ public class WadoController {
 
     private final DicomWebInstances instances;
     private final long bulkDataThreshold;
-    /** Open the next instances of a retrieval while one is read ({@link ReadAhead}): short tasks. */
+    /** Open the instances of a retrieval ahead of their reading ({@link ReadAhead}): an object store's round trip each. */
     private final ExecutorService openers = Executors.newFixedThreadPool(8, daemon("wado-open"));
     /**
-     * One thread per retrieval being sent, reading and checking its instances ({@link ReadAhead}); it waits while
-     * its response does, so it is not a fixed pool that slow clients could use up.
+     * Read and hash the instances of every retrieval being sent ({@link ReadAhead}): one thread per core, shared,
+     * since its tasks return instead of waiting for a slow client.
      */
-    private final ExecutorService readers = Executors.newCachedThreadPool(daemon("wado-read"));
+    private final ExecutorService readers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+            daemon("wado-read"));
 
     public WadoController(DicomWebInstances instances, @Value("${rdc.dicomweb.bulk-data-threshold:1024}") long bulkDataThreshold) {
         this.instances = instances;

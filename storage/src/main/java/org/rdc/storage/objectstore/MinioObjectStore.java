@@ -21,6 +21,9 @@ import io.minio.messages.Retention;
 import io.minio.messages.RetentionMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,9 +46,21 @@ public final class MinioObjectStore implements ObjectStore {
 
     private final MinioClient client;
     private final ObjectStoreConfig config;
+    private final VerifiedFiles verified;
 
+    /** Every read of a whole object hashes it. */
     public MinioObjectStore(ObjectStoreConfig config) {
+        this(config, Clock.systemUTC(), Duration.ZERO);
+    }
+
+    /**
+     * A whole read of a local object file ({@link ObjectStoreConfig#localObjects}) skips the hash when the same file
+     * matched its SHA-256 less than {@code reverifyAfter} ago and has not changed since ({@link VerifiedFiles});
+     * zero hashes every read.
+     */
+    public MinioObjectStore(ObjectStoreConfig config, Clock clock, Duration reverifyAfter) {
         this.config = config;
+        this.verified = new VerifiedFiles(clock, reverifyAfter);
         MinioClient.Builder builder = MinioClient.builder()
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey());
@@ -113,8 +128,7 @@ public final class MinioObjectStore implements ObjectStore {
     public InputStream get(String key, long expectedSize, String expectedSha256Hex) {
         ObjectKeys.require(key);
         if (config.localObjects() != null) {
-            return new VerifyingInputStream(ObjectFile.open(config.localObjects(), key, 0, Long.MAX_VALUE), expectedSize,
-                    expectedSha256Hex, "object " + key);
+            return localObject(key, expectedSize, expectedSha256Hex);
         }
         try {
             InputStream in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build());
@@ -122,6 +136,22 @@ public final class MinioObjectStore implements ObjectStore {
         } catch (Exception e) {
             throw failure("get " + key, e);
         }
+    }
+
+    /**
+     * The file's bytes, hashed unless {@link VerifiedFiles} has them as matched recently. Stamped before and after
+     * opening: a file replaced in between is hashed and not marked, since the stamp might not describe what was read.
+     */
+    private InputStream localObject(String key, long expectedSize, String expectedSha256Hex) {
+        Path file = ObjectFile.file(config.localObjects(), key);
+        VerifiedFiles.Stamp before = verified.enabled() ? VerifiedFiles.stamp(file) : null;
+        InputStream in = ObjectFile.openFile(file, key, 0, Long.MAX_VALUE);
+        VerifiedFiles.Stamp stamp = before != null && before.equals(VerifiedFiles.stamp(file)) ? before : null;
+        if (verified.current(key, stamp, expectedSha256Hex)) {
+            return in;
+        }
+        return new VerifyingInputStream(in, expectedSize, expectedSha256Hex, "object " + key,
+                () -> verified.verified(key, stamp, expectedSha256Hex));
     }
 
     @Override

@@ -29,10 +29,19 @@ final class ObjectFile extends InputStream {
 
     /** {@code length} bytes from {@code offset}, fewer where the file ends first; NOT_FOUND for a key with no file. */
     static InputStream open(Path directory, String key, long offset, long length) {
+        return openFile(file(directory, key), key, offset, length);
+    }
+
+    /** The file that holds {@code key}'s bytes under {@code directory}. */
+    static Path file(Path directory, String key) {
         Path file = directory.resolve(ObjectKeys.require(key)).normalize();
         if (!file.startsWith(directory.normalize())) {
             throw new StorageException(Kind.INVALID, "object key " + key + " names a file outside " + directory);
         }
+        return file;
+    }
+
+    static InputStream openFile(Path file, String key, long offset, long length) {
         try {
             return new ObjectFile(FileChannel.open(file, StandardOpenOption.READ), offset,
                     length > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + length);

@@ -23,7 +23,10 @@ public interface ObjectStore {
      */
     ObjectInfo put(String key, InputStream data, long size, String sha256Hex);
 
-    /** The object's bytes, verified against {@code expectedSha256Hex} as they are read. */
+    /**
+     * The object's bytes, verified against {@code expectedSha256Hex} as they are read; an embedded store's file that
+     * matched recently and has not changed since may be sent without hashing again ({@link VerifiedFiles}).
+     */
     InputStream get(String key, long expectedSize, String expectedSha256Hex);
 
     /**
