@@ -172,9 +172,22 @@ public final class InstanceStore implements AutoCloseable {
 
     /** An attachment's bytes, verified as they are read. */
     public InputStream openAttachment(String studyUid, String kind, String sha256) {
+        return open(attachment(studyUid, kind, sha256));
+    }
+
+    /** Where an attachment's bytes are, for {@link #openRange} and {@link #channel}. */
+    public StoredObject attachment(String studyUid, String kind, String sha256) {
         AttachmentSummary a = catalog.attachments(studyUid, kind).stream().filter(x -> x.sha256().equals(sha256)).findFirst()
                 .orElseThrow(() -> new StorageException(Kind.NOT_FOUND, "no " + kind + " attachment " + sha256 + " in study " + studyUid));
-        return open(a.object(new AttachmentAttributes(studyUid, kind, a.name(), a.contentType(), a.facilityId()).objectKey(sha256)));
+        return a.object(new AttachmentAttributes(studyUid, kind, a.name(), a.contentType(), a.facilityId()).objectKey(sha256));
+    }
+
+    /**
+     * The version {@code o} names as a read-only {@link java.nio.channels.FileChannel} whose every read is an
+     * {@link #openRange} (so unchecked, as said there): for decoders that seek in a large stored recording.
+     */
+    public java.nio.channels.FileChannel channel(StoredObject o) {
+        return new StoredObjectChannel(this, o);
     }
 
     /** The bytes of the version {@code o} names (as the catalog located it, e.g. in a caller's scope), verified as they are read. */

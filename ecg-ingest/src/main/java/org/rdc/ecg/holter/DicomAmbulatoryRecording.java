@@ -78,12 +78,29 @@ final class DicomAmbulatoryRecording implements HolterRecording {
     }
 
     static DicomAmbulatoryRecording open(Path file) throws IOException, EcgFormatException {
-        DicomFile f;
-        try (InputStream in = Files.newInputStream(file)) {
-            f = new Part10Reader(new DataSetReader().withoutBulkData()).read(in, Files.size(file));
+        return open(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /** Reads from {@code channel}, which the recording closes. */
+    static DicomAmbulatoryRecording open(FileChannel channel) throws IOException, EcgFormatException {
+        try {
+            return open(channel, read(channel));
+        } catch (EcgFormatException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static DicomFile read(FileChannel channel) throws EcgFormatException {
+        try {
+            InputStream in = java.nio.channels.Channels.newInputStream(channel.position(0));
+            return new Part10Reader(new DataSetReader().withoutBulkData()).read(in, channel.size());
         } catch (IOException | RuntimeException e) {
             throw new EcgFormatException(WHAT + " file cannot be parsed: " + e.getMessage(), e);
         }
+    }
+
+    private static DicomAmbulatoryRecording open(FileChannel channel, DicomFile f) throws EcgFormatException {
         if (f.transferSyntax().deflated() || f.transferSyntax().encapsulated()) {
             throw new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED, WHAT + " in " + f.transferSyntax().name()
                     + ": only native (uncompressed, not deflated) transfer syntaxes leave Waveform Data where it can be streamed");
@@ -157,7 +174,7 @@ final class DicomAmbulatoryRecording implements HolterRecording {
         HolterHeader header = new HolterHeader(SourceFormat.DICOM_WAVEFORM, rate, leads, frames,
                 DicomWaveformDecoder.acquisitionTime(ds), ds.getString(Tag.PatientID));
         ByteOrder order = f.transferSyntax().bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        return new DicomAmbulatoryRecording(header, segments, FileChannel.open(file, StandardOpenOption.READ), order);
+        return new DicomAmbulatoryRecording(header, segments, channel, order);
     }
 
     private static BulkData bulk(DataElement e, String where) throws EcgFormatException {
@@ -179,6 +196,19 @@ final class DicomAmbulatoryRecording implements HolterRecording {
     @Override
     public List<HolterAnnotation> annotations() {
         return List.of();
+    }
+
+    /** Each multiplex group's frames have a fixed size from its Waveform Data's offset (PS3.3 C.10.9.1). */
+    @Override
+    public void seek(long frame) {
+        long left = Math.max(0, Math.min(frame, header.frames()));
+        this.frame = left;
+        segment = 0;
+        while (segment < segments.size() - 1 && left >= segments.get(segment).frames()) {
+            left -= segments.get(segment).frames();
+            segment++;
+        }
+        frameInSegment = left;
     }
 
     @Override

@@ -37,7 +37,11 @@ final class EdfRecording implements HolterRecording {
     }
 
     static EdfRecording open(Path file) throws IOException, EcgFormatException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        return open(FileChannel.open(file, StandardOpenOption.READ), true);
+    }
+
+    /** Reads from {@code channel}, which the recording closes; EDF+ annotations are read only when asked for (a pass over every record). */
+    static EdfRecording open(FileChannel channel, boolean withAnnotations) throws IOException, EcgFormatException {
         try {
             EdfHeader edf = EdfHeader.read(channel);
             if (edf.discontinuous()) {
@@ -65,7 +69,7 @@ final class EdfRecording implements HolterRecording {
             long records = edf.records() >= 0 ? edf.records() : (channel.size() - edf.headerBytes()) / edf.recordBytes();
             HolterHeader header = new HolterHeader(edf.plus() ? SourceFormat.EDF_PLUS : SourceFormat.EDF,
                     samplesPerRecord / edf.recordSeconds(), leads, records * samplesPerRecord, edf.start(), edf.patient());
-            List<HolterAnnotation> annotations = edf.plus() ? readAnnotations(channel, edf, records, header.sampleRate()) : List.of();
+            List<HolterAnnotation> annotations = edf.plus() && withAnnotations ? readAnnotations(channel, edf, records, header.sampleRate()) : List.of();
             return new EdfRecording(edf, header, annotations, channel, index.stream().mapToInt(Integer::intValue).toArray());
         } catch (IOException | EcgFormatException | RuntimeException e) {
             channel.close();
@@ -124,6 +128,13 @@ final class EdfRecording implements HolterRecording {
     public SampleBlock newBlock() {
         int perRecord = edf.signals().get(signalIndex[0]).samplesPerRecord();
         return new SampleBlock(signalIndex.length, Math.max(1, 4096 / perRecord) * perRecord);
+    }
+
+    /** Data records have a fixed size: the next block starts at the record holding {@code frame}. */
+    @Override
+    public void seek(long frame) {
+        int perRecord = edf.signals().get(signalIndex[0]).samplesPerRecord();
+        nextRecord = Math.max(0, Math.min(frame, header.frames())) / perRecord;
     }
 
     @Override

@@ -77,6 +77,33 @@ public final class HolterReader {
             case WFDB -> WfdbRecording.open(file, Files.readString(file, StandardCharsets.ISO_8859_1), annotations);
             default -> throw new IllegalStateException("detect() returned " + format);
         };
+        return checked(recording, format);
+    }
+
+    /**
+     * Opens a stored recording whose format is known already (its analysis names it) from {@code channel}, which the
+     * recording closes, without its annotations (the analysis' beats are what a review shows): for reading windows
+     * of it with {@link HolterRecording#seek}. WFDB is several files and is never stored as one.
+     */
+    public static HolterRecording open(SourceFormat format, FileChannel channel) throws IOException, EcgFormatException {
+        HolterRecording recording;
+        try {
+            recording = switch (format) {
+                case ISHNE_HOLTER -> IshneRecording.open(channel, java.util.List.of());
+                case EDF, EDF_PLUS -> EdfRecording.open(channel, false);
+                case SCP_ECG -> ScpLongTermRecording.open(channel);
+                case DICOM_WAVEFORM -> DicomAmbulatoryRecording.open(channel);
+                default -> throw new EcgFormatException(EcgFormatException.Kind.UNSUPPORTED, format.displayName()
+                        + " is not a single-file Holter recording");
+            };
+        } catch (EcgFormatException | IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return checked(recording, format);
+    }
+
+    private static HolterRecording checked(HolterRecording recording, SourceFormat format) throws IOException, EcgFormatException {
         HolterHeader h = recording.header();
         if (!(h.sampleRate() > 0 && h.sampleRate() <= MAX_SAMPLE_RATE) || h.leads().size() > MAX_LEADS) {
             recording.close();

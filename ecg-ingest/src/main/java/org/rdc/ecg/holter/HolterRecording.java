@@ -19,6 +19,14 @@ public interface HolterRecording extends AutoCloseable {
         return new SampleBlock(header().leads().size(), 4096);
     }
 
+    /**
+     * Moves the next {@link #read} to {@code frame} without reading what comes before it (full disclosure of any
+     * window of a day). Formats stored in records start the next block at the record holding the frame: the block's
+     * {@link SampleBlock#firstFrame()} says where it starts. A recording read after a seek is not checked as a whole
+     * (SCP-ECG's section CRC needs every byte).
+     */
+    void seek(long frame) throws IOException;
+
     /** Fills {@code block} with the next frames; false at the end of the recording. */
     boolean read(SampleBlock block) throws IOException;
 

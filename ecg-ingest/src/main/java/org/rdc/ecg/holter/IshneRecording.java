@@ -19,16 +19,24 @@ final class IshneRecording implements HolterRecording {
     private final HolterHeader header;
     private final List<HolterAnnotation> annotations;
     private final LittleEndianInput in;
+    private final long dataOffset;
     private long frame;
 
-    private IshneRecording(HolterHeader header, List<HolterAnnotation> annotations, LittleEndianInput in) {
+    private IshneRecording(HolterHeader header, List<HolterAnnotation> annotations, LittleEndianInput in, long dataOffset) {
         this.header = header;
         this.annotations = annotations;
         this.in = in;
+        this.dataOffset = dataOffset;
     }
 
     static IshneRecording open(Path file, Path annotationFile) throws IOException, EcgFormatException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        List<HolterAnnotation> annotations = annotationFile != null && Files.isRegularFile(annotationFile)
+                ? IshneAnnotations.read(annotationFile) : List.of();
+        return open(FileChannel.open(file, StandardOpenOption.READ), annotations);
+    }
+
+    /** Reads from {@code channel}, which the recording closes. */
+    static IshneRecording open(FileChannel channel, List<HolterAnnotation> annotations) throws IOException, EcgFormatException {
         try {
             IshneHeader h = IshneHeader.read(channel, IshneHeader.ECG_MAGIC);
             List<String> names = h.leadNames();
@@ -41,10 +49,8 @@ final class IshneRecording implements HolterRecording {
             }
             long available = (channel.size() - h.dataOffset()) / (2L * leads.size());
             long frames = h.samplesPerLead() > 0 ? Math.min(h.samplesPerLead(), available) : available;
-            List<HolterAnnotation> annotations = annotationFile != null && Files.isRegularFile(annotationFile)
-                    ? IshneAnnotations.read(annotationFile) : List.of();
             HolterHeader header = new HolterHeader(SourceFormat.ISHNE_HOLTER, h.sampleRate(), leads, frames, h.start(), h.patientId());
-            return new IshneRecording(header, annotations, new LittleEndianInput(channel, h.dataOffset()));
+            return new IshneRecording(header, annotations, new LittleEndianInput(channel, h.dataOffset()), h.dataOffset());
         } catch (IOException | EcgFormatException | RuntimeException e) {
             channel.close();
             throw e;
@@ -59,6 +65,13 @@ final class IshneRecording implements HolterRecording {
     @Override
     public List<HolterAnnotation> annotations() {
         return annotations;
+    }
+
+    /** Frames are fixed-size (2 bytes per lead) from the ECG block's offset on. */
+    @Override
+    public void seek(long frame) {
+        this.frame = Math.max(0, Math.min(frame, header.frames()));
+        in.seek(dataOffset + this.frame * 2L * header.leads().size());
     }
 
     @Override

@@ -53,6 +53,12 @@ final class LittleEndianInput implements AutoCloseable {
         return buffer.getInt();
     }
 
+    /** Continues at {@code position} of the file, dropping what is buffered. */
+    void seek(long position) {
+        this.position = position;
+        buffer.clear().limit(0);
+    }
+
     void skip(long bytes) throws IOException {
         long inBuffer = Math.min(bytes, buffer.remaining());
         buffer.position(buffer.position() + (int) inBuffer);

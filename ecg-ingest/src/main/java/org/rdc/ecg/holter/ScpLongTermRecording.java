@@ -25,6 +25,7 @@ final class ScpLongTermRecording implements HolterRecording {
     private final ByteBuffer buffer;
     private long frame;
     private int crc;
+    private boolean checked = true;
 
     private ScpLongTermRecording(HolterHeader header, ScpLongTermFile file, FileChannel channel) {
         this.header = header;
@@ -35,7 +36,11 @@ final class ScpLongTermRecording implements HolterRecording {
     }
 
     static ScpLongTermRecording open(Path path) throws IOException, EcgFormatException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        return open(FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    /** Reads from {@code channel}, which the recording closes. */
+    static ScpLongTermRecording open(FileChannel channel) throws IOException, EcgFormatException {
         try {
             ScpLongTermFile f = ScpLongTermFile.open(channel);
             ScpLongTermRhythm r = f.rhythm();
@@ -59,6 +64,13 @@ final class ScpLongTermRecording implements HolterRecording {
     @Override
     public List<HolterAnnotation> annotations() {
         return List.of();
+    }
+
+    /** Section 12 frames have a fixed size (ScpLongTermRhythm#frameBytes); the CRC can no longer be checked. */
+    @Override
+    public void seek(long frame) {
+        this.frame = Math.max(0, Math.min(frame, header.frames()));
+        this.checked = false;
     }
 
     @Override
@@ -87,7 +99,7 @@ final class ScpLongTermRecording implements HolterRecording {
         }
         block.fill(frame, want);
         frame += want;
-        if (frame == header.frames()) {
+        if (checked && frame == header.frames()) {
             checkCrc(position + (long) want * frameBytes);
         }
         return true;

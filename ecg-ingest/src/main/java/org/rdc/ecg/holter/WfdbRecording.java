@@ -22,10 +22,13 @@ final class WfdbRecording implements HolterRecording {
     private final LittleEndianInput in;
     private final int format;
     private final int[] baseline;
+    private final long byteOffset;
     private long frame;
     private int pending212 = -1;
 
-    private WfdbRecording(HolterHeader header, List<HolterAnnotation> annotations, LittleEndianInput in, int format, int[] baseline) {
+    private WfdbRecording(HolterHeader header, List<HolterAnnotation> annotations, LittleEndianInput in, int format, int[] baseline,
+                          long byteOffset) {
+        this.byteOffset = byteOffset;
         this.header = header;
         this.annotations = annotations;
         this.in = in;
@@ -63,7 +66,7 @@ final class WfdbRecording implements HolterRecording {
         List<HolterAnnotation> annotations = Files.isRegularFile(atr) ? MitAnnotations.read(atr) : List.of();
         LittleEndianInput in = new LittleEndianInput(FileChannel.open(signalFile, StandardOpenOption.READ), first.byteOffset());
         return new WfdbRecording(new HolterHeader(SourceFormat.WFDB, h.sampleRate(), leads, frames, h.start(), h.name()),
-                annotations, in, first.format(), baseline);
+                annotations, in, first.format(), baseline, first.byteOffset());
     }
 
     private static double microvoltsPerAdu(WfdbHeader.Signal s) {
@@ -83,6 +86,22 @@ final class WfdbRecording implements HolterRecording {
     @Override
     public List<HolterAnnotation> annotations() {
         return annotations;
+    }
+
+    /** Format 16 frames are 2 bytes a signal; 212 packs sample pairs in 3 bytes, so an odd sample starts mid-pair. */
+    @Override
+    public void seek(long frame) throws IOException {
+        this.frame = Math.max(0, Math.min(frame, header.frames()));
+        long sample = this.frame * baseline.length;
+        pending212 = -1;
+        if (format == 212) {
+            in.seek(byteOffset + sample / 2 * 3);
+            if (sample % 2 == 1) {
+                next212();
+            }
+        } else {
+            in.seek(byteOffset + sample * 2);
+        }
     }
 
     @Override

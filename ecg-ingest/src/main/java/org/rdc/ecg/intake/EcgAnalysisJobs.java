@@ -1,5 +1,6 @@
 package org.rdc.ecg.intake;
 
+import org.rdc.ecg.format.dicom.DicomWaveformDecoder;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.InstanceAttributes;
 import org.rdc.storage.catalog.RecordOutcome;
@@ -11,11 +12,13 @@ import org.rdc.storage.outbox.JobOutbox;
  * an {@link InstanceStore.FollowUp} the job is committed before the store returns, so before the
  * gateway acknowledges the instance: a kill -9 after the acknowledgement finds it there on restart,
  * and no queue can drop it. Uploads through the ECG intake are analysed before they are stored and
- * need no job.
+ * need no job. An Ambulatory ECG (a day of samples) is a job with payload {@value #HOLTER}, for the Holter analysis.
  */
 public final class EcgAnalysisJobs implements InstanceStore.FollowUp {
 
     public static final String KIND = "ecg.analysis";
+    /** The payload of a job whose instance is an Ambulatory ECG: streamed by {@link HolterIntake#ingestStoredInstance}. */
+    public static final String HOLTER = "holter";
 
     /** Set while the ECG intake stores an upload it has already analysed (same thread as the follow-up). */
     private static final ThreadLocal<Boolean> ANALYSED_UPLOAD = ThreadLocal.withInitial(() -> false);
@@ -33,7 +36,8 @@ public final class EcgAnalysisJobs implements InstanceStore.FollowUp {
     @Override
     public void stored(InstanceAttributes a, RecordOutcome outcome) {
         if (EcgIntake.isEcg(a.sopClassUid()) && !ANALYSED_UPLOAD.get()) {
-            jobs.enqueue(KIND, a.sopInstanceUid(), a.studyInstanceUid(), null);
+            boolean ambulatory = DicomWaveformDecoder.AMBULATORY_ECG.equals(a.sopClassUid());
+            jobs.enqueue(KIND, a.sopInstanceUid(), a.studyInstanceUid(), ambulatory ? HOLTER : null);
         }
     }
 

@@ -33,6 +33,8 @@ import org.rdc.ecg.model.SourceRef;
 import org.rdc.ecg.model.WaveformSet;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.Sha256;
+import org.rdc.storage.StorageException;
+import org.rdc.storage.catalog.StoredObject;
 import org.rdc.storage.catalog.AttachmentAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +107,7 @@ public final class HolterIntake {
     private String ingest(HolterUploads.Upload u, Path file) throws IOException, EcgFormatException {
         String sha = sha256(file);
         RecordUids uids = RecordUids.of(u.facilityId(), sha);
-        Analysed a = analyse(file, sha);
+        Analysed a = analyse(HolterReader.open(file), sha, Files.size(file));
         ObjectNode json = a.json();
         json.put("studyInstanceUid", uids.study());
         json.put("sopInstanceUid", uids.sopInstance());
@@ -141,9 +143,36 @@ public final class HolterIntake {
     private record Analysed(ObjectNode json, EcgRecord strip) {
     }
 
+    /**
+     * Analyses a DICOM Ambulatory ECG (PS3.3 A.34.4) the gateway has stored, as an analysis job ({@link EcgAnalysisJobs}):
+     * a day's object is far over what the resting analysis loads whole, so it is streamed from the store like an
+     * upload and its analysis attached to its study as {@value #ANALYSIS}. The stored instance is the original (the
+     * analysis names it, {@code sopInstanceUid}); no copy is attached. Idempotent: the same analysis is stored once.
+     *
+     * @throws EcgFormatException the instance is not a readable ambulatory ECG
+     */
+    public void ingestStoredInstance(String study, String sopInstanceUid) throws EcgFormatException {
+        StoredObject o = store.locate(sopInstanceUid).orElseThrow(() ->
+                new StorageException(StorageException.Kind.NOT_FOUND, "no instance " + sopInstanceUid));
+        String facility = store.catalog().facilityOfInstance(sopInstanceUid).orElse(null);
+        Analysed a;
+        try {
+            a = analyse(HolterReader.open(SourceFormat.DICOM_WAVEFORM, store.channel(o)), o.sha256(), o.size());
+        } catch (IOException e) {
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "reading instance " + sopInstanceUid + " failed: " + e, e);
+        }
+        ObjectNode json = a.json();
+        json.put("studyInstanceUid", study);
+        json.put("sopInstanceUid", sopInstanceUid);
+        store.storeAttachment(new AttachmentAttributes(study, ANALYSIS, "holter-analysis.json", "application/json", facility),
+                new ByteArrayInputStream(EcgJson.toBytes(json)));
+        log.info("Ambulatory ECG {} of study {} (stored by the gateway) analysed: {} beats", sopInstanceUid, study,
+                json.path("beats").path("total").asLong());
+    }
+
     /** One pass over the samples: beats and classes for the whole recording, the first seconds kept for the strip. */
-    private Analysed analyse(Path file, String sha) throws IOException, EcgFormatException {
-        try (HolterRecording rec = HolterReader.open(file)) {
+    private Analysed analyse(HolterRecording opened, String sha, long size) throws IOException, EcgFormatException {
+        try (HolterRecording rec = opened) {
             HolterHeader h = rec.header();
             StreamingBeatDetector detector = new StreamingBeatDetector(h.sampleRate(), h.leads().size());
             int stripFrames = (int) Math.round(STRIP_SECONDS * h.sampleRate());
@@ -171,12 +200,15 @@ public final class HolterIntake {
             }
             EcgRecord record = new EcgRecord(h.format(), null, new Patient(h.patientId(), null, null, null, null),
                     new Acquisition(h.start(), null, null, null, null), new WaveformSet(h.sampleRate(), leads), null, null,
-                    List.of(), new SourceRef(sha, Files.size(file)));
+                    List.of(), new SourceRef(sha, size));
             return new Analysed(HolterAnalysisJson.of(h, frames, beats, classes, pauseSeconds), record);
         } catch (java.io.EOFException e) {
             throw new EcgFormatException("the recording ends before its header says it should: " + e.getMessage(), e);
         } catch (IOException e) {
-            // the file is complete on local disk: a read that fails is the content's fault, and would fail again
+            if (e.getCause() instanceof StorageException away) {
+                throw away;  // the store's trouble, not the content's: the job tries again
+            }
+            // the file is complete on local disk or in the store: a read that fails is the content's fault, and would fail again
             throw new EcgFormatException("the recording cannot be read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new EcgFormatException("the recording cannot be analysed: " + e.getMessage(), e);

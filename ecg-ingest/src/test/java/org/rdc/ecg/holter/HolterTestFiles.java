@@ -18,6 +18,30 @@ public final class HolterTestFiles {
         return file;
     }
 
+    /**
+     * A synthetic recording ({@link SyntheticHolter}, leads II, V1, V5 at 2.5 uV per unit) as a DICOM Ambulatory ECG
+     * object of study {@code studyUid} (SOP Instance UID {@code <study>.1.1}), explicit VR little endian.
+     */
+    public static Path ambulatoryDicom(Path file, String studyUid, double hours, int sampleRate) throws Exception {
+        try (HolterRecording rec = new SyntheticHolter(hours, 3, sampleRate, 14)) {
+            short[][] samples = new short[3][(int) rec.header().frames()];
+            SampleBlock block = rec.newBlock();
+            while (rec.read(block)) {
+                for (int l = 0; l < 3; l++) {
+                    for (int k = 0; k < block.frames(); k++) {
+                        samples[l][(int) block.firstFrame() + k] = (short) Math.max(Short.MIN_VALUE,
+                                Math.min(Short.MAX_VALUE, Math.round(block.lead(l)[k] / 2.5)));
+                    }
+                }
+            }
+            new AmbulatoryEcgWriter(sampleRate).channel(new AmbulatoryEcgWriter.Channel(2, "II", 2.5, "uV", 0))
+                    .channel(new AmbulatoryEcgWriter.Channel(3, "V1", 2.5, "uV", 0))
+                    .channel(new AmbulatoryEcgWriter.Channel(7, "V5", 2.5, "uV", 0))
+                    .segment(samples).write(file, studyUid, org.rdc.dicom.encoding.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+            return file;
+        }
+    }
+
     /** MIT-BIH record 100 (both leads, all 30 min in whole seconds) rewritten as EDF+ at 0.1 uV per digit. */
     public static Path mitdb100AsEdf(Path file) throws IOException, EcgFormatException {
         try (HolterRecording rec = HolterReader.open(TestData.path("ecg/mitdb/100.hea"))) {

@@ -328,6 +328,12 @@ final class SyntheticHolter implements HolterRecording {
         return out;
     }
 
+    /** The noise is one sequence from the start: write the recording out (IshneWriter) to read windows of it. */
+    @Override
+    public void seek(long frame) {
+        throw new UnsupportedOperationException("a generated recording is read front to back");
+    }
+
     @Override
     public boolean read(SampleBlock block) {
         int n = (int) Math.min(block.capacity(), header.frames() - frame);

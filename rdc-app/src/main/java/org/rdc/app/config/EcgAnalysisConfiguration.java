@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.intake.EcgAnalysisJobs;
 import org.rdc.ecg.intake.EcgIntake;
+import org.rdc.ecg.intake.HolterIntake;
 import org.rdc.storage.outbox.JobOutbox;
 import org.rdc.storage.outbox.JobWorkers;
 import org.rdc.workstation.worklist.RoutingGate;
@@ -39,13 +40,18 @@ public class EcgAnalysisConfiguration {
      * analysis to another node on the same database.
      */
     @Bean(destroyMethod = "close")
-    JobWorkers ecgAnalysisWorkers(JobOutbox jobs, EcgIntake intake, RdcProperties rdc, ObjectProvider<StudyRouter> routers,
+    JobWorkers ecgAnalysisWorkers(JobOutbox jobs, EcgIntake intake, HolterIntake holter, RdcProperties rdc,
+                                  ObjectProvider<StudyRouter> routers,
                                   @Value("${rdc.ecg.analysis-workers:-1}") int workers) {
         JobWorkers.Handler analyse = new JobWorkers.Handler() {
             @Override
             public void run(JobOutbox.Job job) {
                 try {
-                    intake.ingestStoredInstance(job.key());
+                    if (EcgAnalysisJobs.HOLTER.equals(job.payload())) {
+                        holter.ingestStoredInstance(job.subject(), job.key());
+                    } else {
+                        intake.ingestStoredInstance(job.key());
+                    }
                 } catch (EcgFormatException e) {
                     throw new JobWorkers.PermanentFailure("not a readable ECG: " + e.getMessage(), e);
                 }

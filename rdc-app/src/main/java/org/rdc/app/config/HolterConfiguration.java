@@ -47,8 +47,13 @@ public class HolterConfiguration {
 
     /** {@code RDC_ECG_HOLTER_WORKERS} recordings analysed and stored at once (0: left to another node). */
     @Bean(destroyMethod = "close")
-    JobWorkers holterIntakeWorkers(JobOutbox jobs, InstanceStore store, HolterUploads uploads, ObjectProvider<StudyRouter> routers,
-                                   @Value("${rdc.ecg.holter-workers:1}") int workers) {
+    JobWorkers holterIntakeWorkers(JobOutbox jobs, HolterIntake intake, @Value("${rdc.ecg.holter-workers:1}") int workers) {
+        return new JobWorkers(jobs, HolterUploads.KIND, job -> intake.process(job.key()), RETRY, Duration.ofSeconds(2)).start(workers);
+    }
+
+    /** Uploads' intake, and the analysis of Ambulatory ECGs the gateway stores (EcgAnalysisConfiguration's jobs). */
+    @Bean
+    HolterIntake holterIntake(InstanceStore store, HolterUploads uploads, ObjectProvider<StudyRouter> routers) {
         EcgIntake.Listener nudge = new EcgIntake.Listener() {
             @Override
             public void analysed(org.rdc.ecg.intake.EcgResult result) {
@@ -62,7 +67,6 @@ public class HolterConfiguration {
                 }
             }
         };
-        HolterIntake intake = new HolterIntake(store, uploads, nudge, RhythmSummary.DEFAULT_PAUSE_SECONDS);
-        return new JobWorkers(jobs, HolterUploads.KIND, job -> intake.process(job.key()), RETRY, Duration.ofSeconds(2)).start(workers);
+        return new HolterIntake(store, uploads, nudge, RhythmSummary.DEFAULT_PAUSE_SECONDS);
     }
 }

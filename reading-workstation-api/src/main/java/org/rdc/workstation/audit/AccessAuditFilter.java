@@ -111,6 +111,9 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         if (path.matches("/api/studies/[^/]+/ecg/?")) {
             return AccessRecord.Action.API_ECG;
         }
+        if (path.matches("/api/studies/[^/]+/holter(/.*)?")) {
+            return AccessRecord.Action.API_HOLTER;
+        }
         if (path.equals("/api/studies") || path.startsWith("/api/studies/")) {
             return AccessRecord.Action.API_STUDIES;
         }

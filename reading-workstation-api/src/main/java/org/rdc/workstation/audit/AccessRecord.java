@@ -27,6 +27,8 @@ public record AccessRecord(long id, Instant at, String username, String authenti
         API_STUDIES,
         /** {@code /api/studies/{uid}/ecg}: an ECG's leads and analysis for the viewer. */
         API_ECG,
+        /** {@code /api/studies/{uid}/holter...}: a Holter analysis, strips, overview, trends and events. */
+        API_HOLTER,
         /** {@code /api/instances/{uid}/file}: the stored bytes. */
         API_FILE,
         /** {@code /api/reports}, and a task's report {@code /api/tasks/{id}/report}. */
