@@ -13,6 +13,8 @@
 #           waits for the spool to drain and appends to $GW_HOME/drain.log how many objects were still
 #           waiting for upload when the push ended and how long until all were in the object store
 # Env: GW_HOME=/tmp/peers/rdc-gateway GW_PORT=4245 GW_AET=RDC GW_HTTP_PORT=18081 GW_JAVA_OPTS=""
+#      GW_JAR=rdc-app/target/rdc.jar (a copy keeps a run independent of rebuilds), GW_START_TIMEOUT=300 (s; a
+#      start under load average 15+ took 105 s)
 #      GW_WARMUP=1: after each start, push GW_WARMUP_ROUNDS (default 6) copies of the CT and ECG sets
 #      (new UIDs in each copy, calling AE WARMUP of another facility, not counted) so the timed run
 #      meets a JIT-compiled server, as a gateway that has been running would be: the JIT compiles a
@@ -30,10 +32,10 @@ PORT=${GW_PORT:-4245}
 AET=${GW_AET:-RDC}
 HTTP=${GW_HTTP_PORT:-18081}
 PIDF=$GW_HOME/rdc.pid
-JAR=$ROOT/rdc-app/target/rdc.jar
+JAR=${GW_JAR:-$ROOT/rdc-app/target/rdc.jar}
 
 wait_port() {
-  for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 1 $((${GW_START_TIMEOUT:-300} * 10))); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
   echo "port $1 not up" >&2; return 1
 }
 
