@@ -17,13 +17,15 @@ import org.rdc.dicom.object.DataSet;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.format.dicom.DicomWaveformWriter;
 import org.rdc.ecg.holter.BeatClass;
+import org.rdc.ecg.holter.HolterAnalysis;
+import org.rdc.ecg.holter.HolterAnalyzer;
 import org.rdc.ecg.holter.HolterHeader;
 import org.rdc.ecg.holter.HolterReader;
 import org.rdc.ecg.holter.HolterRecording;
-import org.rdc.ecg.holter.RhythmSummary;
+import org.rdc.ecg.holter.HolterSettings;
 import org.rdc.ecg.holter.SampleBlock;
-import org.rdc.ecg.holter.StreamingBeatDetector;
 import org.rdc.ecg.json.EcgJson;
+import org.rdc.ecg.json.HolterJson;
 import org.rdc.ecg.model.Acquisition;
 import org.rdc.ecg.model.EcgRecord;
 import org.rdc.ecg.model.Lead;
@@ -45,7 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
  * facility, run as the outbox job {@value HolterUploads#KIND}: the format is recognised from the
  * content ({@link HolterReader}); a file that is not a single-file Holter recording (ISHNE 1.0,
  * EDF, EDF+, SCP-ECG v3 section 12, DICOM Ambulatory ECG) is refused on the upload with the reason, and nothing is stored. Otherwise the recording
- * is analysed as a stream (beat detection and classification, {@link RhythmSummary}) and stored like
+ * is analysed as a stream ({@link HolterAnalyzer}; its critical findings go to the listener, as a resting ECG's
+ * flags do) and stored like
  * a resting ECG upload ({@link EcgIntake}): study, series and SOP Instance UIDs from the facility and
  * the SHA-256 of the file ({@link RecordUids}), the patient as the recording names them with the
  * facility as issuer; the catalogued instance is a DICOM ECG waveform of the recording's first
@@ -129,6 +132,10 @@ public final class HolterIntake {
         }
         store.storeAttachment(new AttachmentAttributes(uids.study(), ANALYSIS, "holter-analysis.json", "application/json",
                 device.facilityId()), new ByteArrayInputStream(EcgJson.toBytes(json)));
+        // before the study is ready, so a critical recording is routed STAT (issue 14 point 7); a failure fails the
+        // job, which runs again (every step above is idempotent), so a critical finding is never lost
+        listener.analysed(new EcgResult(uids.study(), uids.series(), uids.sopInstance(), true, a.strip().format(),
+                device.facilityId(), sha, json, a.criticalFlags()));
         store.catalog().markReady(uids.study(), READY_REASON);
         try {
             listener.ready(uids.study());
@@ -140,7 +147,32 @@ public final class HolterIntake {
         return uids.study();
     }
 
-    private record Analysed(ObjectNode json, EcgRecord strip) {
+    private record Analysed(ObjectNode json, EcgRecord strip, List<String> criticalFlags) {
+    }
+
+    /** The first seconds of every lead, copied from the blocks as the analysis reads them. */
+    private static final class Strip {
+        private final double[][] samples;
+        private int filled;
+
+        Strip(int leads, int frames) {
+            samples = new double[leads][frames];
+        }
+
+        void take(SampleBlock block) {
+            int n = (int) Math.min(block.frames(), samples[0].length - filled);
+            if (n <= 0) {
+                return;
+            }
+            for (int l = 0; l < samples.length; l++) {
+                System.arraycopy(block.lead(l), 0, samples[l], filled, n);
+            }
+            filled += n;
+        }
+
+        double[] lead(int l) {
+            return java.util.Arrays.copyOf(samples[l], filled);
+        }
     }
 
     /**
@@ -166,42 +198,45 @@ public final class HolterIntake {
         json.put("sopInstanceUid", sopInstanceUid);
         store.storeAttachment(new AttachmentAttributes(study, ANALYSIS, "holter-analysis.json", "application/json", facility),
                 new ByteArrayInputStream(EcgJson.toBytes(json)));
+        // told on every run of the job (a critical hint and raise are idempotent), and its failure fails the job
+        listener.analysed(new EcgResult(study, null, sopInstanceUid, false, SourceFormat.DICOM_WAVEFORM, facility, o.sha256(),
+                json, a.criticalFlags()));
         log.info("Ambulatory ECG {} of study {} (stored by the gateway) analysed: {} beats", sopInstanceUid, study,
                 json.path("beats").path("total").asLong());
     }
 
-    /** One pass over the samples: beats and classes for the whole recording, the first seconds kept for the strip. */
+    /**
+     * One pass over the samples ({@link HolterAnalyzer}): beats, their labels and the whole analysis (templates,
+     * episodes, excluded segments, critical findings) for the recording, the first seconds kept for the strip.
+     */
     private Analysed analyse(HolterRecording opened, String sha, long size) throws IOException, EcgFormatException {
         try (HolterRecording rec = opened) {
             HolterHeader h = rec.header();
-            StreamingBeatDetector detector = new StreamingBeatDetector(h.sampleRate(), h.leads().size());
-            int stripFrames = (int) Math.round(STRIP_SECONDS * h.sampleRate());
-            double[][] strip = new double[h.leads().size()][stripFrames];
-            int stripped = 0;
-            long frames = 0;
-            SampleBlock block = rec.newBlock();
-            while (rec.read(block)) {
-                detector.accept(block);
-                int n = (int) Math.min(block.frames(), stripFrames - stripped);
-                for (int l = 0; l < strip.length && n > 0; l++) {
-                    System.arraycopy(block.lead(l), 0, strip[l], stripped, n);
-                }
-                stripped += Math.max(0, n);
-                frames += block.frames();
-            }
-            long[] beats = detector.finish();
-            BeatClass[] classes = detector.classes();
-            if (frames == 0) {
+            Strip strip = new Strip(h.leads().size(), (int) Math.round(STRIP_SECONDS * h.sampleRate()));
+            HolterAnalysis analysis = HolterAnalyzer.analyse(rec, HolterSettings.defaults().withPauseSeconds(pauseSeconds),
+                    List.of(), strip::take);
+            if (analysis.frames() == 0) {
                 throw new EcgFormatException(h.format().displayName() + " recording holds no samples");
             }
+            int n = analysis.beats().size();
+            BeatClass[] classes = new BeatClass[n];
+            for (int i = 0; i < n; i++) {
+                classes[i] = analysis.label(i);
+            }
+            ObjectNode json = HolterAnalysisJson.of(h, analysis.frames(), analysis.beats().frames(), classes, pauseSeconds);
+            ObjectNode full = HolterJson.analysis(analysis);
+            json.set("analysis", full);
+            // the resting analysis' key, so the critical-value loop reads either kind of ECG the same way
+            json.set("criticalFlags", full.path("criticalFindings"));
+            List<String> flags = analysis.summary().criticalFindings().stream().map(f -> f.flag().code()).distinct().toList();
             List<Lead> leads = new ArrayList<>();
-            for (int l = 0; l < strip.length; l++) {
-                leads.add(new Lead(h.leads().get(l).name(), java.util.Arrays.copyOf(strip[l], stripped)));
+            for (int l = 0; l < h.leads().size(); l++) {
+                leads.add(new Lead(h.leads().get(l).name(), strip.lead(l)));
             }
             EcgRecord record = new EcgRecord(h.format(), null, new Patient(h.patientId(), null, null, null, null),
                     new Acquisition(h.start(), null, null, null, null), new WaveformSet(h.sampleRate(), leads), null, null,
                     List.of(), new SourceRef(sha, size));
-            return new Analysed(HolterAnalysisJson.of(h, frames, beats, classes, pauseSeconds), record);
+            return new Analysed(json, record, flags);
         } catch (java.io.EOFException e) {
             throw new EcgFormatException("the recording ends before its header says it should: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -19,6 +19,16 @@ public final class HolterTestFiles {
     }
 
     /**
+     * As {@link #syntheticIshne}, with the first {@code hours} of {@link SyntheticHolter#CLINICAL_EVENTS} injected
+     * (AF from 600 s, a 4.5 s VT run at 1200 s, a 3.2 s pause at 1800 s, ...): a recording with critical findings.
+     */
+    public static Path syntheticIshneWithClinicalEvents(Path file, double hours, int sampleRate) throws Exception {
+        List<SyntheticHolter.Event> events = SyntheticHolter.CLINICAL_EVENTS.stream().filter(e -> e.end() < hours * 3600).toList();
+        HolterDayBench.writeIshne(new SyntheticHolter(hours, 3, sampleRate, 14, events), file);
+        return file;
+    }
+
+    /**
      * A synthetic recording ({@link SyntheticHolter}, leads II, V1, V5 at 2.5 uV per unit) as a DICOM Ambulatory ECG
      * object of study {@code studyUid} (SOP Instance UID {@code <study>.1.1}), explicit VR little endian.
      */

@@ -67,8 +67,9 @@ public class EcgConfiguration {
     /**
      * Critical ECGs jump the queue (the router's hint makes the task STAT) and raise their critical
      * value to the facility (once per study, however often the analysis runs); readiness nudges the router.
+     * Resting ECGs and Holter recordings ({@link HolterConfiguration}) alike.
      */
-    private static EcgIntake.Listener worklistListener(ObjectProvider<StudyRouter> routers, ObjectProvider<CriticalValues> criticalValues,
+    static EcgIntake.Listener worklistListener(ObjectProvider<StudyRouter> routers, ObjectProvider<CriticalValues> criticalValues,
                                                        InstanceStore store) {
         return new EcgIntake.Listener() {
             @Override

@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.rdc.ecg.holter.RhythmSummary;
-import org.rdc.ecg.intake.EcgIntake;
 import org.rdc.ecg.intake.HolterIntake;
 import org.rdc.ecg.intake.HolterUploads;
+import org.rdc.reports.critical.CriticalValues;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.outbox.JobOutbox;
 import org.rdc.storage.outbox.JobWorkers;
@@ -51,22 +51,14 @@ public class HolterConfiguration {
         return new JobWorkers(jobs, HolterUploads.KIND, job -> intake.process(job.key()), RETRY, Duration.ofSeconds(2)).start(workers);
     }
 
-    /** Uploads' intake, and the analysis of Ambulatory ECGs the gateway stores (EcgAnalysisConfiguration's jobs). */
+    /**
+     * Uploads' intake, and the analysis of Ambulatory ECGs the gateway stores (EcgAnalysisConfiguration's jobs); a
+     * recording with a critical finding goes STAT and raises its critical value, as a resting ECG does (issue 14 point 7).
+     */
     @Bean
-    HolterIntake holterIntake(InstanceStore store, HolterUploads uploads, ObjectProvider<StudyRouter> routers) {
-        EcgIntake.Listener nudge = new EcgIntake.Listener() {
-            @Override
-            public void analysed(org.rdc.ecg.intake.EcgResult result) {
-            }
-
-            @Override
-            public void ready(String studyInstanceUid) {
-                StudyRouter router = routers.getIfAvailable();
-                if (router != null) {
-                    router.nudge();
-                }
-            }
-        };
-        return new HolterIntake(store, uploads, nudge, RhythmSummary.DEFAULT_PAUSE_SECONDS);
+    HolterIntake holterIntake(InstanceStore store, HolterUploads uploads, ObjectProvider<StudyRouter> routers,
+                              ObjectProvider<CriticalValues> criticalValues) {
+        return new HolterIntake(store, uploads, EcgConfiguration.worklistListener(routers, criticalValues, store),
+                RhythmSummary.DEFAULT_PAUSE_SECONDS);
     }
 }

@@ -72,7 +72,12 @@ class HolterReviewApiTest {
         api.createUser("demo.clerk", "\"FACILITY_USER\"", "", "demo");
         api.createUser("other.clerk", "\"FACILITY_USER\"", "", "th02");
         edf = HolterTestFiles.mitdb100AsEdf(Files.createDirectories(data.resolve("files")).resolve("100.edf"));
-        byte[] recording = Files.readAllBytes(edf);
+        study = uploadByTus(edf);
+    }
+
+    /** One tus upload with the demo device's key, in one PATCH; the study once the intake is DONE. */
+    private String uploadByTus(Path file) throws Exception {
+        byte[] recording = Files.readAllBytes(file);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + ecg.port();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/ecg/holter/uploads"))
@@ -93,7 +98,39 @@ class HolterReviewApiTest {
                     .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString()).body());
         }
         assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
-        study = status.get("studyInstanceUid").asString();
+        return status.get("studyInstanceUid").asString();
+    }
+
+    /**
+     * Issue 14 point 7: a recording with a 3.2 s pause (synthetic, 35 minutes) goes STAT and raises one critical value
+     * to its facility, as a critical resting ECG does; the stored analysis carries the whole analysis (templates, episodes).
+     */
+    @Test
+    void aRecordingWithACriticalPauseGoesStatAndRaisesOneCriticalValueToItsFacility() throws Exception {
+        Path file = HolterTestFiles.syntheticIshneWithClinicalEvents(data.resolve("files").resolve("events.ecg"), 35.0 / 60, 256);
+        String critical = uploadByTus(file);
+
+        JsonNode summary = get("wang.ecg", critical, "", 200);
+        assertThat(summary.path("criticalFlags").valueStream().map(f -> f.path("code").asString()).toList()).contains("PAUSE");
+        JsonNode pause = summary.path("criticalFlags").valueStream().filter(f -> f.path("code").asString().equals("PAUSE"))
+                .findFirst().orElseThrow();
+        assertThat(pause.path("fromS").asDouble()).as("the injected pause at 1800 s").isBetween(1798.0, 1802.0);
+        assertThat(summary.path("analysis").path("templates").size()).as("morphology templates").isPositive();
+        assertThat(summary.path("analysis").path("episodes").path("af").size()).as("the AF from 600 s").isEqualTo(1);
+
+        long task = api.awaitTask(critical);
+        ApiClient.Response shown = api.call("wang.ecg", "GET", "/api/tasks/" + task, null);
+        assertThat(shown.status()).as(shown.body()).isEqualTo(200);
+        assertThat(shown.body()).contains("\"serviceLine\":\"ECG\"").contains("\"priority\":\"STAT\"");
+        JsonNode notices = api.call("demo.clerk", "GET", "/api/critical-values", null).json();
+        List<JsonNode> mine = notices.valueStream().filter(n -> n.path("studyInstanceUid").asString().equals(critical)).toList();
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).path("source").asString()).isEqualTo("ECG");
+        assertThat(mine.get(0).path("category").asString()).contains("PAUSE");
+        assertThat(api.call("other.clerk", "GET", "/api/critical-values", null).json().valueStream()
+                .filter(n -> n.path("studyInstanceUid").asString().equals(critical)).toList()).isEmpty();
+        assertThat(notices.valueStream().filter(n -> n.path("studyInstanceUid").asString().equals(study)).toList())
+                .as("record 100 has no critical finding").isEmpty();
     }
 
     private JsonNode get(String user, String study, String path, int expected) throws Exception {
