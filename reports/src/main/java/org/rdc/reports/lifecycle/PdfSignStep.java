@@ -136,9 +136,12 @@ public final class PdfSignStep implements SignStep {
         }
         ReportDocument.Critical critical = v.critical() ? new ReportDocument.Critical(policy.criticalCategories(r.serviceLine()).stream()
                 .filter(c -> c.code().equals(v.criticalCategory())).map(Choice::zh).findFirst().orElse(v.criticalCategory())) : null;
+        // an original that follows a returned or revised version is still the original report to the clinic: the printed
+        // version line names only what a correction or addendum follows
         return new ReportDocument(centreName, new ReportDocument.Facility(facilityNames.apply(r.facilityId()), null, null), title(r.serviceLine()),
                 patient, exam, sections, fields(t, v), critical, v.sharingMark(), preliminary,
-                new ReportDocument.Version(v.number(), kind(v.kind()), v.follows()), signers,
+                new ReportDocument.Version(v.number(), kind(v.kind()), v.kind() == org.rdc.reports.model.VersionKind.ORIGINAL ? null : v.follows()),
+                signers,
                 new ReportDocument.Verification(code, verifyBase.resolve(code)), ecg(r), s.at().atZone(zone).toOffsetDateTime(),
                 String.valueOf(r.id()), !preliminary && !revised && v.requiresVerification());
     }
