@@ -242,6 +242,25 @@ class ReportFlowsApplicationTest {
                 .contains("审核医师：").contains("陈主任").contains("签名时间：" + minutes(v.get("verifiedAt")));
         assertThat(pdfsig(pdf.bytes())).singleElement().asString().contains("Common Name: 陈主任").contains("Signature is Valid.")
                 .contains("Certificate is Trusted.");
+        // the printed code's public page: this version, current, the senior's signature as 审核医师
+        String code = null;
+        for (JsonNode d : b.get("/api/reports/" + id).json().get("documents")) {
+            if (d.get("version").asInt() == 2) {
+                assertThat(d.get("role").asString()).isEqualTo("VERIFIER");
+                code = d.get("verificationCode").asString();
+            }
+        }
+        Response page = api.call(null, "GET", "/verify/" + code, null);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        JsonNode check = page.json();
+        assertThat(check.get("outcome").asString()).as(page.body()).isEqualTo("VALID_CURRENT");
+        assertThat(check.get("version").asInt()).isEqualTo(2);
+        assertThat(check.get("current").asBoolean()).isTrue();
+        assertThat(check.get("signatures")).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.get("roleZh").asString()).isEqualTo("审核医师");
+            assertThat(s.get("signer").asString()).isEqualTo("陈主任");
+        });
+        assertThat(check.get("valid").asBoolean()).isTrue();
         // the reader's signed version: kept as signed, with their wording, and never released to the clinic
         JsonNode first = b.get("/api/reports/" + id + "/versions/1").json();
         assertThat(first.get("state").asString()).isEqualTo("SIGNED");
