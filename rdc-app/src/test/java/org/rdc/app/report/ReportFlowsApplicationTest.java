@@ -269,6 +269,8 @@ class ReportFlowsApplicationTest {
         assertThat(firstPdf.status()).isEqualTo(200);
         assertThat(pdftotext(firstPdf.bytes())).contains("右下肺炎症。").contains("王小明");
         assertThat(clerk.get("/api/reports/" + id + "/versions/1/pdf").status()).isEqualTo(404);
+        assertThat(api.call(null, "GET", "/v3/api-docs", null).body()).as("documented like its neighbours")
+                .contains("\"/api/reports/{id}/revise\"").contains("审核修改");
     }
 
     // ------------------------------------------------------------------ STAT preliminary, then a correction
