@@ -106,7 +106,7 @@ class HolterPrefillTest {
         List<String> hours = texts(v.get("hourly"));
         RhythmSummary.HourRow first = s.hourlyTable().get(0);
         assertThat(hours).hasSize(s.hourlyTable().size()).first().isEqualTo("08:30-09:30  " + first.beats() + " 次  "
-                + Math.round(first.minBpm()) + "/" + Math.round(first.meanBpm()) + "/" + Math.round(first.maxBpm()));
+                + whole(first.minBpm()) + "/" + whole(first.meanBpm()) + "/" + whole(first.maxBpm()));
         FieldValues.check(holter, v);  // what is pre-filled, the template accepts
         assertThat(v.has("longestRr")).as("no pause of 2 s in record 100: nothing to fill").isEqualTo(!s.pauses().isEmpty());
     }
@@ -185,6 +185,11 @@ class HolterPrefillTest {
 
     private static String minute(LocalDateTime start, int minute) {
         return start.plusMinutes(minute).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+    }
+
+    /** A rate as the hourly table prints it: whole beats per minute of the analysis' one decimal. */
+    private static long whole(double bpm) {
+        return Math.round(round(bpm, 10));
     }
 
     private static double round(double x, int scale) {
