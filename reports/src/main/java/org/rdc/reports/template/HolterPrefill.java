@@ -96,11 +96,11 @@ public final class HolterPrefill implements Prefill {
     }
 
     /** The report's figures from one analysis, by the name after {@code holter.}. */
-    static final class Figures {
+    public static final class Figures {
         private final JsonNode a;
         private final LocalDateTime start;
 
-        Figures(JsonNode analysis) {
+        public Figures(JsonNode analysis) {
             this.a = analysis;
             this.start = parse(analysis.path("start").asString(null));
         }
@@ -195,7 +195,8 @@ public final class HolterPrefill implements Prefill {
             return text(start == null ? "记录第 " + hms(minute * 60.0) : MINUTES.format(start.plusMinutes(minute)));
         }
 
-        private String at(double seconds) {
+        /** A time into the recording on its clock ({@code yyyy-MM-dd HH:mm:ss}), or as time into it without a start. */
+        public String at(double seconds) {
             return start == null ? "记录第 " + hms(seconds) : SECONDS.format(start.plusNanos(Math.round(seconds * 1e9)));
         }
 
@@ -204,7 +205,7 @@ public final class HolterPrefill implements Prefill {
         }
 
         /** Hours (any number), minutes and seconds, rounded to the second: 23:58:12. */
-        static String hms(double seconds) {
+        public static String hms(double seconds) {
             long s = Math.round(seconds);
             return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
         }
