@@ -15,7 +15,7 @@ public record ReportTemplate(String id, int version, String nameZh, String nameE
     public ReportTemplate {
         fields = fields == null ? List.of() : List.copyOf(fields);
         phrases = phrases == null ? List.of() : List.copyOf(phrases);
-        match = match == null ? new Match(null, null) : match;
+        match = match == null ? new Match(null, null, false) : match;
         defaults = defaults == null ? Sections.EMPTY : defaults;
     }
 

@@ -120,6 +120,8 @@ public final class Templates {
                     .mapToInt(String::length).max().orElse(0);
             if (keyword > 0) {
                 score += 2;
+            } else if (t.match().keywordRequired()) {
+                continue;
             }
             // a tie goes to the longer keyword found, the more specific examination: "动态心电图 Holter ECG" holds the
             // resting template's "心电" and "ecg" too, but the Holter template's "动态心电" and "holter" say more

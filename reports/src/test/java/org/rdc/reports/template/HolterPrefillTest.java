@@ -142,6 +142,11 @@ class HolterPrefillTest {
         assertThat(templates.choose("ECG", List.of("ECG"), "静息心电图 Resting ECG", null).id()).isEqualTo("ecg-resting-12");
         assertThat(templates.choose("ECG", List.of("ECG"), "常规心电图", null).id()).isEqualTo("ecg-resting-12");
         assertThat(templates.choose("ECG", List.of("ECG"), "24h HOLTER", null).id()).isEqualTo("ecg-holter-24h");
+        assertThat(templates.choose("ECG", List.of("ECG"), null, null).id()).as("no description: a resting ECG").isEqualTo("ecg-resting-12");
+        assertThat(templates.choose("ECG", List.of("ECG"), "", null).id()).isEqualTo("ecg-resting-12");
+        assertThat(templates.choose("ECG", List.of(), "DEVICE 123", null).id()).isEqualTo("ecg-resting-12");
+        assertThat(templates.choose("ECG", List.of("ECG"), "常规检查", "ecg-holter-24h").id()).as("the reader may still choose it")
+                .isEqualTo("ecg-holter-24h");
     }
 
     @Test
