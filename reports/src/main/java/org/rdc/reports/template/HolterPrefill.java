@@ -24,8 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@value HolterIntake#ANALYSIS} attachment), reading only what {@code org.rdc.ecg.json.HolterJson#analysis} writes (its
  * documented contract, ecg-ingest/docs/holter-analysis-json.md): the contents a Holter report lists (DB37/T 4565-2022,
  * DB22/T 3373-2022) — recording times and durations, beats, heart rate extremes with their times, pauses, ectopy,
- * episodes, AF burden, HRV, ST episodes and the hourly table. Times are printed on the recording's clock
- * ({@code yyyy-MM-dd HH:mm:ss}), or as time into the recording when it has no start time. Heart rates are whole beats
+ * episodes, AF burden, HRV, ST episodes and the hourly table. Times are printed on the recording's clock (its start
+ * and end {@code yyyy-MM-dd HH:mm:ss}, events {@code MM-dd HH:mm[:ss]}), or as time into the recording when it has no
+ * start time. Heart rates are whole beats
  * per minute; the other figures are as the analysis rounded them. A value the template would refuse is left empty
  * for the reader; no analysis, nothing pre-filled.
  */
@@ -33,7 +34,9 @@ public final class HolterPrefill implements Prefill {
 
     private static final String PREFIX = "holter.";
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    /** An event's time: the year is the recording start's, and the short form fits a field's column. */
+    private static final DateTimeFormatter EVENT_SECONDS = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter EVENT_MINUTES = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
     private final InstanceStore store;
@@ -192,12 +195,12 @@ public final class HolterPrefill implements Prefill {
                 return null;
             }
             long minute = m.asLong();
-            return text(start == null ? "记录第 " + hms(minute * 60.0) : MINUTES.format(start.plusMinutes(minute)));
+            return text(start == null ? "记录第 " + hms(minute * 60.0) : EVENT_MINUTES.format(start.plusMinutes(minute)));
         }
 
-        /** A time into the recording on its clock ({@code yyyy-MM-dd HH:mm:ss}), or as time into it without a start. */
+        /** A time into the recording on its clock ({@code MM-dd HH:mm:ss}), or as time into it without a start. */
         public String at(double seconds) {
-            return start == null ? "记录第 " + hms(seconds) : SECONDS.format(start.plusNanos(Math.round(seconds * 1e9)));
+            return start == null ? "记录第 " + hms(seconds) : EVENT_SECONDS.format(start.plusNanos(Math.round(seconds * 1e9)));
         }
 
         private static JsonNode duration(JsonNode seconds) {

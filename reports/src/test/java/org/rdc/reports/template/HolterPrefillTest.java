@@ -126,7 +126,7 @@ class HolterPrefillTest {
         double at = longest.fromFrame() / a.sampleRate();
         assertThat(at).as("the injected pause at 1800 s").isBetween(1798.0, 1802.0);
         String expected = a.start() == null ? "记录第 " + HolterPrefill.Figures.hms(at)
-                : a.start().plusNanos(Math.round(round(at, 1000) * 1e9)).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+                : a.start().plusNanos(Math.round(round(at, 1000) * 1e9)).format(java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm:ss"));
         assertThat(v.get("longestRrTime").asString()).isEqualTo(expected);
         assertThat(v.get("pauseCount").asLong()).isEqualTo(s.pauses().size());
         assertThat(v.get("afEpisodes").asLong()).isEqualTo(s.afEpisodes().size()).isEqualTo(1);
@@ -189,7 +189,7 @@ class HolterPrefillTest {
     }
 
     private static String minute(LocalDateTime start, int minute) {
-        return start.plusMinutes(minute).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        return start.plusMinutes(minute).format(java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm"));
     }
 
     /** A rate as the hourly table prints it: whole beats per minute of the analysis' one decimal. */
