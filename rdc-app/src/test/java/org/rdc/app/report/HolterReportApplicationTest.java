@@ -101,7 +101,7 @@ class HolterReportApplicationTest {
         assertThat(pdfsig(pdf.bytes())).singleElement().asString().contains("Common Name: 孙医生")
                 .contains("Signature is Valid.").contains("Certificate is Trusted.");
         String text = pdftotext(pdf.bytes());
-        assertThat(text).contains("动态心电图").contains("总心搏数：" + fields.get("totalBeats").asLong() + " 次")
+        assertThat(text).contains("动态心电图检查报告单").contains("总心搏数：" + fields.get("totalBeats").asLong() + " 次")
                 .contains("平均心率：" + fields.get("meanHr").asLong() + " 次/分").contains("最慢心率：" + fields.get("minHr").asLong())
                 .contains("心率变异性 SDNN：" + fields.get("sdnn").asString()).contains("逐时心率表")
                 .contains("动态心电图典型片段").contains("窦性心律，偶发房性早搏。").contains("孙医生");

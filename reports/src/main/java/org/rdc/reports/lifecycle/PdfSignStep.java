@@ -124,7 +124,8 @@ public final class PdfSignStep implements SignStep {
                 authored.atZone(zone).toOffsetDateTime()));
         ReportDocument.Critical critical = v.critical() ? new ReportDocument.Critical(policy.criticalCategories(r.serviceLine()).stream()
                 .filter(c -> c.code().equals(v.criticalCategory())).map(Choice::zh).findFirst().orElse(v.criticalCategory())) : null;
-        return new ReportDocument(centreName, new ReportDocument.Facility(facilityNames.apply(r.facilityId()), null, null), title(r.serviceLine()),
+        return new ReportDocument(centreName, new ReportDocument.Facility(facilityNames.apply(r.facilityId()), null, null),
+                t.titleZh() != null ? t.titleZh() : title(r.serviceLine()),
                 patient, exam, sections, fields(t, v), critical, v.sharingMark(), preliminary,
                 new ReportDocument.Version(v.number(), kind(v.kind()), v.follows()), signers,
                 new ReportDocument.Verification(code, verifyBase.resolve(code)), ecg(r), s.at().atZone(zone).toOffsetDateTime(),

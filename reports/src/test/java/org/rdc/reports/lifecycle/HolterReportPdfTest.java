@@ -77,7 +77,7 @@ class HolterReportPdfTest {
 
         assertThat(PdfAValidator.failuresPdfA2b(pdf)).isEmpty();
         String text = pdftotext(pdf);
-        assertThat(text).contains("总心搏数").contains(values.get("totalBeats").asString())
+        assertThat(text).contains("动态心电图检查报告单").contains("总心搏数").contains(values.get("totalBeats").asString())
                 .contains("最长RR间期").contains(values.get("longestRr").asString())
                 .contains("房颤负荷").contains(values.get("afBurden").asString())
                 .contains("逐时心率表").contains("08:30-09:30 " + values.get("totalBeats").asString() + " 次")
@@ -119,7 +119,7 @@ class HolterReportPdfTest {
         }
         OffsetDateTime at = OffsetDateTime.of(2026, 12, 3, 9, 40, 0, 0, ZoneOffset.ofHours(8));
         return new ReportDocument("青山县医共体远程影像心电诊断中心", new ReportDocument.Facility("青山县石桥镇卫生院", null, null),
-                "心电图检查报告单", new ReportDocument.Patient("钱国强", ReportDocument.Sex.MALE, "66岁", LocalDate.of(1960, 5, 4), "SQ2612020031",
+                t.titleZh(), new ReportDocument.Patient("钱国强", ReportDocument.Sex.MALE, "66岁", LocalDate.of(1960, 5, 4), "SQ2612020031",
                         null, null),
                 new ReportDocument.Examination("HT2612020031", "动态心电图（Holter）", "ECG", null, LocalDateTime.of(2026, 12, 2, 8, 30),
                         null, null),
