@@ -18,14 +18,15 @@ import org.rdc.reports.template.HolterPrefill;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.StorageException;
 import org.rdc.storage.catalog.AttachmentSummary;
+import org.rdc.storage.catalog.StoredObject;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The representative strips a Holter report prints (DB37/T 4565-2022, DB22/T 3373-2022: 典型心电图片段): 10 s of the
  * recording at the longest pause, in the slowest and in the fastest minute, and at the first VT, AF or SVT episode,
- * read where they are from the stored original ({@value HolterIntake#ORIGINAL}, {@link HolterRecording#seek}) and
- * drawn by {@link StripImage}. A study without a Holter analysis or without its original upload (an Ambulatory ECG the
- * gateway stored) has none.
+ * read where they are from the stored recording ({@link HolterRecording#seek}) and
+ * drawn by {@link StripImage}; for an Ambulatory ECG the gateway stored, from that instance. A study without a Holter
+ * analysis has none.
  */
 final class HolterStrips {
 
@@ -38,9 +39,11 @@ final class HolterStrips {
 
     static Optional<ReportDocument.EcgImage> of(InstanceStore store, String study) {
         Optional<JsonNode> found = HolterPrefill.storedAnalysis(store, study);
-        Optional<AttachmentSummary> original = store.catalog().attachments(study, HolterIntake.ORIGINAL).stream()
-                .max(Comparator.comparing(AttachmentSummary::createdAt));
-        if (found.isEmpty() || original.isEmpty()) {
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<StoredObject> source = recording(store, study);
+        if (source.isEmpty()) {
             return Optional.empty();
         }
         JsonNode a = found.get();
@@ -54,7 +57,7 @@ final class HolterStrips {
         String leadName = a.path("leads").path(lead).asString("");
         List<StripImage.Strip> strips = new ArrayList<>();
         try (HolterRecording rec = HolterReader.open(SourceFormat.valueOf(a.path("format").asString()),
-                store.channel(store.attachment(study, HolterIntake.ORIGINAL, original.get().sha256())))) {
+                store.channel(source.get()))) {
             double fs = rec.header().sampleRate();
             for (Pick p : picks) {
                 double from = Math.max(0, Math.min(recorded - StripImage.SECONDS, p.atS() - BEFORE_S));
@@ -71,6 +74,20 @@ final class HolterStrips {
     }
 
     private record Pick(String caption, double atS) {
+    }
+
+    /**
+     * Where the recording is, as the review reads it: the upload's original ({@value HolterIntake#ORIGINAL}, newest), or
+     * the Ambulatory ECG instance the gateway stored, which the analysis names ({@code sopInstanceUid}).
+     */
+    private static Optional<StoredObject> recording(InstanceStore store, String study) {
+        Optional<AttachmentSummary> original = store.catalog().attachments(study, HolterIntake.ORIGINAL).stream()
+                .max(Comparator.comparing(AttachmentSummary::createdAt));
+        if (original.isPresent()) {
+            return Optional.of(store.attachment(study, HolterIntake.ORIGINAL, original.get().sha256()));
+        }
+        String sop = HolterPrefill.storedAttachment(store, study).map(j -> j.path("sopInstanceUid").asString(null)).orElse(null);
+        return sop == null ? Optional.empty() : store.locate(sop);
     }
 
     private static List<Pick> picks(JsonNode a) {

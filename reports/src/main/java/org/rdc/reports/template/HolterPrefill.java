@@ -83,6 +83,19 @@ public final class HolterPrefill implements Prefill {
      * @throws StorageException UNAVAILABLE when it cannot be read
      */
     public static Optional<JsonNode> storedAnalysis(InstanceStore store, String studyUid) {
+        return storedAttachment(store, studyUid).map(json -> {
+            JsonNode inner = json.get("analysis");
+            return inner != null && inner.isObject() ? inner : json;
+        });
+    }
+
+    /**
+     * The newest {@value HolterIntake#ANALYSIS} attachment of a study as stored (the analysis and what the intake
+     * adds around it, e.g. the {@code sopInstanceUid} of an Ambulatory ECG the gateway stored), or empty.
+     *
+     * @throws StorageException UNAVAILABLE when it cannot be read
+     */
+    public static Optional<ObjectNode> storedAttachment(InstanceStore store, String studyUid) {
         Optional<AttachmentSummary> newest = store.catalog().attachments(studyUid, HolterIntake.ANALYSIS).stream()
                 .max(Comparator.comparing(AttachmentSummary::createdAt));
         if (newest.isEmpty()) {
@@ -94,8 +107,7 @@ public final class HolterPrefill implements Prefill {
         } catch (IOException e) {
             throw new StorageException(StorageException.Kind.UNAVAILABLE, "cannot read the Holter analysis of " + studyUid + ": " + e, e);
         }
-        JsonNode inner = json.get("analysis");
-        return Optional.of(inner != null && inner.isObject() ? inner : json);
+        return Optional.of(json);
     }
 
     /** The report's figures from one analysis, by the name after {@code holter.}. */

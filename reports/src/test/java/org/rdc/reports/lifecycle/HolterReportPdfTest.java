@@ -104,6 +104,31 @@ class HolterReportPdfTest {
         }
     }
 
+    /**
+     * An Ambulatory ECG the gateway stored (the instance store, no upload, so no original attachment) is analysed from
+     * the instance, and its strips are read from that instance: the slowest and the fastest minute (no pause, no episode).
+     */
+    @Test
+    void aGatewayAmbulatoryEcgHasItsStripsFromTheStoredInstance() throws Exception {
+        storage = new StorageFixture(dir.resolve("storage"));
+        String study = "1.2.826.0.1.3680043.10.1014.78";
+        Path file = HolterTestFiles.ambulatoryDicom(dir.resolve("holter.dcm"), study, 0.25, 256);
+        // as the gateway's C-STORE stores it
+        storage.store.store(new org.rdc.storage.catalog.InstanceAttributes("H-0014", "HOSP", "李^四", "F", LocalDate.of(1980, 5, 1), study,
+                "ACC78", LocalDate.of(2026, 12, 2), "083000", "Holter", study + ".1", "ECG", null, 1, null,
+                org.rdc.ecg.format.dicom.DicomWaveformDecoder.AMBULATORY_ECG, study + ".1.1", 1, "1.2.840.10008.1.2.1", "demo", "DEV",
+                null, null), Files.newInputStream(file));
+        new HolterIntake(storage.store, new HolterUploads(dir.resolve("uploads"), 1L << 30, storage.jobs, Clock.systemUTC()),
+                EcgIntake.Listener.NONE, 2.0).ingestStoredInstance(study, study + ".1.1");
+        assertThat(storage.store.catalog().attachments(study, HolterIntake.ORIGINAL)).isEmpty();
+
+        ReportDocument.EcgImage strips = HolterStrips.of(storage.store, study).orElseThrow();
+
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(strips.png()));
+        assertThat(image.getHeight()).as("slowest and fastest minute: two strips").isEqualTo((int) Math.round((5 + 2 * 36) * 150 / 25.4));
+        assertThat(strips.caption()).isEqualTo(HolterStrips.CAPTION);
+    }
+
     /** The document as PdfSignStep resolves it: the template's fields that have a value, in its order. */
     private static ReportDocument document(ReportTemplate t, ObjectNode values, ReportDocument.EcgImage strips) {
         List<ReportDocument.Field> fields = new ArrayList<>();
