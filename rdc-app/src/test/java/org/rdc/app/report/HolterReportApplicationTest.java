@@ -69,7 +69,7 @@ class HolterReportApplicationTest {
         Session reader = api.signIn("holter.r");
         Response shown = reader.get("/api/studies/" + study + "/holter");
         assertThat(shown.status()).as(shown.body()).isEqualTo(200);
-        JsonNode analysis = shown.json().get("analysis");
+        JsonNode analysis = shown.json();  // the stored analysis, HolterJson.analysis's fields
 
         JsonNode report = reader.startReport(task);
         JsonNode version = report.get("version");

@@ -78,7 +78,8 @@ public final class HolterPrefill implements Prefill {
 
     /**
      * The newest Holter analysis of a study as {@code HolterJson#analysis} wrote it, or empty when it has none. The
-     * intake's attachment carries it under {@code analysis}; an attachment that is that object itself is read as is.
+     * attachment is that object (with what rebuilds the analysis, {@code HolterJson#stored}); one stored by an earlier
+     * intake, which carried it under {@code analysis}, is read from there.
      *
      * @throws StorageException UNAVAILABLE when it cannot be read
      */

@@ -169,6 +169,24 @@ class HolterPrefillTest {
         assertThat(v.has("totalBeats")).isTrue();
     }
 
+    /** An attachment an earlier intake stored, with the analysis under {@code analysis}, is read from there. */
+    @Test
+    void anAnalysisStoredByTheEarlierIntakeUnderAnalysisIsReadFromThere() {
+        ObjectNode older = org.rdc.ecg.json.EcgJson.object();
+        older.putObject("beats").put("total", 4321);  // the earlier intake's own summary, not what a report reads
+        ObjectNode inner = older.putObject("analysis");
+        inner.putObject("beats").put("total", 1234);
+        inner.putObject("heartRate").put("meanBpm", 71.6);
+        storage.store.storeAttachment(new org.rdc.storage.catalog.AttachmentAttributes("2.25.77", HolterIntake.ANALYSIS,
+                "holter-analysis.json", "application/json", "demo"), new java.io.ByteArrayInputStream(org.rdc.ecg.json.EcgJson.toBytes(older)));
+
+        ObjectNode v = prefill.values("2.25.77", holter);
+
+        assertThat(v.get("totalBeats").asLong()).isEqualTo(1234);
+        assertThat(v.get("meanHr").asLong()).isEqualTo(72);
+        assertThat(v.has("recordingStart")).isFalse();
+    }
+
     private String upload(Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         HolterUploads.Upload u = uploads.create(new Device("demo", "DEMO_ECG"), bytes.length, Map.of("filename", file.getFileName().toString()));
