@@ -249,9 +249,12 @@ function TemplateRow({ template: tp, canRelabel, onRelabel }: { template: Holter
   );
 }
 
+const eventKey = (e: HolterEvent) => `${e.type}@${e.frame}`;
+
 function Events({ studyUid, summary, version }: { studyUid: string; summary: HolterSummary; version: number }) {
   const [events, setEvents] = useState<HolterEvent[] | null>(null);
-  const [chosen, setChosen] = useState<number | null>(null);
+  // an event by what it is, not by its place: a relabel may add or remove events before it
+  const [chosen, setChosen] = useState<string | null>(null);
   const [strip, setStrip] = useState<HolterStrip | null>(null);
   useEffect(() => {
     let gone = false;
@@ -260,7 +263,7 @@ function Events({ studyUid, summary, version }: { studyUid: string; summary: Hol
       gone = true;
     };
   }, [studyUid, version]);
-  const event = chosen !== null && events ? events[chosen] : undefined;
+  const event = chosen !== null && events ? events.find((e) => eventKey(e) === chosen) : undefined;
   useEffect(() => {
     if (!event) {
       setStrip(null);
@@ -282,10 +285,10 @@ function Events({ studyUid, summary, version }: { studyUid: string; summary: Hol
         <p>{t('holter.noEvents')}</p>
       ) : (
         <ol class="holter-event-list" data-testid="holter-events">
-          {events.map((e, i) => (
+          {events.map((e) => (
             <li>
-              <button type="button" aria-pressed={chosen === i} data-type={e.type} data-strip-start={e.stripStartSeconds}
-                onClick={() => setChosen(chosen === i ? null : i)}>
+              <button type="button" aria-pressed={chosen === eventKey(e)} data-type={e.type} data-strip-start={e.stripStartSeconds}
+                onClick={() => setChosen(chosen === eventKey(e) ? null : eventKey(e))}>
                 <span class="type">{tEnum('holter.event', e.type)}</span>{' '}
                 <span class="at">{when(summary, e.seconds)}</span>{' '}
                 <span class="sub">
