@@ -40,7 +40,8 @@ import tools.jackson.databind.JsonNode;
  * a VT run and other clinical events uploaded by tus, a cardiologist claims its ECG task and gets the Holter review
  * instead of the resting viewer. Its figures are GET /holter's; an event opened from the keyboard draws its 10 s strip
  * (every lead, every sample, each beat's letter); full disclosure pages by the minute; relabelling the VT template
- * normal changes the ventricular count on screen to what the API then says. Any console or page error fails.
+ * normal changes the ventricular count on screen to what the API then says; once the report is signed a relabel is
+ * refused with its reason and nothing on screen changes. Any console or page error fails.
  * Screenshots: target/screenshots, a copy of holter-review.png in docs/workstation.
  */
 @DirtiesContext
@@ -213,6 +214,37 @@ class HolterReviewScreenTest {
         reader.getByTestId("holter-events").locator("button[aria-pressed='false']").first().click();
         assertThat(reader.getByTestId("holter-event-strip")).isVisible();
         reader.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "holter-review.png")).setFullPage(true));
+    }
+
+    @Test
+    @Order(5)
+    void onceTheReportIsSignedARelabelIsRefusedWithTheReasonAndTheFiguresStay() throws Exception {
+        long task = api.awaitTask(study);
+        ApiClient.Session session = api.signIn("zhao.holter");
+        ApiClient.Response created = session.post("/api/tasks/" + task + "/report", "{}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode report = created.json();
+        long id = report.get("id").asLong();
+        ApiClient.Response saved = session.put("/api/reports/" + id + "/draft", "{\"baseRevision\":"
+                + report.get("version").get("draftRevision").asInt() + ",\"findings\":\"动态心电图：窦性心律。\",\"impression\":\"室上性心动过速短阵。\","
+                + "\"fields\":{\"rhythm\":\"SINUS_RHYTHM\",\"heartRateBpm\":67}}");
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        ApiClient.Response signed = session.post("/api/reports/" + id + "/sign", null);
+        assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+        JsonNode before = get("");
+
+        // the page still offers the relabel (it read the task before the signature); the centre refuses it
+        Locator row = templateRow(0);
+        row.getByLabel("模板 #0 的新分类").selectOption("V");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("将模板 #0 重新分类")).click();
+        assertThat(reader.locator(".messages")).containsText("错误 409：该检查的报告已签发");
+        String label = StreamSupport.stream(before.get("templates").spliterator(), false).filter(t -> t.get("id").asInt() == 0)
+                .findFirst().orElseThrow().get("label").asString();
+        assertThat(row).hasAttribute("data-label", label);
+        assertThat(figure("ventricular")).hasText(before.get("beats").get("VENTRICULAR").asString());
+        assertThat(get("").get("beats")).isEqualTo(before.get("beats"));
+        // the browser logs the refused request as a failed resource load: that one is expected
+        browser.errors().removeIf(e -> e.contains("409"));
     }
 
     private Locator figure(String key) {
