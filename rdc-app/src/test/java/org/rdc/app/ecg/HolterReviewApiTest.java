@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext
 @SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HolterReviewApiTest {
+public class HolterReviewApiTest {
 
     static final Path data = ApiClient.dataDirectory("rdc-holter-review");
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -80,7 +80,7 @@ class HolterReviewApiTest {
     }
 
     /** One tus upload with the demo device's key, in one PATCH; the study once the intake is DONE. */
-    static String uploadByTus(int ecgPort, Path file) throws Exception {
+    public static String uploadByTus(int ecgPort, Path file) throws Exception {
         byte[] recording = Files.readAllBytes(file);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + ecgPort;

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.rdc.ecg.intake.HolterIntake;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.catalog.StudySummary;
@@ -115,7 +116,8 @@ public class WorklistController {
         Task t = worklist.visible(c, id);
         StudySummary study = store.catalog().study(c.catalogScope(), t.studyInstanceUid()).map(StudyDetail::study)
                 .orElseThrow(() -> WorkstationException.notFound("no task " + id));
-        return new TaskDetail(t, study, priors.of(t.studyInstanceUid(), c), worklist.history(id));
+        boolean holter = !store.catalog().attachments(t.studyInstanceUid(), HolterIntake.ANALYSIS).isEmpty();
+        return new TaskDetail(t, study, priors.of(t.studyInstanceUid(), c), worklist.history(id), holter);
     }
 
     @Operation(summary = "Claim this waiting task (a lease that expires back to its queue unless renewed)")
