@@ -242,9 +242,11 @@ class HolterRelabelApiTest {
         ApiClient.Session reader = api.signIn("wang.ecg");
         JsonNode report = reader.startReport(task);
         long id = report.get("id").asLong();
+        // the Holter template, its required figures pre-filled from the analysis
+        assertThat(report.get("version").get("templateId").asString()).isEqualTo("ecg-holter-24h");
         ApiClient.Response saved = reader.put("/api/reports/" + id + "/draft", "{\"baseRevision\":"
                 + report.get("version").get("draftRevision").asInt() + ",\"findings\":\"动态心电图：窦性心律。\",\"impression\":\"室性心动过速短阵。\","
-                + "\"fields\":{\"rhythm\":\"SINUS_RHYTHM\",\"heartRateBpm\":75}}");
+                + "\"fields\":" + report.get("version").get("fields") + "}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         ApiClient.Response signed = reader.post("/api/reports/" + id + "/sign", null);
         assertThat(signed.status()).as(signed.body()).isEqualTo(200);

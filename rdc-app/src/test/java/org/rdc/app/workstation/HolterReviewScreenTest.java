@@ -227,7 +227,7 @@ class HolterReviewScreenTest {
         long id = report.get("id").asLong();
         ApiClient.Response saved = session.put("/api/reports/" + id + "/draft", "{\"baseRevision\":"
                 + report.get("version").get("draftRevision").asInt() + ",\"findings\":\"动态心电图：窦性心律。\",\"impression\":\"室上性心动过速短阵。\","
-                + "\"fields\":{\"rhythm\":\"SINUS_RHYTHM\",\"heartRateBpm\":67}}");
+                + "\"fields\":" + report.get("version").get("fields") + "}");  // the Holter template's figures, pre-filled
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         ApiClient.Response signed = session.post("/api/reports/" + id + "/sign", null);
         assertThat(signed.status()).as(signed.body()).isEqualTo(200);
