@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # one reactor run, so the modules (and the test-jars the benchmark uses) come from their target/ directories;
 # offline, and without the browser workstation's npm build, which no request here needs
-./mvnw -o -B -q -pl rdc-app -am test-compile dependency:build-classpath -Drdc.web.skip=true \
+./mvnw -B -q -pl rdc-app -am test-compile dependency:build-classpath -Drdc.web.skip=true \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP=rdc-app/target/test-classes:rdc-app/target/classes
 for m in reading-workstation-api reports dicom-gateway ecg-ingest storage dicom-core; do

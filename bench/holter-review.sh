@@ -5,7 +5,7 @@
 # Usage: bench/holter-review.sh [PAGES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -o -B -q -pl reading-workstation-api -am test-compile dependency:build-classpath -Drdc.web.skip=true \
+./mvnw -B -q -pl reading-workstation-api -am test-compile dependency:build-classpath -Drdc.web.skip=true \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test -Djacoco.skip=true
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -5,7 +5,7 @@
 # Usage: bench/holter.sh [HOURS] [LEADS] [RATE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -o -B -q -pl ecg-ingest -am test-compile dependency:build-classpath \
+./mvnw -B -q -pl ecg-ingest -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test -Djacoco.skip=true
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -16,6 +16,11 @@ export function inform(key: MessageKey, params?: Record<string, string | number>
   push('info', t(key, params));
 }
 
+/** An error the UI itself found (before asking the centre), in the user's language. */
+export function warn(key: MessageKey, params?: Record<string, string | number>): void {
+  push('error', t(key, params));
+}
+
 /**
  * An error for the user: an RFC 9457 problem shows its translated `code` when the UI knows it, else the API's
  * `detail` (specific and in English), with the status.

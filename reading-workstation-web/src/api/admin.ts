@@ -63,6 +63,12 @@ export interface TemplateSummary {
 /** GET /api/admin/sla: minutes from arrival to due time, per service line and priority. */
 export type SlaMatrix = Record<ServiceLine, Record<Priority, number>>;
 
+/** PUT /api/admin/sla: any subset of the cells; the others stay. */
+export type SlaCells = Partial<Record<ServiceLine, Partial<Record<Priority, number>>>>;
+
+/** The longest time a cell may give (30 days), as the centre checks it. */
+export const SLA_MAX_MINUTES = 43200;
+
 export const admin = {
   facilities() {
     return api.get<FacilityView[]>('/api/admin/facilities');
@@ -91,6 +97,10 @@ export const admin = {
   },
   sla() {
     return api.get<SlaMatrix>('/api/admin/sla');
+  },
+  /** Changes the given cells; the whole matrix after the change. */
+  saveSla(cells: SlaCells) {
+    return api.put<SlaMatrix>('/api/admin/sla', cells);
   },
 };
 

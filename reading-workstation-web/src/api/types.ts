@@ -139,6 +139,8 @@ export interface TaskDetail {
   study: StudySummary;
   priors: Prior[];
   history: TaskEvent[];
+  /** The study has a stored Holter analysis: the task page shows the Holter review, not the resting viewer. */
+  holter: boolean;
 }
 
 /** RFC 9457 problem details, as every error of the API is answered; `code` names the case where the API has one. */

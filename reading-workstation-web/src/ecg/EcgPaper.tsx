@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { EcgWaveform } from '../api/ecg';
 import { t } from '../i18n';
@@ -25,11 +26,16 @@ export function reading(c: Caliper, p: Paper): { ms: number; bpm: number | null;
 }
 
 interface Props {
-  wave: EcgWaveform;
+  /** The samples: a resting ECG's, or a Holter strip's (the same lead arrays in uV). */
+  wave: Pick<EcgWaveform, 'leads' | 'sampleRateHz'>;
   paper: Paper;
   pxPerMm: number;
   caliper: Caliper | null;
   onCaliper: (c: Caliper | null) => void;
+  /** Drawn over the tracing in the paper's mm (the Holter strip's beat letters). */
+  children?: ComponentChildren;
+  /** The accessible name, when it is not a resting layout's. */
+  label?: string;
 }
 
 /**
@@ -37,7 +43,7 @@ interface Props {
  * times pxPerMm wide, so the 1 mm / 5 mm grid, the traces and the calipers stay calibrated at every zoom (grid
  * lines keep one screen pixel, snapped to pixels). Dragging on it sets the caliper.
  */
-export function EcgPaper({ wave, paper: p, pxPerMm, caliper, onCaliper }: Props) {
+export function EcgPaper({ wave, paper: p, pxPerMm, caliper, onCaliper, children, label }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   /** Where the drag started; a ref, so that every pointer event sees it at once (not after a re-render). */
   const anchor = useRef<Point | null>(null);
@@ -85,7 +91,7 @@ export function EcgPaper({ wave, paper: p, pxPerMm, caliper, onCaliper }: Props)
       data-speed={p.speed}
       data-gain={p.gain}
       role="img"
-      aria-label={t('ecg.paperLabel', { layout: p.layout, speed: p.speed, gain: p.gain })}
+      aria-label={label ?? t('ecg.paperLabel', { layout: p.layout, speed: p.speed, gain: p.gain })}
       onPointerDown={down}
       onPointerMove={move}
       onPointerUp={up}
@@ -119,9 +125,10 @@ export function EcgPaper({ wave, paper: p, pxPerMm, caliper, onCaliper }: Props)
       </g>
       <g class="labels" fill={INK} font-size="3.2" font-weight="700">
         {p.cells.map((c) => (
-          <text x={c.x0Mm + 1} y={c.baselineMm - 0.45 * p.rowMm}>{c.lead}</text>
+          <text x={c.x0Mm + 1} y={c.baselineMm - 0.45 * p.rowMm}>{c.label ?? c.lead}</text>
         ))}
       </g>
+      {children}
       {caliper && <CaliperMarks c={caliper} p={p} pxPerMm={pxPerMm} />}
     </svg>
   );

@@ -45,10 +45,13 @@ export interface Cell {
   baselineMm: number;
   fromS: number;
   seconds: number;
+  /** What the row is labelled with instead of the lead (a full-disclosure row's time). */
+  label?: string;
 }
 
 export interface Paper {
-  layout: Layout;
+  /** A resting layout, or 'strip': rows of one time window each (the Holter review's strips). */
+  layout: Layout | 'strip';
   speed: number;
   gain: number;
   rows: number;
@@ -122,4 +125,32 @@ export function gridPath(p: Paper, stepMm: number, skipEvery = 0): string {
     }
   }
   return parts.join('');
+}
+
+/** Full disclosure rows (a Holter strip): each row one lead from `fromS` for the trace's width at `speed`. */
+export interface StripRow {
+  lead: string;
+  fromS: number;
+  label?: string;
+}
+
+/**
+ * The same page as {@link paper} (calibration margin, 250 mm of trace, rows that grow with the gain, baselines at
+ * 0.6 of a row) with one trace a row: 10 s at 25 mm/s, as a Holter full disclosure print has it.
+ */
+export function stripPaper(rows: StripRow[], speed: number, gain: number): Paper {
+  const rowMm = Math.max(12, Math.ceil((2.2 * gain) / 5) * 5);
+  const seconds = TRACE_MM / speed;
+  const cells: Cell[] = rows.map((r, i) => ({
+    lead: r.lead,
+    row: i,
+    column: 0,
+    rhythm: false,
+    x0Mm: CALIBRATION_MM,
+    baselineMm: (i + 0.6) * rowMm,
+    fromS: r.fromS,
+    seconds,
+    label: r.label,
+  }));
+  return { layout: 'strip', speed, gain, rows: rows.length, rowMm, heightMm: rows.length * rowMm, cells };
 }

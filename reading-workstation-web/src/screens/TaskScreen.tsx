@@ -3,6 +3,8 @@ import { ApiError } from '../api/client';
 import type { Task, TaskDetail } from '../api/types';
 import { worklist } from '../api/worklist';
 import { EcgViewer } from '../ecg/EcgViewer';
+import { holter, type HolterSummary } from '../api/holter';
+import { HolterReview } from '../holter/HolterReview';
 import { t, tEnum, useLocale } from '../i18n';
 import { reportError } from '../messages';
 import { navigate } from '../router';
@@ -71,6 +73,26 @@ function useLease(task: Task | null, username: string, onRenewed: (t: Task) => v
       });
     };
   }, [held, id]);
+}
+
+/**
+ * An ECG task's tracing: the Holter review when the task detail says the study has a Holter analysis (its
+ * `holter` flag: the stored HOLTER_ANALYSIS, which a tus upload and a DICOM Ambulatory ECG both have), else
+ * the resting viewer.
+ */
+function EcgTaskView({ detail, mine }: { detail: TaskDetail; mine: boolean }) {
+  const uid = detail.task.studyInstanceUid;
+  const [summary, setSummary] = useState<HolterSummary | null>(null);
+  useEffect(() => {
+    setSummary(null);
+    if (detail.holter) {
+      holter.summary(uid).then(setSummary, reportError);
+    }
+  }, [uid, detail.holter]);
+  if (!detail.holter) {
+    return <EcgViewer studyUid={uid} />;
+  }
+  return summary ? <HolterReview studyUid={uid} initial={summary} canRelabel={mine} /> : <p class="loading">{t('app.loading')}</p>;
 }
 
 /** A claimed task: the study header, and the slots where the image viewer and the report editor go. */
@@ -160,7 +182,7 @@ export function TaskScreen({ id }: { id: number }) {
         {/* the image viewer (or the ECG viewer) mounts here */}
         <div id="viewer-slot" class={task.serviceLine === 'ECG' ? 'slot ecg' : `slot${mine && showsImages ? ' with-viewer' : ''}`}
           data-study={task.studyInstanceUid} data-line={task.serviceLine}>
-          {task.serviceLine === 'ECG' ? <EcgViewer studyUid={task.studyInstanceUid} />
+          {task.serviceLine === 'ECG' ? <EcgTaskView detail={detail} mine={mine} />
             : mine && showsImages ? <Viewer studyUid={task.studyInstanceUid} /> : t('task.viewerHere')}
         </div>
         {/* the report editor mounts here */}

@@ -120,9 +120,7 @@ public final class EcgAnalyzer {
         CriticalThresholds c = settings.critical();
         List<CriticalFlag> flags = new ArrayList<>();
         if (longestGapS >= c.pauseSeconds()) {
-            flags.add(new CriticalFlag("PAUSE", String.format("Pause of %.1f s (>= %.1f s)", longestGapS, c.pauseSeconds()),
-                    String.format("长间歇 %.1f 秒（≥ %.1f 秒）", longestGapS, c.pauseSeconds()),
-                    round1(longestGapS), c.pauseSeconds()));
+            flags.add(CriticalFlag.pause(longestGapS, c.pauseSeconds()));
         }
         if (rate != null && rate < c.minRateBpm()) {
             flags.add(new CriticalFlag("EXTREME_BRADYCARDIA",

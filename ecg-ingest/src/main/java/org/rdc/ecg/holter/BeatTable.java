@@ -44,6 +44,38 @@ public final class BeatTable {
         size++;
     }
 
+    /**
+     * A sealed table from its columns, as a stored analysis is read back ({@code HolterJson.read}): frames
+     * ascending, one entry a beat in every column, {@code st} one column a lead.
+     */
+    public static BeatTable of(long[] frames, BeatClass[] labels, boolean[] premature, int[] templates, float[][] st) {
+        int n = frames.length;
+        if (labels.length != n || premature.length != n || templates.length != n) {
+            throw new IllegalArgumentException("beat table columns differ in length: " + n + " frames, " + labels.length
+                    + " labels, " + premature.length + " premature flags, " + templates.length + " templates");
+        }
+        BeatTable t = new BeatTable(st.length);
+        for (int l = 0; l < st.length; l++) {
+            if (st[l].length != n) {
+                throw new IllegalArgumentException("ST column of lead " + l + " has " + st[l].length + " beats, not " + n);
+            }
+        }
+        float[] row = new float[st.length];
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && frames[i] <= frames[i - 1]) {
+                throw new IllegalArgumentException("beat " + i + " at frame " + frames[i] + " is not after beat " + (i - 1));
+            }
+            if (labels[i] == null) {
+                throw new IllegalArgumentException("beat " + i + " has no label");
+            }
+            for (int l = 0; l < st.length; l++) {
+                row[l] = st[l][i];
+            }
+            t.add(frames[i], labels[i], premature[i], templates[i], row);
+        }
+        return t.seal();
+    }
+
     BeatTable seal() {
         resize(size);
         sealed = true;
@@ -90,6 +122,11 @@ public final class BeatTable {
 
     /** ST deviation against the PR baseline in uV, NaN where it could not be measured. */
     public double stMicrovolts(int lead, int beat) {
+        return stMicrovolts[lead][beat];
+    }
+
+    /** The ST deviation as stored (single precision), for writing the table out exactly. */
+    public float stMicrovoltsStored(int lead, int beat) {
         return stMicrovolts[lead][beat];
     }
 

@@ -93,6 +93,38 @@ public final class HolterAnalysis {
     }
 
     /**
+     * An analysis rebuilt from what was kept of it (a stored analysis read back, {@code HolterJson.read}): the same
+     * parts give the same summary, and the relabels so far are applied as {@link #relabel} would have. Template ids
+     * must be the templates' positions, as the analyser numbers them; beats must name templates that exist.
+     */
+    public static HolterAnalysis restore(SourceFormat format, double sampleRate, List<String> leads, LocalDateTime start,
+            long frames, BeatTable beats, List<MorphologyTemplate> templates, List<SignalQuality.Segment> segments,
+            HolterSettings settings, List<DiaryEntry> diary, Map<Integer, BeatClass> templateLabels, Map<Integer, BeatClass> beatLabels) {
+        for (int t = 0; t < templates.size(); t++) {
+            if (templates.get(t).id() != t) {
+                throw new IllegalArgumentException("template " + t + " has id " + templates.get(t).id());
+            }
+        }
+        for (int i = 0; i < beats.size(); i++) {
+            int t = beats.template(i);
+            if (t != BeatTable.NO_TEMPLATE && (t < 0 || t >= templates.size())) {
+                throw new IllegalArgumentException("beat " + i + " names template " + t + " of " + templates.size());
+            }
+        }
+        templateLabels.keySet().stream().filter(t -> t < 0 || t >= templates.size()).findFirst().ifPresent(t -> {
+            throw new IllegalArgumentException("relabel of template " + t + " of " + templates.size());
+        });
+        beatLabels.keySet().stream().filter(b -> b < 0 || b >= beats.size()).findFirst().ifPresent(b -> {
+            throw new IllegalArgumentException("relabel of beat " + b + " of " + beats.size());
+        });
+        if (beats.leads() != leads.size()) {
+            throw new IllegalArgumentException("the beat table has ST for " + beats.leads() + " leads, the recording " + leads.size());
+        }
+        return new HolterAnalysis(format, sampleRate, leads, start, frames, beats, templates, segments, settings, diary,
+                templateLabels, beatLabels);
+    }
+
+    /**
      * The analysis with a template or one beat relabelled, everything recomputed. A template
      * relabelled normal gives its early members the supraventricular class (a normal-shaped early
      * beat is a supraventricular ectopic); any other class applies to every member. A beat's own

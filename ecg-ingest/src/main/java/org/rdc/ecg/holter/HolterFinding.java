@@ -29,10 +29,7 @@ public record HolterFinding(CriticalFlag flag, long fromFrame, long toFrame) {
         double fs = s.sampleRate();
         for (RhythmSummary.Pause p : s.pauses()) {
             if (p.seconds() >= t.criticalPauseSeconds()) {
-                out.add(new HolterFinding(new CriticalFlag("PAUSE",
-                        String.format("Pause of %.1f s (>= %.1f s)", p.seconds(), t.criticalPauseSeconds()),
-                        String.format("长间歇 %.1f 秒（≥ %.1f 秒）", p.seconds(), t.criticalPauseSeconds()),
-                        round1(p.seconds()), t.criticalPauseSeconds()), p.fromFrame(), p.toFrame()));
+                out.add(new HolterFinding(CriticalFlag.pause(p.seconds(), t.criticalPauseSeconds()), p.fromFrame(), p.toFrame()));
             }
         }
         for (HolterSummary.Episode e : s.vtEpisodes()) {

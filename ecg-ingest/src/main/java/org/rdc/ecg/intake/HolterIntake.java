@@ -16,7 +16,6 @@ import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.format.dicom.DicomWaveformWriter;
-import org.rdc.ecg.holter.BeatClass;
 import org.rdc.ecg.holter.HolterAnalysis;
 import org.rdc.ecg.holter.HolterAnalyzer;
 import org.rdc.ecg.holter.HolterHeader;
@@ -25,7 +24,6 @@ import org.rdc.ecg.holter.HolterRecording;
 import org.rdc.ecg.holter.HolterSettings;
 import org.rdc.ecg.holter.SampleBlock;
 import org.rdc.ecg.json.EcgJson;
-import org.rdc.ecg.json.HolterJson;
 import org.rdc.ecg.model.Acquisition;
 import org.rdc.ecg.model.EcgRecord;
 import org.rdc.ecg.model.Lead;
@@ -218,16 +216,7 @@ public final class HolterIntake {
             if (analysis.frames() == 0) {
                 throw new EcgFormatException(h.format().displayName() + " recording holds no samples");
             }
-            int n = analysis.beats().size();
-            BeatClass[] classes = new BeatClass[n];
-            for (int i = 0; i < n; i++) {
-                classes[i] = analysis.label(i);
-            }
-            ObjectNode json = HolterAnalysisJson.of(h, analysis.frames(), analysis.beats().frames(), classes, pauseSeconds);
-            ObjectNode full = HolterJson.analysis(analysis);
-            json.set("analysis", full);
-            // the resting analysis' key, so the critical-value loop reads either kind of ECG the same way
-            json.set("criticalFlags", full.path("criticalFindings"));
+            ObjectNode json = HolterAnalysisDocument.of(analysis);
             List<String> flags = analysis.summary().criticalFindings().stream().map(f -> f.flag().code()).distinct().toList();
             List<Lead> leads = new ArrayList<>();
             for (int l = 0; l < h.leads().size(); l++) {

@@ -1,18 +1,29 @@
 package org.rdc.ecg.json;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.rdc.ecg.analysis.CriticalFlag;
 import org.rdc.ecg.holter.BeatClass;
 import org.rdc.ecg.holter.BeatTable;
+import org.rdc.ecg.holter.DiaryEntry;
 import org.rdc.ecg.holter.DiaryEvent;
 import org.rdc.ecg.holter.EctopyPatterns;
 import org.rdc.ecg.holter.HolterAnalysis;
 import org.rdc.ecg.holter.HolterFinding;
+import org.rdc.ecg.holter.HolterSettings;
 import org.rdc.ecg.holter.HolterSummary;
 import org.rdc.ecg.holter.MorphologyTemplate;
 import org.rdc.ecg.holter.RhythmSummary;
 import org.rdc.ecg.holter.SignalQuality;
+import org.rdc.ecg.model.SourceFormat;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,6 +52,7 @@ public final class HolterJson {
         ArrayNode leads = n.putArray("leads");
         a.leads().forEach(leads::add);
         n.put("start", a.start() == null ? null : a.start().toString());
+        n.put("frames", a.frames());
         n.put("recordedS", round1(s.recordedSeconds()));
         n.put("excludedS", round1(s.excludedSeconds()));
         n.put("analysedS", round1(s.analysedSeconds()));
@@ -168,6 +180,212 @@ public final class HolterJson {
     }
 
     /**
+     * The analysis as it is stored ({@code HOLTER_ANALYSIS}): {@link #analysis} and, under {@value #REBUILD}, what
+     * {@link #read} needs to rebuild the very same {@link HolterAnalysis}: the beat table as base64 columns (a day
+     * is some 100 000 beats), the templates, segments and diary unrounded, and the settings. The relabels so far
+     * are read from {@code templates[].relabelled}/{@code label} and {@code beatRelabels}, written once.
+     */
+    public static ObjectNode stored(HolterAnalysis a) {
+        ObjectNode n = analysis(a);
+        ObjectNode r = n.putObject(REBUILD);
+        r.put("version", 1);
+        HolterSettings s = a.settings();
+        ObjectNode settings = r.putObject("settings");
+        settings.put("pauseSeconds", s.pauseSeconds());
+        settings.put("tachycardiaBpm", s.tachycardiaBpm());
+        settings.put("sustainedVtSeconds", s.sustainedVtSeconds());
+        settings.put("afMinSeconds", s.afMinSeconds());
+        settings.put("stDeviationUv", s.stDeviationUv());
+        settings.put("stMinSeconds", s.stMinSeconds());
+        settings.put("criticalPauseSeconds", s.criticalPauseSeconds());
+        settings.put("criticalMinBpm", s.criticalMinBpm());
+        settings.put("criticalMaxBpm", s.criticalMaxBpm());
+        settings.put("sustainedRateSeconds", s.sustainedRateSeconds());
+        settings.put("escapeMaxBpm", s.escapeMaxBpm());
+        settings.put("wideQrsMs", s.wideQrsMs());
+        BeatTable t = a.beats();
+        int size = t.size();
+        ObjectNode beats = r.putObject("beats");
+        beats.put("count", size);
+        ByteBuffer deltas = ByteBuffer.allocate(4 * size).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer templates = ByteBuffer.allocate(4 * size).order(ByteOrder.LITTLE_ENDIAN);
+        StringBuilder labels = new StringBuilder(size);
+        BitSet premature = new BitSet(size);
+        long previous = 0;
+        for (int i = 0; i < size; i++) {
+            long delta = t.frame(i) - previous;
+            if (delta > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("beat " + i + " is " + delta + " frames after the one before");
+            }
+            deltas.putInt((int) delta);
+            previous = t.frame(i);
+            templates.putInt(t.template(i));
+            labels.append(letter(t.automaticLabel(i)));
+            premature.set(i, t.premature(i));
+        }
+        beats.put("frameDeltas", base64(deltas));
+        beats.put("automaticLabels", labels.toString());
+        beats.put("premature", Base64.getEncoder().encodeToString(premature.toByteArray()));
+        beats.put("templates", base64(templates));
+        ArrayNode st = beats.putArray("stMicrovolts");
+        for (int l = 0; l < t.leads(); l++) {
+            ByteBuffer b = ByteBuffer.allocate(4 * size).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < size; i++) {
+                b.putFloat(t.stMicrovoltsStored(l, i));
+            }
+            st.add(base64(b));
+        }
+        ArrayNode templateList = r.putArray("templates");
+        for (MorphologyTemplate m : a.templates()) {
+            ObjectNode o = templateList.addObject();
+            o.put("id", m.id());
+            o.put("members", m.members());
+            o.put("automaticLabel", m.automaticLabel().name());
+            o.put("qrsMs", m.qrsMs());
+            ArrayNode reps = o.putArray("representatives");
+            m.representatives().forEach(reps::add);
+        }
+        ArrayNode segments = r.putArray("segments");
+        for (SignalQuality.Segment g : a.segments()) {
+            ObjectNode o = segments.addObject();
+            o.put("kind", g.kind().name());
+            o.put("from", g.from());
+            o.put("to", g.to());
+            ArrayNode on = o.putArray("leads");
+            g.leads().forEach(on::add);
+            o.put("excluded", g.excluded());
+        }
+        ArrayNode diary = r.putArray("diary");
+        for (DiaryEntry d : a.diary()) {
+            diary.addObject().put("seconds", d.seconds()).put("text", d.text());
+        }
+        return n;
+    }
+
+    /** The field of {@link #stored} that {@link #analysis} has not; the review API leaves it out of what it shows. */
+    public static final String REBUILD = "rebuild";
+
+    /**
+     * The analysis {@link #stored} wrote, rebuilt: the same beats, templates, segments, settings, diary and relabels,
+     * so the same summary, and {@link HolterAnalysis#relabel} goes on from where the reader left off.
+     *
+     * @throws IllegalArgumentException the JSON is no stored analysis (or an older shape without {@value #REBUILD})
+     */
+    public static HolterAnalysis read(JsonNode n) {
+        JsonNode r = n.path(REBUILD);
+        if (!r.isObject() || r.path("version").asInt() != 1) {
+            throw new IllegalArgumentException("not a stored Holter analysis: no " + REBUILD + " version 1");
+        }
+        SourceFormat format = SourceFormat.valueOf(n.path("format").asString());
+        double fs = required(n, "sampleRateHz").asDouble();
+        List<String> leads = n.path("leads").valueStream().map(JsonNode::asString).toList();
+        String startText = n.path("start").asString(null);
+        LocalDateTime start = startText == null ? null : LocalDateTime.parse(startText);
+        long frames = required(n, "frames").asLong();
+        JsonNode s = r.path("settings");
+        HolterSettings settings = new HolterSettings(number(s, "pauseSeconds"), number(s, "tachycardiaBpm"),
+                number(s, "sustainedVtSeconds"), number(s, "afMinSeconds"), number(s, "stDeviationUv"), number(s, "stMinSeconds"),
+                number(s, "criticalPauseSeconds"), number(s, "criticalMinBpm"), number(s, "criticalMaxBpm"),
+                number(s, "sustainedRateSeconds"), number(s, "escapeMaxBpm"), number(s, "wideQrsMs"));
+        JsonNode b = r.path("beats");
+        int size = required(b, "count").asInt();
+        ByteBuffer deltas = unbase64(b, "frameDeltas", 4L * size);
+        ByteBuffer templateIds = unbase64(b, "templates", 4L * size);
+        String letters = b.path("automaticLabels").asString("");
+        if (letters.length() != size) {
+            throw new IllegalArgumentException("automaticLabels has " + letters.length() + " beats, not " + size);
+        }
+        BitSet early = BitSet.valueOf(Base64.getDecoder().decode(b.path("premature").asString("")));
+        long[] beatFrames = new long[size];
+        BeatClass[] labels = new BeatClass[size];
+        boolean[] premature = new boolean[size];
+        int[] templates = new int[size];
+        long previous = 0;
+        for (int i = 0; i < size; i++) {
+            previous += deltas.getInt();
+            beatFrames[i] = previous;
+            labels[i] = ofLetter(letters.charAt(i));
+            premature[i] = early.get(i);
+            templates[i] = templateIds.getInt();
+        }
+        JsonNode st = b.path("stMicrovolts");
+        float[][] stUv = new float[st.size()][size];
+        for (int l = 0; l < stUv.length; l++) {
+            ByteBuffer column = ByteBuffer.wrap(Base64.getDecoder().decode(st.get(l).asString())).order(ByteOrder.LITTLE_ENDIAN);
+            if (column.remaining() != 4L * size) {
+                throw new IllegalArgumentException("stMicrovolts of lead " + l + " has " + column.remaining() + " bytes, not " + 4L * size);
+            }
+            for (int i = 0; i < size; i++) {
+                stUv[l][i] = column.getFloat();
+            }
+        }
+        BeatTable table = BeatTable.of(beatFrames, labels, premature, templates, stUv);
+        List<MorphologyTemplate> morphologies = new ArrayList<>();
+        for (JsonNode t : r.path("templates")) {
+            List<Integer> reps = t.path("representatives").valueStream().map(JsonNode::asInt).toList();
+            morphologies.add(new MorphologyTemplate(t.path("id").asInt(), t.path("members").asInt(),
+                    BeatClass.valueOf(t.path("automaticLabel").asString()), number(t, "qrsMs"), reps));
+        }
+        List<SignalQuality.Segment> segments = new ArrayList<>();
+        for (JsonNode g : r.path("segments")) {
+            segments.add(new SignalQuality.Segment(SignalQuality.Kind.valueOf(g.path("kind").asString()), g.path("from").asLong(),
+                    g.path("to").asLong(), g.path("leads").valueStream().map(JsonNode::asInt).toList(), g.path("excluded").asBoolean()));
+        }
+        List<DiaryEntry> diary = new ArrayList<>();
+        for (JsonNode d : r.path("diary")) {
+            diary.add(new DiaryEntry(number(d, "seconds"), d.path("text").asString()));
+        }
+        Map<Integer, BeatClass> templateLabels = new HashMap<>();
+        for (JsonNode t : n.path("templates")) {
+            if (t.path("relabelled").asBoolean()) {
+                templateLabels.put(t.path("id").asInt(), BeatClass.valueOf(t.path("label").asString()));
+            }
+        }
+        Map<Integer, BeatClass> beatLabels = new HashMap<>();
+        for (JsonNode x : n.path("beatRelabels")) {
+            beatLabels.put(x.path("beat").asInt(), BeatClass.valueOf(x.path("label").asString()));
+        }
+        return HolterAnalysis.restore(format, fs, leads, start, frames, table, morphologies, segments, settings, diary,
+                templateLabels, beatLabels);
+    }
+
+    /** The EC57 class of its one letter (N S V F Q), as {@link #beats} writes them. */
+    public static BeatClass ofLetter(char letter) {
+        return switch (letter) {
+            case 'N' -> BeatClass.NORMAL;
+            case 'S' -> BeatClass.SUPRAVENTRICULAR;
+            case 'V' -> BeatClass.VENTRICULAR;
+            case 'F' -> BeatClass.FUSION;
+            case 'Q' -> BeatClass.UNCLASSIFIABLE;
+            default -> throw new IllegalArgumentException("no EC57 beat class " + letter + " (N, S, V, F or Q)");
+        };
+    }
+
+    private static JsonNode required(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException("stored Holter analysis has no number " + field);
+        }
+        return v;
+    }
+
+    private static double number(JsonNode n, String field) {
+        return required(n, field).asDouble();
+    }
+
+    private static String base64(ByteBuffer b) {
+        return Base64.getEncoder().encodeToString(b.array());
+    }
+
+    private static ByteBuffer unbase64(JsonNode n, String field, long bytes) {
+        byte[] raw = Base64.getDecoder().decode(n.path(field).asString(""));
+        if (raw.length != bytes) {
+            throw new IllegalArgumentException(field + " has " + raw.length + " bytes, not " + bytes);
+        }
+        return ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
      * The per-beat table for full disclosure and review: parallel arrays, one entry a beat, in frame
      * order: R-peak frame, current label (one letter, N S V F Q, the EC57 classes), template id (-1 none).
      */
@@ -187,7 +405,8 @@ public final class HolterJson {
         return n;
     }
 
-    private static char letter(BeatClass c) {
+    /** The one EC57 letter of a class (N S V F Q). */
+    public static char letter(BeatClass c) {
         return switch (c) {
             case NORMAL -> 'N';
             case SUPRAVENTRICULAR -> 'S';

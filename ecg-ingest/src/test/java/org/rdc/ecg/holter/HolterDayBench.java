@@ -74,6 +74,17 @@ public final class HolterDayBench {
                 summary.vtEpisodes().size(), summary.svtEpisodes().size(), summary.stEpisodes().size(), summary.excludedSeconds(),
                 summary.criticalFindings().stream().map(f -> f.flag().code()).collect(Collectors.joining(",")),
                 peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        // the stored analysis (HOLTER_ANALYSIS) of a day: its size, writing it, reading it back, one relabel as the API does it
+        long s0 = System.nanoTime();
+        byte[] stored = org.rdc.ecg.json.EcgJson.toBytes(HolterJson.stored(analysis));
+        long s1 = System.nanoTime();
+        HolterAnalysis back = HolterJson.read(org.rdc.ecg.json.EcgJson.parseObject(stored));
+        long s2 = System.nanoTime();
+        HolterAnalysis.relabel(back, new HolterAnalysis.Target.Beat(beats.length / 2), BeatClass.VENTRICULAR);
+        long s3 = System.nanoTime();
+        System.out.printf("holter-day-stored bytes=%d bytes_per_beat=%.1f write_ms=%d read_ms=%d relabel_ms=%d same_total=%s%n",
+                stored.length, stored.length / (double) beats.length, (s1 - s0) / 1_000_000, (s2 - s1) / 1_000_000,
+                (s3 - s2) / 1_000_000, back.summary().totalBeats() == summary.totalBeats());
     }
 
     /** Streams the synthetic samples into an ISHNE file at 1 uV per unit, the header written from the spec. */

@@ -23,6 +23,7 @@ import org.rdc.reports.critical.CriticalRelease;
 import org.rdc.reports.critical.CriticalValues;
 import org.rdc.reports.lifecycle.DeliveryRelease;
 import org.rdc.reports.lifecycle.PdfSignStep;
+import org.rdc.reports.lifecycle.Prefill;
 import org.rdc.reports.lifecycle.ReleaseStep;
 import org.rdc.reports.lifecycle.ReportPolicy;
 import org.rdc.reports.lifecycle.ReportStore;
@@ -40,6 +41,7 @@ import org.rdc.reports.signing.SigningCredentials;
 import org.rdc.reports.signing.SigningException;
 import org.rdc.reports.signing.TimeStamper;
 import org.rdc.reports.template.EcgPrefill;
+import org.rdc.reports.template.HolterPrefill;
 import org.rdc.reports.template.Templates;
 import org.rdc.reports.verification.IssuedDocuments;
 import org.rdc.reports.verification.ReportVerification;
@@ -139,7 +141,7 @@ public class ReportConfiguration {
         // a release goes back to the facility and, flagged critical, raises its notification, in one transaction
         ReleaseStep release = new DeliveryRelease(delivery, new ReportStore(dataSource), templates, z)
                 .andThen(new CriticalRelease(criticalValues));
-        return new Reports(dataSource, templates, policy, new WorklistTaskGate(worklist, clock), new EcgPrefill(store), sign, release, clock);
+        return new Reports(dataSource, templates, policy, new WorklistTaskGate(worklist, clock), Prefill.all(List.of(new EcgPrefill(store), new HolterPrefill(store))), sign, release, clock);
     }
 
     @Bean

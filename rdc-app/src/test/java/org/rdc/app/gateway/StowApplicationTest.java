@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdc.app.RdcApplication;
 import org.rdc.dicom.core.Tag;
@@ -27,6 +28,8 @@ import org.rdc.gateway.registry.FacilityRegistry;
 import org.rdc.storage.InstanceStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -153,7 +156,8 @@ public class StowApplicationTest {
     }
 
     @Test
-    void facilitiesAdminApi() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void facilitiesAdminApi(CapturedOutput log) throws Exception {
         String admin = "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
         String json = """
                 {"name": "珠山镇中心卫生院", "defaultCharacterSet": "GB18030",
@@ -183,5 +187,8 @@ public class StowApplicationTest {
                 .header("Authorization", admin).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(del.statusCode()).isEqualTo(204);
         assertThat(registry.byAeTitle("ZHUSHAN_DR")).isEmpty();
+        // who changed what is in the log, the key is not
+        assertThat(log.getAll()).contains("facility zhushan created by " + ADMIN + ": devices [ZHUSHAN_DR]")
+                .contains("facility zhushan deleted by " + ADMIN).doesNotContain(ZS_KEY);
     }
 }

@@ -377,6 +377,78 @@ class WorklistApiTest {
                 .statusCode()).isEqualTo(401);
     }
 
+    /**
+     * Issue 13 screen 7: the SLA matrix is changed over HTTP by an administrator (session and CSRF token as the
+     * web UI sends it), refusals store nothing, every change is recorded, new tasks follow it and queued ones do not.
+     */
+    @Test
+    void anAdministratorChangesTheSlaMatrixRecordedAndOnlyNewTasksFollowIt() throws Exception {
+        long queued = api.dxStudy(store, "2.9.1", "demo", "PS1", "LOW"); // RADIOLOGY, CHECKUP: 1440 min by default
+        Response q = api.call("rad", "GET", "/api/tasks/" + queued, null);
+        assertThat(Duration.between(arrived(q.body()), due(q.body()))).isEqualTo(Duration.ofMinutes(1440));
+        String before = api.call(ApiClient.ADMIN, "GET", "/api/admin/sla", null).body();
+        assertThat(before).contains("\"RADIOLOGY\":{\"STAT\":30,\"INPATIENT\":120,\"OUTPATIENT\":240,\"CHECKUP\":1440}");
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("{\"CT\":{\"STAT\":20}}", "unknown service line 'CT' (known: RADIOLOGY, ULTRASOUND, ECG)");
+        refused.put("{\"ECG\":{\"URGENT\":20}}", "unknown priority of ECG 'URGENT' (known: STAT, INPATIENT, OUTPATIENT, CHECKUP)");
+        refused.put("{\"ECG\":{\"STAT\":0}}", "ECG.STAT: minutes must be from 1 to 43200 (30 days), not 0");
+        refused.put("{\"ECG\":{\"STAT\":-5}}", "not -5");
+        refused.put("{\"ECG\":{\"STAT\":43201}}", "not 43201");
+        refused.put("{\"ECG\":{\"STAT\":99999999999999999999999}}", "(30 days)");
+        refused.put("{\"ECG\":{\"STAT\":1.5}}", "whole number");
+        refused.put("{\"ECG\":{\"STAT\":\"15\"}}", "whole number");
+        refused.put("{\"ECG\":15}", "expected an object");
+        refused.put("{}", "no cell to change");
+        // a good cell with a bad one: nothing of it is stored
+        refused.put("{\"RADIOLOGY\":{\"CHECKUP\":600},\"ECG\":{\"STAT\":0}}", "ECG.STAT");
+        for (Map.Entry<String, String> r : refused.entrySet()) {
+            Response bad = api.call(ApiClient.ADMIN, "PUT", "/api/admin/sla", r.getKey());
+            assertThat(bad.status()).as(r.getKey() + ": " + bad.body()).isEqualTo(400);
+            assertThat(bad.body()).as(r.getKey()).contains(r.getValue());
+        }
+        assertThat(api.call(ApiClient.ADMIN, "PUT", "/api/admin/sla", "{\"ECG\":").status()).isEqualTo(400);
+        assertThat(api.call("rad", "PUT", "/api/admin/sla", "{\"RADIOLOGY\":{\"CHECKUP\":1}}").status()).isEqualTo(403);
+        assertThat(api.call("rad", "GET", "/api/admin/sla/changes", null).status()).isEqualTo(403);
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/sla", null).body()).isEqualTo(before);
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/sla/changes", null).body()).isEqualTo("[]");
+
+        // the web UI's way: a session, and the CSRF token on the change
+        api.createUser("sla.admin", "\"ADMIN\"", "", null);
+        ApiClient.Session admin = api.signIn("sla.admin");
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String base = "http://127.0.0.1:" + port;
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=sla.admin&password=sla.admin-password")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/admin/sla"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"RADIOLOGY\":{\"CHECKUP\":600}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403); // a session without the CSRF token
+        assertThat(forged.body()).contains("CSRF");
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/sla/changes", null).body()).isEqualTo("[]");
+        Response changed = admin.put("/api/admin/sla", "{\"RADIOLOGY\":{\"CHECKUP\":600}}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.body()).contains("\"RADIOLOGY\":{\"STAT\":30,\"INPATIENT\":120,\"OUTPATIENT\":240,\"CHECKUP\":600}")
+                .contains("\"ECG\":{\"STAT\":10,");
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/sla", null).body()).isEqualTo(changed.body());
+
+        var changes = api.call(ApiClient.ADMIN, "GET", "/api/admin/sla/changes", null).json();
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).get("actor").asString()).isEqualTo("sla.admin");
+        assertThat(changes.get(0).get("serviceLine").asString()).isEqualTo("RADIOLOGY");
+        assertThat(changes.get(0).get("priority").asString()).isEqualTo("CHECKUP");
+        assertThat(changes.get(0).get("oldMinutes").asLong()).isEqualTo(1440);
+        assertThat(changes.get(0).get("newMinutes").asLong()).isEqualTo(600);
+
+        long fresh = api.dxStudy(store, "2.9.2", "demo", "PS2", "LOW");
+        Response n = api.call("rad", "GET", "/api/tasks/" + fresh, null);
+        assertThat(Duration.between(arrived(n.body()), due(n.body()))).isEqualTo(Duration.ofMinutes(600));
+        Response again = api.call("rad", "GET", "/api/tasks/" + queued, null);
+        assertThat(due(again.body())).isEqualTo(due(q.body()));
+    }
+
     @Test
     void disabledUsersAreLockedOutAtOnce() throws Exception {
         api.createUser("temp", "\"READER\"", "\"RADIOLOGY\"", null);

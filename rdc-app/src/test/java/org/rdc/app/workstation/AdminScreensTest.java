@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Screen 7, administration, in Debian's Chromium against the real application: the administrator signs in with the
  * form, creates a facility with two devices and an API key made in the browser and shown once (the ECG cart then
  * uploads with it; the centre never answers it back), creates users with roles (the facility's user then signs in
- * to the portal), disables one, sees the SLA matrix the centre runs with, and adds a template version. Any console
+ * to the portal), disables one, sees the SLA matrix the centre runs with and changes a cell of it from the keyboard,
+ * and adds a template version. Any console
  * or page error fails a test. Screenshots: target/screenshots, copies in docs/workstation/.
  */
 @DirtiesContext
@@ -188,17 +189,54 @@ class AdminScreensTest {
 
     @Test
     @Order(4)
-    void theSlaMatrixIsTheOneTheCentreRunsWith() throws Exception {
+    void theSlaMatrixIsTheOneTheCentreRunsWithAndACellIsChangedFromTheKeyboard() throws Exception {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("时限矩阵 (SLA)")).click();
         page.waitForURL("**/admin/sla");
         Locator sla = page.getByTestId("sla");
-        assertThat(sla.locator("tr[data-line='ECG'] td[data-priority='STAT']")).hasText("15 分钟");
-        assertThat(sla.locator("tr[data-line='RADIOLOGY'] td[data-priority='STAT']")).hasText("30 分钟");
-        assertThat(sla.locator("tr[data-line='RADIOLOGY'] td[data-priority='INPATIENT']")).hasText("2 小时");
-        assertThat(sla.locator("tr[data-line='ULTRASOUND'] td[data-priority='CHECKUP']")).hasText("1 天");
-        HeadlessChromium.screenshot(page, screenshots.resolve("admin-sla.png"));
+        assertThat(sla.locator("tr[data-line='ECG'] td[data-priority='STAT'] .sla-saved")).hasText("15 分钟");
+        assertThat(sla.locator("tr[data-line='RADIOLOGY'] td[data-priority='STAT'] .sla-saved")).hasText("30 分钟");
+        assertThat(sla.locator("tr[data-line='RADIOLOGY'] td[data-priority='INPATIENT'] .sla-saved")).hasText("2 小时");
+        assertThat(sla.locator("tr[data-line='ULTRASOUND'] td[data-priority='CHECKUP'] .sla-saved")).hasText("1 天");
         assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/sla", null).body()).contains("\"ECG\":{\"STAT\":15,");
         assertThat(api.call("li.reader", "GET", "/api/admin/sla", null).status()).isEqualTo(403);
+
+        // every cell is a number input with its own label; Tab goes along the row
+        Locator ecgStat = page.getByLabel("心电，急诊：分钟数");
+        assertThat(ecgStat).hasValue("15");
+        ecgStat.focus();
+        page.keyboard().press("Tab");
+        assertThat(page.getByLabel("心电，住院：分钟数")).isFocused();
+        assertThat(page.getByLabel("心电，住院：分钟数")).hasValue("60");
+
+        // a number the centre would refuse is caught on the screen, with the cell named, and nothing is sent
+        ecgStat.focus();
+        page.keyboard().press("Control+A");
+        page.keyboard().type("0");
+        page.keyboard().press("Enter");
+        assertThat(page.locator(".message.error").last()).containsText("心电，急诊：请输入 1 到 43200（30 天）之间的整数分钟数");
+        assertThat(ecgStat).isFocused();
+        assertThat(ecgStat).hasAttribute("aria-invalid", "true");
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/sla/changes", null).body()).isEqualTo("[]");
+
+        page.keyboard().press("Control+A");
+        page.keyboard().type("20");
+        page.keyboard().press("Enter");
+        assertThat(page.locator(".message.info").last()).containsText("时限矩阵已保存（1 项修改）");
+        assertThat(sla.locator("tr[data-line='ECG'] td[data-priority='STAT'] .sla-saved")).hasText("20 分钟");
+        assertThat(ecgStat).not().hasAttribute("aria-invalid", "true");
+        Response after = api.call(ApiClient.ADMIN, "GET", "/api/admin/sla", null);
+        assertThat(after.body()).contains("\"ECG\":{\"STAT\":20,\"INPATIENT\":60,").contains("\"RADIOLOGY\":{\"STAT\":30,");
+        JsonNode changes = api.call(ApiClient.ADMIN, "GET", "/api/admin/sla/changes", null).json();
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).get("actor").asString()).isEqualTo(ApiClient.ADMIN);
+        assertThat(changes.get(0).get("oldMinutes").asLong()).isEqualTo(15);
+        assertThat(changes.get(0).get("newMinutes").asLong()).isEqualTo(20);
+        HeadlessChromium.screenshot(page, screenshots.resolve("admin-sla.png"));
+
+        // saving again without a change sends nothing
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("保存")).click();
+        assertThat(page.locator(".message.info").last()).containsText("没有修改，无需保存");
+        assertThat(api.call(ApiClient.ADMIN, "GET", "/api/admin/sla/changes", null).json()).hasSize(1);
     }
 
     @Test

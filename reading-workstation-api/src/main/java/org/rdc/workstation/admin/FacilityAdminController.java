@@ -7,6 +7,9 @@ import java.util.Map;
 import org.rdc.gateway.registry.FacilitiesFile;
 import org.rdc.gateway.registry.Facility;
 import org.rdc.gateway.registry.FacilityRegistry;
+import org.rdc.workstation.security.Callers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,10 +31,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/admin/facilities")
 public class FacilityAdminController {
 
-    private final FacilityRegistry registry;
+    private static final Logger log = LoggerFactory.getLogger(FacilityAdminController.class);
 
-    public FacilityAdminController(FacilityRegistry registry) {
+    private final FacilityRegistry registry;
+    private final Callers callers;
+
+    public FacilityAdminController(FacilityRegistry registry, Callers callers) {
         this.registry = registry;
+        this.callers = callers;
     }
 
     @GetMapping
@@ -52,7 +59,11 @@ public class FacilityAdminController {
         try {
             f = FacilitiesFile.facility(withId, "request");
             f = keepSecrets(f);
+            boolean existed = registry.facility(id).isPresent();
             registry.save(f);
+            // who changed which facility and its devices; never a key, passcode or webhook secret
+            log.info("facility {} {} by {}: devices {}", id, existed ? "changed" : "created", callers.current().username(),
+                    f.devices().stream().map(Facility.Device::aeTitle).toList());
         } catch (IllegalArgumentException e) {
             return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(Map.of("type", "about:blank", "title", "Bad Request", "status", 400, "detail", e.getMessage()));
@@ -62,7 +73,11 @@ public class FacilityAdminController {
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable String id) {
-        return registry.delete(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+        if (!registry.delete(id)) {
+            return ResponseEntity.notFound().build();
+        }
+        log.info("facility {} deleted by {}", id, callers.current().username());
+        return ResponseEntity.noContent().build();
     }
 
     private Facility keepSecrets(Facility f) {

@@ -42,8 +42,11 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         this.accessLog = accessLog;
     }
 
-    /** The one read by POST: an uploaded PDF checked against the report store. */
+    /** A read by POST: an uploaded PDF checked against the report store. */
     public static final String VERIFY_PATH = "/api/reports/verify";
+
+    /** The Holter relabel (issue 14 point 5), a POST that answers the relabelled analysis. */
+    static final String HOLTER_RELABEL_PATH = "/api/studies/[^/]+/holter/relabel/?";
 
     /**
      * A request attribute a controller sets when the study a request read is not in its path or query
@@ -56,7 +59,8 @@ public final class AccessAuditFilter extends OncePerRequestFilter {
         String method = request.getMethod();
         String path = path(request);
         if ("POST".equals(method)) {
-            return !path.equals(VERIFY_PATH);
+            // a Holter relabel answers the study's new figures: a read of patient data, logged as the Holter reads are
+            return !path.equals(VERIFY_PATH) && !path.matches(HOLTER_RELABEL_PATH);
         }
         return !("GET".equals(method) || "HEAD".equals(method)) || action(path) == null;
     }

@@ -1,8 +1,8 @@
 package org.rdc.workstation.holter;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,20 +12,23 @@ import java.util.Map;
 import org.rdc.ecg.EcgFormatException;
 import org.rdc.ecg.holter.BeatClass;
 import org.rdc.ecg.holter.EctopyPatterns;
+import org.rdc.ecg.holter.HolterAnalysis;
 import org.rdc.ecg.holter.HolterReader;
 import org.rdc.ecg.holter.HolterRecording;
 import org.rdc.ecg.holter.RhythmSummary;
 import org.rdc.ecg.holter.SampleBlock;
+import org.rdc.ecg.intake.HolterAnalysisDocument;
 import org.rdc.ecg.intake.HolterIntake;
 import org.rdc.ecg.json.EcgJson;
-import org.rdc.ecg.model.SourceFormat;
+import org.rdc.ecg.json.HolterJson;
 import org.rdc.storage.InstanceStore;
+import org.rdc.storage.StoredAttachment;
 import org.rdc.storage.StorageException;
+import org.rdc.storage.catalog.AttachmentAttributes;
 import org.rdc.storage.catalog.AttachmentSummary;
 import org.rdc.storage.catalog.CatalogScope;
 import org.rdc.storage.catalog.StoredObject;
 import org.rdc.workstation.api.WorkstationException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,18 +46,33 @@ final class HolterReview {
     static final double EVENT_STRIP_SECONDS = 10;
     private static final int CACHED = 8;
 
-    /** An analysis as read once: the JSON and its beats, which every strip needs (a day is some 100 000). */
-    record Analysis(String studyUid, ObjectNode json, long[] beats, BeatClass[] classes, String letters) {
+    /**
+     * An analysis as read once: the stored JSON (attachment {@code sha256}), the analysis it rebuilds, and its beats with
+     * their labels now, which every strip needs (a day is some 100 000).
+     */
+    record Analysis(String studyUid, String sha256, String facilityId, ObjectNode json, HolterAnalysis analysis, long[] beats,
+                    BeatClass[] classes, String letters) {
         double sampleRate() {
-            return json.path("sampleRateHz").asDouble();
+            return analysis.sampleRate();
         }
 
         long frames() {
-            return json.path("frames").asLong();
+            return analysis.frames();
+        }
+
+        static Analysis of(String studyUid, String sha256, String facilityId, ObjectNode json, HolterAnalysis analysis) {
+            BeatClass[] classes = new BeatClass[analysis.beats().size()];
+            StringBuilder letters = new StringBuilder(classes.length);
+            for (int i = 0; i < classes.length; i++) {
+                classes[i] = analysis.label(i);
+                letters.append(HolterJson.letter(classes[i]));
+            }
+            return new Analysis(studyUid, sha256, facilityId, json, analysis, analysis.beats().frames(), classes, letters.toString());
         }
     }
 
     private final InstanceStore store;
+    private final Object relabelling = new Object();
     /** Parsed analyses by attachment SHA-256 (immutable content), so paging a day does not parse a MB of JSON per page. */
     private final Map<String, Analysis> parsed = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -67,12 +85,49 @@ final class HolterReview {
         this.store = store;
     }
 
-    /** The stored analysis without its per-beat arrays. */
+    /** The newest stored analysis without what only rebuilds it (the per-beat columns). */
     ObjectNode summary(CatalogScope scope, String studyUid) {
-        ObjectNode copy = analysis(scope, studyUid).json().deepCopy();
-        copy.remove("beatFrames");
-        copy.remove("beatClasses");
+        return shown(analysis(scope, studyUid).json());
+    }
+
+    private static ObjectNode shown(ObjectNode stored) {
+        ObjectNode copy = stored.deepCopy();
+        copy.remove(HolterJson.REBUILD);
         return copy;
+    }
+
+    /** Fails as {@link #summary} would when the caller cannot see the study or it has no Holter analysis. */
+    void requireVisible(CatalogScope scope, String studyUid) {
+        analysis(scope, studyUid);
+    }
+
+    /**
+     * Issue 14 point 5: a reader relabels a template or one beat. The newest analysis, relabelled
+     * ({@link HolterAnalysis#relabel}: every count, pattern, episode and finding follows), is stored as a new newest
+     * {@value HolterIntake#ANALYSIS} attachment naming the one it {@code follows}; the earlier ones stay as they were.
+     * One relabel at a time, so two readers' relabels both land, one after the other. An unknown template or beat is
+     * a 400 and nothing is stored.
+     *
+     * @return the new analysis as {@link #summary} shows it
+     */
+    ObjectNode relabel(CatalogScope scope, String studyUid, HolterAnalysis.Target target, BeatClass newClass) {
+        synchronized (relabelling) {
+            Analysis a = analysis(scope, studyUid);
+            HolterAnalysis next;
+            try {
+                next = HolterAnalysis.relabel(a.analysis(), target, newClass);
+            } catch (IllegalArgumentException e) {
+                throw WorkstationException.invalidCode(target instanceof HolterAnalysis.Target.Template ? "holter-template" : "holter-beat",
+                        e.getMessage());
+            }
+            ObjectNode json = HolterAnalysisDocument.relabelled(a.json(), a.sha256(), next);
+            StoredAttachment stored = store.storeAttachment(new AttachmentAttributes(studyUid, HolterIntake.ANALYSIS,
+                    "holter-analysis.json", "application/json", a.facilityId()), new ByteArrayInputStream(EcgJson.toBytes(json)));
+            synchronized (parsed) {
+                parsed.put(stored.sha256(), Analysis.of(studyUid, stored.sha256(), a.facilityId(), json, next));
+            }
+            return shown(json);
+        }
     }
 
     HolterViews.Strip strip(CatalogScope scope, String studyUid, double startSeconds, double seconds, List<String> leadNames) {
@@ -151,7 +206,7 @@ final class HolterReview {
     HolterViews.Events events(CatalogScope scope, String studyUid) {
         Analysis a = analysis(scope, studyUid);
         double fs = a.sampleRate();
-        double threshold = a.json().path("pauses").path("thresholdSeconds").asDouble(RhythmSummary.DEFAULT_PAUSE_SECONDS);
+        double threshold = a.analysis().settings().pauseSeconds();
         List<HolterViews.Event> events = new ArrayList<>();
         for (RhythmSummary.Pause p : summary(a).pauses(threshold)) {
             events.add(event(a, "PAUSE", p.fromFrame(), p.seconds(), null, null));
@@ -184,8 +239,7 @@ final class HolterReview {
     }
 
     private static RhythmSummary summary(Analysis a) {
-        String start = a.json().path("start").asString(null);
-        return new RhythmSummary(a.beats(), a.classes(), a.sampleRate(), a.frames(), start == null ? null : LocalDateTime.parse(start));
+        return new RhythmSummary(a.beats(), a.classes(), a.sampleRate(), a.frames(), a.analysis().start());
     }
 
     private int[][] read(CatalogScope scope, Analysis a, long first, int count, int[] leads) {
@@ -221,7 +275,7 @@ final class HolterReview {
             o = store.catalog().locate(scope, sop).orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no instance " + sop));
         }
         try {
-            return HolterReader.open(SourceFormat.valueOf(a.json().path("format").asString()), store.channel(o));
+            return HolterReader.open(a.analysis().format(), store.channel(o));
         } catch (EcgFormatException e) {
             throw new WorkstationException(WorkstationException.Kind.CONFLICT, "holter-unreadable",
                     "the stored recording of " + a.studyUid() + " cannot be decoded: " + e.getMessage());
@@ -234,7 +288,7 @@ final class HolterReview {
 
     /** Leads by name in the order asked (none: all); an unknown name is a 400 naming the recording's leads. */
     private static int[] leadIndices(Analysis a, List<String> names) {
-        List<String> recorded = a.json().path("leads").valueStream().map(JsonNode::asString).toList();
+        List<String> recorded = a.analysis().leads();
         if (names.isEmpty()) {
             return java.util.stream.IntStream.range(0, recorded.size()).toArray();
         }
@@ -254,14 +308,18 @@ final class HolterReview {
         return i >= 0 ? i : -i - 1;
     }
 
-    /** The newest Holter analysis of a study in the caller's scope; 404 for another facility's study or none. */
+    /**
+     * The newest Holter analysis of a study in the caller's scope (the catalog lists attachments oldest first); 404 for
+     * another facility's study or none.
+     */
     private Analysis analysis(CatalogScope scope, String studyUid) {
         store.catalog().study(scope, studyUid)
                 .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no study " + studyUid));
-        AttachmentSummary newest = store.catalog().attachments(studyUid, HolterIntake.ANALYSIS).stream()
-                .max(Comparator.comparing(AttachmentSummary::createdAt))
-                .orElseThrow(() -> new WorkstationException(WorkstationException.Kind.NOT_FOUND, "no-holter",
-                        "study " + studyUid + " has no Holter analysis"));
+        List<AttachmentSummary> all = store.catalog().attachments(studyUid, HolterIntake.ANALYSIS);
+        if (all.isEmpty()) {
+            throw new WorkstationException(WorkstationException.Kind.NOT_FOUND, "no-holter", "study " + studyUid + " has no Holter analysis");
+        }
+        AttachmentSummary newest = all.get(all.size() - 1);
         synchronized (parsed) {
             Analysis cached = parsed.get(newest.sha256());
             if (cached != null) {
@@ -274,13 +332,14 @@ final class HolterReview {
         } catch (IOException e) {
             throw new StorageException(StorageException.Kind.UNAVAILABLE, "cannot read the Holter analysis of " + studyUid + ": " + e, e);
         }
-        long[] beats = json.path("beatFrames").valueStream().mapToLong(JsonNode::asLong).toArray();
-        String letters = json.path("beatClasses").asString("");
-        BeatClass[] classes = new BeatClass[letters.length()];
-        for (int i = 0; i < classes.length; i++) {
-            classes[i] = BeatClass.ofMnemonic(String.valueOf(letters.charAt(i))).orElse(BeatClass.UNCLASSIFIABLE);
+        HolterAnalysis analysis;
+        try {
+            analysis = HolterAnalysisDocument.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new WorkstationException(WorkstationException.Kind.CONFLICT, "holter-analysis-unreadable", "the stored Holter analysis "
+                    + newest.sha256() + " of " + studyUid + " cannot be read back (" + e.getMessage() + "); analyse the recording again");
         }
-        Analysis a = new Analysis(studyUid, json, beats, classes, letters);
+        Analysis a = Analysis.of(studyUid, newest.sha256(), newest.facilityId(), json, analysis);
         synchronized (parsed) {
             parsed.put(newest.sha256(), a);
         }

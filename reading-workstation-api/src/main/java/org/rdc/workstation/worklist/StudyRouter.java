@@ -136,7 +136,7 @@ public final class StudyRouter implements AutoCloseable {
         worklist.findByStudy(studyUid).filter(t -> !t.state().isFinal()).ifPresent(t -> {
             Priority p = critical ? Priority.STAT : priority != null ? priority : t.priority();
             if (p.rank() < t.priority().rank() || (critical && !t.critical())) {
-                Instant due = t.arrivedAt().plus(settings.sla(t.serviceLine(), p));
+                Instant due = t.arrivedAt().plus(worklist.sla().due(t.serviceLine(), p));
                 tx.executeWithoutResult(status -> {
                     if (jdbc.sql("UPDATE reading_task SET priority = ?, priority_rank = ?, critical = ?, due_at = ?, version = version + 1,"
                                     + " updated_at = ? WHERE id = ? AND version = ?")
@@ -250,7 +250,8 @@ public final class StudyRouter implements AutoCloseable {
         if (gateNote != null) {
             notes.add(gateNote);
         }
-        Instant due = r.firstReceivedAt.plus(settings.sla(line, priority));
+        // the matrix as it is now; tasks routed before a change keep the due time they were given
+        Instant due = r.firstReceivedAt.plus(worklist.sla().due(line, priority));
         String readyReason = r.readyRequestedAt != null ? (r.readyReason == null ? "SENDER" : r.readyReason) : "QUIET_PERIOD";
         String note = String.join("; ", notes);
         try {

@@ -42,6 +42,7 @@ public final class Worklist {
     private final WorklistSettings settings;
     private final UserStore users;
     private final boolean skipLocked;
+    private final SlaMatrix sla;
 
     /** {@code catalog}: where the patient and examination of each task's study come from. */
     public Worklist(DataSource dataSource, Catalog catalog, Clock clock, WorklistSettings settings, UserStore users) {
@@ -58,6 +59,7 @@ public final class Worklist {
         this.settings = settings;
         this.users = users;
         this.skipLocked = skipLocked;
+        this.sla = new SlaMatrix(dataSource, clock, settings.sla());
     }
 
     /**
@@ -75,6 +77,11 @@ public final class Worklist {
 
     public WorklistSettings settings() {
         return settings;
+    }
+
+    /** The SLA matrix new tasks get their due time from (stored; the configuration is its default). */
+    public SlaMatrix sla() {
+        return sla;
     }
 
     // ---------------------------------------------------------------- reading

@@ -2,10 +2,10 @@ package org.rdc.workstation.worklist;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.rdc.ecg.intake.HolterIntake;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.StudyDetail;
 import org.rdc.storage.catalog.StudySummary;
@@ -16,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -72,21 +73,40 @@ public class WorklistController {
     }
 
     @Operation(summary = "Administrator: the SLA matrix, minutes from arrival to due time per service line and priority",
-            description = "Configuration (RDC_WORKLIST_SLA), read by every node at start: shown, not changed, here.")
+            description = "Stored (worklist_sla), seeded from the configuration RDC_WORKLIST_SLA; changed with PUT.")
     @GetMapping("/admin/sla")
     public Map<ServiceLine, Map<Priority, Long>> sla() {
-        if (!callers.current().isAdmin()) {
-            throw WorkstationException.forbidden("only an administrator sees the SLA configuration");
+        admin("sees the SLA matrix");
+        return worklist.sla().current();
+    }
+
+    @Operation(summary = "Administrator: change cells of the SLA matrix; the matrix after the change",
+            description = "Body of the shape GET answers, any subset of cells: {\"ECG\": {\"STAT\": 15}} or the whole matrix. "
+                    + "Minutes are whole numbers from 1 to 43200 (30 days). An unknown line or priority, or a bad number, is refused "
+                    + "(400) and nothing is changed. New tasks get the new due times; queued tasks keep theirs. Every changed cell "
+                    + "is recorded (GET /api/admin/sla/changes).")
+    @PutMapping("/admin/sla")
+    public Map<ServiceLine, Map<Priority, Long>> changeSla(@RequestBody(required = false) Map<String, Object> body) {
+        Caller c = admin("changes the SLA matrix");
+        return worklist.sla().change(c, SlaMatrix.cells(body));
+    }
+
+    @Operation(summary = "Administrator: who changed which SLA cell when, from what to what, newest first")
+    @GetMapping("/admin/sla/changes")
+    public List<SlaMatrix.Change> slaChanges(@RequestParam(defaultValue = "100") int limit) {
+        admin("sees the SLA changes");
+        if (limit < 1 || limit > 1000) {
+            throw WorkstationException.invalid("limit must be from 1 to 1000, not " + limit);
         }
-        Map<ServiceLine, Map<Priority, Long>> matrix = new EnumMap<>(ServiceLine.class);
-        for (ServiceLine line : ServiceLine.values()) {
-            Map<Priority, Long> row = new EnumMap<>(Priority.class);
-            for (Priority p : Priority.values()) {
-                row.put(p, worklist.settings().sla(line, p).toMinutes());
-            }
-            matrix.put(line, row);
+        return worklist.sla().changes(limit);
+    }
+
+    private Caller admin(String what) {
+        Caller c = callers.current();
+        if (!c.isAdmin()) {
+            throw WorkstationException.forbidden("only an administrator " + what);
         }
-        return matrix;
+        return c;
     }
 
     @Operation(summary = "A task with its study summary, the patient's priors (newest first) and its history")
@@ -96,7 +116,8 @@ public class WorklistController {
         Task t = worklist.visible(c, id);
         StudySummary study = store.catalog().study(c.catalogScope(), t.studyInstanceUid()).map(StudyDetail::study)
                 .orElseThrow(() -> WorkstationException.notFound("no task " + id));
-        return new TaskDetail(t, study, priors.of(t.studyInstanceUid(), c), worklist.history(id));
+        boolean holter = !store.catalog().attachments(t.studyInstanceUid(), HolterIntake.ANALYSIS).isEmpty();
+        return new TaskDetail(t, study, priors.of(t.studyInstanceUid(), c), worklist.history(id), holter);
     }
 
     @Operation(summary = "Claim this waiting task (a lease that expires back to its queue unless renewed)")

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * How studies become tasks and how tasks are worked: quiet period and default priority per
- * facility, service-line routing, the SLA matrix (service line x priority -> minutes to the due
- * time), the claim lease, the QC reasons a task can be returned with, and which sender markings
+ * facility, service-line routing, the default SLA matrix (service line x priority -> minutes to the
+ * due time; the one in force is stored, {@link SlaMatrix}), the claim lease, the QC reasons a task can be returned with, and which sender markings
  * ((0040,1003), (0032,000C)) mean which priority.
  */
 public record WorklistSettings(Duration defaultQuietPeriod, Priority defaultPriority, Map<String, FacilitySettings> facilities,

@@ -6,14 +6,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
+import org.rdc.ecg.holter.BeatClass;
+import org.rdc.ecg.holter.BeatTable;
+import org.rdc.ecg.holter.HolterAnalysis;
+import org.rdc.ecg.holter.HolterSettings;
 import org.rdc.ecg.holter.HolterTestFiles;
 import org.rdc.ecg.intake.HolterIntake;
 import org.rdc.ecg.json.EcgJson;
+import org.rdc.ecg.json.HolterJson;
+import org.rdc.ecg.model.SourceFormat;
 import org.rdc.storage.StorageFixture;
 import org.rdc.storage.StoredAttachment;
 import org.rdc.storage.catalog.AttachmentAttributes;
 import org.rdc.storage.catalog.CatalogScope;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -41,16 +47,20 @@ public final class HolterReviewBench {
                         "application/octet-stream", "demo"), in);
             }
             long frames = 24L * 3600 * 256;
-            ObjectNode json = EcgJson.object();
-            json.put("format", "ISHNE_HOLTER").put("sampleRateHz", 256.0).put("frames", frames).put("originalSha256", original.sha256());
-            json.putArray("leads").add("1").add("2").add("3");
-            ArrayNode beats = json.putArray("beatFrames");
-            StringBuilder classes = new StringBuilder();
-            for (long f = 100; f < frames; f += 205) {
-                beats.add(f);
-                classes.append('N');
+            int n = (int) ((frames - 100 + 204) / 205);
+            long[] beatFrames = new long[n];
+            for (int i = 0; i < n; i++) {
+                beatFrames[i] = 100 + 205L * i;
             }
-            json.put("beatClasses", classes.toString());
+            BeatClass[] labels = new BeatClass[n];
+            Arrays.fill(labels, BeatClass.NORMAL);
+            int[] templates = new int[n];
+            Arrays.fill(templates, BeatTable.NO_TEMPLATE);
+            HolterAnalysis stand = HolterAnalysis.restore(SourceFormat.ISHNE_HOLTER, 256.0, List.of("1", "2", "3"), null, frames,
+                    BeatTable.of(beatFrames, labels, new boolean[n], templates, new float[3][n]), List.of(), List.of(),
+                    HolterSettings.defaults(), List.of(), Map.of(), Map.of());
+            ObjectNode json = HolterJson.stored(stand);
+            json.put("originalSha256", original.sha256());
             storage.store.storeAttachment(new AttachmentAttributes(study, HolterIntake.ANALYSIS, "holter-analysis.json",
                     "application/json", "demo"), new ByteArrayInputStream(EcgJson.toBytes(json)));
             for (int i = 0; i < 600 && storage.store.spool().pending().size() > 0; i++) {

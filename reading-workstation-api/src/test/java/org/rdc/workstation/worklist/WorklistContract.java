@@ -105,6 +105,78 @@ abstract class WorklistContract {
         assertThat(f.router.scan()).isZero(); // exactly once
     }
 
+    // ------------------------------------------------------------ the SLA matrix (issue 13 screen 7)
+
+    @Test
+    void aChangedSlaCellGivesNewTasksTheNewDueTimeAndLeavesQueuedTasksTheirs() {
+        Caller admin = Caller.system();
+        Instant first = f.clock.instant();
+        f.instance("1.90.1", 1, "demo", "DX", DX_IMAGE, "P90");
+        f.catalog.markReady("1.90.1", "STOW_RS");
+        f.router.scan();
+        assertThat(task("1.90.1").dueAt()).isEqualTo(first.plus(Duration.ofMinutes(240)));
+
+        f.clock.advance(Duration.ofMinutes(5));
+        var after = f.worklist.sla().change(admin, Map.of(ServiceLine.RADIOLOGY, Map.of(Priority.OUTPATIENT, 90L)));
+        assertThat(after.get(ServiceLine.RADIOLOGY).get(Priority.OUTPATIENT)).isEqualTo(90L);
+        assertThat(after.get(ServiceLine.RADIOLOGY).get(Priority.INPATIENT)).isEqualTo(120L); // the others stay
+
+        Instant second = f.clock.instant();
+        f.instance("1.90.2", 1, "demo", "DX", DX_IMAGE, "P91");
+        f.catalog.markReady("1.90.2", "STOW_RS");
+        f.router.scan();
+        assertThat(task("1.90.2").dueAt()).isEqualTo(second.plus(Duration.ofMinutes(90)));
+        assertThat(task("1.90.1").dueAt()).isEqualTo(first.plus(Duration.ofMinutes(240))); // queued: its deadline does not move
+        assertThat(f.worklist.history(task("1.90.1").id())).extracting(TaskEvent::action).containsExactly("ROUTED");
+
+        assertThat(f.worklist.sla().changes(10)).singleElement().satisfies(c -> {
+            assertThat(c.actor()).isEqualTo("system");
+            assertThat(c.at()).isEqualTo(second);
+            assertThat(c.serviceLine()).isEqualTo(ServiceLine.RADIOLOGY);
+            assertThat(c.priority()).isEqualTo(Priority.OUTPATIENT);
+            assertThat(c.oldMinutes()).isEqualTo(240);
+            assertThat(c.newMinutes()).isEqualTo(90);
+        });
+        // the same value again is no change
+        f.worklist.sla().change(admin, Map.of(ServiceLine.RADIOLOGY, Map.of(Priority.OUTPATIENT, 90L)));
+        assertThat(f.worklist.sla().changes(10)).hasSize(1);
+    }
+
+    @Test
+    void anotherNodeSeesTheStoredMatrixAndTheAdministratorsCellWinsOverItsConfiguration() {
+        f.worklist.sla().change(Caller.system(), Map.of(ServiceLine.ECG, Map.of(Priority.STAT, 7L)));
+        // another node, or this one restarted, with a configuration that says otherwise for that cell and another
+        SlaMatrix other = new SlaMatrix(f.dataSource, f.clock, WorklistSettings.sla("ECG.STAT=12,ULTRASOUND.CHECKUP=2880"));
+        assertThat(other.due(ServiceLine.ECG, Priority.STAT)).isEqualTo(Duration.ofMinutes(7));
+        // a cell no administrator set follows the configuration
+        assertThat(other.due(ServiceLine.ULTRASOUND, Priority.CHECKUP)).isEqualTo(Duration.ofMinutes(2880));
+        assertThat(other.due(ServiceLine.RADIOLOGY, Priority.STAT)).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void slaChangesAreRefusedWithSpecificErrorsAndNothingIsStored() {
+        var before = f.worklist.sla().current();
+        assertThat(kindOf(() -> f.worklist.sla().change(radiologist, Map.of(ServiceLine.RADIOLOGY, Map.of(Priority.STAT, 20L)))))
+                .isEqualTo(Kind.FORBIDDEN);
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of("CT", Map.of("STAT", 20))))
+                .hasMessageContaining("unknown service line 'CT'").hasMessageContaining("RADIOLOGY, ULTRASOUND, ECG");
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of("ECG", Map.of("URGENT", 20))))
+                .hasMessageContaining("unknown priority of ECG 'URGENT'");
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of("ECG", Map.of("STAT", 0)))).hasMessageContaining("ECG.STAT: minutes must be from 1 to 43200");
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of("ECG", Map.of("STAT", 43201)))).hasMessageContaining("not 43201");
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of("ECG", Map.of("STAT", 1.5)))).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of("ECG", Map.of("STAT", "15")))).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of("ECG", 15))).hasMessageContaining("expected an object");
+        assertThatThrownBy(() -> SlaMatrix.cells(Map.of())).hasMessageContaining("no cell");
+        // one good cell and one bad: the whole change is refused before anything is written
+        var mixed = new java.util.EnumMap<ServiceLine, Map<Priority, Long>>(ServiceLine.class);
+        mixed.put(ServiceLine.RADIOLOGY, Map.of(Priority.STAT, 20L));
+        mixed.put(ServiceLine.ECG, Map.of(Priority.STAT, -1L));
+        assertThat(kindOf(() -> f.worklist.sla().change(Caller.system(), mixed))).isEqualTo(Kind.INVALID);
+        assertThat(f.worklist.sla().current()).isEqualTo(before);
+        assertThat(f.worklist.sla().changes(10)).isEmpty();
+    }
+
     @Test
     void quietPeriodIsPerFacility() {
         Instant arrival = f.clock.instant();

@@ -29,8 +29,10 @@ import org.rdc.reports.critical.CriticalNotification.StepKind;
 import org.rdc.storage.outbox.JobOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -76,7 +78,22 @@ public final class CriticalValues {
      * source, so a report's release and its notification commit together.
      */
     public CriticalNotification raise(CriticalAlert a) {
-        long id = tx.execute(status -> {
+        long id;
+        try {
+            id = inserted(a);
+        } catch (DuplicateKeyException e) {
+            // the same alert raised at the same moment by another thread or node won the insert: one notification, theirs.
+            // Inside a caller's transaction the failed insert has spoilt it (PostgreSQL): that caller must retry whole.
+            if (TransactionSynchronizationManager.isActualTransactionActive()) {
+                throw e;
+            }
+            id = idOf(a).orElseThrow(() -> e);
+        }
+        return find(id).orElseThrow();
+    }
+
+    private long inserted(CriticalAlert a) {
+        return tx.execute(status -> {
             Optional<Long> existing = idOf(a);
             if (existing.isPresent()) {
                 return existing.get();
@@ -98,7 +115,6 @@ public final class CriticalValues {
                     a.studyInstanceUid(), deadline);
             return created;
         });
-        return find(id).orElseThrow();
     }
 
     private Optional<Long> idOf(CriticalAlert a) {

@@ -138,7 +138,8 @@ public final class PdfSignStep implements SignStep {
                 .filter(c -> c.code().equals(v.criticalCategory())).map(Choice::zh).findFirst().orElse(v.criticalCategory())) : null;
         // an original that follows a returned or revised version is still the original report to the clinic: the printed
         // version line names only what a correction or addendum follows
-        return new ReportDocument(centreName, new ReportDocument.Facility(facilityNames.apply(r.facilityId()), null, null), title(r.serviceLine()),
+        return new ReportDocument(centreName, new ReportDocument.Facility(facilityNames.apply(r.facilityId()), null, null),
+                t.titleZh() != null ? t.titleZh() : title(r.serviceLine()),
                 patient, exam, sections, fields(t, v), critical, v.sharingMark(), preliminary,
                 new ReportDocument.Version(v.number(), kind(v.kind()), v.kind() == org.rdc.reports.model.VersionKind.ORIGINAL ? null : v.follows()),
                 signers,
@@ -161,7 +162,9 @@ public final class PdfSignStep implements SignStep {
                 case CHOICE -> label(f, value.asString());
                 case MULTI_CHOICE -> String.join("、", streamOf(value).stream().map(c -> label(f, c)).toList());
                 case BOOLEAN -> value.asBoolean() ? "是" : "否";
-                case TEXT_LIST -> String.join("；", streamOf(value));
+                // one line an item, each ended, so even one item is a list the PDF prints under its label (ReportPdf),
+                // e.g. a Holter report's hourly table
+                case TEXT_LIST -> streamOf(value).stream().map(i -> i + "\n").collect(java.util.stream.Collectors.joining());
                 case NUMBER -> value.isIntegralNumber() || value.asDouble() == Math.rint(value.asDouble())
                         ? Long.toString(Math.round(value.asDouble())) : value.asString();
                 case TEXT -> value.asString();
@@ -183,7 +186,10 @@ public final class PdfSignStep implements SignStep {
         return f.choices().stream().filter(c -> c.code().equals(code)).map(Choice::zh).findFirst().orElse(code);
     }
 
-    /** The ECG's 12-lead rendering the intake stored with the study (newest), for ECG reports. */
+    /**
+     * The ECG's 12-lead rendering the intake stored with the study (newest), for ECG reports; for a Holter study, which
+     * has none, its representative strips ({@link HolterStrips}).
+     */
     private ReportDocument.EcgImage ecg(Report r) {
         if (!"ECG".equals(r.serviceLine())) {
             return null;
@@ -191,7 +197,7 @@ public final class PdfSignStep implements SignStep {
         Optional<AttachmentSummary> render = store.catalog().attachments(r.studyInstanceUid(), EcgIntake.RENDER).stream()
                 .max(Comparator.comparing(AttachmentSummary::createdAt));
         if (render.isEmpty()) {
-            return null;
+            return HolterStrips.of(store, r.studyInstanceUid()).orElse(null);
         }
         try (InputStream in = store.openAttachment(r.studyInstanceUid(), EcgIntake.RENDER, render.get().sha256())) {
             return new ReportDocument.EcgImage(in.readAllBytes(), "12 导联心电图  25 mm/s  10 mm/mV");

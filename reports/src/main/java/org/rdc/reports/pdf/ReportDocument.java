@@ -136,7 +136,8 @@ public record ReportDocument(
         }
     }
 
-    /** A structured field as printed; {@code unit} may be null. */
+    /** A structured field as printed; {@code unit} may be null. A value with line breaks is a list, one item a line (each
+     * ended by one, so a list of one item too), printed under its label. */
     public record Field(String label, String value, String unit) {
         public Field {
             Objects.requireNonNull(label, "field label");

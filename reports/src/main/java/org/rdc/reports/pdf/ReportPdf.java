@@ -490,10 +490,54 @@ public final class ReportPdf {
             text(MARGIN_X, y, 12, "测量与分级", BLACK, true);
             y -= 2;
             List<String[]> items = new ArrayList<>();
+            List<Field> lists = new ArrayList<>();
             for (Field f : r.fields()) {
-                items.add(new String[] {f.label(), withUnit(f)});
+                if (f.value().contains("\n")) {
+                    lists.add(f);
+                } else {
+                    items.add(new String[] {f.label(), withUnit(f)});
+                }
             }
             grid(items, 3, 10, r);
+            for (Field f : lists) {
+                list(f, r);
+            }
+        }
+
+        /**
+         * A field of several lines (a list, such as a Holter report's hourly table) after the others, across the page:
+         * its label, then its lines down two columns when each fits in half the width, else down one.
+         */
+        void list(Field f, ReportDocument r) {
+            float size = 10;
+            float lead = size * 1.55f;
+            List<String> lines = f.value().lines().filter(l -> !l.isBlank()).toList();
+            boolean two = lines.stream().allMatch(l -> width(l, size) <= WIDTH / 2 - 12);
+            int columns = two ? 2 : 1;
+            int rows = (lines.size() + columns - 1) / columns;
+            need(lead * 2, r);
+            y -= lead;
+            text(MARGIN_X, y, size, f.label() + (f.unit() == null ? "：" : "（" + f.unit() + "）："), GREY, false);
+            for (int row = 0; row < rows; row++) {
+                List<List<String>> cells = new ArrayList<>();
+                int height = 1;
+                for (int c = 0; c < columns && c * rows + row < lines.size(); c++) {
+                    List<String> wrapped = breaker.lines(lines.get(c * rows + row), (WIDTH / columns - 12) / size);
+                    cells.add(wrapped);
+                    height = Math.max(height, wrapped.size());
+                }
+                if (need(height * lead + 4, r)) {
+                    y -= lead;
+                    text(MARGIN_X, y, size, f.label() + "（续）：", GREY, false);
+                }
+                y -= lead;
+                for (int c = 0; c < cells.size(); c++) {
+                    for (int l = 0; l < cells.get(c).size(); l++) {
+                        text(MARGIN_X + 12 + c * WIDTH / columns, y - l * lead, size, cells.get(c).get(l), BLACK, false);
+                    }
+                }
+                y -= (height - 1) * lead;
+            }
         }
 
         /**

@@ -78,6 +78,9 @@ public final class TemplateJson {
                 throw invalid(t.id() + ": field " + f.key() + " has a unit or range but is " + f.type());
             }
         }
+        if (t.titleZh() != null && (t.titleZh().isBlank() || t.titleZh().length() > 40)) {
+            throw invalid(t.id() + ": titleZh, when given, must be 1-40 characters");
+        }
         for (Phrase p : t.phrases()) {
             if (!SECTIONS.contains(p.section()) || blank(p.zh())) {
                 throw invalid(t.id() + ": a phrase needs section (findings, impression, recommendation) and zh: " + p);

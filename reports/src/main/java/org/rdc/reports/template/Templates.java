@@ -91,7 +91,8 @@ public final class Templates {
 
     /**
      * The template for a study: the newest version of the best match of service line, modality and
-     * the keywords (body part, examination) found in the study description. {@code override}, when
+     * the keywords (body part, examination) found in the study description; between equal matches,
+     * the one whose keyword found is longest (the more specific examination). {@code override}, when
      * given, is used instead ({@code template-unknown} when there is none of that id).
      */
     public ReportTemplate choose(String serviceLine, Collection<String> modalities, String description, String override) {
@@ -115,9 +116,16 @@ public final class Templates {
             if (t.match().modalities().stream().anyMatch(m -> modalities.contains(m))) {
                 score += 1;
             }
-            if (t.match().keywords().stream().anyMatch(k -> text.contains(k.toLowerCase(Locale.ROOT)))) {
+            int keyword = t.match().keywords().stream().filter(k -> text.contains(k.toLowerCase(Locale.ROOT)))
+                    .mapToInt(String::length).max().orElse(0);
+            if (keyword > 0) {
                 score += 2;
+            } else if (t.match().keywordRequired()) {
+                continue;
             }
+            // a tie goes to the longer keyword found, the more specific examination: "动态心电图 Holter ECG" holds the
+            // resting template's "心电" and "ecg" too, but the Holter template's "动态心电" and "holter" say more
+            score = score * 1000 + Math.min(keyword, 999);
             if (score > bestScore) {
                 best = t;
                 bestScore = score;

@@ -10,11 +10,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -147,6 +154,36 @@ abstract class CriticalValuesContract {
         assertThat(imaging.deadlineAt()).as("imaging: 30 minutes").isEqualTo(clock.instant().plus(Duration.ofMinutes(30)));
         assertThat(values.raise(new CriticalAlert(CriticalNotification.Source.REPORT, "report/7/v2", "th01", "1.2.3.101", "P0002", "李四",
                 "RADIOLOGY", "PNEUMOTHORAX_TENSION", "更正", 7L, 2)).id()).as("a new version is a new notification").isNotEqualTo(imaging.id());
+    }
+
+    @Test
+    void theSameAlertRaisedAtOnceFromSeveralThreadsIsOneNotification() throws Exception {
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 15; round++) {
+                CriticalAlert alert = ecg("1.2.3.2" + round);
+                CyclicBarrier together = new CyclicBarrier(threads);
+                List<Future<Long>> raised = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    raised.add(pool.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return values.raise(alert).id();
+                    }));
+                }
+                Set<Long> ids = new HashSet<>();
+                for (Future<Long> f : raised) {
+                    ids.add(f.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(ids).as("round " + round).hasSize(1);
+                assertThat(values.find(ids.iterator().next()).orElseThrow().steps()).as("round " + round)
+                        .extracting(CriticalNotification.Step::kind).containsExactly(StepKind.RAISED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(values.list(null, Set.of(), 0, 100)).hasSize(15);
+        assertThat(jobs.count(CriticalValues.KIND, JobOutbox.State.PENDING)).as("one message per channel per alert").isEqualTo(30);
     }
 
     @Test

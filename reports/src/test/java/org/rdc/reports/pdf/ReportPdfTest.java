@@ -203,4 +203,34 @@ class ReportPdfTest {
     void theSameReportGivesTheSameBytes() {
         assertThat(pdf.render(SampleReports.thyroidUs())).isEqualTo(pdf.render(SampleReports.thyroidUs()));
     }
+
+    /**
+     * A field of several lines (a day's hourly table of a Holter report) is printed under its label, down two columns,
+     * every line, after the one-line fields.
+     */
+    @Test
+    void aListFieldPrintsEveryLineUnderItsLabel() throws Exception {
+        ReportDocument r = SampleReports.restingEcg(null);
+        StringBuilder hours = new StringBuilder();
+        for (int h = 0; h < 24; h++) {
+            hours.append(String.format("%02d:00-%02d:00  %d 次  %d/%d/%d%n", h, (h + 1) % 24, 4000 + h, 50 + h, 70 + h, 100 + h));
+        }
+        List<ReportDocument.Field> fields = new java.util.ArrayList<>(r.fields());
+        fields.add(new ReportDocument.Field("逐时心率表", hours.toString(), null));
+        fields.add(new ReportDocument.Field("总心搏数", "98765", "次"));
+        ReportDocument withList = new ReportDocument(r.centreName(), r.facility(), r.title(), r.patient(), r.examination(), r.sections(),
+                fields, r.critical(), r.sharingMark(), r.preliminary(), r.version(), r.signers(), r.verification(), r.ecg(),
+                r.reportTime(), r.reportId());
+        byte[] bytes = pdf.render(withList);
+        assertThat(PdfAValidator.failuresPdfA2b(bytes)).isEmpty();
+        String text = String.join("\n", pageTexts(bytes)).replaceAll("[ \\t]+", " ");
+        assertThat(text).contains("逐时心率表：", "总心搏数：98765 次");
+        for (int h = 0; h < 24; h++) {
+            assertThat(text).contains(String.format("%02d:00-%02d:00 %d 次 %d/%d/%d", h, (h + 1) % 24, 4000 + h, 50 + h, 70 + h, 100 + h));
+        }
+        assertThat(text.indexOf("总心搏数")).as("the one-line fields first").isLessThan(text.indexOf("逐时心率表"));
+        if (Boolean.getBoolean("rdc.test.keep")) {
+            java.nio.file.Files.write(java.nio.file.Path.of("target", "list-field.pdf"), bytes);
+        }
+    }
 }
