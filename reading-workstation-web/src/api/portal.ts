@@ -4,7 +4,7 @@ import type { ServiceLine, WorklistItem } from './types';
 // The clinic portal's calls (README "Reports", "Critical values", "Worklist API") and their JSON, as the Java
 // records define it (ReportView, VerificationView, CriticalNotification).
 
-export type ReportState = 'DRAFT' | 'PRELIMINARY' | 'SIGNED' | 'VERIFIED' | 'FINAL';
+export type ReportState = 'DRAFT' | 'PRELIMINARY' | 'SIGNED' | 'REVISING' | 'VERIFIED' | 'FINAL';
 export type VersionKind = 'ORIGINAL' | 'CORRECTION' | 'ADDENDUM';
 export type SignatureRole = 'PRELIMINARY' | 'AUTHOR' | 'VERIFIER';
 

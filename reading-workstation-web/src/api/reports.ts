@@ -3,7 +3,7 @@ import type { ServiceLine, Task } from './types';
 
 // The report API's JSON (reading-workstation-api report.ReportView, reports model.ReportVersion, template.ReportTemplate).
 
-export type ReportState = 'DRAFT' | 'PRELIMINARY' | 'SIGNED' | 'VERIFIED' | 'FINAL';
+export type ReportState = 'DRAFT' | 'PRELIMINARY' | 'SIGNED' | 'REVISING' | 'VERIFIED' | 'FINAL';
 export type SectionName = 'findings' | 'impression' | 'recommendation';
 export const sectionNames: readonly SectionName[] = ['findings', 'impression', 'recommendation'];
 export type FieldType = 'TEXT' | 'NUMBER' | 'CHOICE' | 'MULTI_CHOICE' | 'BOOLEAN' | 'TEXT_LIST';
@@ -157,6 +157,14 @@ export const reports = {
   },
   verify(id: number) {
     return api.post<ReportVersion>(`/api/reports/${id}/verify`);
+  },
+  /** One version (the centre's staff see every one). */
+  version(id: number, number: number) {
+    return api.get<ReportVersion>(`/api/reports/${id}/versions/${number}`);
+  },
+  /** A senior reader revises a version waiting for countersignature: the next version (REVISING) is theirs to edit, then countersign. */
+  revise(id: number) {
+    return api.post<ReportVersion>(`/api/reports/${id}/revise`);
   },
   /** A senior reader sends a version waiting for countersignature back to the reading queue, with the reason. */
   returnToReader(id: number, reason: string) {

@@ -93,6 +93,10 @@ export function ReportEditor({ detail, me, mine, onTask }: Props) {
   } else if (mine && task.queue !== 'COUNTERSIGN' && (v.state === 'DRAFT' || v.state === 'PRELIMINARY')) {
     body = <Editor key={`${report.id}/${v.number}`} report={report} version={v} template={template} task={task} me={me}
       onChanged={load} onTask={onTask} />;
+  } else if (mine && task.queue === 'COUNTERSIGN' && v.state === 'REVISING' && v.verifier === me.username) {
+    // the senior's revision of the reader's signed version: edited like a draft, then countersigned
+    body = <Editor key={`${report.id}/${v.number}`} report={report} version={v} template={template} task={task} me={me}
+      onChanged={load} onTask={onTask} revising />;
   } else if (mine && task.queue === 'COUNTERSIGN' && v.state === 'SIGNED' && v.requiresVerification) {
     body = <Countersign report={report} version={v} template={template} task={task} onChanged={load} onTask={onTask} onLeave={leave} />;
   } else {
@@ -164,7 +168,7 @@ const saveLabels: Record<SaveState, 'report.saved' | 'report.dirty' | 'report.sa
 /** Where the caret was in each section when it lost focus, so a phrase goes where the reader was typing. */
 type Carets = Partial<Record<SectionName, [number, number]>>;
 
-function Editor({ report, version, template, task, me, onChanged, onTask }: {
+function Editor({ report, version, template, task, me, onChanged, onTask, revising = false }: {
   report: ReportView;
   version: ReportVersion;
   template: ReportTemplate;
@@ -172,6 +176,8 @@ function Editor({ report, version, template, task, me, onChanged, onTask }: {
   me: Caller;
   onChanged: () => void;
   onTask: (t: Task) => void;
+  /** a senior reader's revision (REVISING): the reader's signed text shown under each section, countersigned, not signed */
+  revising?: boolean;
 }) {
   const locale = useLocale();
   const { draft, update, flush, state, savedAt } = useAutosave(report.id, version);
@@ -187,6 +193,13 @@ function Editor({ report, version, template, task, me, onChanged, onTask }: {
   useEffect(() => {
     reports.criticalCategories(task.serviceLine).then(setCategories, reportError);
   }, [task.serviceLine]);
+  // the reader's own signed version this revision follows; it never changes
+  const [original, setOriginal] = useState<ReportVersion | null>(null);
+  useEffect(() => {
+    if (revising && version.follows) {
+      reports.version(report.id, version.follows).then(setOriginal, reportError);
+    }
+  }, [revising, report.id, version.follows]);
 
   const setField = (key: string, value: FieldValue | undefined) => {
     setPrefilled((p) => {
@@ -229,16 +242,22 @@ function Editor({ report, version, template, task, me, onChanged, onTask }: {
       if (!(await flush())) {
         return;
       }
-      const signed = await reports.sign(report.id, askCountersign);
-      onTask(await tasks.complete(task.id));
-      inform(signed.state === 'FINAL' ? 'report.signedFinal' : 'report.signedAwaiting');
+      if (revising) {
+        await reports.verify(report.id);
+        onTask(await tasks.complete(task.id));
+        inform('report.verified');
+      } else {
+        const signed = await reports.sign(report.id, askCountersign);
+        onTask(await tasks.complete(task.id));
+        inform(signed.state === 'FINAL' ? 'report.signedFinal' : 'report.signedAwaiting');
+      }
       onChanged();
     } catch (e) {
       reportError(e);
     } finally {
       setBusy(false);
     }
-  }, [busy, flush, report.id, askCountersign, task.id]);
+  }, [busy, flush, report.id, askCountersign, task.id, revising]);
   useShortcut('report.sign', sign);
   useShortcut('report.save', useCallback(() => { flush(); }, [flush]));
   useShortcut('report.phrases', useCallback(() => {
@@ -270,7 +289,11 @@ function Editor({ report, version, template, task, me, onChanged, onTask }: {
         {t('report.templateIs', { name })}
         {version.state === 'PRELIMINARY' && <span class="badge preliminary">{t('reportState.PRELIMINARY')}</span>}
       </p>
-      {version.reason && <p class="returned" data-testid="version-reason">{t('report.returnedBecause', { reason: version.reason })}</p>}
+      {revising ? (
+        <p class="revising" data-testid="revising">
+          {t('report.revisingOf', { author: version.authorName ?? version.author ?? '', number: version.follows ?? '', version: version.number })}
+        </p>
+      ) : version.reason && <p class="returned" data-testid="version-reason">{t('report.returnedBecause', { reason: version.reason })}</p>}
       {template.fields.length > 0 && (
         <fieldset class="fields">
           <legend>{t('report.fields')}</legend>
@@ -280,8 +303,11 @@ function Editor({ report, version, template, task, me, onChanged, onTask }: {
         </fieldset>
       )}
       {sectionNames.map((s) => (
-        <div class="section-edit" data-section={s}>
+        <div class={`section-edit${original && original.sections[s] !== draft.sections[s] ? ' changed' : ''}`} data-section={s}>
           <label for={`section-${s}`}>{t(`report.section.${s}`)}</label>
+          {original && original.sections[s] !== draft.sections[s] && (
+            <span class="badge changed" data-testid={`changed-${s}`}>{t('report.changedByYou')}</span>
+          )}
           <textarea id={`section-${s}`} rows={s === 'findings' ? 6 : 3} value={draft.sections[s]} aria-describedby={`phrases-hint-${s}`}
             onFocus={() => { lastSection.current = s; }}
             onBlur={(e) => {
@@ -293,6 +319,12 @@ function Editor({ report, version, template, task, me, onChanged, onTask }: {
               update((d) => ({ ...d, sections: { ...d.sections, [s]: value } }));
             }} />
           <PhraseList section={s} phrases={phrases(s)} onInsert={insertPhrase} />
+          {original && (
+            <div class="readers-text" data-testid={`original-${s}`}>
+              <span class="hint">{t('report.readersText')}</span>
+              {original.sections[s] !== draft.sections[s] ? <del>{original.sections[s] || '—'}</del> : <p>{original.sections[s] || '—'}</p>}
+            </div>
+          )}
         </div>
       ))}
       <fieldset class="critical">
@@ -319,14 +351,16 @@ function Editor({ report, version, template, task, me, onChanged, onTask }: {
         {t(saveLabels[state], { time: dateTime(savedAt, locale) })}
       </p>
       <div class="report-actions">
-        {!needsCountersign && (
+        {!needsCountersign && !revising && (
           <label class="check">
             <input type="checkbox" checked={askCountersign} onChange={(e) => setAskCountersign((e.currentTarget as HTMLInputElement).checked)} />
             {t('report.askCountersign')}
           </label>
         )}
-        <button type="button" class="primary" onClick={sign} disabled={busy} aria-keyshortcuts="Control+Enter">{t('report.sign')}</button>
-        {report.stat && version.state === 'DRAFT' && (
+        <button type="button" class="primary" onClick={sign} disabled={busy} aria-keyshortcuts="Control+Enter">
+          {t(revising ? 'report.verify' : 'report.sign')}
+        </button>
+        {report.stat && version.state === 'DRAFT' && !revising && (
           <button type="button" onClick={preliminary} disabled={busy}>{t('report.releasePreliminary')}</button>
         )}
       </div>
@@ -372,7 +406,10 @@ function PhraseList({ section, phrases, onInsert }: { section: SectionName; phra
   );
 }
 
-/** A senior reader holding a countersign task: the author's signed version and PDF, countersign or return it. */
+/**
+ * A senior reader holding a countersign task: the author's signed version and PDF, countersign it, return it, or edit it
+ * (a revision of their own, the reader's signed version kept) and then countersign that.
+ */
 function Countersign({ report, version, template, task, onChanged, onTask, onLeave }: {
   report: ReportView;
   version: ReportVersion;
@@ -401,6 +438,16 @@ function Countersign({ report, version, template, task, onChanged, onTask, onLea
     }
   }, [busy, report.id, task.id]);
   useShortcut('report.sign', verify);
+  const revise = async () => {
+    setBusy(true);
+    try {
+      await reports.revise(report.id);
+      onChanged();
+    } catch (e) {
+      reportError(e);
+      setBusy(false);
+    }
+  };
   const giveBack = async (reason: string) => {
     try {
       await reports.returnToReader(report.id, reason);
@@ -417,6 +464,7 @@ function Countersign({ report, version, template, task, onChanged, onTask, onLea
       <ReportText v={version} template={template} />
       <div class="report-actions">
         <button type="button" class="primary" onClick={verify} disabled={busy} aria-keyshortcuts="Control+Enter">{t('report.verify')}</button>
+        <button type="button" onClick={revise} disabled={busy}>{t('report.revise')}</button>
         <button type="button" onClick={() => setReturning(true)} disabled={busy}>{t('report.returnToReader')}</button>
       </div>
       <PdfPreview report={report} version={version.number} />

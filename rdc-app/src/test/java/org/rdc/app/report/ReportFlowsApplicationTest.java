@@ -85,6 +85,7 @@ class ReportFlowsApplicationTest {
 
         study("5.1.1", "fx", "PX1", null);    // the countersign flow
         study("5.1.2", "fx", "PX1", "STAT");  // preliminary, then a correction
+        study("5.1.3", "fx", "PX3", null);    // the senior reader revises, then countersigns
         study("5.2.1", "fy", "PY1", null);    // the same person at a facility that shares
         study("5.3.1", "fn", "PN1", null);    // the same person at a facility that does not
         study("5.4.1", "fz", "PZ1", null);    // someone else
@@ -166,6 +167,110 @@ class ReportFlowsApplicationTest {
         assertThat(signatures).filteredOn(s -> s.contains("Common Name: 陈主任") && s.contains("SHA-256")).singleElement().asString()
                 .contains("Signature is Valid.").contains("Certificate is Trusted.").contains("Total document signed");
         Files.write(data.resolve("countersigned.pdf"), pdf.bytes());
+    }
+
+    @Test
+    @Order(1)
+    void aSeniorReaderRevisesTheSignedVersionAndCountersignsTheRevisionNamingBothWhileTheReadersTextIsKept() throws Exception {
+        Session a = api.signIn("rad.a");
+        Session b = api.signIn("senior.b");
+        Session c = api.signIn("rad.c");
+        Session ecg = api.signIn("ecg.d");
+        Session clerk = api.signIn("fx.clerk");
+        long task = tasks.get("5.1.3");
+        long id = draft(a, "5.1.3", "右下肺炎症。");
+        Response sign = a.post("/api/reports/" + id + "/sign", null);
+        assertThat(sign.status()).as(sign.body()).isEqualTo(200);
+        JsonNode readers = sign.json();
+        assertThat(a.post("/api/tasks/" + task + "/complete", null).json().get("state").asString()).isEqualTo("AWAITING_COUNTERSIGN");
+
+        // who may not: a reader who is no senior, another line, the author, a senior not holding the countersign task
+        assertThat(c.post("/api/reports/" + id + "/revise", null).status()).isEqualTo(403);
+        assertThat(ecg.post("/api/reports/" + id + "/revise", null).status()).isEqualTo(404);
+        Response own = a.post("/api/reports/" + id + "/revise", null);
+        assertThat(own.status()).as(own.body()).isEqualTo(409);
+        assertThat(own.body()).contains("\"code\":\"own-report\"");
+        Response unclaimed = b.post("/api/reports/" + id + "/revise", null);
+        assertThat(unclaimed.status()).as(unclaimed.body()).isEqualTo(409);
+        assertThat(unclaimed.body()).contains("\"code\":\"not-task-holder\"");
+        assertThat(b.get("/api/reports/" + id).json().get("latestVersion").asInt()).as("nothing changed").isEqualTo(1);
+
+        Response claimed = b.post("/api/tasks/" + task + "/claim", null);
+        assertThat(claimed.status()).as(claimed.body()).isEqualTo(200);
+        Response revise = b.post("/api/reports/" + id + "/revise", null);
+        assertThat(revise.status()).as(revise.body()).isEqualTo(201);
+        JsonNode rev = revise.json();
+        assertThat(rev.get("number").asInt()).isEqualTo(2);
+        assertThat(rev.get("state").asString()).isEqualTo("REVISING");
+        assertThat(rev.get("follows").asInt()).isEqualTo(1);
+        assertThat(rev.get("author").asString()).isEqualTo("rad.a");
+        assertThat(rev.get("verifier").asString()).isEqualTo("senior.b");
+        Response again = b.post("/api/reports/" + id + "/revise", null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("\"code\":\"already-revising\"");
+        Response readerSigns = a.post("/api/reports/" + id + "/sign", null);
+        assertThat(readerSigns.status()).isEqualTo(409);
+        assertThat(readerSigns.body()).contains("\"code\":\"revision-countersigned\"");
+
+        String body = "{\"baseRevision\":0,\"findings\":\"两肺纹理清晰，右下肺野见斑片影，边缘模糊。\","
+                + "\"impression\":\"右下肺炎，建议抗感染治疗后复查。\",\"fields\":{\"projection\":\"PA\",\"imageQuality\":\"GOOD\"}}";
+        Response readerEdits = a.put("/api/reports/" + id + "/draft", body);
+        assertThat(readerEdits.status()).isEqualTo(409);
+        assertThat(readerEdits.body()).contains("\"code\":\"not-reviser\"");
+        Response saved = b.put("/api/reports/" + id + "/draft", body);
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.json().get("draftRevision").asInt()).isEqualTo(1);
+
+        Response verified = b.post("/api/reports/" + id + "/verify", null);
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        JsonNode v = verified.json();
+        assertThat(v.get("number").asInt()).isEqualTo(2);
+        assertThat(v.get("state").asString()).isEqualTo("FINAL");
+        assertThat(v.get("authorName").asString()).isEqualTo("王小明");
+        assertThat(v.get("verifierName").asString()).isEqualTo("陈主任");
+        assertThat(v.get("signedAt").asString()).isEqualTo(readers.get("signedAt").asString());
+        Response completed = b.post("/api/tasks/" + task + "/complete", null);
+        assertThat(completed.status()).as(completed.body()).isEqualTo(200);
+        assertThat(completed.json().get("state").asString()).isEqualTo("COMPLETED");
+
+        Response pdf = clerk.get("/api/reports/" + id + "/versions/2/pdf");
+        assertThat(pdf.status()).isEqualTo(200);
+        assertThat(pdf.header("X-Report-Current")).isEqualTo("true");
+        String text = pdftotext(pdf.bytes());
+        assertThat(text).contains("右下肺炎，建议抗感染治疗后复查。").doesNotContain("右下肺炎症。")
+                .contains("审核修改").contains("报告医师：").contains("王小明").contains("签名时间：" + minutes(v.get("signedAt")))
+                .contains("审核医师：").contains("陈主任").contains("签名时间：" + minutes(v.get("verifiedAt")));
+        assertThat(pdfsig(pdf.bytes())).singleElement().asString().contains("Common Name: 陈主任").contains("Signature is Valid.")
+                .contains("Certificate is Trusted.");
+        // the printed code's public page: this version, current, the senior's signature as 审核医师
+        String code = null;
+        for (JsonNode d : b.get("/api/reports/" + id).json().get("documents")) {
+            if (d.get("version").asInt() == 2) {
+                assertThat(d.get("role").asString()).isEqualTo("VERIFIER");
+                code = d.get("verificationCode").asString();
+            }
+        }
+        Response page = api.call(null, "GET", "/verify/" + code, null);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        JsonNode check = page.json();
+        assertThat(check.get("outcome").asString()).as(page.body()).isEqualTo("VALID_CURRENT");
+        assertThat(check.get("version").asInt()).isEqualTo(2);
+        assertThat(check.get("current").asBoolean()).isTrue();
+        assertThat(check.get("signatures")).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.get("roleZh").asString()).isEqualTo("审核医师");
+            assertThat(s.get("signer").asString()).isEqualTo("陈主任");
+        });
+        assertThat(check.get("valid").asBoolean()).isTrue();
+        // the reader's signed version: kept as signed, with their wording, and never released to the clinic
+        JsonNode first = b.get("/api/reports/" + id + "/versions/1").json();
+        assertThat(first.get("state").asString()).isEqualTo("SIGNED");
+        assertThat(first.get("sections").get("impression").asString()).isEqualTo("右下肺炎症。");
+        Response firstPdf = b.get("/api/reports/" + id + "/versions/1/pdf");
+        assertThat(firstPdf.status()).isEqualTo(200);
+        assertThat(pdftotext(firstPdf.bytes())).contains("右下肺炎症。").contains("王小明");
+        assertThat(clerk.get("/api/reports/" + id + "/versions/1/pdf").status()).isEqualTo(404);
+        assertThat(api.call(null, "GET", "/v3/api-docs", null).body()).as("documented like its neighbours")
+                .contains("\"/api/reports/{id}/revise\"").contains("审核修改");
     }
 
     // ------------------------------------------------------------------ STAT preliminary, then a correction

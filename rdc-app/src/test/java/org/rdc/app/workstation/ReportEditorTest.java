@@ -428,6 +428,68 @@ class ReportEditorTest {
         assertThat(log).contains("/api/reports/" + chestReport + "/versions/1/preview/1.png").contains("/api/tasks/" + task + "/report/template");
     }
 
+    @Test
+    @Order(10)
+    void aSeniorReaderEditsTheImpressionFromTheCountersignQueueAndCountersignsTheRevision() throws Exception {
+        String study = push("周^平", "P-2005", "胸部正位", null);
+        long task = taskId(study, "RADIOLOGY");
+        reader.navigate(base() + "/tasks/" + task);
+        claim(reader);
+        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("开始书写报告")).click();
+        reader.getByLabel("投照体位").selectOption("PA");
+        reader.getByLabel("图像质量").selectOption("GOOD");
+        section("诊断意见").fill("双肺纹理增多。");
+        assertThat(reader.locator("#report-save-state")).hasAttribute("data-state", "saved", waitUpTo(10));
+        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("签发报告 (Ctrl+Enter)")).click();
+        assertThat(reader.getByTestId("report-state")).hasAttribute("data-state", "SIGNED", waitUpTo(30));
+        awaitState(task, "AWAITING_COUNTERSIGN");
+        long report = json.readTree(admin("GET", "/api/tasks/" + task + "/report", null, 200)).get("id").asLong();
+
+        // the senior reader opens it from the countersign queue, switches to editing and changes the impression
+        Page senior = signIn("chen.senior", "**/worklist/RADIOLOGY");
+        senior.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("放射审核")).click();
+        senior.waitForURL("**/countersign/RADIOLOGY");
+        Locator row = senior.locator("tr[data-study='" + study + "']");
+        assertThat(row).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("领取 周平 的任务")).click();
+        senior.waitForURL("**/tasks/" + task);
+        assertThat(senior.locator(".countersign")).containsText("双肺纹理增多。");
+        senior.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("修改后审核")).click();
+        Locator impression = senior.getByLabel("诊断意见", new Page.GetByLabelOptions().setExact(true));
+        assertThat(impression).isEditable();
+        assertThat(impression).hasValue("双肺纹理增多。");
+        assertThat(senior.getByTestId("revising")).containsText("李医生");
+        assertThat(senior.getByTestId("changed-impression")).hasCount(0);
+        impression.fill("双肺纹理增多、增粗，考虑慢性支气管炎，请结合临床。");
+        assertThat(senior.getByTestId("changed-impression")).hasText("已修改");
+        assertThat(senior.getByTestId("original-impression")).containsText("双肺纹理增多。");
+        assertThat(senior.getByTestId("changed-findings")).hasCount(0);
+        assertThat(senior.locator("#report-save-state")).hasAttribute("data-state", "saved", waitUpTo(10));
+        HeadlessChromium.screenshot(senior, screenshots.resolve("report-revise.png"));
+        JsonNode revising = json.readTree(admin("GET", "/api/reports/" + report, null, 200)).get("version");
+        assertThat(revising.get("number").asInt()).isEqualTo(2);
+        assertThat(revising.get("state").asText()).isEqualTo("REVISING");
+        assertThat(revising.get("sections").get("impression").asText()).isEqualTo("双肺纹理增多、增粗，考虑慢性支气管炎，请结合临床。");
+
+        senior.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("审核签名 (Ctrl+Enter)")).click();
+        assertThat(senior.getByTestId("report-state")).hasAttribute("data-state", "FINAL", waitUpTo(30));
+        awaitState(task, "COMPLETED");
+        senior.context().close();
+
+        // the signed PDF names both and carries the senior's wording; the reader's signed version keeps theirs
+        String signed = pdftotext(pdf(report, 2, "report-revised.pdf"));
+        assertThat(signed).contains("双肺纹理增多、增粗，考虑慢性支气管炎，请结合临床。").contains("审核修改")
+                .contains("报告医师").contains("李医生").contains("审核医师").contains("陈主任");
+        List<String> signatures = pdfsig(screenshots.resolve("report-revised.pdf"));
+        assertThat(signatures).singleElement().asString().contains("Signer Certificate Common Name: 陈主任")
+                .contains("Signature is Valid.");
+        String readers = pdftotext(pdf(report, 1, "report-revised-readers.pdf"));
+        assertThat(readers).contains("双肺纹理增多。").doesNotContain("慢性支气管炎").contains("李医生");
+        JsonNode first = json.readTree(admin("GET", "/api/reports/" + report + "/versions/1", null, 200));
+        assertThat(first.get("state").asText()).isEqualTo("SIGNED");
+        assertThat(first.get("sections").get("impression").asText()).isEqualTo("双肺纹理增多。");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static LocatorAssertions.HasAttributeOptions waitUpTo(int seconds) {
@@ -531,6 +593,11 @@ class ReportEditorTest {
         Files.createDirectories(screenshots);
         Files.write(file, r.body());
         return file;
+    }
+
+    /** What poppler's pdftotext reads on the pages. */
+    private static String pdftotext(Path pdf) throws Exception {
+        return exec(List.of("pdftotext", "-layout", "-enc", "UTF-8", pdf.toString(), "-"));
     }
 
     /** pdfsig's answer, one block per signature. */

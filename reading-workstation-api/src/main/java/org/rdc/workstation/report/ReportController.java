@@ -175,7 +175,8 @@ public class ReportController {
         return reports.sign(access.actor(c), id, body != null && Boolean.TRUE.equals(body.requestCountersign()));
     }
 
-    @Operation(summary = "A senior reader holding the countersign task verifies (审核医师): the version becomes FINAL")
+    @Operation(summary = "A senior reader holding the countersign task verifies (审核医师): the version becomes FINAL; a REVISING"
+            + " version is countersigned by the senior who revised it, its PDF made anew naming the reader (报告医师) and the senior")
     @PostMapping("/reports/{id}/verify")
     public ReportVersion verify(@PathVariable long id) {
         Caller c = callers.current();
@@ -199,6 +200,18 @@ public class ReportController {
         ReportVersion draft = reports.returnForRevision(access.actor(c), id, reason);
         worklist.returnToReading(c, r.taskId(), reason);
         return draft;
+    }
+
+    @Operation(summary = "A senior reader holding the countersign task revises the signed version themselves (审核修改) instead of"
+            + " returning it: the version stays signed, the reader's own text, and is never released; the next version, REVISING, starts"
+            + " from its content, is autosaved by the senior alone (PUT .../draft) and countersigned by them (POST .../verify)."
+            + " 409 not-task-holder, own-report, verification-not-required, version-not-signed, already-revising, version-final")
+    @PostMapping("/reports/{id}/revise")
+    public ResponseEntity<ReportVersion> revise(@PathVariable long id) {
+        Caller c = callers.current();
+        Report r = access.visible(c, id);
+        access.requireStaff(c, r, Role.SENIOR_READER);
+        return ResponseEntity.status(HttpStatus.CREATED).body(reports.revise(access.actor(c), id));
     }
 
     public record AmendBody(String kind, String reason) {

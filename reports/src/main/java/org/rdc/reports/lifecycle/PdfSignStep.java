@@ -77,8 +77,12 @@ public final class PdfSignStep implements SignStep {
     public ArchivedDocument sign(Signing s) {
         byte[] signed;
         String code;
-        if (s.role() == SignatureRole.VERIFIER) {
-            ArchivedDocument authors = s.previous().orElseThrow(() -> new IllegalArgumentException("a countersignature needs the author's document"));
+        if (s.role() == SignatureRole.VERIFIER && s.previous().isEmpty()) {
+            // the senior's revision: no author's document of this content to add to, so one made anew, naming both
+            code = PrintedCode.random();
+            signed = signer.sign(renderer.render(document(s, code)), s.signer().username(), SignerRole.VERIFIER);
+        } else if (s.role() == SignatureRole.VERIFIER) {
+            ArchivedDocument authors = s.previous().orElseThrow();
             code = authors.verificationCode();
             ArchivedObject pdf = archive.find(authors.pdfSha256(), ReportArchive.PDF).orElseThrow(() -> new IllegalStateException(
                     "the author's PDF " + authors.pdfSha256() + " of report " + s.report().id() + " is not in the archive"));
@@ -122,14 +126,25 @@ public final class PdfSignStep implements SignStep {
         Instant authored = preliminary ? v.preliminaryAt() : v.signedAt();
         signers.add(new ReportDocument.Signer(ReportDocument.Role.AUTHOR, printed(v.authorName(), v.author()),
                 authored.atZone(zone).toOffsetDateTime()));
+        boolean revised = s.role() == SignatureRole.VERIFIER;
+        if (revised) {
+            // 审核修改: say so on the page, and where the reader's own signed text is
+            sections.add(new ReportDocument.Section("审核修改", "本版由审核医师" + printed(v.verifierName(), v.verifier()) + "在报告医师"
+                    + printed(v.authorName(), v.author()) + "签署的第 " + v.follows() + " 版基础上修改并审核。"));
+            signers.add(new ReportDocument.Signer(ReportDocument.Role.VERIFIER, printed(v.verifierName(), v.verifier()),
+                    v.verifiedAt().atZone(zone).toOffsetDateTime()));
+        }
         ReportDocument.Critical critical = v.critical() ? new ReportDocument.Critical(policy.criticalCategories(r.serviceLine()).stream()
                 .filter(c -> c.code().equals(v.criticalCategory())).map(Choice::zh).findFirst().orElse(v.criticalCategory())) : null;
+        // an original that follows a returned or revised version is still the original report to the clinic: the printed
+        // version line names only what a correction or addendum follows
         return new ReportDocument(centreName, new ReportDocument.Facility(facilityNames.apply(r.facilityId()), null, null),
                 t.titleZh() != null ? t.titleZh() : title(r.serviceLine()),
                 patient, exam, sections, fields(t, v), critical, v.sharingMark(), preliminary,
-                new ReportDocument.Version(v.number(), kind(v.kind()), v.follows()), signers,
+                new ReportDocument.Version(v.number(), kind(v.kind()), v.kind() == org.rdc.reports.model.VersionKind.ORIGINAL ? null : v.follows()),
+                signers,
                 new ReportDocument.Verification(code, verifyBase.resolve(code)), ecg(r), s.at().atZone(zone).toOffsetDateTime(),
-                String.valueOf(r.id()), !preliminary && v.requiresVerification());
+                String.valueOf(r.id()), !preliminary && !revised && v.requiresVerification());
     }
 
     private static String printed(String name, String username) {

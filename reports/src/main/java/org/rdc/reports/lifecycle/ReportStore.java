@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The report tables. A version's content is written only while its state is editable: every
- * content update names DRAFT and PRELIMINARY in its WHERE clause together with the draft revision
+ * content update names DRAFT, PRELIMINARY and REVISING in its WHERE clause together with the draft revision
  * the writer read, and every state change the state it read, so a signed version cannot be
  * changed through this class whatever the caller does, and of two concurrent writers one loses.
  */
@@ -152,6 +152,25 @@ public final class ReportStore {
         return version(reportId, number).orElseThrow();
     }
 
+    /**
+     * A senior reader's revision of signed version {@code of}: the next version, REVISING, with its
+     * content, kind, reason and author (the reader's report still), waiting for {@code reviser}'s
+     * countersignature from the start (they are its verifier).
+     */
+    public ReportVersion insertRevision(ReportVersion of, int number, Actor reviser, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO report_version (report_id, number, kind, follows, reason, state, template_id, template_version,
+                            findings, impression, recommendation, fields, critical, critical_category, sharing_mark, draft_revision,
+                            author, author_name, requires_verification, verifier, verifier_name, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 'REVISING', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, TRUE, ?, ?, ?, ?)""")
+                .params(of.reportId(), number, of.kind().name(), of.number(), of.reason(), of.templateId(), of.templateVersion(),
+                        of.sections().findings(), of.sections().impression(), of.sections().recommendation(),
+                        JSON.writeValueAsString(of.fields()), of.critical(), of.criticalCategory(), of.sharingMark(), of.author(),
+                        of.authorName(), reviser.username(), reviser.printedName(), ts(now), ts(now))
+                .update();
+        return version(of.reportId(), number).orElseThrow();
+    }
+
     public Optional<ReportVersion> version(long reportId, int number) {
         return jdbc.sql(VERSION_SELECT + " WHERE report_id = ? AND number = ?").params(reportId, number)
                 .query(ReportStore::version).optional();
@@ -171,7 +190,7 @@ public final class ReportStore {
         int n = jdbc.sql("""
                         UPDATE report_version SET findings = ?, impression = ?, recommendation = ?, fields = ?, critical = ?,
                             critical_category = ?, draft_revision = draft_revision + 1, updated_at = ?
-                        WHERE id = ? AND draft_revision = ? AND state IN ('DRAFT', 'PRELIMINARY')""")
+                        WHERE id = ? AND draft_revision = ? AND state IN ('DRAFT', 'PRELIMINARY', 'REVISING')""")
                 .params(c.sections().findings(), c.sections().impression(), c.sections().recommendation(),
                         JSON.writeValueAsString(c.fields()), c.critical(), c.criticalCategory(), ts(now), v.id(), baseRevision)
                 .update();

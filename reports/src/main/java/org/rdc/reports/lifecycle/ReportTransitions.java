@@ -4,12 +4,14 @@ import static org.rdc.reports.lifecycle.ReportAction.AMEND;
 import static org.rdc.reports.lifecycle.ReportAction.FINALIZE;
 import static org.rdc.reports.lifecycle.ReportAction.RELEASE_PRELIMINARY;
 import static org.rdc.reports.lifecycle.ReportAction.RETURN;
+import static org.rdc.reports.lifecycle.ReportAction.REVISE;
 import static org.rdc.reports.lifecycle.ReportAction.SAVE;
 import static org.rdc.reports.lifecycle.ReportAction.SIGN;
 import static org.rdc.reports.lifecycle.ReportAction.VERIFY;
 import static org.rdc.reports.model.ReportState.DRAFT;
 import static org.rdc.reports.model.ReportState.FINAL;
 import static org.rdc.reports.model.ReportState.PRELIMINARY;
+import static org.rdc.reports.model.ReportState.REVISING;
 import static org.rdc.reports.model.ReportState.SIGNED;
 import static org.rdc.reports.model.ReportState.VERIFIED;
 
@@ -52,26 +54,32 @@ public final class ReportTransitions {
     private static final Cell OPEN = Cell.refuse("version-open", "is still being written; finish it before starting another version");
 
     static {
-        row(DRAFT, Cell.to(DRAFT), Cell.to(PRELIMINARY), Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN, NOT_SIGNED);
+        Cell alreadyVerified = Cell.refuse("already-verified", "is already verified");
+        Cell notFinal = Cell.refuse("version-not-final", "is not FINAL yet; it can be corrected only once released");
+        row(DRAFT, Cell.to(DRAFT), Cell.to(PRELIMINARY), Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN, NOT_SIGNED, NOT_SIGNED);
         row(PRELIMINARY, Cell.to(PRELIMINARY), Cell.refuse("already-preliminary", "was already released as preliminary"),
-                Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN, NOT_SIGNED);
-        // returned by the senior reader, a signed version stays as it is; the correction is the next version
+                Cell.to(SIGNED), NOT_SIGNED, NOT_SIGNED, OPEN, NOT_SIGNED, NOT_SIGNED);
+        // returned or revised by the senior reader, a signed version stays as it is; the change is the next version
         row(SIGNED, SIGNED_IMMUTABLE, SIGNED_IMMUTABLE, Cell.refuse("already-signed", "is already signed"), Cell.to(VERIFIED),
-                Cell.to(FINAL), Cell.refuse("version-not-final", "is not FINAL yet; it can be corrected only once released"),
-                Cell.to(SIGNED));
+                Cell.to(FINAL), notFinal, Cell.to(SIGNED), Cell.to(SIGNED));
+        // the senior's revision: edited like a draft, never signed as the author's (the reader signed the version it
+        // follows), countersigned by the senior straight to VERIFIED
+        Cell countersigned = Cell.refuse("revision-countersigned",
+                "is a senior reader's revision of a signed version; its reviser countersigns it, nobody signs it as its author");
+        row(REVISING, Cell.to(REVISING), countersigned, countersigned, Cell.to(VERIFIED), NOT_SIGNED, OPEN,
+                Cell.refuse("revision-open", "is being revised by the senior reader; they countersign it, it is not returned"),
+                Cell.refuse("already-revising", "is already a senior reader's revision"));
         row(VERIFIED, SIGNED_IMMUTABLE, SIGNED_IMMUTABLE, Cell.refuse("already-signed", "is already signed"),
-                Cell.refuse("already-verified", "is already verified"), Cell.to(FINAL),
-                Cell.refuse("version-not-final", "is not FINAL yet; it can be corrected only once released"),
-                Cell.refuse("already-verified", "is already verified"));
+                alreadyVerified, Cell.to(FINAL), notFinal, alreadyVerified, alreadyVerified);
         row(FINAL, FINAL_IMMUTABLE, FINAL_IMMUTABLE, FINAL_IMMUTABLE, FINAL_IMMUTABLE, Cell.refuse("already-final", "is already FINAL"),
-                Cell.to(FINAL), FINAL_IMMUTABLE);
+                Cell.to(FINAL), FINAL_IMMUTABLE, FINAL_IMMUTABLE);
     }
 
     private ReportTransitions() {
     }
 
     private static void row(ReportState s, Cell save, Cell preliminary, Cell sign, Cell verify, Cell finalize, Cell amend,
-                            Cell giveBack) {
+                            Cell giveBack, Cell revise) {
         Map<ReportAction, Cell> r = new EnumMap<>(ReportAction.class);
         r.put(SAVE, save);
         r.put(RELEASE_PRELIMINARY, preliminary);
@@ -80,6 +88,7 @@ public final class ReportTransitions {
         r.put(FINALIZE, finalize);
         r.put(AMEND, amend);
         r.put(RETURN, giveBack);
+        r.put(REVISE, revise);
         TABLE.put(s, r);
     }
 

@@ -188,7 +188,12 @@ public final class Reports {
         return commit(r, v, ReportAction.SIGN, cols, author, doc, now, verification ? null : "no countersignature required");
     }
 
-    /** A senior reader (not the author) countersigns the author's document; the version is then FINAL. */
+    /**
+     * A senior reader (not the author) countersigns the author's document; the version is then FINAL.
+     * A REVISING version is countersigned by the senior who revised it: its document is made anew
+     * from the revised content and names both, the reader as 报告医师 (with the time they signed the
+     * version it follows) and the senior as 审核医师.
+     */
     public ReportVersion verify(Actor verifier, long reportId) {
         Report r = report(reportId);
         ReportVersion v = latest(r);
@@ -198,6 +203,9 @@ public final class Reports {
         }
         if (verifier.username().equals(v.author())) {
             throw ReportException.conflict("own-report", verifier.username() + " wrote " + what(v) + " and cannot countersign it");
+        }
+        if (v.state() == ReportState.REVISING) {
+            return verifyRevision(verifier, r, v, next);
         }
         if (v.kind() == VersionKind.ORIGINAL) {
             tasks.requireHolder(r.taskId(), verifier.username());
@@ -214,6 +222,58 @@ public final class Reports {
         ArchivedDocument doc = signer.sign(new SignStep.Signing(r, verified, template(v), SignatureRole.VERIFIER, verifier, now,
                 Optional.of(authors)));
         return commit(r, v, ReportAction.VERIFY, cols, verifier, doc, now, null);
+    }
+
+    private ReportVersion verifyRevision(Actor verifier, Report r, ReportVersion v, ReportState next) {
+        requireEditor(verifier, r, v);
+        ReportTemplate t = template(v);
+        FieldValues.checkComplete(t, v.fields());
+        checkCritical(r, content(v));
+        ReportVersion readers = version(r, v.follows());
+        Instant now = clock.instant();
+        Map<String, Object> cols = new LinkedHashMap<>();
+        cols.put("signed_at", readers.signedAt());
+        cols.put("content_sha256", sha256(ReportStore.contentJson(content(v))));
+        cols.put("verified_at", now);
+        cols.put("verifier", verifier.username());
+        cols.put("verifier_name", verifier.printedName());
+        ReportVersion verified = with(v, next, cols);
+        ArchivedDocument doc = signer.sign(new SignStep.Signing(r, verified, t, SignatureRole.VERIFIER, verifier, now, Optional.empty()));
+        return commit(r, v, ReportAction.VERIFY, cols, verifier, doc, now, "revised by the verifier from version " + v.follows());
+    }
+
+    /**
+     * A senior reader holding the countersign task revises the signed version themselves instead of
+     * returning it (审核修改): it stays as signed, the reader's own text, and is never released; the
+     * next version, REVISING, starts from its content, is still the reader's report and is the
+     * senior's alone to change and then countersign ({@link #verify}).
+     */
+    public ReportVersion revise(Actor senior, long reportId) {
+        Report r = report(reportId);
+        ReportVersion v = latest(r);
+        ReportTransitions.next(v.state(), ReportAction.REVISE, what(v));
+        if (!v.requiresVerification()) {
+            throw ReportException.conflict("verification-not-required", what(v) + " needs no countersignature, so it is not revised");
+        }
+        if (senior.username().equals(v.author())) {
+            throw ReportException.conflict("own-report", senior.username() + " wrote " + what(v) + " and cannot revise it as its verifier");
+        }
+        if (v.kind() == VersionKind.ORIGINAL) {
+            tasks.requireHolder(r.taskId(), senior.username());
+        }
+        Instant now = clock.instant();
+        int number = v.number() + 1;
+        template(v);
+        return tx.execute(s -> {
+            if (!store.setVersions(r.id(), v.number(), number, null, now)) {
+                throw ReportException.conflict("report-changed", "report " + reportId + " got a new version meanwhile; nothing was done");
+            }
+            store.event(r.id(), v.number(), now, senior.username(), ReportAction.REVISE.name(), v.state(), v.state(), null);
+            ReportVersion created = store.insertRevision(v, number, senior, now);
+            store.event(r.id(), number, now, senior.username(), "CREATE", null, ReportState.REVISING,
+                    "the verifier's revision of signed version " + v.number());
+            return created;
+        });
     }
 
     /**
@@ -319,7 +379,15 @@ public final class Reports {
     }
 
     private void requireEditor(Actor actor, Report r, ReportVersion v) {
-        if (v.kind() == VersionKind.ORIGINAL) {
+        if (v.state() == ReportState.REVISING) {
+            // the senior who revises it, and (as for any countersignature of a first report) while holding the task
+            if (!actor.username().equals(v.verifier())) {
+                throw ReportException.conflict("not-reviser", what(v) + " is " + v.verifier() + "'s revision; only they edit and countersign it");
+            }
+            if (v.kind() == VersionKind.ORIGINAL) {
+                tasks.requireHolder(r.taskId(), actor.username());
+            }
+        } else if (v.kind() == VersionKind.ORIGINAL) {
             tasks.requireHolder(r.taskId(), actor.username());
         } else if (!actor.username().equals(v.author())) {
             throw ReportException.conflict("not-author", what(v) + " is " + v.author() + "'s " + v.kind().name().toLowerCase(java.util.Locale.ROOT)

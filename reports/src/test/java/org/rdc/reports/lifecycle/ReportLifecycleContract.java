@@ -234,6 +234,93 @@ abstract class ReportLifecycleContract {
     }
 
     @Test
+    void aSeniorReaderRevisesASignedVersionAndCountersignsTheRevisionNamingBoth() {
+        Report r = chestReport(16, trainee);
+        f.reports.save(trainee, r.id(), 0, chest("双肺纹理增多。"));
+        ReportVersion first = f.reports.sign(trainee, r.id(), false);
+        f.clock.advance(Duration.ofMinutes(5));
+
+        // refusals first: each with its code, and nothing stored changes
+        assertThat(code(() -> f.reports.revise(chen, r.id()))).as("not holding the countersign task").isEqualTo("CONFLICT not-task-holder");
+        f.holders.put(16L, trainee.username());
+        assertThat(code(() -> f.reports.revise(trainee, r.id()))).isEqualTo("CONFLICT own-report");
+        Report r2 = chestReport(17, li);
+        f.reports.save(li, r2.id(), 0, chest("双肺纹理清晰。"));
+        assertThat(code(() -> f.reports.revise(chen, r2.id()))).as("a draft").isEqualTo("CONFLICT version-not-signed");
+        f.reports.sign(li, r2.id(), false);
+        f.holders.put(17L, chen.username());
+        assertThat(code(() -> f.reports.revise(chen, r2.id()))).as("FINAL at once, nothing to countersign").isEqualTo("CONFLICT version-final");
+        assertThat(f.reports.report(r.id()).latestVersion()).isEqualTo(1);
+        assertThat(f.reports.store().events(r.id())).extracting(ReportEventView::of).containsExactly("1:CREATE", "1:SIGN");
+
+        f.holders.put(16L, chen.username());
+        ReportVersion rev = f.reports.revise(chen, r.id());
+        assertThat(rev.number()).isEqualTo(2);
+        assertThat(rev.state()).isEqualTo(ReportState.REVISING);
+        assertThat(rev.follows()).isEqualTo(1);
+        assertThat(rev.kind()).isEqualTo(VersionKind.ORIGINAL);
+        assertThat(rev.author()).as("still the reader's report").isEqualTo(trainee.username());
+        assertThat(rev.verifier()).isEqualTo(chen.username());
+        assertThat(rev.requiresVerification()).isTrue();
+        assertThat(rev.sections().findings()).isEqualTo("双肺纹理增多。");
+        assertThat(code(() -> f.reports.revise(chen, r.id()))).isEqualTo("CONFLICT already-revising");
+        assertThat(code(() -> f.reports.returnForRevision(chen, r.id(), "x"))).isEqualTo("CONFLICT revision-open");
+
+        // only the reviser edits it; the reader neither edits nor signs it
+        f.holders.put(16L, trainee.username());
+        assertThat(code(() -> f.reports.save(trainee, r.id(), 0, chest("改")))).isEqualTo("CONFLICT not-reviser");
+        assertThat(code(() -> f.reports.sign(trainee, r.id(), false))).isEqualTo("CONFLICT revision-countersigned");
+        assertThat(code(() -> f.reports.verify(trainee, r.id()))).isEqualTo("CONFLICT own-report");
+        assertThat(code(() -> f.reports.verify(wang, r.id()))).as("another senior").isEqualTo("CONFLICT not-reviser");
+        assertThat(code(() -> f.reports.releasePreliminary(chen, r.id()))).isEqualTo("CONFLICT revision-countersigned");
+        f.holders.put(16L, chen.username());
+        assertThat(code(() -> f.reports.sign(chen, r.id(), false))).isEqualTo("CONFLICT revision-countersigned");
+        assertThat(f.reports.latest(f.reports.report(r.id())).draftRevision()).isZero();
+
+        ReportContent senior = new ReportContent(new Sections("双肺纹理增多、增粗。", "慢性支气管炎改变，请结合临床。", ""),
+                chest("").fields(), false, null);
+        f.reports.save(chen, r.id(), 0, senior);
+        assertThat(code(() -> f.reports.save(chen, r.id(), 0, senior))).isEqualTo("CONFLICT draft-stale");
+        f.clock.advance(Duration.ofMinutes(2));
+        ReportVersion fin = f.reports.verify(chen, r.id());
+        assertThat(fin.number()).isEqualTo(2);
+        assertThat(fin.state()).isEqualTo(ReportState.FINAL);
+        assertThat(fin.sections().impression()).isEqualTo("慢性支气管炎改变，请结合临床。");
+        assertThat(fin.author()).isEqualTo(trainee.username());
+        assertThat(fin.authorName()).isEqualTo("周医生");
+        assertThat(fin.signedAt()).as("when the reader signed their text").isEqualTo(first.signedAt());
+        assertThat(fin.verifierName()).isEqualTo("陈主任");
+        assertThat(fin.verifiedAt()).isEqualTo(f.clock.instant());
+        assertThat(fin.contentSha256()).isEqualTo(Reports.sha256(ReportStore.contentJson(senior)));
+        assertThat(fin.contentSha256()).isNotEqualTo(first.contentSha256());
+        // the reader's signed text is kept as it was signed, and never released
+        ReportVersion readers = f.reports.version(r, 1);
+        assertThat(readers.state()).isEqualTo(ReportState.SIGNED);
+        assertThat(readers.sections().impression()).isEqualTo("心肺膈未见明显异常。");
+        assertThat(readers.contentSha256()).isEqualTo(first.contentSha256());
+        assertThat(f.reports.report(r.id()).currentVersion()).isEqualTo(2);
+        assertThat(f.released).as("r2 was FINAL at once (its version 1), then this revision")
+                .extracting(ReportVersion::number).containsExactly(1, 2);
+        // one document made anew for the revision, signed by the senior
+        SignStep.Signing last = f.signings.get(f.signings.size() - 1);
+        assertThat(last.role()).isEqualTo(SignatureRole.VERIFIER);
+        assertThat(last.previous()).isEmpty();
+        assertThat(last.version().author()).isEqualTo(trainee.username());
+        assertThat(last.version().verifier()).isEqualTo(chen.username());
+        assertThat(f.reports.signedForCompletion(16, true)).isTrue();
+        assertThat(f.reports.store().events(r.id())).extracting(ReportEventView::of)
+                .containsExactly("1:CREATE", "1:SIGN", "1:REVISE", "2:CREATE", "2:VERIFY", "2:FINALIZE");
+        assertThat(code(() -> f.reports.revise(chen, r.id()))).isEqualTo("CONFLICT version-final");
+    }
+
+    /** An event as version:event, for comparing histories. */
+    private static final class ReportEventView {
+        static String of(org.rdc.reports.model.ReportEvent e) {
+            return e.version() + ":" + e.event();
+        }
+    }
+
+    @Test
     void readersWhoRequireCountersignAndAskedForOnesWaitForVerification() {
         Report r = chestReport(20, trainee);
         f.reports.save(trainee, r.id(), 0, chest("双肺纹理清晰。"));

@@ -27,6 +27,9 @@ class ReportTransitionsTest {
             assertThat(ReportTransitions.cell(s, ReportAction.AMEND).allowed()).as(s.name()).isEqualTo(s == ReportState.FINAL);
             // only a version waiting for its countersignature goes back to its reader
             assertThat(ReportTransitions.cell(s, ReportAction.RETURN).allowed()).as(s.name()).isEqualTo(s == ReportState.SIGNED);
+            // and only one is revised by the senior reader, the reader's signed version staying as it is
+            assertThat(ReportTransitions.cell(s, ReportAction.REVISE).allowed()).as(s.name()).isEqualTo(s == ReportState.SIGNED);
+            assertThat(ReportTransitions.cell(s, ReportAction.REVISE).next()).as(s.name()).isIn(ReportState.SIGNED, null);
         }
         assertThat(ReportTransitions.next(ReportState.DRAFT, ReportAction.SIGN, "v")).isEqualTo(ReportState.SIGNED);
         assertThat(ReportTransitions.next(ReportState.SIGNED, ReportAction.VERIFY, "v")).isEqualTo(ReportState.VERIFIED);
@@ -38,6 +41,12 @@ class ReportTransitionsTest {
                     assertThat(e.getMessage()).startsWith("version 1 of report 7 is signed and never changes");
                 });
         assertThat(ReportTransitions.cell(ReportState.DRAFT, ReportAction.VERIFY).code()).isEqualTo("version-not-signed");
+        // the revision is countersigned straight to VERIFIED, never signed as the author's
+        assertThat(ReportTransitions.next(ReportState.REVISING, ReportAction.SAVE, "v")).isEqualTo(ReportState.REVISING);
+        assertThat(ReportTransitions.next(ReportState.REVISING, ReportAction.VERIFY, "v")).isEqualTo(ReportState.VERIFIED);
+        assertThat(ReportTransitions.cell(ReportState.REVISING, ReportAction.SIGN).code()).isEqualTo("revision-countersigned");
+        assertThat(ReportTransitions.cell(ReportState.REVISING, ReportAction.RELEASE_PRELIMINARY).code()).isEqualTo("revision-countersigned");
+        assertThat(ReportTransitions.cell(ReportState.REVISING, ReportAction.REVISE).code()).isEqualTo("already-revising");
         assertThat(ReportTransitions.cell(ReportState.FINAL, ReportAction.SIGN).code()).isEqualTo("version-final");
     }
 }
