@@ -156,6 +156,21 @@ class DicomWebGreyscaleTest {
             ds.setString(Tag.WindowCenter, VR.DS, "1500");
             ds.setString(Tag.WindowWidth, VR.DS, "3001");
         });
+        // 6: signed 12-bit pixels in 16-bit words, some sign-extended and some with the bits above High Bit zero
+        // (PS3.5 8.1.1: those bits are not part of the value): -2048, -25, -24, -23, 2047
+        add(new int[] {0xF800, 0x0FE7, 0xFFE8, 0x0FE9, 0x07FF}, ds -> {
+            ds.setInt(Tag.PixelRepresentation, VR.US, 1);
+            ds.setString(Tag.WindowCenter, VR.DS, "-24");
+            ds.setString(Tag.WindowWidth, VR.DS, "3");
+        });
+        // 7: two windows and a SIGMOID VOI LUT Function (C.11.2.1.3.1), rescaled as 1
+        add(WINDOWED, ds -> {
+            ds.setString(Tag.RescaleSlope, VR.DS, "0.5");
+            ds.setString(Tag.RescaleIntercept, VR.DS, "-10");
+            ds.setString(Tag.WindowCenter, VR.DS, "100.5", "40");
+            ds.setString(Tag.WindowWidth, VR.DS, "3", "400");
+            ds.setString(Tag.VOILUTFunction, VR.CS, "SIGMOID");
+        });
         stow(parts);
 
         // two patients with the same Patient ID from two issuers, sent by one device (one facility)
@@ -284,6 +299,21 @@ class DicomWebGreyscaleTest {
         assertThat(rendered(5, "")).containsExactly(0, 0, 85, 170, 255, 255);
         // the query's window is in the same (HU) space: c = 1000, w = 1 -> x <= 999.5 black, else white
         assertThat(rendered(5, "?window=1000,1")).containsExactly(0, 0, 255, 255, 255, 255);
+    }
+
+    @Test
+    void signedPixelsAreReadFromTheirStoredBitsOnly() throws Exception {
+        // c = -24, w = 3: x <= -25.5 -> 0, x > -23.5 -> 255, else ((x + 24.5) / 2 + 0.5) * 255: -25 -> 63.75, -24 -> 191.25
+        assertThat(rendered(6, "")).containsExactly(0, 64, 191, 255, 255);
+    }
+
+    @Test
+    void theFirstOfSeveralWindowsIsUsedWithTheInstancesVoiLutFunction() throws Exception {
+        // C.11.2.1.3.1 SIGMOID, c = 100.5, w = 3: 255 / (1 + exp(-4 (x - 100.5) / 3)):
+        // -10 -> 0, 98 -> 8.78, 99 -> 30.40, 100 -> 86.51, 101 -> 168.49, 2037.5 -> 255
+        assertThat(rendered(7, "")).containsExactly(0, 9, 30, 87, 168, 255);
+        // the query's window has its own function, LINEAR when none is named
+        assertThat(rendered(7, "?window=99,1")).containsExactly(0, 0, 255, 255, 255, 255);
     }
 
     @Test
