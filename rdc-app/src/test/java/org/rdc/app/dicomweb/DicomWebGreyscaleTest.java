@@ -63,6 +63,11 @@ class DicomWebGreyscaleTest {
     static final int ISSUER_OF_PATIENT_ID = 0x00100021;
     static final int MODALITY_LUT_SEQUENCE = 0x00283000;
     static final int MODALITY_LUT_TYPE = 0x00283004;
+    static final int NUMBER_OF_FRAMES = 0x00280008;
+    static final int SHARED_FUNCTIONAL_GROUPS = 0x52009229;
+    static final int PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230;
+    static final int PIXEL_VALUE_TRANSFORMATION = 0x00289145;
+    static final int FRAME_VOI_LUT = 0x00289132;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -171,10 +176,34 @@ class DicomWebGreyscaleTest {
             ds.setString(Tag.WindowWidth, VR.DS, "3", "400");
             ds.setString(Tag.VOILUTFunction, VR.CS, "SIGMOID");
         });
+        // 8: an enhanced multi-frame image (PS3.3 C.7.6.16): the rescale in the Shared Functional Groups' Pixel Value
+        // Transformation, a window of each frame in its Per-frame Functional Groups' Frame VOI LUT
+        add(concat(WINDOWED, WINDOWED), ds -> {
+            ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2.1");
+            ds.setString(NUMBER_OF_FRAMES, VR.IS, "2");
+            ds.setInt(Tag.Columns, VR.US, WINDOWED.length);
+            Item shared = ds.newSequence(SHARED_FUNCTIONAL_GROUPS).addItem();
+            Item rescale = shared.newSequence(PIXEL_VALUE_TRANSFORMATION).addItem();
+            rescale.setString(Tag.RescaleSlope, VR.DS, "0.5");
+            rescale.setString(Tag.RescaleIntercept, VR.DS, "-10");
+            rescale.setString(0x00281054, VR.LO, "HU");
+            org.rdc.dicom.object.Sequence perFrame = ds.newSequence(PER_FRAME_FUNCTIONAL_GROUPS);
+            for (String[] window : new String[][] {{"100", "3"}, {"99", "1"}}) {
+                Item voi = perFrame.addItem().newSequence(FRAME_VOI_LUT).addItem();
+                voi.setString(Tag.WindowCenter, VR.DS, window[0]);
+                voi.setString(Tag.WindowWidth, VR.DS, window[1]);
+            }
+        });
         stow(parts);
 
         // two patients with the same Patient ID from two issuers, sent by one device (one facility)
         stow(List.of(patient(issuerStudyA, "Wu^Yi", "HOSP-A"), patient(issuerStudyB, "Zhou^Er", "HOSP-B")));
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     private void add(int[] stored, Consumer<DataSet> details) throws Exception {
@@ -236,8 +265,12 @@ class DicomWebGreyscaleTest {
 
     /** The grey levels of the one-row PNG /rendered gives for instance n, with the query given. */
     private int[] rendered(int n, String query) throws Exception {
+        return rendered(n, "/rendered", query);
+    }
+
+    private int[] rendered(int n, String resource, String query) throws Exception {
         String s = study + "." + n;
-        HttpResponse<byte[]> r = get("/dicomweb/studies/" + study + "/series/" + s + "/instances/" + s + ".1/rendered" + query, "image/png");
+        HttpResponse<byte[]> r = get("/dicomweb/studies/" + study + "/series/" + s + "/instances/" + s + ".1" + resource + query, "image/png");
         assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/png");
         Mat m = Imgcodecs.imdecode(new MatOfByte(r.body()), Imgcodecs.IMREAD_UNCHANGED);
@@ -314,6 +347,15 @@ class DicomWebGreyscaleTest {
         assertThat(rendered(7, "")).containsExactly(0, 9, 30, 87, 168, 255);
         // the query's window has its own function, LINEAR when none is named
         assertThat(rendered(7, "?window=99,1")).containsExactly(0, 0, 255, 255, 255, 255);
+    }
+
+    @Test
+    void eachFrameOfAnEnhancedImageHasItsFunctionalGroupsRescaleAndWindow() throws Exception {
+        // frame 1: as instance 1 (c = 100, w = 3 after 0.5 sv - 10); frame 2: c = 99, w = 1
+        assertThat(rendered(8, "/frames/1/rendered", "")).containsExactly(0, 0, 64, 191, 255, 255);
+        assertThat(rendered(8, "/frames/2/rendered", "")).containsExactly(0, 0, 255, 255, 255, 255);
+        // a window asked for replaces the frame's, still after the shared rescale
+        assertThat(rendered(8, "/frames/1/rendered", "?window=100.5,4,LINEAR_EXACT")).containsExactly(0, 0, 32, 96, 159, 255);
     }
 
     @Test
