@@ -32,6 +32,14 @@ public final class FrameLocator {
     }
 
     /**
+     * Binary values up to this size are read with the attributes, so that those needed to present the frames
+     * are there: LUT Data of a Modality or VOI LUT (PS3.3 C.11.1.1.1, C.11.2.1.1) has up to 65536 entries of
+     * 16 bits, and a 12-bit CR's VOI LUT of 4096 entries (8 KB) is above the usual bulk data size. Pixel data,
+     * overlays and the other values {@link DataSetReader#isBulkData} names stay in the stream whatever their size.
+     */
+    private static final long LARGEST_LUT = 65536L * 2;
+
+    /**
      * An instance's attributes (bulk data left in the stream) and where its frames are.
      *
      * @param parser where locating left the stream: at the first byte of native Pixel Data's value, whose
@@ -55,7 +63,7 @@ public final class FrameLocator {
     public static Located read(InputStream in, long length) throws IOException {
         Part10Reader reader = new Part10Reader();
         Part10Reader.Part10Stream s = reader.open(in, length);
-        DataSet attributes = new DataSetReader().withoutBulkData().stopBefore(Tag.ExtendedOffsetTable).read(s.parser());
+        DataSet attributes = new DataSetReader().withoutBulkData(LARGEST_LUT).stopBefore(Tag.ExtendedOffsetTable).read(s.parser());
         return new Located(s.meta(), attributes, s.transferSyntax(), s.dataSetOffset(),
                 locate(s.parser(), attributes, s.transferSyntax()), s.parser());
     }

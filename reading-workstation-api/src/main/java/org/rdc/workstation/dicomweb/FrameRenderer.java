@@ -13,7 +13,6 @@ import org.opencv.imgproc.Imgproc;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.object.DataSet;
-import org.rdc.dicom.object.Item;
 import org.rdc.dicom.object.Sequence;
 import org.rdc.dicom.pixel.ImagePixel;
 import org.rdc.dicom.pixel.RleDecoder;
@@ -299,21 +298,60 @@ final class FrameRenderer {
 
     /** Stored value min + i to output grey level, through the Modality LUT, the VOI and MONOCHROME1's inversion. */
     private static byte[] table(int min, int max, ImagePixel p, DataSet attributes, RenderRequest r) {
-        double[] rescale = rescale(attributes);
-        Voi voi = voi(attributes, r, min * rescale[0] + rescale[1], max * rescale[0] + rescale[1]);
+        Modality modality = Modality.of(attributes, p);
+        double[] values = new double[max - min + 1];
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < values.length; i++) {
+            values[i] = modality.apply(min + i);
+            low = Math.min(low, values[i]);
+            high = Math.max(high, values[i]);
+        }
+        Voi voi = voi(attributes, r, low, high);
         boolean invert = p.photometricInterpretation().equals("MONOCHROME1");
-        byte[] lut = new byte[max - min + 1];
+        byte[] lut = new byte[values.length];
         for (int i = 0; i < lut.length; i++) {
-            lut[i] = (byte) voi.apply((min + i) * rescale[0] + rescale[1], invert);
+            lut[i] = (byte) voi.apply(values[i], invert);
         }
         return lut;
     }
 
-    /** Rescale Slope and Intercept (PS3.3 C.11.1.1.2), slope 1 when absent or zero. */
-    private static double[] rescale(DataSet attributes) {
-        double slope = first(attributes, Tag.RescaleSlope, 1);
-        return new double[] {slope == 0 ? 1 : slope, first(attributes, Tag.RescaleIntercept, 0)};
+    /**
+     * The Modality LUT (PS3.3 C.11.1): the first item of a Modality LUT Sequence (0028,3000) when there is
+     * one, else Rescale Slope and Intercept (C.11.1.1.2; slope 1 when absent or zero). PS3.4 N.2.1.1: it
+     * comes before the VOI transform, whose window or LUT is in its output's units.
+     */
+    private record Modality(double slope, double intercept, LookupTable lut) {
+
+        static Modality of(DataSet attributes, ImagePixel p) {
+            Sequence luts = attributes.getSequence(MODALITY_LUT_SEQUENCE);
+            if (luts != null && !luts.items().isEmpty()) {
+                LookupTable lut = LookupTable.of(luts.items().get(0), p.signed());
+                if (lut != null) {
+                    return new Modality(1, 0, lut);
+                }
+            }
+            double slope = first(attributes, Tag.RescaleSlope, 1);
+            return new Modality(slope == 0 ? 1 : slope, first(attributes, Tag.RescaleIntercept, 0), null);
+        }
+
+        double apply(double stored) {
+            return lut != null ? lut.at(stored) : stored * slope + intercept;
+        }
+
+        /** The lowest and highest outputs for stored values from min to max. */
+        double[] range(int min, int max) {
+            if (lut != null) {
+                return new double[] {lut.min(), lut.max()};
+            }
+            double a = apply(min);
+            double b = apply(max);
+            return new double[] {Math.min(a, b), Math.max(a, b)};
+        }
     }
+
+    /** Modality LUT Sequence (0028,3000), PS3.3 C.11.1. */
+    private static final int MODALITY_LUT_SEQUENCE = 0x00283000;
 
     private static Mat grey(int[] raw, ImagePixel p, DataSet attributes, RenderRequest r, boolean mask) {
         int bits = Math.min(p.bitsStored(), 32);
@@ -342,11 +380,12 @@ final class FrameRenderer {
                 out[i] = lut[raw[i] - min];
             }
         } else {
-            double[] rescale = rescale(attributes);
-            Voi voi = voi(attributes, r, min * rescale[0] + rescale[1], max * rescale[0] + rescale[1]);
+            Modality modality = Modality.of(attributes, p);
+            double[] range = modality.range(min, max);
+            Voi voi = voi(attributes, r, range[0], range[1]);
             boolean invert = p.photometricInterpretation().equals("MONOCHROME1");
             for (int i = 0; i < raw.length; i++) {
-                out[i] = (byte) voi.apply(raw[i] * rescale[0] + rescale[1], invert);
+                out[i] = (byte) voi.apply(modality.apply(raw[i]), invert);
             }
         }
         Mat m = new Mat(p.rows(), p.columns(), CvType.CV_8UC1);
@@ -364,14 +403,12 @@ final class FrameRenderer {
     }
 
     /** A VOI transform to 0-255: a window (C.11.2.1.2) or a VOI LUT (C.11.2.1.1). */
-    private record Voi(double center, double width, String function, long[] lut, int firstMapped, int lutBits) {
+    private record Voi(double center, double width, String function, LookupTable lut) {
 
         int apply(double x, boolean invert) {
             double y;
             if (lut != null) {
-                int i = (int) Math.round(x) - firstMapped;
-                long v = lut[Math.max(0, Math.min(lut.length - 1, i))];
-                y = v * 255.0 / ((1L << lutBits) - 1);
+                y = lut.at(x) * 255.0 / ((1L << lut.bits()) - 1);
             } else if (function.equals("SIGMOID")) {
                 y = 255 / (1 + Math.exp(-4 * (x - center) / width));
             } else if (function.equals("LINEAR_EXACT")) {
@@ -390,28 +427,24 @@ final class FrameRenderer {
 
     private static Voi voi(DataSet ds, RenderRequest r, double min, double max) {
         if (r.window() != null) {
-            return new Voi(r.window().center(), r.window().width(), r.window().function(), null, 0, 0);
+            return new Voi(r.window().center(), r.window().width(), r.window().function(), null);
         }
         double center = first(ds, Tag.WindowCenter, Double.NaN);
         double width = first(ds, Tag.WindowWidth, Double.NaN);
         if (!Double.isNaN(center) && !Double.isNaN(width) && width >= 1) {
             String f = ds.getString(Tag.VOILUTFunction);
             String function = f == null || f.isBlank() ? "LINEAR" : f.trim();
-            return new Voi(center, width, function.equals("SIGMOID") || function.equals("LINEAR_EXACT") ? function : "LINEAR", null, 0, 0);
+            return new Voi(center, width, function.equals("SIGMOID") || function.equals("LINEAR_EXACT") ? function : "LINEAR", null);
         }
         Sequence luts = ds.getSequence(Tag.VOILUTSequence);
         if (luts != null && !luts.items().isEmpty()) {
-            Item item = luts.items().get(0);
-            long[] descriptor = item.getLongs(Tag.LUTDescriptor);
-            long[] data = item.get(Tag.LUTData) != null && item.get(Tag.LUTData).bytes() != null ? item.getLongs(Tag.LUTData) : null;
-            if (descriptor.length == 3 && data != null && data.length > 0) {
-                // the first mapped value is US or SS as the pixels are (PS3.3 C.11.2.1.1)
-                int first = ds.getInt(Tag.PixelRepresentation, 0) == 1 ? (short) descriptor[1] : (int) descriptor[1];
-                return new Voi(0, 1, "LINEAR", data, first, (int) Math.max(1, Math.min(16, descriptor[2])));
+            LookupTable lut = LookupTable.of(luts.items().get(0), ds.getInt(Tag.PixelRepresentation, 0) == 1);
+            if (lut != null) {
+                return new Voi(0, 1, "LINEAR", lut);
             }
         }
         double w = Math.max(1, max - min);
-        return new Voi(min + w / 2, w, "LINEAR_EXACT", null, 0, 0);
+        return new Voi(min + w / 2, w, "LINEAR_EXACT", null);
     }
 
     // ---- viewport, PS3.18 §8.3.5.1.3

@@ -189,7 +189,7 @@ public class RenderedController {
     private static byte[] render(InstancePixels.Opened opened, int frame, RenderRequest r, String mediaType, String sop) throws IOException {
         opened.checkFrame(frame);
         return FrameRenderer.render(opened.read(frame), opened.frames().pixel(), opened.located().syntax(),
-                opened.located().attributes(), r, mediaType, "instance " + sop);
+                FramePresentation.of(opened.located().attributes(), frame), r, mediaType, "instance " + sop);
     }
 
     private static void send(HttpServletResponse response, Choice choice, byte[] image) throws IOException {

@@ -77,7 +77,7 @@ public class WadoUriController {
         try (InstancePixels.Opened opened = pixels.open(instance)) {
             opened.checkFrame(frame);
             byte[] image = FrameRenderer.render(opened.read(frame), opened.frames().pixel(), opened.located().syntax(),
-                    opened.located().attributes(), r, type, "instance " + objectUID);
+                    FramePresentation.of(opened.located().attributes(), frame), r, type, "instance " + objectUID);
             response.setContentType(type);
             response.setContentLength(image.length);
             response.getOutputStream().write(image);
