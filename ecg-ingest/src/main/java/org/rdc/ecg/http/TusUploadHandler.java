@@ -1,6 +1,7 @@
 package org.rdc.ecg.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -293,6 +294,13 @@ final class TusUploadHandler extends ChannelInboundHandlerAdapter {
         private volatile boolean paused;
         /** Answered before the body (refused, or nothing to write): the rest of the body is discarded. */
         private volatile boolean answered;
+        /**
+         * Whether the PATCH's one response is written, and that write: on the event loop only. The early answer and the
+         * end of the body are scheduled from different file threads, in either order; whichever runs first answers, and
+         * the connection closes only after that answer is written (closing first left the client with no response).
+         */
+        private boolean replied;
+        private ChannelFuture reply;
 
         Patch(ChannelHandlerContext ctx, boolean keepAlive) {
             this.ctx = ctx;
@@ -312,12 +320,16 @@ final class TusUploadHandler extends ChannelInboundHandlerAdapter {
                 if (cause instanceof Early early) {
                     answered = true;
                     ctx.channel().eventLoop().execute(() -> {
+                        if (replied) {
+                            return;
+                        }
                         // at once, not after a body that is thrown away; the connection closes after that body
                         // (finish), or now when the client waits for 100 Continue and sends none
+                        replied = true;
                         early.response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                        var written = ctx.writeAndFlush(withTus(early.response));
+                        reply = ctx.writeAndFlush(withTus(early.response));
                         if (expectContinue) {
-                            written.addListener(ChannelFutureListener.CLOSE);
+                            reply.addListener(ChannelFutureListener.CLOSE);
                         }
                     });
                 } else if (e == null && expectContinue) {
@@ -376,10 +388,11 @@ final class TusUploadHandler extends ChannelInboundHandlerAdapter {
                 }
             }, files).whenComplete((u, e) -> ctx.channel().eventLoop().execute(() -> {
                 Throwable cause = e instanceof CompletionException ? e.getCause() : e;
-                if (answered) {
-                    ctx.close();
+                if (replied) {
+                    reply.addListener(ChannelFutureListener.CLOSE);
                     return;
                 }
+                replied = true;
                 FullHttpResponse r;
                 if (cause == null) {
                     r = empty(HttpResponseStatus.NO_CONTENT);
