@@ -57,6 +57,9 @@ export function ViewportCell({ cell, engine, tools, series, active, onActivate, 
     }
     const viewport = engine.getViewport(viewportId(cell)) as StackViewport;
     let first = true;
+    // the stack's first image is in (setStack resolved): only a render after that shows it; the engine also
+    // renders the empty viewport before, which counted as the "first image" and made openings look 0.5 s faster
+    let loaded = false;
     const update = () => {
       const voi = viewport.getProperties().voiRange;
       setOverlay({
@@ -68,7 +71,7 @@ export function ViewportCell({ cell, engine, tools, series, active, onActivate, 
     };
     const rendered = () => {
       update();
-      if (first) {
+      if (first && loaded) {
         first = false;
         el.dataset.rendered = series.info.uid;
         onRendered(cell);
@@ -94,6 +97,7 @@ export function ViewportCell({ cell, engine, tools, series, active, onActivate, 
     viewport
       .setStack(series.imageIds, 0)
       .then(() => {
+        loaded = true;
         viewport.render();
         if (series.frameRate > 0) {
           toolUtilities.cine.playClip(el, { framesPerSecond: series.frameRate });
