@@ -2,15 +2,10 @@ package org.rdc.app.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +16,9 @@ import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.rdc.app.RdcApplication;
-import org.rdc.app.gateway.StowApplicationTest;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.core.VR;
 import org.rdc.dicom.encoding.TransferSyntax;
-import org.rdc.dicom.file.DicomFile;
-import org.rdc.dicom.file.Part10Writer;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.object.Item;
 import org.rdc.dicom.uid.UidGenerator;
@@ -47,19 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DicomWebGreyscaleTest {
 
-    static final Path data;
-
-    static {
-        try {
-            data = Files.createTempDirectory("rdc-dicomweb-grey");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        nu.pattern.OpenCV.loadLocally();
-    }
-
-    static final String ADMIN = "admin";
-    static final String PASSWORD = "s3cret-pass-word";
+    static final Path data = DicomWebPixelSite.dataDirectory("rdc-dicomweb-grey");
     static final int ISSUER_OF_PATIENT_ID = 0x00100021;
     static final int MODALITY_LUT_SEQUENCE = 0x00283000;
     static final int MODALITY_LUT_TYPE = 0x00283004;
@@ -71,20 +51,13 @@ class DicomWebGreyscaleTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("rdc.data-dir", () -> data.toString());
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("rdc.demo", () -> "true");
-        registry.add("rdc.admin.user", () -> ADMIN);
-        registry.add("rdc.admin.password", () -> PASSWORD);
-        registry.add("rdc.dicom.enabled", () -> "false");
-        registry.add("rdc.ecg.enabled", () -> "false");
-        registry.add("rdc.security.bcrypt-strength", () -> "4");
+        DicomWebPixelSite.properties(registry, data);
     }
 
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private DicomWebPixelSite site;
     private final String study = UidGenerator.newUid();
     private final String issuerStudyA = UidGenerator.newUid();
     private final String issuerStudyB = UidGenerator.newUid();
@@ -94,27 +67,14 @@ class DicomWebGreyscaleTest {
     /** Stored values shared by the windowed instances; rescaled by 0.5 and -10 they are -10, 98, 99, 100, 101, 2037.5. */
     static final int[] WINDOWED = {0, 216, 218, 220, 222, 4095};
 
-    static String basic(String user) {
-        String password = user.equals(ADMIN) ? PASSWORD : user + "-password";
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     private HttpResponse<byte[]> get(String path, String accept) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", basic("li"));
-        if (accept != null) {
-            b.header("Accept", accept);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return site.get("li", path, accept);
     }
 
     @BeforeAll
     void instancesStored() throws Exception {
-        HttpResponse<String> u = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/users"))
-                .header("Authorization", basic(ADMIN)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"li\",\"password\":\"li-password\",\"roles\":[\"READER\"],\"serviceLines\":[\"RADIOLOGY\"]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(u.statusCode()).as(u.body()).isEqualTo(201);
+        site = new DicomWebPixelSite(port);
+        site.createUser("{\"username\":\"li\",\"password\":\"li-password\",\"roles\":[\"READER\"],\"serviceLines\":[\"RADIOLOGY\"]}");
 
         // 1: its own window after its rescale
         add(WINDOWED, ds -> {
@@ -194,10 +154,10 @@ class DicomWebGreyscaleTest {
                 voi.setString(Tag.WindowWidth, VR.DS, window[1]);
             }
         });
-        stow(parts);
+        site.stow(parts);
 
         // two patients with the same Patient ID from two issuers, sent by one device (one facility)
-        stow(List.of(patient(issuerStudyA, "Wu^Yi", "HOSP-A"), patient(issuerStudyB, "Zhou^Er", "HOSP-B")));
+        site.stow(List.of(patient(issuerStudyA, "Wu^Yi", "HOSP-A"), patient(issuerStudyB, "Zhou^Er", "HOSP-B")));
     }
 
     private static int[] concat(int[] a, int[] b) {
@@ -206,29 +166,23 @@ class DicomWebGreyscaleTest {
         return c;
     }
 
+    /** Instance n (the n-th added) of the study: one row of these stored values, then the details it is about. */
     private void add(int[] stored, Consumer<DataSet> details) throws Exception {
-        String uid = study + "." + (++series);
-        DataSet ds = base(study, uid, "GREY1", "Grey^Scale");
-        ds.setInt(Tag.Rows, VR.US, 1);
-        ds.setInt(Tag.Columns, VR.US, stored.length);
         byte[] pixels = new byte[stored.length * 2];
         for (int i = 0; i < stored.length; i++) {
             pixels[2 * i] = (byte) stored[i];
             pixels[2 * i + 1] = (byte) (stored[i] >> 8);
         }
-        ds.setBytes(Tag.PixelData, VR.OW, pixels);
+        DataSet ds = greyscale("Grey^Scale", 1, stored.length, pixels);
         details.accept(ds);
-        parts.add(part10(ds));
+        parts.add(DicomWebPixelSite.instance(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, study, study + "." + (++series), "GREY1"));
     }
 
-    private static DataSet base(String study, String series, String patientId, String name) {
+    /** A CT image of 12 stored bits in 16, MONOCHROME2, unsigned: the pixels given as little-endian words. */
+    private static DataSet greyscale(String name, int rows, int columns, byte[] pixels) {
         DataSet ds = new DataSet();
         ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
-        ds.setString(Tag.SOPInstanceUID, VR.UI, series + ".1");
         ds.setString(Tag.PatientName, VR.PN, name);
-        ds.setString(Tag.PatientID, VR.LO, patientId);
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, series);
         ds.setString(Tag.Modality, VR.CS, "CT");
         ds.setString(0x00200013, VR.IS, "1");
         ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
@@ -237,30 +191,16 @@ class DicomWebGreyscaleTest {
         ds.setInt(Tag.BitsStored, VR.US, 12);
         ds.setInt(Tag.HighBit, VR.US, 11);
         ds.setInt(Tag.PixelRepresentation, VR.US, 0);
+        ds.setInt(Tag.Rows, VR.US, rows);
+        ds.setInt(Tag.Columns, VR.US, columns);
+        ds.setBytes(Tag.PixelData, VR.OW, pixels);
         return ds;
     }
 
     private static byte[] patient(String study, String name, String issuer) throws Exception {
-        DataSet ds = base(study, study + ".1", "ISS-7", name);
+        DataSet ds = greyscale(name, 2, 2, new byte[8]);
         ds.setString(ISSUER_OF_PATIENT_ID, VR.LO, issuer);
-        ds.setInt(Tag.Rows, VR.US, 2);
-        ds.setInt(Tag.Columns, VR.US, 2);
-        ds.setBytes(Tag.PixelData, VR.OW, new byte[8]);
-        return part10(ds);
-    }
-
-    private static byte[] part10(DataSet ds) throws Exception {
-        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
-        return Part10Writer.toBytes(new DicomFile(null, Part10Writer.createMeta(ds, ts), ds, ts));
-    }
-
-    private void stow(List<byte[]> instances) throws Exception {
-        HttpResponse<String> stow = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies"))
-                .header("Authorization", "Bearer demo-dr-key")
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=XyZ")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(StowApplicationTest.multipart("XyZ", instances))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(stow.statusCode()).as(stow.body()).isEqualTo(200);
+        return DicomWebPixelSite.instance(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, study, study + ".1", "ISS-7");
     }
 
     /** The grey levels of the one-row PNG /rendered gives for instance n, with the query given. */

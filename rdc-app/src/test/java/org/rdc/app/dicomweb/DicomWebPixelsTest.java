@@ -2,10 +2,6 @@ package org.rdc.app.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +21,10 @@ import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfDouble;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.rdc.app.RdcApplication;
-import org.rdc.app.gateway.StowApplicationTest;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.core.VR;
-import org.rdc.dicom.encoding.TransferSyntax;
 import org.rdc.dicom.file.DicomFile;
 import org.rdc.dicom.file.Part10Reader;
-import org.rdc.dicom.file.Part10Writer;
 import org.rdc.dicom.object.DataSet;
 import org.rdc.dicom.object.Fragments;
 import org.rdc.dicom.uid.UidGenerator;
@@ -52,30 +44,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DicomWebPixelsTest {
 
-    static final Path data;
-
-    static {
-        try {
-            data = Files.createTempDirectory("rdc-dicomweb-pixels");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        nu.pattern.OpenCV.loadLocally();
-    }
-
-    static final String ADMIN = "admin";
-    static final String PASSWORD = "s3cret-pass-word";
+    static final Path data = DicomWebPixelSite.dataDirectory("rdc-dicomweb-pixels");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("rdc.data-dir", () -> data.toString());
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("rdc.demo", () -> "true");
-        registry.add("rdc.admin.user", () -> ADMIN);
-        registry.add("rdc.admin.password", () -> PASSWORD);
-        registry.add("rdc.dicom.enabled", () -> "false");
-        registry.add("rdc.ecg.enabled", () -> "false");
-        registry.add("rdc.security.bcrypt-strength", () -> "4");
+        DicomWebPixelSite.properties(registry, data);
         registry.add("rdc.worklist.quiet-period", () -> "1s");
         registry.add("rdc.worklist.poll-interval", () -> "100ms");
     }
@@ -83,33 +56,17 @@ class DicomWebPixelsTest {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private DicomWebPixelSite site;
     /** Corpus file name -> the UIDs it was stored under (study, series, instance). */
     private final Map<String, String[]> stored = new LinkedHashMap<>();
     private final String study = UidGenerator.newUid();
 
-    static String basic(String user) {
-        String password = user.equals(ADMIN) ? PASSWORD : user + "-password";
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     HttpResponse<byte[]> get(String user, String path, String accept) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", basic(user));
-        if (accept != null) {
-            b.header("Accept", accept);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return site.get(user, path, accept);
     }
 
     HttpResponse<byte[]> get(String path, String accept) throws Exception {
         return get("li", path, accept);
-    }
-
-    private void user(String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/users"))
-                .header("Authorization", basic(ADMIN)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     static final List<String> FILES = List.of("CT_small.dcm", "MR_small.dcm", "MR_small_RLE.dcm", "MR_small_bigendian.dcm",
@@ -120,31 +77,21 @@ class DicomWebPixelsTest {
 
     @BeforeAll
     void usersAndStudies() throws Exception {
-        user("{\"username\":\"li\",\"password\":\"li-password\",\"roles\":[\"READER\"],\"serviceLines\":[\"RADIOLOGY\"]}");
-        user("{\"username\":\"th02.clerk\",\"password\":\"th02.clerk-password\",\"roles\":[\"FACILITY_USER\"],\"facilityId\":\"th02\"}");
+        site = new DicomWebPixelSite(port);
+        site.createUser("{\"username\":\"li\",\"password\":\"li-password\",\"roles\":[\"READER\"],\"serviceLines\":[\"RADIOLOGY\"]}");
+        site.createUser("{\"username\":\"th02.clerk\",\"password\":\"th02.clerk-password\",\"roles\":[\"FACILITY_USER\"],\"facilityId\":\"th02\"}");
         List<byte[]> parts = new ArrayList<>();
         int n = 0;
         for (String name : FILES) {
             DicomFile f = new Part10Reader().read(Requires.testdata("dicom/pydicom/" + name));
             DataSet ds = f.dataSet();
             String series = study + "." + (++n);
-            String sop = series + ".1";
-            ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-            ds.setString(Tag.SeriesInstanceUID, VR.UI, series);
-            ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
-            ds.setString(Tag.PatientID, VR.LO, "PIX1");
             ds.setString(Tag.Modality, VR.CS, "CT");
             ds.setString(0x00200013, VR.IS, "1");
-            TransferSyntax ts = f.transferSyntax();
-            parts.add(Part10Writer.toBytes(new DicomFile(null, Part10Writer.createMeta(ds, ts), ds, ts)));
-            stored.put(name, new String[] {study, series, sop});
+            parts.add(DicomWebPixelSite.instance(ds, f.transferSyntax(), study, series, "PIX1"));
+            stored.put(name, new String[] {study, series, series + ".1"});
         }
-        byte[] body = StowApplicationTest.multipart("XyZ", parts);
-        HttpResponse<String> stow = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies"))
-                .header("Authorization", "Bearer demo-dr-key")
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=XyZ")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(stow.statusCode()).as(stow.body()).isEqualTo(200);
+        site.stow(parts);
     }
 
     private String instance(String name) {
@@ -394,18 +341,8 @@ class DicomWebPixelsTest {
         DicomFile f = new Part10Reader().read(Requires.testdata("dicom/pydicom/CT_small.dcm"));
         DataSet ds = f.dataSet();
         String series = study + ".99";
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, series);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, series + ".1");
-        ds.setString(Tag.PatientID, VR.LO, "PIX1");
         ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME1");
-        byte[] part = Part10Writer.toBytes(new DicomFile(null, Part10Writer.createMeta(ds, f.transferSyntax()), ds, f.transferSyntax()));
-        HttpResponse<String> stow = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dicomweb/studies"))
-                .header("Authorization", "Bearer demo-dr-key")
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=XyZ")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(StowApplicationTest.multipart("XyZ", List.of(part)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(stow.statusCode()).as(stow.body()).isEqualTo(200);
+        site.stow(List.of(DicomWebPixelSite.instance(ds, f.transferSyntax(), study, series, "PIX1")));
         Mat m2 = decode(get(instance("CT_small.dcm") + "/rendered?window=40,400", "image/png").body());
         Mat m1 = decode(get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + series + ".1/rendered?window=40,400",
                 "image/png").body());
