@@ -6,14 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.rdc.app.ApiClient;
 import org.rdc.app.ApiClient.Response;
 import org.rdc.app.ApiClient.Session;
+import org.rdc.app.PdfTools;
 import org.rdc.app.RdcApplication;
 import org.rdc.dicom.core.Tag;
 import org.rdc.dicom.file.Part10Reader;
@@ -36,7 +34,6 @@ import org.rdc.dicom.object.DataSet;
 import org.rdc.gateway.Peers;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.TestStreams;
-import org.rdc.test.Requires;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -135,7 +132,7 @@ class ReportDeliveryApplicationTest {
         assertThat(signed.get("fields").get("degenerative").asString()).isEqualTo("MODERATE");
 
         byte[] pdf = pdf(id, 1);
-        String text = pdftotext(pdf);
+        String text = PdfTools.text(pdf, data);
         assertThat(text).contains("四肢关节 DR").contains("左膝关节退行性骨关节病。").contains("建议骨科就诊。");
         assertThat(text).containsPattern("检查部位\\s*[：:]?\\s*膝关节").containsPattern("侧别\\s*[：:]?\\s*左")
                 .containsPattern("骨折\\s*[：:]?\\s*否").containsPattern("退行性变\\s*[：:]?\\s*中度");
@@ -171,7 +168,7 @@ class ReportDeliveryApplicationTest {
         JsonNode signed = sign(sono, id);
         assertThat(signed.get("fields").get("liverRightLobeObliqueMm").asInt()).isEqualTo(142);
         assertThat(signed.get("fields").get("commonBileDuctMm").asDouble()).isEqualTo(5.5);
-        String text = pdftotext(pdf(id, 1));
+        String text = PdfTools.text(pdf(id, 1), data);
         assertThat(text).contains("腹部彩超").contains("脂肪肝（轻度）。胆囊结石。");
         assertThat(text).containsPattern("肝实质回声\\s*[：:]?\\s*轻度脂肪肝").containsPattern("肝右叶斜径\\s*[：:]?\\s*142 mm")
                 .containsPattern("胆囊结石\\s*[：:]?\\s*是").containsPattern("胆总管内径\\s*[：:]?\\s*5\\.5 mm")
@@ -233,7 +230,7 @@ class ReportDeliveryApplicationTest {
         JsonNode signed = sign(rad, before);
         assertThat(signed.get("templateId").asString()).isEqualTo("dr-limb-joint");
         assertThat(signed.get("templateVersion").asInt()).isEqualTo(1);
-        assertThat(pdftotext(pdf(before, 1))).contains("四肢关节 DR").doesNotContain("四肢关节 X 线摄影").containsPattern("检查部位\\s*[：:]?\\s*腕关节");
+        assertThat(PdfTools.text(pdf(before, 1), data)).contains("四肢关节 DR").doesNotContain("四肢关节 X 线摄影").containsPattern("检查部位\\s*[：:]?\\s*腕关节");
         JsonNode first = JSON.readTree(api.call(ApiClient.ADMIN, "GET", "/api/reports/" + limbReport, null).body());
         assertThat(first.get("version").get("templateVersion").asInt()).as("the signed one too").isEqualTo(1);
 
@@ -242,7 +239,7 @@ class ReportDeliveryApplicationTest {
         save(rad, after, 0, "右踝关节外侧软组织肿胀，骨质未见异常。", "右踝关节软组织肿胀。", "",
                 "{\"bodyPart\":\"ANKLE\",\"side\":\"RIGHT\",\"softTissueSwelling\":true}");
         assertThat(sign(rad, after).get("templateVersion").asInt()).isEqualTo(2);
-        assertThat(pdftotext(pdf(after, 1))).contains("四肢关节 X 线摄影").containsPattern("软组织肿胀\\s*[：:]?\\s*是");
+        assertThat(PdfTools.text(pdf(after, 1), data)).contains("四肢关节 X 线摄影").containsPattern("软组织肿胀\\s*[：:]?\\s*是");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -353,17 +350,5 @@ class ReportDeliveryApplicationTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** What pdftotext (poppler) reads on the pages. */
-    private static String pdftotext(byte[] pdf) throws Exception {
-        Path tool = Requires.program("pdftotext", "poppler-utils");
-        Path file = Files.createTempFile(data, "report-", ".pdf");
-        Files.write(file, pdf);
-        Process p = new ProcessBuilder(List.of(tool.toString(), "-layout", "-enc", "UTF-8", file.toString(), "-"))
-                .redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8);
     }
 }

@@ -2,7 +2,6 @@ package org.rdc.app.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -21,10 +19,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.rdc.app.ApiClient;
 import org.rdc.app.ApiClient.Response;
 import org.rdc.app.ApiClient.Session;
+import org.rdc.app.PdfTools;
 import org.rdc.app.RdcApplication;
 import org.rdc.reports.signing.KeyStoreDirectory;
 import org.rdc.storage.InstanceStore;
-import org.rdc.test.Requires;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -65,6 +63,7 @@ class ReportFlowsApplicationTest {
     InstanceStore store;
     @Autowired
     KeyStoreDirectory keys;
+    private PdfTools poppler;
 
     ApiClient api;
     /** The tasks of the studies, by Study Instance UID. */
@@ -76,6 +75,7 @@ class ReportFlowsApplicationTest {
     @BeforeAll
     void usersAndStudies() throws Exception {
         api = new ApiClient(port);
+        poppler = new PdfTools(data, keys);
         api.createUser("rad.a", "\"SENIOR_READER\"", "\"RADIOLOGY\"", null, ",\"displayName\":\"王小明\",\"requiresCountersign\":true");
         api.createUser("senior.b", "\"SENIOR_READER\"", "\"RADIOLOGY\"", null, ",\"displayName\":\"陈主任\"");
         api.createUser("rad.c", "\"READER\"", "\"RADIOLOGY\"", null, ",\"displayName\":\"赵医生\"");
@@ -158,10 +158,10 @@ class ReportFlowsApplicationTest {
         Response pdf = clerk.get("/api/reports/" + id + "/versions/1/pdf");
         assertThat(pdf.status()).isEqualTo(200);
         assertThat(pdf.header("X-Report-Current")).isEqualTo("true");
-        String text = pdftotext(pdf.bytes());
+        String text = PdfTools.text(pdf.bytes(), data);
         assertThat(text).contains("报告医师：").contains("王小明").contains("签名时间：" + minutes(v.get("signedAt")))
                 .contains("审核医师：").contains("陈主任").contains("签名时间：" + minutes(v.get("verifiedAt")));
-        List<String> signatures = pdfsig(pdf.bytes());
+        List<String> signatures = poppler.signatures(pdf.bytes());
         assertThat(signatures).filteredOn(s -> s.contains("Common Name: 王小明") && s.contains("SHA-256")).singleElement().asString()
                 .contains("Signature is Valid.").contains("Certificate is Trusted.");
         assertThat(signatures).filteredOn(s -> s.contains("Common Name: 陈主任") && s.contains("SHA-256")).singleElement().asString()
@@ -236,11 +236,11 @@ class ReportFlowsApplicationTest {
         Response pdf = clerk.get("/api/reports/" + id + "/versions/2/pdf");
         assertThat(pdf.status()).isEqualTo(200);
         assertThat(pdf.header("X-Report-Current")).isEqualTo("true");
-        String text = pdftotext(pdf.bytes());
+        String text = PdfTools.text(pdf.bytes(), data);
         assertThat(text).contains("右下肺炎，建议抗感染治疗后复查。").doesNotContain("右下肺炎症。")
                 .contains("审核修改").contains("报告医师：").contains("王小明").contains("签名时间：" + minutes(v.get("signedAt")))
                 .contains("审核医师：").contains("陈主任").contains("签名时间：" + minutes(v.get("verifiedAt")));
-        assertThat(pdfsig(pdf.bytes())).singleElement().asString().contains("Common Name: 陈主任").contains("Signature is Valid.")
+        assertThat(poppler.signatures(pdf.bytes())).singleElement().asString().contains("Common Name: 陈主任").contains("Signature is Valid.")
                 .contains("Certificate is Trusted.");
         // the printed code's public page: this version, current, the senior's signature as 审核医师
         String code = null;
@@ -267,7 +267,7 @@ class ReportFlowsApplicationTest {
         assertThat(first.get("sections").get("impression").asString()).isEqualTo("右下肺炎症。");
         Response firstPdf = b.get("/api/reports/" + id + "/versions/1/pdf");
         assertThat(firstPdf.status()).isEqualTo(200);
-        assertThat(pdftotext(firstPdf.bytes())).contains("右下肺炎症。").contains("王小明");
+        assertThat(PdfTools.text(firstPdf.bytes(), data)).contains("右下肺炎症。").contains("王小明");
         assertThat(clerk.get("/api/reports/" + id + "/versions/1/pdf").status()).isEqualTo(404);
         assertThat(api.call(null, "GET", "/v3/api-docs", null).body()).as("documented like its neighbours")
                 .contains("\"/api/reports/{id}/revise\"").contains("审核修改");
@@ -293,7 +293,7 @@ class ReportFlowsApplicationTest {
         assertThat(early.status()).as(early.body()).isEqualTo(200);
         assertThat(early.header("X-Report-Current")).isEqualTo("false");
         assertThat(early.header("Content-Disposition")).contains("preliminary");
-        String earlyText = pdftotext(early.bytes());
+        String earlyText = PdfTools.text(early.bytes(), data);
         assertThat(earlyText).contains("初步报告，以正式报告为准").contains("考虑炎症（初步）");
 
         JsonNode open = c.get("/api/reports/" + id).json().get("version");
@@ -308,7 +308,7 @@ class ReportFlowsApplicationTest {
         assertThat(seen.get("versions").get(0).get("current").asBoolean()).isTrue();
         Response fin = clerk.get("/api/reports/" + id + "/versions/1/pdf");
         assertThat(fin.header("X-Report-Current")).isEqualTo("true");
-        String finalText = pdftotext(fin.bytes());
+        String finalText = PdfTools.text(fin.bytes(), data);
         assertThat(finalText).doesNotContain("初步报告").doesNotContain("（初步）").contains("右下肺炎症。").contains("赵医生");
         assertThat(clerk.get("/api/reports/" + id + "/versions/1/pdf?role=PRELIMINARY").bytes())
                 .as("the preliminary release stays as it was").isEqualTo(early.bytes());
@@ -349,7 +349,7 @@ class ReportFlowsApplicationTest {
         assertThat(oldJson.header("X-Report-Current")).isEqualTo("false");
         Response current = clerk.get("/api/reports/" + id + "/versions/2/pdf");
         assertThat(current.header("X-Report-Current")).isEqualTo("true");
-        assertThat(pdftotext(current.bytes())).contains("更正报告 第 2 版（更正第 1 版）").contains("侧别更正").contains("左下肺炎症。");
+        assertThat(PdfTools.text(current.bytes(), data)).contains("更正报告 第 2 版（更正第 1 版）").contains("侧别更正").contains("左下肺炎症。");
         Response currentJson = clerk.get("/api/reports/" + id + "/versions/2/json");
         assertThat(currentJson.header("X-Report-Current")).isEqualTo("true");
         assertThat(currentJson.body()).contains("左下肺炎症");
@@ -502,42 +502,5 @@ class ReportFlowsApplicationTest {
     /** An instant of the API as the report prints it: to the minute, in the centre's zone. */
     private static String minutes(JsonNode instant) {
         return MINUTES.format(Instant.parse(instant.asString()).atZone(CHINA));
-    }
-
-    /** What pdftotext (poppler) reads on the pages, as a viewer shows them (signature appearances included). */
-    private static String pdftotext(byte[] pdf) throws Exception {
-        Path tool = Requires.program("pdftotext", "poppler-utils");
-        Path file = Files.createTempFile(data, "report-", ".pdf");
-        Files.write(file, pdf);
-        return run(tool.toString(), "-layout", "-enc", "UTF-8", file.toString(), "-");
-    }
-
-    /** pdfsig's verdict per signature, with an NSS database that trusts the application's alliance CA. */
-    private List<String> pdfsig(byte[] pdf) throws Exception {
-        Path pdfsig = Requires.program("pdfsig", "poppler-utils");
-        Path certutil = Requires.program("certutil", "libnss3-tools");
-        Path nss = data.resolve("nss");
-        if (!Files.isDirectory(nss)) {
-            Files.createDirectories(nss);
-            run(certutil.toString(), "-N", "-d", "sql:" + nss, "--empty-password");
-            run(certutil.toString(), "-A", "-d", "sql:" + nss, "-n", "alliance-ca", "-t", "CT,C,C",
-                    "-i", keys.caDirectory().resolve("rsa-ca.pem").toString());
-        }
-        Path file = Files.createTempFile(data, "signed-", ".pdf");
-        Files.write(file, pdf);
-        List<String> blocks = new ArrayList<>();
-        for (String block : run(pdfsig.toString(), "-nssdir", "sql:" + nss, file.toString()).split("(?m)^Signature #\\d+:")) {
-            if (block.contains("Signature Field Name")) {
-                blocks.add(block);
-            }
-        }
-        return blocks;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
