@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
+import org.rdc.app.DemoEcgDoor;
 import org.rdc.app.RdcApplication;
-import org.rdc.app.ecg.HolterReviewApiTest;
 import org.rdc.ecg.holter.HolterTestFiles;
 import org.rdc.ecg.http.EcgHttpServer;
 import org.springframework.boot.SpringApplication;
@@ -38,7 +38,7 @@ public final class HolterStripBenchmark {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             Path file = HolterTestFiles.syntheticIshne(data.resolve("day.ecg"), hours, 3, 256);
             long t0 = System.nanoTime();
-            String study = HolterReviewApiTest.uploadByTus(app.getBean(EcgHttpServer.class).port(), file);
+            String study = DemoEcgDoor.uploadByTus(app.getBean(EcgHttpServer.class).port(), file);
             System.out.printf("# %.0f h x 3 leads x 256 Hz (%d bytes) uploaded and analysed in %.1f s; %s%n", hours, Files.size(file),
                     (System.nanoTime() - t0) / 1e9, System.getProperty("java.version"));
             String admin = "Basic " + Base64.getEncoder().encodeToString("admin:bench-pass-word".getBytes(StandardCharsets.UTF_8));

@@ -2,18 +2,14 @@ package org.rdc.app.ecg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rdc.app.ApiClient;
-import org.rdc.app.RdcApplication;
+import org.rdc.app.DemoEcgApplication;
+import org.rdc.app.DemoEcgDoor;
 import org.rdc.ecg.analysis.AnalysisSettings;
 import org.rdc.ecg.analysis.EcgAnalysis;
 import org.rdc.ecg.analysis.EcgAnalyzer;
@@ -23,17 +19,8 @@ import org.rdc.ecg.model.EcgRecord;
 import org.rdc.ecg.model.FilterSettings;
 import org.rdc.ecg.model.Lead;
 import org.rdc.ecg.model.WaveformSet;
-import org.rdc.ecg.http.EcgHttpServer;
-import org.rdc.storage.InstanceStore;
 import org.rdc.storage.TestStreams;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/studies/{uid}/ecg}, the ECG viewer's data: an ECG uploaded with the demo key comes back as its
@@ -41,28 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the stored analysis; the reader's filter switches and windows; another facility's user gets 404, a study
  * without an ECG 404, nonsense parameters 400; every read is in the access log as {@code API_ECG}.
  */
-@DirtiesContext
-@SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EcgWaveformApiTest {
-
-    static final Path data = ApiClient.dataDirectory("rdc-ecg-waveform");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ApiClient.properties(registry, data);
-        registry.add("rdc.demo", () -> "true");
-        registry.add("rdc.ecg.address", () -> "127.0.0.1");
-        registry.add("rdc.ecg.port", () -> "0");
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    EcgHttpServer ecg;
-    @Autowired
-    InstanceStore store;
+class EcgWaveformApiTest extends DemoEcgApplication {
 
     private ApiClient api;
     private byte[] example;
@@ -72,13 +39,9 @@ class EcgWaveformApiTest {
     @BeforeAll
     void upload() throws Exception {
         api = new ApiClient(port);
-        api.createUser("wang.ecg", "\"READER\"", "\"ECG\"", null);
-        api.createUser("demo.clerk", "\"FACILITY_USER\"", "", "demo");
-        api.createUser("other.clerk", "\"FACILITY_USER\"", "", "th02");
+        DemoEcgDoor.readerAndClerks(api);
         example = Testdata.bytes("ecg/ecgtoolkit/Example.scp");
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ecg.port() + "/api/ecg"))
-                .header("Authorization", "Bearer demo-ecg-key").POST(HttpRequest.BodyPublishers.ofByteArray(example))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = DemoEcgDoor.post(ecg.port(), example);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         uploaded = JSON.readTree(r.body());
         study = uploaded.get("studyInstanceUid").asString();

@@ -14,19 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.rdc.app.ApiClient;
-import org.rdc.app.RdcApplication;
+import org.rdc.app.DemoEcgApplication;
+import org.rdc.app.DemoEcgDoor;
 import org.rdc.ecg.holter.HolterTestFiles;
-import org.rdc.ecg.http.EcgHttpServer;
 import org.rdc.ecg.intake.HolterIntake;
 import org.rdc.ecg.json.EcgJson;
-import org.rdc.storage.InstanceStore;
 import org.rdc.storage.catalog.AttachmentSummary;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,28 +28,9 @@ import tools.jackson.databind.JsonNode;
  * each relabel is a new newest HOLTER_ANALYSIS attachment, the earlier kept; the summary, strips and events read the
  * newest. Refusals (bad bodies, a facility user, another facility, a signed report) store nothing.
  */
-@DirtiesContext
-@SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HolterRelabelApiTest {
-
-    static final Path data = ApiClient.dataDirectory("rdc-holter-relabel");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ApiClient.properties(registry, data);
-        registry.add("rdc.demo", () -> "true");
-        registry.add("rdc.ecg.address", () -> "127.0.0.1");
-        registry.add("rdc.ecg.port", () -> "0");
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    EcgHttpServer ecg;
-    @Autowired
-    InstanceStore store;
+class HolterRelabelApiTest extends DemoEcgApplication {
 
     private ApiClient api;
     private String study;
@@ -64,13 +38,11 @@ class HolterRelabelApiTest {
     @BeforeAll
     void upload() throws Exception {
         api = new ApiClient(port);
-        api.createUser("wang.ecg", "\"READER\"", "\"ECG\"", null);
+        DemoEcgDoor.readerAndClerks(api);
         api.createUser("li.rad", "\"READER\"", "\"RADIOLOGY\"", null);
-        api.createUser("demo.clerk", "\"FACILITY_USER\"", "", "demo");
-        api.createUser("other.clerk", "\"FACILITY_USER\"", "", "th02");
         Path file = HolterTestFiles.syntheticIshneWithClinicalEvents(Files.createDirectories(data.resolve("files")).resolve("vt.ecg"),
                 25.0 / 60, 256);
-        study = HolterReviewApiTest.uploadByTus(ecg.port(), file);
+        study = DemoEcgDoor.uploadByTus(ecg.port(), file);
     }
 
     private JsonNode summary() throws Exception {

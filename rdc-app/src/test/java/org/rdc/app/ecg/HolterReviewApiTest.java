@@ -2,10 +2,6 @@ package org.rdc.app.ecg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,22 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rdc.app.ApiClient;
-import org.rdc.app.RdcApplication;
+import org.rdc.app.DemoEcgApplication;
+import org.rdc.app.DemoEcgDoor;
 import org.rdc.ecg.holter.HolterReader;
 import org.rdc.ecg.holter.HolterRecording;
 import org.rdc.ecg.holter.HolterTestFiles;
 import org.rdc.ecg.holter.SampleBlock;
-import org.rdc.ecg.http.EcgHttpServer;
 import org.rdc.ecg.format.dicom.DicomWaveformDecoder;
-import org.rdc.storage.InstanceStore;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 14 point 5, the Holter review API: MIT-BIH record 100 as EDF+ uploaded by tus with the demo key; its strips are
@@ -37,29 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * facility gets 404; every read is API_HOLTER in the access log. And an Ambulatory ECG stored the gateway's way (the
  * instance store) is analysed as a Holter recording and reviewed from the instance itself.
  */
-@DirtiesContext
-@SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public class HolterReviewApiTest {
-
-    static final Path data = ApiClient.dataDirectory("rdc-holter-review");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String KEY = "demo-ecg-key";
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ApiClient.properties(registry, data);
-        registry.add("rdc.demo", () -> "true");
-        registry.add("rdc.ecg.address", () -> "127.0.0.1");
-        registry.add("rdc.ecg.port", () -> "0");
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    EcgHttpServer ecg;
-    @Autowired
-    InstanceStore store;
+public class HolterReviewApiTest extends DemoEcgApplication {
 
     private ApiClient api;
     private Path edf;
@@ -68,41 +35,9 @@ public class HolterReviewApiTest {
     @BeforeAll
     void upload() throws Exception {
         api = new ApiClient(port);
-        api.createUser("wang.ecg", "\"READER\"", "\"ECG\"", null);
-        api.createUser("demo.clerk", "\"FACILITY_USER\"", "", "demo");
-        api.createUser("other.clerk", "\"FACILITY_USER\"", "", "th02");
+        DemoEcgDoor.readerAndClerks(api);
         edf = HolterTestFiles.mitdb100AsEdf(Files.createDirectories(data.resolve("files")).resolve("100.edf"));
-        study = uploadByTus(edf);
-    }
-
-    private String uploadByTus(Path file) throws Exception {
-        return uploadByTus(ecg.port(), file);
-    }
-
-    /** One tus upload with the demo device's key, in one PATCH; the study once the intake is DONE. */
-    public static String uploadByTus(int ecgPort, Path file) throws Exception {
-        byte[] recording = Files.readAllBytes(file);
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + ecgPort;
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/ecg/holter/uploads"))
-                .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + KEY)
-                .header("Upload-Length", String.valueOf(recording.length)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String location = created.headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> patched = http.send(HttpRequest.newBuilder(URI.create(base + location))
-                .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + KEY).header("Upload-Offset", "0")
-                .header("Content-Type", "application/offset+octet-stream")
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(recording)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
-        JsonNode status = null;
-        for (int i = 0; i < 1800 && (status == null || !status.path("state").asString().equals("DONE")); i++) {
-            Thread.sleep(100);
-            status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + location)).header("Accept", "application/json")
-                    .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString()).body());
-        }
-        assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
-        return status.get("studyInstanceUid").asString();
+        study = DemoEcgDoor.uploadByTus(ecg.port(), edf);
     }
 
     /**
@@ -112,7 +47,7 @@ public class HolterReviewApiTest {
     @Test
     void aRecordingWithACriticalPauseGoesStatAndRaisesOneCriticalValueToItsFacility() throws Exception {
         Path file = HolterTestFiles.syntheticIshneWithClinicalEvents(data.resolve("files").resolve("events.ecg"), 35.0 / 60, 256);
-        String critical = uploadByTus(file);
+        String critical = DemoEcgDoor.uploadByTus(ecg.port(), file);
 
         JsonNode summary = get("wang.ecg", critical, "", 200);
         assertThat(summary.path("criticalFlags").valueStream().map(f -> f.path("code").asString()).toList()).contains("PAUSE");
