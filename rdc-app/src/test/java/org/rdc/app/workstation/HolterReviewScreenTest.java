@@ -23,16 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.ApiClient;
-import org.rdc.app.RdcApplication;
-import org.rdc.app.ecg.HolterReviewApiTest;
+import org.rdc.app.DemoEcgApplication;
+import org.rdc.app.DemoEcgDoor;
 import org.rdc.ecg.holter.HolterTestFiles;
-import org.rdc.ecg.http.EcgHttpServer;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,28 +37,12 @@ import tools.jackson.databind.JsonNode;
  * refused with its reason and nothing on screen changes. Any console or page error fails.
  * Screenshots: target/screenshots, a copy of holter-review.png in docs/workstation.
  */
-@DirtiesContext
-@SpringBootTest(classes = RdcApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HolterReviewScreenTest {
-
-    static final Path data = ApiClient.dataDirectory("rdc-holter-screen");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ApiClient.properties(registry, data);
-        registry.add("rdc.demo", () -> "true");
-        registry.add("rdc.ecg.address", () -> "127.0.0.1");
-        registry.add("rdc.ecg.port", () -> "0");
-    }
+class HolterReviewScreenTest extends DemoEcgApplication {
 
     @RegisterExtension
     final WorkstationBrowser browser = new WorkstationBrowser();
-    @LocalServerPort
-    int port;
-    @Autowired
-    EcgHttpServer ecgPort;
 
     private ApiClient api;
     private Page reader;
@@ -78,7 +55,7 @@ class HolterReviewScreenTest {
         api.createUser("zhao.holter", "\"READER\"", "\"ECG\"", null, ",\"displayName\":\"赵医生\"");
         Path file = HolterTestFiles.syntheticIshneWithClinicalEvents(Files.createDirectories(data.resolve("files")).resolve("vt.ecg"),
                 25.0 / 60, 256);
-        study = HolterReviewApiTest.uploadByTus(ecgPort.port(), file);
+        study = DemoEcgDoor.uploadByTus(ecg.port(), file);
         summary = get("");
     }
 
