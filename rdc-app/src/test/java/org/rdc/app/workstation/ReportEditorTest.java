@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rdc.app.PdfTools;
 import org.rdc.app.RdcApplication;
 import org.rdc.app.ecg.Testdata;
 import org.rdc.dicom.uid.UidGenerator;
@@ -103,7 +104,7 @@ class ReportEditorTest {
     private final ObjectMapper json = new ObjectMapper();
     private final Path screenshots = Path.of("target", "screenshots");
     private Path testdata;
-    private Path nssDb;
+    private PdfTools poppler;
     private Page reader;
     private String chest;
     private long chestReport;
@@ -116,6 +117,7 @@ class ReportEditorTest {
         Requires.program("pdftoppm", "poppler-utils");
         Requires.program("certutil", "libnss3-tools");
         testdata = Requires.testdata();
+        poppler = new PdfTools(data, keys);
         user("li.reader", "李医生", "\"READER\"", "\"RADIOLOGY\",\"ECG\"");
         user("chen.senior", "陈主任", "\"SENIOR_READER\"", "\"RADIOLOGY\"");
         chest = push("王^建国", "P-2001", "胸部正位", null);
@@ -203,7 +205,7 @@ class ReportEditorTest {
         awaitState(task, "AWAITING_COUNTERSIGN");
 
         Path pdf = pdf(chestReport, 1, "report-signed.pdf");
-        List<String> signatures = pdfsig(pdf);
+        List<String> signatures = poppler.signatures(pdf);
         assertThat(signatures).as("the author's PAdES signature").anySatisfy(s -> assertThat(s)
                 .contains("Signature Type: ETSI.CAdES.detached")
                 .contains("Signature Validation: Signature is Valid.")
@@ -217,13 +219,7 @@ class ReportEditorTest {
     @Order(3)
     void aSeniorReaderCountersignsFromTheQueue() throws Exception {
         long task = taskId(chest, "RADIOLOGY");
-        Page senior = signIn("chen.senior", "**/worklist/RADIOLOGY");
-        senior.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("放射审核")).click();
-        senior.waitForURL("**/countersign/RADIOLOGY");
-        Locator row = senior.locator("tr[data-study='" + chest + "']");
-        assertThat(row).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
-        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("领取 王建国 的任务")).click();
-        senior.waitForURL("**/tasks/" + task);
+        Page senior = claimFromCountersignQueue(chest, "王建国", task);
         Locator read = senior.locator(".countersign");
         assertThat(read).containsText("右下肺炎症，请结合临床。");
         assertThat(read).containsText("待审核");
@@ -237,7 +233,7 @@ class ReportEditorTest {
         assertThat(senior.locator(".report-read")).containsText("陈主任");
         awaitState(task, "COMPLETED");
 
-        List<String> signatures = pdfsig(pdf(chestReport, 1, "report-countersigned.pdf"));
+        List<String> signatures = poppler.signatures(pdf(chestReport, 1, "report-countersigned.pdf"));
         List<String> valid = signatures.stream().filter(s -> s.contains("ETSI.CAdES.detached") && s.contains("Signature is Valid.")).toList();
         assertThat(valid).as("author's and verifier's PAdES signatures: " + signatures).hasSize(2);
         // pdfsig lists the fields in form order, where the verifier's line was reserved first
@@ -254,15 +250,9 @@ class ReportEditorTest {
         reader.navigate(base() + "/tasks/" + task);
         claim(reader);
         assertThat(reader.getByTestId("prior-impression")).hasText("右下肺炎症，请结合临床。");
-        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("开始书写报告")).click();
-        reader.getByLabel("投照体位").selectOption("PA");
-        reader.getByLabel("图像质量").selectOption("ADEQUATE");
-        section("诊断意见").fill("右下肺炎症较前吸收。");
-        assertThat(reader.locator("#report-save-state")).hasAttribute("data-state", "saved", waitUpTo(10));
+        writeChestReport("ADEQUATE", "右下肺炎症较前吸收。");
         HeadlessChromium.screenshot(reader, screenshots.resolve("report-prior.png"));
-        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("签发报告 (Ctrl+Enter)")).click();
-        assertThat(reader.getByTestId("report-state")).hasAttribute("data-state", "SIGNED", waitUpTo(30));
-        awaitState(task, "AWAITING_COUNTERSIGN");
+        signForCountersign(task);
 
         Page senior = signIn("chen.senior", "**/worklist/RADIOLOGY");
         senior.navigate(base() + "/tasks/" + task);
@@ -435,24 +425,12 @@ class ReportEditorTest {
         long task = taskId(study, "RADIOLOGY");
         reader.navigate(base() + "/tasks/" + task);
         claim(reader);
-        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("开始书写报告")).click();
-        reader.getByLabel("投照体位").selectOption("PA");
-        reader.getByLabel("图像质量").selectOption("GOOD");
-        section("诊断意见").fill("双肺纹理增多。");
-        assertThat(reader.locator("#report-save-state")).hasAttribute("data-state", "saved", waitUpTo(10));
-        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("签发报告 (Ctrl+Enter)")).click();
-        assertThat(reader.getByTestId("report-state")).hasAttribute("data-state", "SIGNED", waitUpTo(30));
-        awaitState(task, "AWAITING_COUNTERSIGN");
+        writeChestReport("GOOD", "双肺纹理增多。");
+        signForCountersign(task);
         long report = json.readTree(admin("GET", "/api/tasks/" + task + "/report", null, 200)).get("id").asLong();
 
         // the senior reader opens it from the countersign queue, switches to editing and changes the impression
-        Page senior = signIn("chen.senior", "**/worklist/RADIOLOGY");
-        senior.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("放射审核")).click();
-        senior.waitForURL("**/countersign/RADIOLOGY");
-        Locator row = senior.locator("tr[data-study='" + study + "']");
-        assertThat(row).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
-        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("领取 周平 的任务")).click();
-        senior.waitForURL("**/tasks/" + task);
+        Page senior = claimFromCountersignQueue(study, "周平", task);
         assertThat(senior.locator(".countersign")).containsText("双肺纹理增多。");
         senior.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("修改后审核")).click();
         Locator impression = senior.getByLabel("诊断意见", new Page.GetByLabelOptions().setExact(true));
@@ -477,13 +455,13 @@ class ReportEditorTest {
         senior.context().close();
 
         // the signed PDF names both and carries the senior's wording; the reader's signed version keeps theirs
-        String signed = pdftotext(pdf(report, 2, "report-revised.pdf"));
+        String signed = PdfTools.text(pdf(report, 2, "report-revised.pdf"));
         assertThat(signed).contains("双肺纹理增多、增粗，考虑慢性支气管炎，请结合临床。").contains("审核修改")
                 .contains("报告医师").contains("李医生").contains("审核医师").contains("陈主任");
-        List<String> signatures = pdfsig(screenshots.resolve("report-revised.pdf"));
+        List<String> signatures = poppler.signatures(screenshots.resolve("report-revised.pdf"));
         assertThat(signatures).singleElement().asString().contains("Signer Certificate Common Name: 陈主任")
                 .contains("Signature is Valid.");
-        String readers = pdftotext(pdf(report, 1, "report-revised-readers.pdf"));
+        String readers = PdfTools.text(pdf(report, 1, "report-revised-readers.pdf"));
         assertThat(readers).contains("双肺纹理增多。").doesNotContain("慢性支气管炎").contains("李医生");
         JsonNode first = json.readTree(admin("GET", "/api/reports/" + report + "/versions/1", null, 200));
         assertThat(first.get("state").asText()).isEqualTo("SIGNED");
@@ -498,6 +476,34 @@ class ReportEditorTest {
 
     private Locator section(String label) {
         return reader.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
+    }
+
+    /** On the claimed chest task: the report started, PA, the image quality and the impression given, the draft saved. */
+    private void writeChestReport(String quality, String impression) {
+        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("开始书写报告")).click();
+        reader.getByLabel("投照体位").selectOption("PA");
+        reader.getByLabel("图像质量").selectOption(quality);
+        section("诊断意见").fill(impression);
+        assertThat(reader.locator("#report-save-state")).hasAttribute("data-state", "saved", waitUpTo(10));
+    }
+
+    /** The reader signs by the button; the centre's policy (countersign=RADIOLOGY) sends the task to the senior's queue. */
+    private void signForCountersign(long task) throws Exception {
+        reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("签发报告 (Ctrl+Enter)")).click();
+        assertThat(reader.getByTestId("report-state")).hasAttribute("data-state", "SIGNED", waitUpTo(30));
+        awaitState(task, "AWAITING_COUNTERSIGN");
+    }
+
+    /** The senior reader signed in, takes the task from the countersign queue by its patient's row: the task's page. */
+    private Page claimFromCountersignQueue(String study, String patient, long task) {
+        Page senior = signIn("chen.senior", "**/worklist/RADIOLOGY");
+        senior.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("放射审核")).click();
+        senior.waitForURL("**/countersign/RADIOLOGY");
+        Locator row = senior.locator("tr[data-study='" + study + "']");
+        assertThat(row).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("领取 " + patient + " 的任务")).click();
+        senior.waitForURL("**/tasks/" + task);
+        return senior;
     }
 
     /** Claims the open task with the keyboard: the task page's claim button, then Enter. */
@@ -593,33 +599,6 @@ class ReportEditorTest {
         Files.createDirectories(screenshots);
         Files.write(file, r.body());
         return file;
-    }
-
-    /** What poppler's pdftotext reads on the pages. */
-    private static String pdftotext(Path pdf) throws Exception {
-        return exec(List.of("pdftotext", "-layout", "-enc", "UTF-8", pdf.toString(), "-"));
-    }
-
-    /** pdfsig's answer, one block per signature. */
-    private List<String> pdfsig(Path pdf) throws Exception {
-        if (nssDb == null) {
-            // pdfsig trusts what an NSS database trusts: the alliance CA the centre made for itself
-            nssDb = Files.createDirectories(data.resolve("nss"));
-            exec(List.of("certutil", "-N", "-d", "sql:" + nssDb, "--empty-password"));
-            exec(List.of("certutil", "-A", "-d", "sql:" + nssDb, "-n", "alliance-ca", "-t", "CT,C,C",
-                    "-i", keys.caDirectory().resolve("rsa-ca.pem").toString()));
-        }
-        // not exec: pdfsig's exit status also counts the SM2 signatures NSS cannot judge
-        Process p = new ProcessBuilder("pdfsig", "-nssdir", "sql:" + nssDb, pdf.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        List<String> blocks = new ArrayList<>();
-        for (String block : out.split("(?m)^Signature #\\d+:")) {
-            if (block.contains("Signature Field Name")) {
-                blocks.add(block);
-            }
-        }
-        return blocks;
     }
 
     private HttpResponse<String> call(String user, String password, String path) throws Exception {
