@@ -27,12 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdc.app.ApiClient;
 import org.rdc.app.ApiClient.Response;
 import org.rdc.app.ApiClient.Session;
+import org.rdc.app.PdfTools;
 import org.rdc.app.RdcApplication;
 import org.rdc.reports.signing.KeyStoreDirectory;
 import org.rdc.storage.InstanceStore;
 import org.rdc.storage.TestStreams;
 import org.rdc.test.HeadlessChromium;
-import org.rdc.test.Requires;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -74,6 +74,7 @@ class ClinicPortalTest {
     InstanceStore store;
     @Autowired
     KeyStoreDirectory keys;
+    private PdfTools poppler;
 
     private ApiClient api;
     private final Path screenshots = Path.of("target", "screenshots");
@@ -90,6 +91,7 @@ class ClinicPortalTest {
     @BeforeAll
     void reportsCriticalValueAndQcReturn() throws Exception {
         api = new ApiClient(port);
+        poppler = new PdfTools(data, keys);
         api.createUser("rad.c", "\"READER\"", "\"RADIOLOGY\"", null, ",\"displayName\":\"赵医生\"");
         api.createUser("fx.clerk", "\"FACILITY_USER\"", "", "fx", ",\"displayName\":\"钱护士\"");
         api.createUser("fz.clerk", "\"FACILITY_USER\"", "", "fz", ",\"displayName\":\"孙护士\"");
@@ -382,31 +384,10 @@ class ClinicPortalTest {
         return changed;
     }
 
-    /** pdfsig's verdict per signature, with an NSS database that trusts the application's alliance CA. */
+    /** pdfsig's verdict per signature (see {@link PdfTools#signatures}); none at all is a failure here. */
     private List<String> pdfsig(Path file) throws Exception {
-        Path pdfsig = Requires.program("pdfsig", "poppler-utils");
-        Path certutil = Requires.program("certutil", "libnss3-tools");
-        Path nss = data.resolve("nss");
-        if (!Files.isDirectory(nss)) {
-            Files.createDirectories(nss);
-            run(certutil.toString(), "-N", "-d", "sql:" + nss, "--empty-password");
-            run(certutil.toString(), "-A", "-d", "sql:" + nss, "-n", "alliance-ca", "-t", "CT,C,C",
-                    "-i", keys.caDirectory().resolve("rsa-ca.pem").toString());
-        }
-        List<String> blocks = new ArrayList<>();
-        for (String block : run(pdfsig.toString(), "-nssdir", "sql:" + nss, file.toString()).split("(?m)^Signature #\\d+:")) {
-            if (block.contains("Signature Field Name")) {
-                blocks.add(block);
-            }
-        }
+        List<String> blocks = poppler.signatures(file);
         assertThat(blocks).as("pdfsig found signatures").isNotEmpty();
         return blocks;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
