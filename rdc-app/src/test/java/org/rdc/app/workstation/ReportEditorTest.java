@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rdc.app.DemoEcgDoor;
 import org.rdc.app.PdfTools;
 import org.rdc.app.RdcApplication;
 import org.rdc.app.ecg.Testdata;
@@ -128,8 +128,7 @@ class ReportEditorTest {
     void aReaderTakesTheStudysTemplateFillsItByKeyboardAndTheDraftSurvivesAReload() throws Exception {
         long task = taskId(chest, "RADIOLOGY");
         reader = signIn("li.reader", "**/worklist/RADIOLOGY");
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
 
         // the template the centre chose from the study (DX, "胸部正位"), confirmed from the keyboard
         Locator template = reader.getByLabel("报告模板");
@@ -247,16 +246,14 @@ class ReportEditorTest {
     void thePriorReportIsBesideTheNewOneAndASeniorReturnsASignedReport() throws Exception {
         String followUp = push("王^建国", "P-2001", "胸部正位 复查", null);
         long task = taskId(followUp, "RADIOLOGY");
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
         assertThat(reader.getByTestId("prior-impression")).hasText("右下肺炎症，请结合临床。");
         writeChestReport("ADEQUATE", "右下肺炎症较前吸收。");
         HeadlessChromium.screenshot(reader, screenshots.resolve("report-prior.png"));
         signForCountersign(task);
 
         Page senior = signIn("chen.senior", "**/worklist/RADIOLOGY");
-        senior.navigate(base() + "/tasks/" + task);
-        claim(senior);
+        claimTask(senior, task);
         senior.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("退回修改")).click();
         Locator reason = senior.getByLabel("需要修改的内容");
         assertThat(reason).isFocused();
@@ -275,8 +272,7 @@ class ReportEditorTest {
         assertThat(report.get("versions").get(0).get("state").asText()).as("the returned version stays signed").isEqualTo("SIGNED");
 
         // the reader claims it again and corrects version 2, told why
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
         assertThat(reader.getByTestId("version-reason")).containsText("请描述与前片的对比，补充心胸比。");
         assertThat(section("诊断意见")).hasValue("右下肺炎症较前吸收。");
         reader.keyboard().press("Escape");
@@ -289,8 +285,7 @@ class ReportEditorTest {
     void aStatStudyIsReleasedAsPreliminary() throws Exception {
         String stat = push("李^娜", "P-2002", "胸部正位 急诊", "STAT");
         long task = taskId(stat, "RADIOLOGY");
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
         reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("开始书写报告")).click();
         reader.getByLabel("投照体位").selectOption("AP");
         reader.getByLabel("图像质量").selectOption("GOOD");
@@ -315,8 +310,7 @@ class ReportEditorTest {
     void aStudyGoesBackToTheTownshipForQcWithItsReason() throws Exception {
         String study = push("赵^敏", "P-2003", "胸部正位", null);
         long task = taskId(study, "RADIOLOGY");
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
         reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("退回质控")).click();
         Locator reason = reader.getByLabel("退回原因");
         assertThat(reason).isFocused();
@@ -339,8 +333,7 @@ class ReportEditorTest {
     void aHardCaseIsEscalatedWithANote() throws Exception {
         String study = push("孙^丽", "P-2004", "胸部正位", null);
         long task = taskId(study, "RADIOLOGY");
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
         reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("申请上级会诊")).click();
         assertThat(reader.getByLabel("给会诊专家的说明")).isFocused();
         reader.keyboard().type("右上肺结节，性质待定，请会诊。");
@@ -353,17 +346,13 @@ class ReportEditorTest {
     @Test
     @Order(8)
     void anEcgReportStartsWithTheAutomaticAnalysis() throws Exception {
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ecg.port() + "/api/ecg"))
-                .header("Authorization", "Bearer demo-ecg-key")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Testdata.bytes("ecg/philips-sierra/129DYPRG.XML")))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> upload = DemoEcgDoor.post(ecg.port(), Testdata.bytes("ecg/philips-sierra/129DYPRG.XML"));
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
         JsonNode answer = json.readTree(upload.body());
         String study = answer.findValue("studyInstanceUid").asText();
         long task = taskId(study, "ECG");
 
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
         assertThat(reader.getByLabel("报告模板")).hasValue("ecg-resting-12");
         reader.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("开始书写报告")).click();
         Locator rate = reader.getByLabel("心率");
@@ -423,8 +412,7 @@ class ReportEditorTest {
     void aSeniorReaderEditsTheImpressionFromTheCountersignQueueAndCountersignsTheRevision() throws Exception {
         String study = push("周^平", "P-2005", "胸部正位", null);
         long task = taskId(study, "RADIOLOGY");
-        reader.navigate(base() + "/tasks/" + task);
-        claim(reader);
+        claimTask(reader, task);
         writeChestReport("GOOD", "双肺纹理增多。");
         signForCountersign(task);
         long report = json.readTree(admin("GET", "/api/tasks/" + task + "/report", null, 200)).get("id").asLong();
@@ -504,6 +492,12 @@ class ReportEditorTest {
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("领取 " + patient + " 的任务")).click();
         senior.waitForURL("**/tasks/" + task);
         return senior;
+    }
+
+    /** Opens the task's page and claims it with the keyboard. */
+    private void claimTask(Page p, long task) {
+        p.navigate(base() + "/tasks/" + task);
+        claim(p);
     }
 
     /** Claims the open task with the keyboard: the task page's claim button, then Enter. */
